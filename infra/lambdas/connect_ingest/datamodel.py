@@ -1,0 +1,332 @@
+"""The one declaration of the data the pipeline writes.
+
+Everything that reads or writes this data uses this module: the ingest Lambdas
+(which ship it in their deployment package, hence plain Python with no
+third-party imports), the SQL checks, the local query engine, and the Terraform
+(through the JSON that ``dash build`` generates from it). A table or column
+that is not declared here does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+MeasureType = Literal["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"]
+
+# Timestream for LiveAnalytics names it reserves for itself.
+TIMESTREAM_RESERVED = frozenset({"time", "measure_name", "measure_value"})
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    type: MeasureType
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TimestreamTable:
+    """A Timestream table written with multi-measure records.
+
+    Every record of the table has measure_name ``measure_name`` and the
+    measures below as columns; dimensions are strings that identify a series.
+    """
+
+    name: str
+    description: str
+    dimensions: tuple[str, ...]
+    measure_name: str
+    measures: tuple[Measure, ...]
+
+    def columns(self) -> dict[str, str]:
+        """Column name -> SQL type, as Timestream shows the table to a query."""
+        cols = {d: "VARCHAR" for d in self.dimensions}
+        cols.update({m.name: m.type for m in self.measures})
+        cols["measure_name"] = "VARCHAR"
+        cols["time"] = "TIMESTAMP"
+        return cols
+
+    def measure(self, name: str) -> Measure:
+        return next(m for m in self.measures if m.name == name)
+
+
+def _m(name: str, type_: MeasureType, description: str = "") -> Measure:
+    return Measure(name, type_, description)
+
+
+AGENT_STATE = TimestreamTable(
+    name="agent_state",
+    description="One record per agent event (LOGIN, LOGOUT, STATE_CHANGE, HEART_BEAT): the agent's status and slots.",
+    dimensions=(
+        "instance_id",
+        "agent_id",
+        "agent_username",
+        "routing_profile",
+        "hierarchy_group",
+    ),
+    measure_name="agent_state",
+    measures=(
+        _m("event_type", "VARCHAR", "LOGIN, LOGOUT, STATE_CHANGE or HEART_BEAT"),
+        _m("agent_name", "VARCHAR", "first and last name from the agent's configuration"),
+        _m("status_name", "VARCHAR", "agent status name, e.g. Available, Offline, Lunch"),
+        _m("status_type", "VARCHAR", "ROUTABLE, CUSTOM or OFFLINE"),
+        _m("status_start", "TIMESTAMP", "when the agent entered the status"),
+        _m("next_status_name", "VARCHAR", "status set to follow the current contacts, or empty"),
+        _m("contact_count", "BIGINT", "contacts in the agent's snapshot"),
+        _m("contact_state", "VARCHAR", "state of the agent's most recent contact, or empty"),
+        _m("voice_slots_available", "BIGINT"),
+        _m("voice_slots_max", "BIGINT"),
+        _m("chat_slots_available", "BIGINT"),
+        _m("chat_slots_max", "BIGINT"),
+        _m("task_slots_available", "BIGINT"),
+        _m("task_slots_max", "BIGINT"),
+    ),
+)
+
+AGENT_CONTACT = TimestreamTable(
+    name="agent_contact",
+    description="One record per contact in an agent event's current snapshot.",
+    dimensions=(
+        "instance_id",
+        "agent_id",
+        "agent_username",
+        "contact_id",
+        "channel",
+        "initiation_method",
+        "queue_name",
+    ),
+    measure_name="agent_contact",
+    measures=(
+        _m("state", "VARCHAR", "INCOMING, PENDING, CONNECTING, CONNECTED, CONNECTED_ONHOLD, MISSED, PAUSED, REJECTED, ERROR, ENDED"),
+        _m("state_start", "TIMESTAMP"),
+        _m("queued_at", "TIMESTAMP"),
+        _m("connected_to_agent_at", "TIMESTAMP"),
+        _m("initial_contact_id", "VARCHAR"),
+    ),
+)
+
+CONTACT_EVENT = TimestreamTable(
+    name="contact_event",
+    description="One record per EventBridge contact event (INITIATED ... COMPLETED).",
+    dimensions=(
+        "instance_id",
+        "contact_id",
+        "channel",
+        "initiation_method",
+        "queue_id",
+        "agent_id",
+    ),
+    measure_name="contact_event",
+    measures=(
+        _m("event_type", "VARCHAR"),
+        _m("initial_contact_id", "VARCHAR"),
+        _m("initiated_at", "TIMESTAMP"),
+        _m("connected_to_system_at", "TIMESTAMP"),
+        _m("enqueued_at", "TIMESTAMP"),
+        _m("connected_to_agent_at", "TIMESTAMP"),
+        _m("disconnected_at", "TIMESTAMP"),
+        _m("disconnect_reason", "VARCHAR"),
+        _m("queue_type", "VARCHAR"),
+    ),
+)
+
+QUEUE_METRICS = TimestreamTable(
+    name="queue_metrics",
+    description="GetCurrentMetricData per queue and channel, written by the collector every run.",
+    dimensions=("instance_id", "queue_id", "queue_name", "channel"),
+    measure_name="queue_metrics",
+    measures=(
+        _m("agents_online", "BIGINT"),
+        _m("agents_available", "BIGINT"),
+        _m("agents_on_call", "BIGINT"),
+        _m("agents_on_contact", "BIGINT"),
+        _m("agents_non_productive", "BIGINT"),
+        _m("agents_after_contact_work", "BIGINT", "contacts in ACW, as Connect counts it"),
+        _m("agents_error", "BIGINT"),
+        _m("agents_staffed", "BIGINT"),
+        _m("contacts_in_queue", "BIGINT"),
+        _m("contacts_scheduled", "BIGINT"),
+        _m("oldest_contact_age_seconds", "DOUBLE"),
+        _m("slots_active", "BIGINT"),
+        _m("slots_available", "BIGINT"),
+    ),
+)
+
+RESOURCE_SNAPSHOT = TimestreamTable(
+    name="resource_snapshot",
+    description="Queues, routing profiles and users from the List APIs, written by the collector every run.",
+    dimensions=("instance_id", "resource_type", "resource_id"),
+    measure_name="resource_snapshot",
+    measures=(
+        _m("name", "VARCHAR", "queue name, routing profile name or username"),
+        _m("arn", "VARCHAR"),
+    ),
+)
+
+TIMESTREAM_TABLES: tuple[TimestreamTable, ...] = (
+    AGENT_STATE,
+    AGENT_CONTACT,
+    CONTACT_EVENT,
+    QUEUE_METRICS,
+    RESOURCE_SNAPSHOT,
+)
+
+
+def timestream_table(name: str) -> TimestreamTable:
+    for table in TIMESTREAM_TABLES:
+        if table.name == name:
+            return table
+    raise KeyError(name)
+
+
+# --- Contact records (CTRs) in S3, read by Athena through Glue ---------------
+# Hive types as Glue declares them. Column names are lower case, as Glue and
+# Athena show them; the OpenX JSON SerDe and Parquet conversion map the CTR's
+# PascalCase keys onto them case-insensitively.
+
+_ENDPOINT = "struct<address:string,type:string>"
+_NAMED = "struct<arn:string,name:string>"
+_GROUP = "struct<arn:string,groupname:string>"
+_HIERARCHY = "struct<" + ",".join(f"level{i}:{_GROUP}" for i in range(1, 6)) + ">"
+_AGENT = (
+    "struct<"
+    "arn:string,username:string,connectedtoagenttimestamp:string,"
+    "agentinteractionduration:int,customerholdduration:int,longestholdduration:int,"
+    "numberofholds:int,aftercontactworkduration:int,aftercontactworkstarttimestamp:string,"
+    "aftercontactworkendtimestamp:string,agentpausedduration:int,"
+    f"routingprofile:{_NAMED},hierarchygroups:{_HIERARCHY}"
+    ">"
+)
+_QUEUE = "struct<arn:string,name:string,enqueuetimestamp:string,dequeuetimestamp:string,duration:int>"
+_RECORDING = "struct<location:string,status:string,type:string,deletionreason:string>"
+_RECORDINGS = (
+    "array<struct<location:string,status:string,mediastreamtype:string,"
+    "participanttype:string,storagetype:string,fragmentstartnumber:string,"
+    "fragmentstopnumber:string,starttimestamp:string,stoptimestamp:string>>"
+)
+_REFERENCE = "array<struct<name:string,type:string,value:string,status:string>>"
+
+CTR_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("awsaccountid", "string"),
+    ("awscontacttracerecordformatversion", "string"),
+    ("instancearn", "string"),
+    ("contactid", "string"),
+    ("initialcontactid", "string"),
+    ("previouscontactid", "string"),
+    ("nextcontactid", "string"),
+    ("relatedcontactid", "string"),
+    ("channel", "string"),
+    ("initiationmethod", "string"),
+    ("initiationtimestamp", "string"),
+    ("connectedtosystemtimestamp", "string"),
+    ("disconnecttimestamp", "string"),
+    ("lastupdatetimestamp", "string"),
+    ("scheduledtimestamp", "string"),
+    ("transfercompletedtimestamp", "string"),
+    ("disconnectreason", "string"),
+    ("answeringmachinedetectionstatus", "string"),
+    ("agentconnectionattempts", "int"),
+    ("customerendpoint", _ENDPOINT),
+    ("systemendpoint", _ENDPOINT),
+    ("transferredtoendpoint", _ENDPOINT),
+    ("agent", _AGENT),
+    ("queue", _QUEUE),
+    ("attributes", "map<string,string>"),
+    ("tags", "map<string,string>"),
+    ("recording", _RECORDING),
+    ("recordings", _RECORDINGS),
+    ("references", _REFERENCE),
+    ("mediastreams", "array<struct<type:string>>"),
+    ("campaign", "struct<campaignid:string>"),
+)
+
+# Partitioned by the contact's own initiation date (UTC), which Firehose
+# derives from InitiationTimestamp; Glue partition projection enumerates it.
+CTR_PARTITION_KEYS: tuple[tuple[str, str], ...] = (("initiation_date", "date"),)
+CTR_PARTITION_FORMAT = "yyyy-MM-dd"
+
+
+@dataclass(frozen=True)
+class GlueTable:
+    name: str
+    description: str
+    columns: tuple[tuple[str, str], ...]
+    partition_keys: tuple[tuple[str, str], ...]
+
+    def all_columns(self) -> dict[str, str]:
+        return dict(self.columns + self.partition_keys)
+
+
+CONTACT_RECORDS = GlueTable(
+    name="contact_records",
+    description="Amazon Connect contact trace records, one row per delivery (deduplicate by contactid, latest lastupdatetimestamp).",
+    columns=CTR_COLUMNS,
+    partition_keys=CTR_PARTITION_KEYS,
+)
+
+GLUE_TABLES: tuple[GlueTable, ...] = (CONTACT_RECORDS,)
+
+
+# --- Hive type parsing, for nested field resolution --------------------------
+
+
+def parse_hive_type(text: str) -> str | dict[str, object]:
+    """Parse a Hive type into a scalar name or a nested dict.
+
+    ``struct<a:int>`` -> ``{"a": "int"}``; ``array<T>`` -> ``{"[]": T}``;
+    ``map<K,V>`` -> ``{"{}": V}``. Lets the SQL checks resolve
+    ``agent.connectedtoagenttimestamp`` without any third-party parser.
+    """
+    value, rest = _parse_type(text.replace(" ", ""))
+    if rest:
+        raise ValueError(f"trailing text in Hive type: {rest!r}")
+    return value
+
+
+def _parse_type(text: str) -> tuple[str | dict[str, object], str]:
+    for kind in ("struct<", "array<", "map<"):
+        if text.startswith(kind):
+            body = text[len(kind) :]
+            if kind == "struct<":
+                fields: dict[str, object] = {}
+                while not body.startswith(">"):
+                    name, body = body.split(":", 1)
+                    fields[name], body = _parse_type(body)
+                    body = body[1:] if body.startswith(",") else body
+                return fields, body[1:]
+            if kind == "array<":
+                element, body = _parse_type(body)
+                return {"[]": element}, body[1:]
+            _key, body = _parse_type(body)
+            value, body = _parse_type(body[1:])
+            return {"{}": value}, body[1:]
+    match = re.match(r"[a-z0-9_()]+", text)
+    if not match:
+        raise ValueError(f"not a Hive type: {text!r}")
+    return match.group(0), text[match.end() :]
+
+
+def check_declaration() -> list[str]:
+    """Timestream's naming rules, checked on the declaration itself."""
+    problems: list[str] = []
+    for table in TIMESTREAM_TABLES:
+        names = [*table.dimensions, *(m.name for m in table.measures)]
+        for name in names:
+            if not _NAME.match(name):
+                problems.append(f"{table.name}.{name}: use lower snake_case")
+            if name in TIMESTREAM_RESERVED or name.startswith(("ts_", "measure_name", "measure_value")):
+                problems.append(f"{table.name}.{name}: reserved by Timestream")
+        if len(set(names)) != len(names):
+            problems.append(f"{table.name}: a dimension shares a name with a measure")
+        if len(table.dimensions) > 128 or len(table.measures) > 256:
+            problems.append(f"{table.name}: too many dimensions or measures")
+        for dim in table.dimensions:
+            if dim.endswith(("_timestamp", "_at", "event_id")) or dim in {"timestamp", "event_id"}:
+                problems.append(f"{table.name}.{dim}: unique per event, cannot be a dimension")
+    for glue in GLUE_TABLES:
+        for name, hive_type in glue.columns + glue.partition_keys:
+            parse_hive_type(hive_type)
+    return problems
