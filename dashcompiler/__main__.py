@@ -1,0 +1,5 @@
+"""`python -m dashcompiler` runs the `dash` command line."""
+
+from cli import main
+
+main()
