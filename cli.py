@@ -37,6 +37,54 @@ def reported() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+@app.command()
+def build(
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    check: bool = typer.Option(False, "--check", help="Build in memory; exit 1 naming each stale file."),
+    out: Path | None = typer.Option(None, "--out", help="Output directory (default: <root>/provisioning)."),
+) -> None:
+    """Compile dashboards/ and queries/ into Grafana provisioning files."""
+    from dashcompiler.build import OUTPUT_DIR, compile_project, stale_files, write_tree
+
+    with reported():
+        result = compile_project(root, env)
+        target = out or root / OUTPUT_DIR
+        if check:
+            problems = stale_files(target, result.files)
+            for problem in problems:
+                err.print(problem, soft_wrap=True)
+            raise typer.Exit(1 if problems else 0)
+        write_tree(target, result.files)
+        err.print(f"built {len(result.dashboards)} dashboards for {result.env.name} into {target}")
+
+
+@app.command("list")
+def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> None:
+    """Print every dashboard and panel: uid, title, datasource, query file."""
+    from rich.table import Table
+
+    from dashcompiler.build import compile_project
+
+    with reported():
+        result = compile_project(root, env)
+    header = ("dashboard", "panel", "title", "datasource", "query file")
+    rows = [
+        (board.uid, q.owner, q.title, q.datasource, str(q.file.relative_to(root)))
+        for board in result.dashboards
+        for q in board.queries
+    ]
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        for row in (header, *rows):
+            typer.echo("\t".join(row))
+        return
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
 def main() -> None:
     app()
 

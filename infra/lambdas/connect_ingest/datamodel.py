@@ -100,7 +100,11 @@ AGENT_CONTACT = TimestreamTable(
     ),
     measure_name="agent_contact",
     measures=(
-        _m("state", "VARCHAR", "INCOMING, PENDING, CONNECTING, CONNECTED, CONNECTED_ONHOLD, MISSED, PAUSED, REJECTED, ERROR, ENDED"),
+        _m(
+            "state",
+            "VARCHAR",
+            "INCOMING, PENDING, CONNECTING, CONNECTED, CONNECTED_ONHOLD, MISSED, PAUSED, REJECTED, ERROR, ENDED",
+        ),
         _m("state_start", "TIMESTAMP"),
         _m("queued_at", "TIMESTAMP"),
         _m("connected_to_agent_at", "TIMESTAMP"),
@@ -328,5 +332,8 @@ def check_declaration() -> list[str]:
                 problems.append(f"{table.name}.{dim}: unique per event, cannot be a dimension")
     for glue in GLUE_TABLES:
         for name, hive_type in glue.columns + glue.partition_keys:
-            parse_hive_type(hive_type)
+            try:
+                parse_hive_type(hive_type)
+            except ValueError as exc:
+                problems.append(f"{glue.name}.{name}: {exc}")
     return problems

@@ -1,0 +1,1 @@
+"""Dashboard definitions: one module per dashboard; `_`-prefixed modules are shared helpers."""

@@ -1,0 +1,99 @@
+"""`dash build`: definitions -> checked model -> provisioning files, written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dashcompiler.config import Environment, load_config
+from dashcompiler.definitions import load_definitions
+from dashcompiler.provisioning import datasources_yaml, providers_yaml
+from dashcompiler.queries import QueryTemplates
+from dashcompiler.render import Compiled, render_dashboard
+
+OUTPUT_DIR = "provisioning"
+
+
+@dataclass(frozen=True)
+class Build:
+    """Everything one environment's build produces, in memory."""
+
+    env: Environment
+    dashboards: tuple[Compiled, ...]
+    files: dict[str, bytes]  # path relative to provisioning/ -> content
+
+
+def dumps(value: Any) -> str:
+    """The one JSON encoding of generated files: sorted keys, 2-space indent, final newline."""
+    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def compile_project(root: Path, env_name: str | None = None) -> Build:
+    config = load_config(root)
+    env = config.env(env_name)
+    definitions = load_definitions(root / "dashboards")
+    templates = QueryTemplates(root / "queries")
+    compiled = tuple(
+        render_dashboard(d.dashboard, _relative(d.source, root), env, config.schema_version, templates)
+        for d in definitions
+    )
+    files = {
+        "datasources/connect.yaml": datasources_yaml(env).encode(),
+        "dashboards/connect.yaml": providers_yaml(env, (c.folder_uid for c in compiled)).encode(),
+    }
+    for board in compiled:
+        files[f"dashboards/{board.folder_uid}/{board.uid}.json"] = dumps(board.json).encode()
+    return Build(env, compiled, dict(sorted(files.items())))
+
+
+def build_files(root: Path, env_name: str | None = None) -> dict[str, bytes]:
+    """The provisioning bundle as {relative path: bytes}, for push and diff."""
+    return compile_project(root, env_name).files
+
+
+def write_tree(target: Path, files: dict[str, bytes]) -> None:
+    """Replace `target` with exactly `files`: built beside it, then swapped in."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        for rel, content in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            os.replace(target, retired / target.name)
+            os.replace(staging, target)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
+    """Paths under `target` that differ from, are missing from, or are extra to `files`."""
+    on_disk = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir() else set()
+    problems = []
+    for rel in sorted(on_disk | set(files)):
+        if rel not in files:
+            problems.append(f"{target / rel}: not produced by the sources (delete it, or run dash build)")
+        elif rel not in on_disk:
+            problems.append(f"{target / rel}: missing (run dash build and commit it)")
+        elif (target / rel).read_bytes() != files[rel]:
+            problems.append(f"{target / rel}: stale (run dash build and commit it)")
+    return problems
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,249 @@
+"""What a dashboard definition is made of: the API of dashboards/*.py.
+
+A panel is a grafanalib visualisation (Stat, TimeSeries, Table, ...) plus a
+stable key and typed queries that name SQL files under queries/. Definitions
+know nothing of environments: datasources are named by kind ("timestream",
+"athena") and SQL files are Jinja2 templates rendered per environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Literal
+
+import attr
+from grafanalib import core as gl
+
+DatasourceKind = Literal["timestream", "athena"]
+
+
+class TimestreamFormat(IntEnum):
+    """grafana-timestream-datasource `format`: an integer, table first."""
+
+    TABLE = 0
+    TIME_SERIES = 1
+
+
+class AthenaFormat(IntEnum):
+    """grafana-athena-datasource `format`: the reverse of Timestream's order."""
+
+    TIME_SERIES = 0
+    TABLE = 1
+    LOGS = 2
+
+
+@dataclass(frozen=True)
+class TimestreamQuery:
+    """A Timestream target; `sql` is a path under queries/timestream/."""
+
+    sql: str
+    format: TimestreamFormat = TimestreamFormat.TABLE
+    ref_id: str = "A"
+    hide: bool = False
+    database: str = ""
+    table: str = ""
+    measure: str = ""
+    wait_for_result: bool = False
+    datasource: DatasourceKind = field(default="timestream", init=False)
+
+    def target(self, sql: str, ds_ref: dict[str, str]) -> dict[str, Any]:
+        return {
+            "datasource": ds_ref,
+            "database": self.database,
+            "format": int(self.format),
+            "hide": self.hide,
+            "measure": self.measure,
+            "rawQuery": sql,
+            "refId": self.ref_id,
+            "table": self.table,
+            "waitForResult": self.wait_for_result,
+        }
+
+
+@dataclass(frozen=True)
+class AthenaQuery:
+    """An Athena target; `sql` is a path under queries/athena/.
+
+    result_reuse_minutes enables Athena's query result reuse for that many
+    minutes (cheap repeated loads of a historical dashboard); 0 disables it.
+    """
+
+    sql: str
+    format: AthenaFormat = AthenaFormat.TABLE
+    ref_id: str = "A"
+    hide: bool = False
+    table: str = ""
+    column: str = ""
+    result_reuse_minutes: int = 0
+    datasource: DatasourceKind = field(default="athena", init=False)
+
+    def target(self, sql: str, ds_ref: dict[str, str]) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "connectionArgs": {
+                "catalog": "__default",
+                "database": "__default",
+                "region": "__default",
+                "resultReuseEnabled": self.result_reuse_minutes > 0,
+                "resultReuseMaxAgeInMinutes": self.result_reuse_minutes or 60,
+            },
+            "datasource": ds_ref,
+            "format": int(self.format),
+            "hide": self.hide,
+            "rawSQL": sql,
+            "refId": self.ref_id,
+            "table": self.table,
+        }
+
+
+Query = TimestreamQuery | AthenaQuery
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel. `key` is its stable identity: the panel id derives from it,
+    so reordering, adding or removing other panels never changes this one's id.
+    `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
+    `decimals` fills the gap for grafanalib visuals that lack the option."""
+
+    key: str
+    visual: Any
+    queries: tuple[Query, ...] = ()
+    width: int = 6
+    height: int = 4
+    x: int | None = None
+    y: int | None = None
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    panels: tuple[Panel, ...]
+    key: str = ""
+    collapsed: bool = False
+
+
+@dataclass(frozen=True)
+class QueryVariable:
+    """Values from a Timestream query (string queries, which the plugin runs as
+    metricFindQuery). Used for Athena dashboards too: listing queues from the
+    collector's snapshots costs no Athena scan."""
+
+    name: str
+    label: str
+    sql: str
+    multi: bool = True
+    include_all: bool = True
+    all_value: str = ""
+    sort: int = 1
+    hide: int = 0
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class CustomVariable:
+    """A fixed list; values and default may use Jinja2 (`{{ service_level_seconds }}`)."""
+
+    name: str
+    label: str
+    values: tuple[str, ...]
+    default: str = ""
+    multi: bool = False
+    include_all: bool = False
+    hide: int = 0
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class ConstantVariable:
+    """A hidden value fixed per environment, e.g. the Connect instance id."""
+
+    name: str
+    value: str
+    numeric: bool = False
+
+
+Variable = QueryVariable | CustomVariable | ConstantVariable
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    uid: str
+    title: str
+    folder: str
+    rows: tuple[Row, ...]
+    description: str = ""
+    variables: tuple[Variable, ...] = ()
+    tags: tuple[str, ...] = ()
+    refresh: str = ""
+    time_from: str = "now-6h"
+    time_to: str = "now"
+    timezone: str = "browser"
+
+
+def thresholds(*steps: tuple[str, float | None]) -> list[dict[str, Any]]:
+    """Threshold steps as Grafana stores them: the first value is None (-Infinity)."""
+    return [{"color": color, "value": value} for color, value in steps]
+
+
+@attr.s
+class Gauge(gl.Panel):
+    """The current gauge panel (grafanalib's GaugePanel emits the pre-7 shape)."""
+
+    unit = attr.ib(default="none")
+    decimals = attr.ib(default=None)
+    min = attr.ib(default=0)
+    max = attr.ib(default=100)
+    reduceCalc = attr.ib(default="lastNotNull")
+    thresholds = attr.ib(default=attr.Factory(list))
+
+    def to_json_data(self) -> dict[str, Any]:
+        return self.panel_json(
+            {
+                "type": "gauge",
+                "fieldConfig": _field_config(self.unit, self.decimals, self.thresholds, min=self.min, max=self.max),
+                "options": {
+                    "reduceOptions": {"calcs": [self.reduceCalc], "fields": "", "values": False},
+                    "showThresholdLabels": False,
+                    "showThresholdMarkers": True,
+                },
+            }
+        )
+
+
+@attr.s
+class BarGauge(gl.Panel):
+    """The current bar gauge panel (grafanalib's BarGauge emits the pre-7 shape)."""
+
+    unit = attr.ib(default="none")
+    decimals = attr.ib(default=None)
+    min = attr.ib(default=None)
+    max = attr.ib(default=None)
+    reduceCalc = attr.ib(default="lastNotNull")
+    orientation = attr.ib(default="horizontal")
+    displayMode = attr.ib(default="gradient")
+    thresholds = attr.ib(default=attr.Factory(list))
+
+    def to_json_data(self) -> dict[str, Any]:
+        return self.panel_json(
+            {
+                "type": "bargauge",
+                "fieldConfig": _field_config(self.unit, self.decimals, self.thresholds, min=self.min, max=self.max),
+                "options": {
+                    "displayMode": self.displayMode,
+                    "orientation": self.orientation,
+                    "reduceOptions": {"calcs": [self.reduceCalc], "fields": "", "values": False},
+                    "showUnfilled": True,
+                },
+            }
+        )
+
+
+def _field_config(unit: str, decimals: int | None, steps: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    defaults: dict[str, Any] = {"unit": unit, "thresholds": {"mode": "absolute", "steps": steps}}
+    if decimals is not None:
+        defaults["decimals"] = decimals
+    defaults.update({k: v for k, v in extra.items() if v is not None})
+    return {"defaults": defaults, "overrides": []}

@@ -1,0 +1,134 @@
+"""Load dashboards/*.py and check the definitions before anything is rendered.
+
+Each module defines DASHBOARD (one dashboards.define.Dashboard) or DASHBOARDS
+(a sequence). Modules whose names start with "_" are shared helpers, not
+dashboards. A Python error in a definition is reported at its file and line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashcompiler.define import AthenaQuery, Dashboard, Panel, TimestreamQuery
+from dashcompiler.errors import DefinitionError
+
+UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_UID = 40
+
+
+@dataclass(frozen=True)
+class Definition:
+    dashboard: Dashboard
+    source: Path
+
+
+def load_definitions(dashboards_dir: Path) -> list[Definition]:
+    """Import every definition module, in file-name order, and check them."""
+    if not dashboards_dir.is_dir():
+        raise DefinitionError(f"{dashboards_dir}: no dashboards directory; run dash from the repository root")
+    _isolate(dashboards_dir)
+    found: list[Definition] = []
+    for path in sorted(dashboards_dir.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        module = _import(path)
+        boards = getattr(module, "DASHBOARDS", None) or [getattr(module, "DASHBOARD", None)]
+        for board in boards:
+            if not isinstance(board, Dashboard):
+                raise DefinitionError(f"{path}: define DASHBOARD = Dashboard(...) (or DASHBOARDS = [...])")
+            found.append(Definition(board, path))
+    check_definitions(found)
+    return found
+
+
+def _isolate(dashboards_dir: Path) -> None:
+    """Make `dashboards` mean this project's package, even after loading another's."""
+    root = str(dashboards_dir.parent.resolve())
+    for name in [m for m in sys.modules if m == "dashboards" or m.startswith("dashboards.")]:
+        del sys.modules[name]
+    if root in sys.path:
+        sys.path.remove(root)
+    sys.path.insert(0, root)
+
+
+def _import(path: Path) -> object:
+    name = f"dashboards.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise DefinitionError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise DefinitionError(f"{exc.filename}:{exc.lineno}: syntax error in definition: {exc.msg}") from None
+    except Exception as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).parent == path.parent]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(path)
+        raise DefinitionError(f"{where}: {type(exc).__name__} in definition: {exc}") from None
+    return module
+
+
+def check_definitions(definitions: list[Definition]) -> None:
+    """Everything that can be wrong with the definitions themselves, first found first."""
+    seen: dict[str, Path] = {}
+    for definition in definitions:
+        board, path = definition.dashboard, definition.source
+        where = f"{path}: dashboard {board.uid!r}"
+        if not UID.match(board.uid) or len(board.uid) > MAX_UID:
+            raise DefinitionError(
+                f"{where}: uid must be a slug of lower-case letters, digits and hyphens, "
+                f"at most {MAX_UID} characters (this one has {len(board.uid)})"
+            )
+        if board.uid in seen:
+            raise DefinitionError(f"{where}: uid already used by {seen[board.uid]}; dashboard uids must be unique")
+        seen[board.uid] = path
+        if not board.title.strip():
+            raise DefinitionError(f"{where}: title is empty")
+        _check_panels(board, where)
+        _check_variables(board, where)
+
+
+def _check_panels(board: Dashboard, where: str) -> None:
+    keys: set[str] = set()
+    for row in board.rows:
+        for key in ([row.key] if row.key else []) + [p.key for p in row.panels]:
+            if not KEY.match(key):
+                raise DefinitionError(f"{where}: key {key!r} must be lower snake_case (a-z, 0-9, _)")
+            if key in keys:
+                raise DefinitionError(
+                    f"{where}: panel key {key!r} is used twice; keys identify panels and must be unique"
+                )
+            keys.add(key)
+        for panel in row.panels:
+            _check_queries(panel, f"{where}, panel {panel.key!r}")
+
+
+def _check_queries(panel: Panel, where: str) -> None:
+    kinds = set()
+    for query in panel.queries:
+        if not isinstance(query, TimestreamQuery | AthenaQuery):
+            raise DefinitionError(
+                f"{where}: unknown datasource query {type(query).__name__}; use TimestreamQuery or AthenaQuery"
+            )
+        kinds.add(query.datasource)
+    if len(kinds) > 1:
+        raise DefinitionError(f"{where}: mixes Timestream and Athena queries; use one datasource per panel")
+    ref_ids = [q.ref_id for q in panel.queries]
+    if len(set(ref_ids)) != len(ref_ids):
+        raise DefinitionError(f"{where}: two queries share refId; give each a distinct ref_id")
+
+
+def _check_variables(board: Dashboard, where: str) -> None:
+    names = [v.name for v in board.variables]
+    for name in names:
+        if names.count(name) > 1:
+            raise DefinitionError(f"{where}: variable ${name} is defined twice")
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name) or name.startswith("__"):
+            raise DefinitionError(f"{where}: variable name {name!r} is not a valid Grafana variable name")

@@ -1,0 +1,71 @@
+"""SQL files under queries/, rendered with Jinja2 per environment.
+
+Rendering is strict: an undefined name is an error naming the file and line,
+never an empty string in shipped SQL. Substitutions happen inline, so a line
+of the rendered SQL is the same line of the file, which the SQL checks rely on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from dashcompiler.errors import DefinitionError
+
+
+@dataclass(frozen=True)
+class RenderedQuery:
+    """One query as shipped, with where it came from (for error messages)."""
+
+    dashboard: str
+    owner: str  # panel key, or "$name" for a template variable
+    title: str  # panel title or variable label
+    datasource: str
+    file: Path
+    sql: str
+    target: dict[str, str]
+
+
+class QueryTemplates:
+    """Loads and renders queries/<datasource>/<name>.sql, caching compiled templates."""
+
+    def __init__(self, queries_dir: Path) -> None:
+        self.root = queries_dir
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(queries_dir)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+        )
+
+    def path(self, datasource: str, name: str) -> Path:
+        return self.root / datasource / name
+
+    def render(self, datasource: str, name: str, context: dict[str, Any], where: str) -> str:
+        template_name = f"{datasource}/{name}"
+        path = self.root / template_name
+        try:
+            template = self._env.get_template(template_name)
+            return template.render(context).rstrip()
+        except jinja2.TemplateNotFound:
+            raise DefinitionError(
+                f"{where}: query file {path} does not exist; create it or fix the name in the definition"
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise DefinitionError(f"{path}:{exc.lineno}: {where}: Jinja2 syntax error: {exc.message}") from None
+        except jinja2.UndefinedError as exc:
+            line = _template_line(exc, path)
+            known = ", ".join(sorted(context))
+            raise DefinitionError(f"{path}:{line}: {where}: {exc.message}; the templates know: {known}") from None
+
+
+def _template_line(exc: BaseException, path: Path) -> int:
+    """The template line Jinja2 reports in its rewritten traceback (0 if none)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if Path(frame.filename) == path:
+            return frame.lineno or 0
+    return 0

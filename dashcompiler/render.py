@@ -1,0 +1,368 @@
+"""A checked definition plus an environment -> the dashboard JSON Grafana stores.
+
+Output is what Grafana 12 writes itself (schemaVersion from dash.yaml), with
+nothing grafanalib adds for older Grafanas: no legacy top-level fields, no
+nulls, thresholds in the current shape, datasources as {type, uid}.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from dashcompiler.config import Environment
+from dashcompiler.define import (
+    ConstantVariable,
+    CustomVariable,
+    Dashboard,
+    Panel,
+    QueryVariable,
+    Row,
+    Variable,
+)
+from dashcompiler.errors import DefinitionError
+from dashcompiler.layout import Box, GridPos, LayoutError, layout
+from dashcompiler.queries import QueryTemplates, RenderedQuery
+
+PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
+PANEL_TYPES = frozenset(
+    {"timeseries", "stat", "gauge", "bargauge", "table", "piechart", "state-timeline", "barchart", "text"}
+)
+# Panel keys Grafana 12 reads; anything else grafanalib emits is legacy.
+PANEL_KEYS = frozenset(
+    {
+        "datasource",
+        "description",
+        "fieldConfig",
+        "gridPos",
+        "id",
+        "interval",
+        "links",
+        "maxDataPoints",
+        "maxPerRow",
+        "options",
+        "repeat",
+        "repeatDirection",
+        "targets",
+        "timeFrom",
+        "timeShift",
+        "title",
+        "transformations",
+        "transparent",
+        "type",
+    }
+)
+GRAFANALIB_DEFAULTS = {"maxDataPoints": 100, "transparent": False}
+BUILTIN_ANNOTATIONS = {
+    "builtIn": 1,
+    "datasource": {"type": "grafana", "uid": "-- Grafana --"},
+    "enable": True,
+    "hide": True,
+    "iconColor": "rgba(0, 211, 255, 1)",
+    "name": "Annotations & Alerts",
+    "type": "dashboard",
+}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One rendered dashboard and the queries it ships, for checks and listing."""
+
+    uid: str
+    title: str
+    folder_uid: str
+    json: dict[str, Any]
+    queries: tuple[RenderedQuery, ...]
+
+
+def panel_id(key: str) -> int:
+    """A panel id that depends on nothing but the panel's key."""
+    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
+
+
+def render_dashboard(
+    board: Dashboard, source: str, env: Environment, schema_version: int, templates: QueryTemplates
+) -> Compiled:
+    where = f"{source}: dashboard {board.uid!r}"
+    if board.folder not in env.folders:
+        raise DefinitionError(
+            f"{where}: folder {board.folder!r} is not in environment {env.name!r} (dash.yaml folders: "
+            f"{', '.join(sorted(env.folders))})"
+        )
+    context = env.template_context()
+    queries: list[RenderedQuery] = []
+    panels = _render_panels(board, where, env, templates, context, queries)
+    variables = [_render_variable(v, board.uid, where, env, templates, context, queries) for v in board.variables]
+    body: dict[str, Any] = {
+        "annotations": {"list": [BUILTIN_ANNOTATIONS]},
+        "description": board.description,
+        "editable": True,
+        "fiscalYearStartMonth": 0,
+        "graphTooltip": 1,
+        "id": None,
+        "links": [],
+        "panels": panels,
+        "refresh": board.refresh,
+        "schemaVersion": schema_version,
+        "tags": sorted(board.tags),
+        "templating": {"list": variables},
+        "time": {"from": board.time_from, "to": board.time_to},
+        "timepicker": {},
+        "timezone": board.timezone,
+        "title": board.title,
+        "uid": board.uid,
+        "weekStart": "",
+    }
+    return Compiled(board.uid, board.title, board.folder, body, tuple(queries))
+
+
+def _render_panels(
+    board: Dashboard,
+    where: str,
+    env: Environment,
+    templates: QueryTemplates,
+    context: dict[str, Any],
+    queries: list[RenderedQuery],
+) -> list[dict[str, Any]]:
+    try:
+        placed = layout(
+            [(bool(row.title), [Box(p.key, p.width, p.height, p.x, p.y) for p in row.panels]) for row in board.rows]
+        )
+    except LayoutError as exc:
+        raise DefinitionError(f"{where}: {exc}") from None
+    ids: dict[int, str] = {}
+    out: list[dict[str, Any]] = []
+    for row, (header, positions) in zip(board.rows, placed, strict=True):
+        if header is not None:
+            key = row.key or _slug(row.title)
+            out.append(_row_json(row, _claim_id(ids, key, where), header))
+        for panel, pos in zip(row.panels, positions, strict=True):
+            panel_where = f"{where}, panel {panel.key!r}"
+            out.append(
+                _panel_json(
+                    panel,
+                    _claim_id(ids, panel.key, where),
+                    pos,
+                    panel_where,
+                    board.uid,
+                    env,
+                    templates,
+                    context,
+                    queries,
+                )
+            )
+    return out
+
+
+def _claim_id(ids: dict[int, str], key: str, where: str) -> int:
+    pid = panel_id(key)
+    if pid in ids and ids[pid] != key:
+        raise DefinitionError(f"{where}: panel keys {ids[pid]!r} and {key!r} hash to the same id; rename one")
+    ids[pid] = key
+    return pid
+
+
+def _slug(title: str) -> str:
+    return "row_" + "_".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+
+
+def _row_json(row: Row, pid: int, pos: GridPos) -> dict[str, Any]:
+    return {
+        "collapsed": row.collapsed,
+        "gridPos": pos.as_json(),
+        "id": pid,
+        "panels": [],
+        "title": row.title,
+        "type": "row",
+    }
+
+
+def _panel_json(
+    panel: Panel,
+    pid: int,
+    pos: GridPos,
+    where: str,
+    dashboard_uid: str,
+    env: Environment,
+    templates: QueryTemplates,
+    context: dict[str, Any],
+    queries: list[RenderedQuery],
+) -> dict[str, Any]:
+    to_json = getattr(panel.visual, "to_json_data", None)
+    if to_json is None:
+        raise DefinitionError(f"{where}: visual must be a grafanalib panel such as Stat, TimeSeries or Table")
+    body = _clean_panel(_without_nulls(_plain(to_json())), where)
+    if panel.decimals is not None:
+        body["fieldConfig"]["defaults"]["decimals"] = panel.decimals
+    targets = []
+    for query in panel.queries:
+        ref = _datasource_ref(query.datasource, env, where)
+        sql = templates.render(query.datasource, query.sql, context, where)
+        target_fields = _macro_fields(query)
+        queries.append(
+            RenderedQuery(
+                dashboard_uid,
+                panel.key,
+                str(body.get("title", "")),
+                query.datasource,
+                templates.path(query.datasource, query.sql),
+                sql,
+                target_fields,
+            )
+        )
+        targets.append(query.target(sql, ref))
+    body["id"] = pid
+    body["gridPos"] = pos.as_json()
+    body["targets"] = targets
+    if targets:
+        body["datasource"] = targets[0]["datasource"]
+    else:
+        body.pop("datasource", None)
+    return body
+
+
+def _macro_fields(query: Any) -> dict[str, str]:
+    names = ("database", "table", "measure") if query.datasource == "timestream" else ("table", "column")
+    return {name: getattr(query, name) for name in names}
+
+
+def _datasource_ref(kind: str, env: Environment, where: str) -> dict[str, str]:
+    if kind not in PLUGIN_IDS or kind not in env.datasource_uids:
+        raise DefinitionError(
+            f"{where}: unknown datasource {kind!r}; environment {env.name!r} defines "
+            f"{', '.join(sorted(env.datasource_uids))}"
+        )
+    return {"type": PLUGIN_IDS[kind], "uid": env.datasource_uids[kind]}
+
+
+def _plain(value: Any) -> Any:
+    """grafanalib's object tree as plain JSON values."""
+    if hasattr(value, "to_json_data"):
+        return _plain(value.to_json_data())
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _without_nulls(value: Any) -> Any:
+    """grafanalib writes null for every unset option; Grafana's own JSON leaves them out."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _clean_panel(body: dict[str, Any], where: str) -> dict[str, Any]:
+    kind = body.get("type")
+    if kind not in PANEL_TYPES:
+        raise DefinitionError(
+            f"{where}: panel type {kind!r} is not current Grafana; use one of {', '.join(sorted(PANEL_TYPES))}"
+        )
+    clean = {k: v for k, v in body.items() if k in PANEL_KEYS and GRAFANALIB_DEFAULTS.get(k, object()) != v}
+    clean["description"] = clean.get("description") or ""
+    defaults = clean.setdefault("fieldConfig", {"defaults": {}, "overrides": []}).setdefault("defaults", {})
+    clean["fieldConfig"].setdefault("overrides", [])
+    if defaults.get("noValue") == "none":
+        del defaults["noValue"]
+    defaults["thresholds"] = _thresholds(defaults.get("thresholds"))
+    return clean
+
+
+def _thresholds(value: Any) -> dict[str, Any]:
+    """Any threshold shape grafanalib emits -> {mode, steps:[{color, value}]}."""
+    mode = value.get("mode", "absolute") if isinstance(value, dict) else "absolute"
+    raw = value.get("steps") if isinstance(value, dict) else value
+    steps = []
+    for step in raw if isinstance(raw, list) else []:
+        number = step.get("value")
+        steps.append({"color": step["color"], "value": None if number in (None, "null") else number})
+    if not steps:
+        steps = [{"color": "green", "value": None}]
+    steps[0]["value"] = None
+    return {"mode": mode, "steps": steps}
+
+
+def _render_variable(
+    var: Variable,
+    dashboard_uid: str,
+    where: str,
+    env: Environment,
+    templates: QueryTemplates,
+    context: dict[str, Any],
+    queries: list[RenderedQuery],
+) -> dict[str, Any]:
+    var_where = f"{where}, variable ${var.name}"
+    if isinstance(var, QueryVariable):
+        sql = templates.render("timestream", var.sql, context, var_where)
+        queries.append(
+            RenderedQuery(
+                dashboard_uid, f"${var.name}", var.label, "timestream", templates.path("timestream", var.sql), sql, {}
+            )
+        )
+        body: dict[str, Any] = {
+            "datasource": _datasource_ref("timestream", env, var_where),
+            "definition": sql,
+            "hide": var.hide,
+            "includeAll": var.include_all,
+            "label": var.label,
+            "multi": var.multi,
+            "name": var.name,
+            "options": [],
+            "query": sql,
+            "refresh": 2,
+            "regex": "",
+            "sort": var.sort,
+            "type": "query",
+        }
+        if var.all_value:
+            body["allValue"] = var.all_value
+        return body
+    if isinstance(var, CustomVariable):
+        values = [_render_text(v, context, var_where) for v in var.values]
+        default = _render_text(var.default, context, var_where)
+        if default and default not in values:
+            raise DefinitionError(f"{var_where}: default {default!r} is not one of its values {values}")
+        current: dict[str, Any] = {"text": "All", "value": "$__all"} if var.include_all else {}
+        if default or not var.include_all:
+            chosen = default or values[0]
+            current = {"text": [chosen], "value": [chosen]} if var.multi else {"text": chosen, "value": chosen}
+        return {
+            "current": current,
+            "hide": var.hide,
+            "includeAll": var.include_all,
+            "label": var.label,
+            "multi": var.multi,
+            "name": var.name,
+            "options": [{"selected": v == default, "text": v, "value": v} for v in values],
+            "skipUrlSync": False,
+            "query": ",".join(values),
+            "type": "custom",
+        }
+    if isinstance(var, ConstantVariable):
+        value = _render_text(var.value, context, var_where)
+        return {
+            "current": {"text": value, "value": value},
+            "hide": 2,
+            "name": var.name,
+            "options": [{"selected": True, "text": value, "value": value}],
+            "query": value,
+            "skipUrlSync": True,
+            "type": "constant",
+        }
+    raise DefinitionError(f"{var_where}: unknown variable kind {type(var).__name__}")
+
+
+def _render_text(text: str, context: dict[str, Any], where: str) -> str:
+    if "{" not in text:
+        return text
+    try:
+        return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text).render(context)
+    except jinja2.TemplateError as exc:
+        raise DefinitionError(f"{where}: {exc}") from None

@@ -1,0 +1,5 @@
+SELECT DISTINCT hierarchy_group
+FROM "{{ timestream_database }}".agent_state
+WHERE time > ago(1d)
+  AND instance_id = '$instance'
+ORDER BY hierarchy_group

@@ -1,0 +1,5 @@
+SELECT DISTINCT queue_name
+FROM "{{ timestream_database }}".queue_metrics
+WHERE time > ago(1d)
+  AND instance_id = '$instance'
+ORDER BY queue_name

@@ -1,0 +1,24 @@
+"""Helpers for compiler tests: a throw-away copy of the example project, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli import app
+
+PROJECT = Path(__file__).parent / "project"
+
+
+def copy_project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Run `dash ARGS`; return the exit code and everything printed."""
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output

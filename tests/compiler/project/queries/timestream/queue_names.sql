@@ -1,0 +1,1 @@
+SELECT DISTINCT queue_name FROM "{{ timestream_database }}".queue_metrics WHERE time > ago(1d)

@@ -1,0 +1,212 @@
+"""`dash build`: golden output, schema validity, determinism, stable ids, --check and list."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from dashcompiler.build import compile_project
+from dashcompiler.render import panel_id
+from tests.compiler.helpers import PROJECT, copy_project, run
+from tests.conftest import ROOT, reference_file
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_output_matches_the_golden_files(update_golden: bool) -> None:
+    files = compile_project(PROJECT).files
+    if update_golden:
+        for rel, content in files.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(content)
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(golden) == sorted(files)
+    for rel, content in files.items():
+        assert content.decode() == golden[rel].decode(), f"{rel} differs from its golden file"
+
+
+@pytest.mark.parametrize("root", [PROJECT, ROOT], ids=["example", "shipped"])
+def test_every_dashboard_validates_against_the_foundation_sdk_schema(root: Path) -> None:
+    schema = json.loads(reference_file("grafana-foundation-sdk/dashboard.jsonschema.json").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    for board in compile_project(root).dashboards:
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(board.json)]
+        assert not errors, f"{board.uid}: {errors[:5]}"
+
+
+def test_output_is_current_grafana_without_legacy_fields() -> None:
+    for board in compile_project(PROJECT).dashboards:
+        body = board.json
+        assert body["schemaVersion"] == 42 and body["id"] is None and "version" not in body
+        assert not {"rows", "style", "hideControls", "sharedCrosshair", "__inputs"} & set(body)
+        for panel in body["panels"]:
+            assert panel["type"] in {
+                "row",
+                "stat",
+                "gauge",
+                "bargauge",
+                "piechart",
+                "timeseries",
+                "state-timeline",
+                "table",
+                "text",
+                "barchart",
+            }
+            for target in panel.get("targets", []):
+                assert set(target["datasource"]) == {"type", "uid"}
+                assert isinstance(target["format"], int)
+
+
+def test_targets_carry_exactly_what_the_plugins_read() -> None:
+    boards = {b.uid: b.json for b in compile_project(PROJECT).dashboards}
+    live = {p["title"]: p for p in boards["cc-live"]["panels"]}
+    ts = live["Waiting over time"]["targets"][0]
+    assert ts["format"] == 1 and ts["datasource"] == {"type": "grafana-timestream-datasource", "uid": "ts-test"}
+    assert '"cc-test".queue_metrics' in ts["rawQuery"] and "$__timeFilter" in ts["rawQuery"]
+    assert set(ts) == {
+        "database",
+        "datasource",
+        "format",
+        "hide",
+        "measure",
+        "rawQuery",
+        "refId",
+        "table",
+        "waitForResult",
+    }
+    history = {p["title"]: p for p in boards["cc-history"]["panels"]}
+    athena = history["Handled"]["targets"][0]
+    assert athena["format"] == 1 and "queue.duration <= 30" in athena["rawSQL"]
+    assert athena["connectionArgs"] == {
+        "catalog": "__default",
+        "database": "__default",
+        "region": "__default",
+        "resultReuseEnabled": True,
+        "resultReuseMaxAgeInMinutes": 15,
+    }
+    assert history["By hour"]["targets"][0]["format"] == 0
+
+
+def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "dashcompiler", "build", "--root", str(ROOT), "--out", str(out)],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outputs[0] == outputs[1] and outputs[0]
+    for content in outputs[0].values():
+        assert content.endswith(b"\n") and b"\t" not in content
+
+
+def _ids(root: Path, uid: str) -> dict[str, tuple[int, dict[str, int]]]:
+    board = next(b for b in compile_project(root).dashboards if b.uid == uid)
+    return {p["title"]: (p["id"], p["gridPos"]) for p in board.json["panels"]}
+
+
+def test_inserting_a_panel_at_the_top_changes_no_other_panel_id(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    before = _ids(root, "cc-live")
+    path = root / "dashboards" / "live.py"
+    source = path.read_text()
+    path.write_text(
+        source.replace(
+            '            (\n                Panel(\n                    "waiting",',
+            '            (\n                Panel("inserted", Stat(title="Inserted"), (TimestreamQuery("waiting.sql"),)),\n'
+            '                Panel(\n                    "waiting",',
+            1,
+        )
+    )
+    after = _ids(root, "cc-live")
+    assert set(after) == set(before) | {"Inserted"}
+    assert {t: after[t][0] for t in before} == {t: v[0] for t, v in before.items()}
+    assert after["Inserted"][0] == panel_id("inserted")
+
+
+def test_removing_and_reordering_panels_keeps_ids_and_untouched_rows_positions(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    before = _ids(root, "cc-live")
+    path = root / "dashboards" / "live.py"
+    source = path.read_text()
+    note = '                Panel("note", Text(title="About", content="Counts come from the collector."), (), width=24, height=3),\n'
+    agents = (
+        "                Panel(\n"
+        '                    "agents", Table(title="Agents"), (TimestreamQuery("waiting.sql"),), width=24, height=8, decimals=0\n'
+        "                ),\n"
+    )
+    assert note in source and agents in source
+    path.write_text(source.replace(note, "").replace(agents, note + agents))
+    after = _ids(root, "cc-live")
+    assert {t: v[0] for t, v in after.items()} == {t: v[0] for t, v in before.items()}
+    for title in ("Now", "Waiting", "Oldest", "By queue", "Share", "Trends", "Waiting over time", "States"):
+        assert after[title] == before[title], title
+
+
+def test_check_passes_on_fresh_output_and_names_every_stale_missing_or_extra_file(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    assert run("build", "--root", str(root), "--check")[0] == 0
+    out = root / "provisioning"
+    (out / "dashboards/cc-live/cc-live.json").write_text("{}\n")
+    (out / "dashboards/cc-history/cc-history.json").unlink()
+    (out / "dashboards/cc-live/old.json").write_text("{}\n")
+    code, text = run("build", "--root", str(root), "--check")
+    assert code == 1
+    assert "cc-live.json: stale" in text and "cc-history.json: missing" in text and "old.json: not produced" in text
+
+
+def test_committed_provisioning_is_up_to_date() -> None:
+    code, text = run("build", "--root", str(ROOT), "--check")
+    assert code == 0, text
+
+
+def test_build_replaces_the_output_directory_whole(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    stray = root / "provisioning" / "dashboards" / "gone" / "old.json"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("{}")
+    assert run("build", "--root", str(root))[0] == 0
+    assert not stray.exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".provisioning")]
+
+
+def test_environments_select_names_and_keep_credentials_as_env_references(tmp_path: Path) -> None:
+    files = compile_project(PROJECT, "keys").files
+    datasources = files["datasources/connect.yaml"].decode()
+    assert "secretKey: $AWS_SECRET_ACCESS_KEY" in datasources and "authType: keys" in datasources
+    assert "defaultDatabase: '\"cc$$keys\"'" in datasources
+    board = json.loads(files["dashboards/cc-live/cc-live.json"])
+    assert board["panels"][1]["datasource"]["uid"] == "ts-keys"
+    assert '"cc$keys".queue_metrics' in board["panels"][1]["targets"][0]["rawQuery"]
+    providers = files["dashboards/connect.yaml"].decode()
+    assert "folder: Live (keys)" in providers and "path: /etc/grafana/provisioning/dashboards/cc-live" in providers
+
+
+def test_list_prints_dashboards_panels_datasources_and_query_files() -> None:
+    code, text = run("list", "--root", str(PROJECT))
+    assert code == 0
+    for expected in ("cc-live", "waiting_over_time", "timestream", "cc-history", "athena", "handled.sql", "$queue"):
+        assert expected in text
+
+
+def test_build_does_not_import_aws_or_http_clients(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom cli import app\n"
+        f"r = CliRunner().invoke(app, ['build', '--root', {str(ROOT)!r}, '--out', {str(tmp_path / 'o')!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "heavy = [m for m in ('boto3', 'botocore', 'niquests', 'requests', 'grafana_client', 'duckdb') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

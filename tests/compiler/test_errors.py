@@ -1,0 +1,121 @@
+"""Every definition error: exit code 2, a message naming dashboard, panel and file, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.compiler.helpers import copy_project, run
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _fails(root: Path, *expected: str) -> str:
+    before = {p: p.read_bytes() for p in (root / "provisioning").rglob("*") if p.is_file()}
+    code, text = run("build", "--root", str(root))
+    assert code == 2, text
+    flat = " ".join(text.split())
+    for part in expected:
+        assert part in flat, f"{part!r} not in {flat!r}"
+    after = {p: p.read_bytes() for p in (root / "provisioning").rglob("*") if p.is_file()}
+    assert after == before, "a failed build changed the output"
+    return flat
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = copy_project(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    return root
+
+
+def test_duplicate_dashboard_uid(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'uid="cc-history"', 'uid="cc-live"')
+    _fails(root, "dashboards/live.py", "'cc-live'", "uid already used by", "live.py")
+
+
+def test_duplicate_panel_key(root: Path) -> None:
+    _edit(root, "dashboards/live.py", '"oldest",', '"waiting",')
+    _fails(root, "dashboards/live.py", "dashboard 'cc-live'", "panel key 'waiting' is used twice")
+
+
+def test_slug_too_long(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'uid="cc-history"', f'uid="{"h" * 41}"')
+    _fails(root, "dashboards/history.py", "at most 40 characters (this one has 41)")
+
+
+def test_slug_with_bad_characters(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'uid="cc-history"', 'uid="CC History"')
+    _fails(root, "dashboard 'CC History'", "uid must be a slug")
+
+
+def test_unknown_datasource(root: Path) -> None:
+    _edit(root, "dash.yaml", "      athena: athena-test\n", "")
+    _fails(root, "dashboards/history.py", "dashboard 'cc-history', panel 'handled'", "unknown datasource 'athena'")
+
+
+def test_unknown_query_type(root: Path) -> None:
+    _edit(root, "dashboards/history.py", '(AthenaQuery("handled.sql", result_reuse_minutes=15),)', '("handled.sql",)')
+    _fails(root, "panel 'handled'", "unknown datasource query str; use TimestreamQuery or AthenaQuery")
+
+
+def test_missing_query_file(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'AthenaQuery("handled.sql", result', 'AthenaQuery("nope.sql", result')
+    _fails(root, "dashboard 'cc-history', panel 'handled'", "queries/athena/nope.sql does not exist")
+
+
+def test_jinja_syntax_error(root: Path) -> None:
+    _edit(root, "queries/athena/handled.sql", "{{ ctr_table }}", "{{ ctr_table ")
+    _fails(root, "queries/athena/handled.sql:3", "panel 'handled'", "Jinja2 syntax error")
+
+
+def test_undefined_template_variable(root: Path) -> None:
+    _edit(root, "queries/athena/handled.sql", "{{ service_level_seconds }}", "{{ sla_seconds }}")
+    _fails(root, "queries/athena/handled.sql:4", "panel 'handled'", "'sla_seconds' is undefined")
+
+
+def test_overlapping_panels(root: Path) -> None:
+    _edit(root, "dashboards/live.py", "width=8,", "width=8, x=10, y=0,")
+    _fails(root, "dashboard 'cc-live'", "panel 'states' overlaps panel 'waiting_over_time'")
+
+
+def test_panel_wider_than_the_grid(root: Path) -> None:
+    _edit(root, "dashboards/live.py", "width=16,", "width=25,")
+    _fails(root, "dashboard 'cc-live'", "panel 'waiting_over_time' is 25 wide")
+
+
+def test_python_error_in_a_definition_names_its_file_and_line(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'title="History",', 'title="History" + 1,')
+    _fails(root, "dashboards/history.py:7", "TypeError in definition")
+
+
+def test_syntax_error_in_a_definition(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'title="History",', 'title="History"),')
+    _fails(root, "dashboards/history.py:8", "syntax error in definition")
+
+
+def test_unknown_folder(root: Path) -> None:
+    _edit(root, "dashboards/history.py", 'folder="cc-history"', 'folder="elsewhere"')
+    _fails(root, "dashboard 'cc-history'", "folder 'elsewhere' is not in environment 'test'")
+
+
+def test_unknown_environment(root: Path) -> None:
+    code, text = run("build", "--root", str(root), "--env", "nowhere")
+    assert code == 2 and "no environment 'nowhere'; known: keys, test" in " ".join(text.split())
+
+
+def test_legacy_panel_type(root: Path) -> None:
+    _edit(
+        root,
+        "dashboards/history.py",
+        "from grafanalib.core import BarChart, Stat",
+        "from grafanalib.core import BarChart, Graph, Stat",
+    )
+    _edit(root, "dashboards/history.py", 'BarChart(title="By hour")', 'Graph(title="By hour")')
+    _fails(root, "panel 'by_hour'", "panel type 'graph' is not current Grafana")
