@@ -37,7 +37,7 @@ def compile_project(root: Path, env_name: str | None = None) -> Build:
     config = load_config(root)
     env = config.env(env_name)
     definitions = load_definitions(root / "dashboards")
-    templates = QueryTemplates(root / "queries")
+    templates = QueryTemplates(root / "queries", env.template_context())
     compiled = tuple(
         render_dashboard(d.dashboard, _relative(d.source, root), env, config.schema_version, templates)
         for d in definitions

@@ -66,6 +66,7 @@ def layout(rows: Sequence[tuple[bool, Sequence[Box]]]) -> list[tuple[GridPos | N
 def _place_row(boxes: Sequence[Box], top: int) -> list[GridPos]:
     x = y = line_height = 0
     positions: list[GridPos] = []
+    pinned: list[int] = []
     for box in boxes:
         if not 1 <= box.w <= GRID_WIDTH or box.h < 1:
             raise LayoutError(f"panel {box.name!r} is {box.w} wide and {box.h} high; width must be 1-24, height >= 1")
@@ -74,6 +75,7 @@ def _place_row(boxes: Sequence[Box], top: int) -> list[GridPos]:
         if box.x is not None and box.y is not None:
             if box.x < 0 or box.y < 0 or box.x + box.w > GRID_WIDTH:
                 raise LayoutError(f"panel {box.name!r} at x={box.x} with width {box.w} runs past the 24-column grid")
+            pinned.append(len(positions))
             positions.append(GridPos(box.x, top + box.y, box.w, box.h))
             continue
         if x + box.w > GRID_WIDTH:
@@ -81,8 +83,10 @@ def _place_row(boxes: Sequence[Box], top: int) -> list[GridPos]:
         positions.append(GridPos(x, top + y, box.w, box.h))
         x += box.w
         line_height = max(line_height, box.h)
-    for i, a in enumerate(positions):
-        for j in range(i):
-            if a.overlaps(positions[j]):
-                raise LayoutError(f"panel {boxes[i].name!r} overlaps panel {boxes[j].name!r}")
+    # Flowed panels cannot overlap each other; only pinned ones can overlap anything.
+    for i in pinned:
+        for j, other in enumerate(positions):
+            if j != i and positions[i].overlaps(other):
+                first, second = sorted((i, j))
+                raise LayoutError(f"panel {boxes[second].name!r} overlaps panel {boxes[first].name!r}")
     return positions

@@ -31,10 +31,12 @@ class RenderedQuery:
 
 
 class QueryTemplates:
-    """Loads and renders queries/<datasource>/<name>.sql, caching compiled templates."""
+    """Renders queries/<datasource>/<name>.sql for one environment, each file once."""
 
-    def __init__(self, queries_dir: Path) -> None:
+    def __init__(self, queries_dir: Path, context: dict[str, Any]) -> None:
         self.root = queries_dir
+        self.context = context
+        self._rendered: dict[str, str] = {}
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(queries_dir)),
             undefined=jinja2.StrictUndefined,
@@ -45,12 +47,17 @@ class QueryTemplates:
     def path(self, datasource: str, name: str) -> Path:
         return self.root / datasource / name
 
-    def render(self, datasource: str, name: str, context: dict[str, Any], where: str) -> str:
+    def render(self, datasource: str, name: str, where: str) -> str:
         template_name = f"{datasource}/{name}"
+        if template_name not in self._rendered:
+            self._rendered[template_name] = self._render(template_name, where)
+        return self._rendered[template_name]
+
+    def _render(self, template_name: str, where: str) -> str:
         path = self.root / template_name
+        context = self.context
         try:
-            template = self._env.get_template(template_name)
-            return template.render(context).rstrip()
+            return self._env.get_template(template_name).render(context).rstrip()
         except jinja2.TemplateNotFound:
             raise DefinitionError(
                 f"{where}: query file {path} does not exist; create it or fix the name in the definition"

@@ -93,10 +93,9 @@ def render_dashboard(
             f"{where}: folder {board.folder!r} is not in environment {env.name!r} (dash.yaml folders: "
             f"{', '.join(sorted(env.folders))})"
         )
-    context = env.template_context()
     queries: list[RenderedQuery] = []
-    panels = _render_panels(board, where, env, templates, context, queries)
-    variables = [_render_variable(v, board.uid, where, env, templates, context, queries) for v in board.variables]
+    panels = _render_panels(board, where, env, templates, queries)
+    variables = [_render_variable(v, board.uid, where, env, templates, queries) for v in board.variables]
     body: dict[str, Any] = {
         "annotations": {"list": [BUILTIN_ANNOTATIONS]},
         "description": board.description,
@@ -125,7 +124,6 @@ def _render_panels(
     where: str,
     env: Environment,
     templates: QueryTemplates,
-    context: dict[str, Any],
     queries: list[RenderedQuery],
 ) -> list[dict[str, Any]]:
     try:
@@ -151,7 +149,6 @@ def _render_panels(
                     board.uid,
                     env,
                     templates,
-                    context,
                     queries,
                 )
             )
@@ -189,7 +186,6 @@ def _panel_json(
     dashboard_uid: str,
     env: Environment,
     templates: QueryTemplates,
-    context: dict[str, Any],
     queries: list[RenderedQuery],
 ) -> dict[str, Any]:
     to_json = getattr(panel.visual, "to_json_data", None)
@@ -201,7 +197,7 @@ def _panel_json(
     targets = []
     for query in panel.queries:
         ref = _datasource_ref(query.datasource, env, where)
-        sql = templates.render(query.datasource, query.sql, context, where)
+        sql = templates.render(query.datasource, query.sql, where)
         target_fields = _macro_fields(query)
         queries.append(
             RenderedQuery(
@@ -295,12 +291,11 @@ def _render_variable(
     where: str,
     env: Environment,
     templates: QueryTemplates,
-    context: dict[str, Any],
     queries: list[RenderedQuery],
 ) -> dict[str, Any]:
     var_where = f"{where}, variable ${var.name}"
     if isinstance(var, QueryVariable):
-        sql = templates.render("timestream", var.sql, context, var_where)
+        sql = templates.render("timestream", var.sql, var_where)
         queries.append(
             RenderedQuery(
                 dashboard_uid, f"${var.name}", var.label, "timestream", templates.path("timestream", var.sql), sql, {}
@@ -325,8 +320,8 @@ def _render_variable(
             body["allValue"] = var.all_value
         return body
     if isinstance(var, CustomVariable):
-        values = [_render_text(v, context, var_where) for v in var.values]
-        default = _render_text(var.default, context, var_where)
+        values = [_render_text(v, templates.context, var_where) for v in var.values]
+        default = _render_text(var.default, templates.context, var_where)
         if default and default not in values:
             raise DefinitionError(f"{var_where}: default {default!r} is not one of its values {values}")
         current: dict[str, Any] = {"text": "All", "value": "$__all"} if var.include_all else {}
@@ -346,7 +341,7 @@ def _render_variable(
             "type": "custom",
         }
     if isinstance(var, ConstantVariable):
-        value = _render_text(var.value, context, var_where)
+        value = _render_text(var.value, templates.context, var_where)
         return {
             "current": {"text": value, "value": value},
             "hide": 2,
