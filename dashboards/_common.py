@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from dashcompiler.define import CustomVariable, QueryVariable
+from typing import Any
+
+from grafanalib.core import Stat
+
+from dashcompiler.define import CustomVariable, Panel, QueryVariable, TimestreamQuery, thresholds
 
 INSTANCE = QueryVariable("instance", "Instance", "variables/instance.sql", multi=False, include_all=False)
 QUEUE = QueryVariable("queue", "Queue", "variables/queue.sql")
 CHANNEL = CustomVariable("channel", "Channel", ("VOICE", "CHAT", "TASK", "EMAIL"), multi=True, include_all=True)
-ROUTING_PROFILE = QueryVariable("routing_profile", "Routing profile", "variables/routing_profile.sql")
-HIERARCHY_GROUP = QueryVariable("hierarchy_group", "Agent hierarchy group", "variables/hierarchy_group.sql")
+# "All" is a sentinel for these: agents without a routing profile or hierarchy group stay in.
+ROUTING_PROFILE = QueryVariable(
+    "routing_profile", "Routing profile", "variables/routing_profile.sql", all_value="'__all__'"
+)
+HIERARCHY_GROUP = QueryVariable(
+    "hierarchy_group", "Agent hierarchy group", "variables/hierarchy_group.sql", all_value="'__all__'"
+)
 SERVICE_LEVEL = CustomVariable(
     "sl_seconds",
     "Service level threshold (s)",
@@ -16,3 +25,32 @@ SERVICE_LEVEL = CustomVariable(
     default="{{ service_level_seconds }}",
     numeric=True,
 )
+COUNT_STEPS = thresholds(("blue", None))
+
+
+def history_queue() -> QueryVariable:
+    """The queue variable for Athena panels: "All" is a sentinel so contacts without a queue stay in."""
+    return QueryVariable("queue", "Queue", "variables/queue.sql", all_value="'__all__'")
+
+
+def live_stat(
+    key: str,
+    sql: str,
+    title: str,
+    description: str,
+    unit: str = "none",
+    decimals: int = 0,
+    steps: list[dict[str, Any]] | None = None,
+    width: int = 3,
+) -> Panel:
+    """A single-number real-time panel over one Timestream query."""
+    visual = Stat(
+        title=title,
+        description=description,
+        format=unit,
+        decimals=decimals,
+        reduceCalc="lastNotNull",
+        graphMode="none",
+        thresholds=steps or COUNT_STEPS,
+    )
+    return Panel(key, visual, (TimestreamQuery(sql),), width=width)

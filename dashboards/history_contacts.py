@@ -1,0 +1,159 @@
+"""Contact history from Athena: Connect's historical metrics over deduplicated CTRs.
+
+Every KPI reads the same deduplicated contact set (queries/athena/_contacts.sql);
+variables list values from Timestream so choosing a queue costs no Athena scan.
+"""
+
+from grafanalib.core import BarChart, PieChartv2, Stat, Table, TimeSeries
+
+from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, history_queue
+from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
+
+
+def kpi(key: str, title: str, description: str, unit: str, decimals: int, steps=None) -> Panel:
+    """A single-number panel over one history query (queries/athena/history/<key>.sql)."""
+    return Panel(
+        key,
+        Stat(
+            title=title,
+            description=description,
+            format=unit,
+            decimals=decimals,
+            reduceCalc="lastNotNull",
+            graphMode="none",
+            thresholds=steps or thresholds(("blue", None)),
+        ),
+        (AthenaQuery(f"history/{key}.sql", result_reuse_minutes=15),),
+        width=4,
+    )
+
+
+def chart(key: str, visual, width: int = 12, height: int = 8, fmt: AthenaFormat = AthenaFormat.TABLE) -> Panel:
+    return Panel(
+        key,
+        visual,
+        (AthenaQuery(f"history/{key}.sql", format=fmt, result_reuse_minutes=15),),
+        width,
+        height,
+        decimals=0,
+    )
+
+
+DASHBOARD = Dashboard(
+    uid="connect-history-contacts",
+    title="Contacts - history",
+    folder="connect-history",
+    description="Amazon Connect historical metrics from contact records (CTRs), deduplicated by contact id.",
+    time_from="now-7d",
+    tags=("amazon-connect", "history"),
+    variables=(INSTANCE, history_queue(), CHANNEL, SERVICE_LEVEL),
+    rows=(
+        Row(
+            "Service",
+            (
+                kpi("contacts_queued", "Contacts queued", "Contacts that entered a queue.", "none", 0),
+                kpi(
+                    "contacts_handled",
+                    "Contacts handled",
+                    "Contacts connected to an agent (CONTACTS_HANDLED).",
+                    "none",
+                    0,
+                ),
+                kpi(
+                    "contacts_abandoned",
+                    "Contacts abandoned",
+                    "Queued contacts never connected to an agent; callbacks excluded (CONTACTS_ABANDONED).",
+                    "none",
+                    0,
+                ),
+                kpi(
+                    "abandonment_rate",
+                    "Abandonment rate",
+                    "Abandoned contacts / queued contacts x 100 (ABANDONMENT_RATE).",
+                    "percent",
+                    1,
+                    thresholds(("green", None), ("orange", 5), ("red", 10)),
+                ),
+                kpi(
+                    "service_level",
+                    "Service level",
+                    "Queued contacts removed from the queue within the selected threshold / queued x 100 (SERVICE_LEVEL).",
+                    "percent",
+                    1,
+                    thresholds(("red", None), ("orange", 70), ("green", 80)),
+                ),
+                kpi(
+                    "avg_speed_of_answer",
+                    "Average speed of answer",
+                    "Mean seconds in queue of answered contacts (AVG_QUEUE_ANSWER_TIME).",
+                    "s",
+                    0,
+                    thresholds(("green", None), ("orange", 30), ("red", 60)),
+                ),
+            ),
+        ),
+        Row(
+            "Handling",
+            (
+                kpi(
+                    "avg_handle_time",
+                    "Average handle time",
+                    "Mean talk + hold + after-contact work of handled contacts (AVG_HANDLE_TIME).",
+                    "s",
+                    0,
+                ),
+                kpi(
+                    "avg_interaction_time",
+                    "Average agent interaction time",
+                    "Mean agent interaction seconds of handled contacts (AVG_INTERACTION_TIME).",
+                    "s",
+                    0,
+                ),
+                kpi(
+                    "avg_hold_time",
+                    "Average hold time",
+                    "Mean customer hold seconds of contacts put on hold at least once (AVG_HOLD_TIME).",
+                    "s",
+                    0,
+                ),
+                kpi(
+                    "avg_acw_time",
+                    "Average after-contact work",
+                    "Mean after-contact-work seconds of handled contacts (AVG_AFTER_CONTACT_WORK_TIME).",
+                    "s",
+                    0,
+                ),
+                kpi(
+                    "avg_abandon_time",
+                    "Average abandon time",
+                    "Mean seconds in queue of abandoned contacts (AVG_ABANDON_TIME).",
+                    "s",
+                    0,
+                ),
+                kpi("transfers", "Transfers", "Contacts whose transfer out completed.", "none", 0),
+                kpi("callbacks", "Callbacks", "Contacts initiated by a queued callback.", "none", 0),
+            ),
+        ),
+        Row(
+            "Volume",
+            (
+                chart(
+                    "volume_by_channel",
+                    TimeSeries(title="Contacts per hour by channel", unit="none"),
+                    width=24,
+                    fmt=AthenaFormat.TIME_SERIES,
+                ),
+                chart("volume_by_queue", BarChart(title="Contacts by queue"), width=8),
+                chart(
+                    "volume_by_initiation_method",
+                    PieChartv2(title="Contacts by initiation method", unit="none"),
+                    width=8,
+                ),
+                chart("disconnect_reasons", PieChartv2(title="Disconnect reasons", unit="none"), width=8),
+                chart("by_hour_of_day", BarChart(title="Contacts by hour of day (UTC)")),
+                chart("by_weekday", BarChart(title="Contacts by weekday (UTC)")),
+            ),
+        ),
+        Row("Agents", (chart("agents", Table(title="Agents"), width=24, height=10),)),
+    ),
+)

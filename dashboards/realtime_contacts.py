@@ -1,0 +1,76 @@
+"""Contacts, real time: Amazon Connect contact events (EventBridge), latest event per contact."""
+
+from grafanalib.core import PieChartv2, Table
+
+from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, live_stat
+from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery, thresholds
+
+DASHBOARD = Dashboard(
+    uid="connect-rt-contacts",
+    title="Contacts - real time",
+    folder="connect-realtime",
+    description="Amazon Connect contacts now, from contact events; 'today' is the UTC day.",
+    refresh="10s",
+    time_from="now-1h",
+    tags=("amazon-connect", "real-time"),
+    variables=(INSTANCE, CHANNEL, SERVICE_LEVEL),
+    rows=(
+        Row(
+            "Now",
+            (
+                live_stat(
+                    "waiting_count",
+                    "contacts/waiting_count.sql",
+                    "Waiting in queue",
+                    "Contacts whose latest event is QUEUED.",
+                    width=4,
+                ),
+                live_stat(
+                    "service_level_today",
+                    "contacts/service_level_today.sql",
+                    "Service level today",
+                    "Contacts enqueued today that left the queue within the threshold / contacts that left it x 100.",
+                    unit="percent",
+                    decimals=1,
+                    steps=thresholds(("red", None), ("orange", 70), ("green", 80)),
+                    width=4,
+                ),
+                live_stat(
+                    "abandoned_today",
+                    "contacts/abandoned_today.sql",
+                    "Abandoned today",
+                    "Contacts enqueued today that disconnected before reaching an agent; callbacks excluded.",
+                    width=4,
+                ),
+                live_stat(
+                    "asa_today",
+                    "contacts/asa_today.sql",
+                    "Average speed of answer today",
+                    "Mean seconds from enqueue to agent of contacts enqueued and answered today.",
+                    unit="s",
+                    steps=thresholds(("green", None), ("orange", 30), ("red", 60)),
+                    width=4,
+                ),
+                Panel(
+                    "by_state",
+                    PieChartv2(title="Contacts by state", unit="none"),
+                    (TimestreamQuery("contacts/by_state.sql"),),
+                    8,
+                    8,
+                    decimals=0,
+                ),
+                Panel(
+                    "waiting",
+                    Table(title="Waiting in queue"),
+                    (TimestreamQuery("contacts/waiting.sql"),),
+                    16,
+                    8,
+                    decimals=0,
+                ),
+                Panel(
+                    "live", Table(title="Live contacts"), (TimestreamQuery("contacts/live.sql"),), 24, 10, decimals=0
+                ),
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,11 @@
+{#- Latest-row-per-entity subqueries for the real-time panels, each rendered on one
+    line so that line numbers of the queries using them stay those of their files. -#}
+{% macro agents() -%}
+agents AS (SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.agent_id ORDER BY s.time DESC) AS latest_rank FROM "{{ timestream_database }}".agent_state s WHERE s.time > ago(15m) AND s.instance_id = '$instance' AND ('__all__' IN ($routing_profile) OR s.routing_profile IN ($routing_profile)) AND ('__all__' IN ($hierarchy_group) OR s.hierarchy_group IN ($hierarchy_group))) WHERE latest_rank = 1 AND status_type <> 'OFFLINE' AND event_type <> 'LOGOUT')
+{%- endmacro %}
+{% macro queues() -%}
+queues AS (SELECT * FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.queue_id, m.channel ORDER BY m.time DESC) AS latest_rank FROM "{{ timestream_database }}".queue_metrics m WHERE m.time > ago(5m) AND m.instance_id = '$instance' AND m.queue_name IN ($queue) AND m.channel IN ($channel)) WHERE latest_rank = 1)
+{%- endmacro %}
+{% macro contacts() -%}
+contacts AS (SELECT contact_id, max_by(event_type, time) AS last_event, max(channel) AS channel, max(queue_id) AS queue_id, max(agent_id) AS agent_id, max(initiated_at) AS initiated_at, max(enqueued_at) AS enqueued_at, max(connected_to_agent_at) AS connected_to_agent_at, max(disconnected_at) AS disconnected_at, max(initiation_method) AS initiation_method, max(time) AS last_event_at FROM "{{ timestream_database }}".contact_event WHERE time > ago(1d) AND instance_id = '$instance' AND channel IN ($channel) GROUP BY contact_id)
+{%- endmacro %}
