@@ -32,6 +32,17 @@ def check_query(
     target: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Every problem of one rendered query file, each at its line and column in that file."""
+    return sorted(_check(sql, file, datasource, env, variables, target), key=lambda p: (p.line, p.column, p.rule))
+
+
+def _check(
+    sql: str,
+    file: str,
+    datasource: Datasource,
+    env: Environment,
+    variables: Mapping[str, VariableSample],
+    target: Mapping[str, str] | None,
+) -> list[Problem]:
 
     def at(offset: int, rule: str, message: str) -> Problem:
         line, column = line_column(sql, offset)

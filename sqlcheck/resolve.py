@@ -8,7 +8,7 @@ used outside a CTE is checked against what the CTE selects, and nested CTR field
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope, walk_in_scope
@@ -47,7 +47,9 @@ def offset_of(node: exp.Expression | None) -> int:
 def suggest(name: str, known: list[str]) -> str:
     """``did you mean x?`` from the closest known names, or an empty string."""
     exact_case = [k for k in known if k.lower() == name.lower() and k != name]
-    close = exact_case + [c for c in get_close_matches(name, known, n=3, cutoff=0.6) if c not in exact_case]
+    scored = [(SequenceMatcher(None, name, c).ratio(), c) for c in get_close_matches(name, known, n=3, cutoff=0.6)]
+    best = max((score for score, _ in scored), default=0.0)
+    close = exact_case + [c for score, c in scored if score >= best - 0.1 and c not in exact_case]
     if not close:
         return ""
     listed = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " or " + close[-1]
@@ -87,8 +89,10 @@ class _Resolver:
                 labels[key] = alias
         self.sources[id(scope)] = sources
         self.labels[id(scope)] = labels
+        own = {id(node) for node in walk_in_scope(scope.expression) if isinstance(node, exp.Column)}
         for column in scope.columns:
-            self._column(column, scope)
+            if id(column) in own:  # sqlglot also lists a subquery's outer references here
+                self._column(column, scope)
         self._bracket_fields(scope)
         self.outputs[id(scope.expression)] = self._select_outputs(scope, sources)
 
