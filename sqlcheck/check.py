@@ -1,0 +1,126 @@
+"""Check one panel query: variables, macros, parse, names, cost rules; findings point at the file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from dashcompiler.config import Environment
+from sqlcheck.catalog import catalog_for
+from sqlcheck.cost import cost_findings, opt_outs
+from sqlcheck.macros import expand_macros_mapped
+from sqlcheck.problems import Problem, line_column
+from sqlcheck.resolve import Finding, resolve
+from sqlcheck.textmap import MapChain, apply_edits
+from sqlcheck.timestream_dialect import Timestream
+from sqlcheck.variables import SAMPLE_RANGE, VariableSample, substitute_variables
+
+Datasource = Literal["timestream", "athena"]
+
+
+def check_query(
+    sql: str,
+    *,
+    file: str,
+    datasource: Datasource,
+    env: Environment,
+    variables: Mapping[str, VariableSample],
+    target: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    """Every problem of one rendered query file, each at its line and column in that file."""
+    return sorted(_check(sql, file, datasource, env, variables, target), key=lambda p: (p.line, p.column, p.rule))
+
+
+def _check(
+    sql: str,
+    file: str,
+    datasource: Datasource,
+    env: Environment,
+    variables: Mapping[str, VariableSample],
+    target: Mapping[str, str] | None,
+) -> list[Problem]:
+
+    def at(offset: int, rule: str, message: str) -> Problem:
+        line, column = line_column(sql, offset)
+        return Problem(file, line, column, rule, message)
+
+    allowed, opt_out_findings = opt_outs(sql)
+    problems = [at(f.offset, f.rule, f.message) for f in opt_out_findings]
+    chain = MapChain()
+    substitution = substitute_variables(sql, variables, SAMPLE_RANGE)
+    problems += [at(offset, rule, message) for offset, rule, message in substitution.problems]
+    text, text_map = apply_edits(sql, substitution.edits)
+    chain.add(text_map)
+    expansion = expand_macros_mapped(text, datasource, env=env, target=target, time_range=SAMPLE_RANGE, chain=chain)
+    problems += [at(offset, "macro", message) for offset, message in expansion.problems]
+    if len(problems) > len(opt_out_findings):
+        return problems  # parsing half-expanded SQL would only repeat these in other words
+
+    parsed = _parse(expansion.text, datasource)
+    if isinstance(parsed, Finding):
+        return [*problems, _located(parsed, chain, sql, file, variables)]
+    if not isinstance(parsed, exp.Query):
+        return problems  # SHOW/DESCRIBE and the like name no columns
+    catalog = catalog_for(env, datasource)
+    findings, scans = resolve(parsed, catalog)
+    costs = cost_findings(scans, datasource, catalog.norm, lambda offset: chain.to_source(offset)[1])
+    allowed_rules = {o.rule for o in allowed}
+    findings += [f for f in costs if f.rule not in allowed_rules]
+    problems += [_located(f, chain, sql, file, variables) for f in findings]
+    broken = {f.rule for f in costs}
+    problems += [
+        at(o.offset, "opt-out", f"dash:allow {o.rule} is not needed: the query breaks no {o.rule} rule; remove it")
+        for o in allowed
+        if o.rule not in broken
+    ]
+    return problems
+
+
+def _parse(text: str, datasource: Datasource) -> exp.Expression | Finding:
+    dialect = Timestream if datasource == "timestream" else "athena"
+    try:
+        statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
+    except ParseError as exc:
+        error = exc.errors[0] if exc.errors else {}
+        offset = _error_offset(text, error.get("line"), error.get("col"), error.get("highlight") or "")
+        near = f" at {error['highlight']!r}" if error.get("highlight") else ""
+        return Finding(offset, "syntax", f"cannot parse the query{near}: {error.get('description') or exc}")
+    except TokenError as exc:
+        return Finding(0, "syntax", f"cannot read the query: {exc}")
+    if len(statements) != 1:
+        return Finding(0, "syntax", f"a panel query is one statement; this file has {len(statements)}")
+    return statements[0]
+
+
+def _error_offset(text: str, line: int | None, col: int | None, highlight: str) -> int:
+    """sqlglot reports the line and the column of a token's last character."""
+    if not line or not col:
+        return 0
+    start_of_line = 0
+    for _ in range(line - 1):
+        start_of_line = text.index("\n", start_of_line) + 1
+    return max(start_of_line, start_of_line + col - max(len(highlight), 1))
+
+
+def _located(
+    finding: Finding, chain: MapChain, sql: str, file: str, variables: Mapping[str, VariableSample]
+) -> Problem:
+    """Map a finding back to the file; a name produced by a variable gets advice about that variable."""
+    offset, origins = chain.to_source(finding.offset)
+    line, column = line_column(sql, offset)
+    message = finding.message
+    variable = next((o for o in origins if not o.startswith("$__") and o[1:] in variables), None)
+    if variable is not None and finding.rule in ("unknown-column", "syntax"):
+        if variables[variable[1:]].multi:
+            message = (
+                f"{variable} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({variable})"
+            )
+        else:
+            message = f"{variable} expands to a bare word here, read as a column; quote it: '{variable}'"
+    elif origins and finding.rule == "syntax":
+        message = f"{message} (in the expansion of {origins[0]})"
+    return Problem(file, line, column, finding.rule, message)

@@ -1,0 +1,349 @@
+"""Each check: a query that passes and one that fails, with the exact message and position."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sqlcheck import Problem, format_problems
+from tests.sqlcheck.helpers import check
+
+TS = '"{{ timestream_database }}"'
+
+
+def found(problems: list[Problem]) -> list[tuple[int, int, str, str]]:
+    return [(p.line, p.column, p.rule, p.message) for p in problems]
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def test_unknown_column_is_reported_at_its_line_and_column_through_expansions() -> None:
+    sql = (
+        "-- agents by status\n"
+        "SELECT agent_username,\n"
+        "       bin(time, $__interval_ms) AS t,\n"
+        f"       count(*) AS n\n"
+        f"FROM {TS}.agent_state\n"
+        "WHERE $__timeFilter AND routing_profile IN ($routing_profile)\n"
+        "  AND agent_id = '$agent' AND $__timeFilter AND statusname = 'Available'\n"
+        "GROUP BY agent_username, bin(time, $__interval_ms)\n"
+    )
+    assert found(check(sql)) == [
+        (
+            7,
+            49,
+            "unknown-column",
+            "unknown column statusname in agent_state; did you mean status_name?",
+        ),
+    ]
+
+
+def test_known_columns_pass() -> None:
+    assert check(f"SELECT agent_username, status_name FROM {TS}.agent_state WHERE $__timeFilter") == []
+
+
+def test_timestream_names_are_case_sensitive() -> None:
+    sql = f"SELECT Agent_Username FROM {TS}.agent_state WHERE $__timeFilter"
+    assert found(check(sql)) == [
+        (1, 8, "unknown-column", "unknown column Agent_Username in agent_state; did you mean agent_username?")
+    ]
+
+
+def test_athena_names_are_case_insensitive() -> None:
+    assert (
+        check("SELECT ContactId, Agent.UserName FROM contact_records WHERE $__dateFilter(initiation_date)", "athena")
+        == []
+    )
+
+
+def test_unknown_table_suggests_the_declared_one() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_stat WHERE $__timeFilter"
+    assert found(check(sql)) == [(1, 42, "unknown-table", "unknown table agent_stat; did you mean agent_state?")]
+
+
+def test_unknown_database_suggests_the_environment_database() -> None:
+    sql = 'SELECT agent_id FROM "connect-analytic".agent_state WHERE $__timeFilter'
+    assert found(check(sql)) == [
+        (1, 22, "unknown-table", "unknown database connect-analytic; did you mean connect-analytics?")
+    ]
+
+
+def test_staging_queries_must_name_the_staging_database() -> None:
+    sql = 'SELECT agent_id FROM "connect-analytics".agent_state WHERE $__timeFilter'
+    assert check(sql, env_name="prod") == []
+    assert [p.rule for p in check(sql, env_name="staging")] == ["unknown-table"]
+
+
+def test_timestream_table_needs_its_database() -> None:
+    assert found(check("SELECT agent_id FROM agent_state WHERE $__timeFilter")) == [
+        (1, 22, "unknown-table", 'table agent_state needs its database: write "connect-analytics".agent_state')
+    ]
+
+
+def test_athena_table_may_be_qualified_or_not_but_must_exist() -> None:
+    ok = "SELECT contactid FROM AwsDataCatalog.connect_analytics.contact_records WHERE $__dateFilter(initiation_date)"
+    assert check(ok, "athena") == []
+    bad = "SELECT contactid FROM ctr_records WHERE $__dateFilter(initiation_date)"
+    assert found(check(bad, "athena")) == [
+        (1, 23, "unknown-table", "unknown table ctr_records; did you mean contact_records?")
+    ]
+
+
+def test_nested_ctr_fields_resolve_and_unknown_fields_fail() -> None:
+    ok = "SELECT agent.connectedtoagenttimestamp, agent.routingprofile.name FROM contact_records WHERE $__dateFilter(initiation_date)"
+    assert check(ok, "athena") == []
+    bad = "SELECT agent.connectedtoagenttime FROM contact_records WHERE $__dateFilter(initiation_date)"
+    assert found(check(bad, "athena")) == [
+        (
+            1,
+            14,
+            "unknown-column",
+            "unknown field connectedtoagenttime in agent; did you mean connectedtoagenttimestamp?",
+        )
+    ]
+
+
+def test_map_and_array_access_is_checked() -> None:
+    ok = "SELECT attributes['x'], element_at(tags, 'y'), recordings[1].location FROM contact_records WHERE $__dateFilter(initiation_date)"
+    assert check(ok, "athena") == []
+    bad = "SELECT attributes.reason, recordings.location FROM contact_records WHERE $__dateFilter(initiation_date)"
+    assert found(check(bad, "athena")) == [
+        (1, 19, "unknown-column", "attributes is a map; use element_at(attributes, 'reason')"),
+        (1, 38, "unknown-column", "recordings is an array; index it (recordings[1].location) or UNNEST it"),
+    ]
+
+
+def test_columns_through_ctes_keep_their_struct_types() -> None:
+    sql = (
+        "WITH d AS (SELECT *, row_number() OVER (PARTITION BY contactid ORDER BY lastupdatetimestamp DESC) AS rn\n"
+        "           FROM contact_records WHERE $__dateFilter(initiation_date))\n"
+        "SELECT queue.name, queue.nme FROM d WHERE rn = 1 AND rnn = 1\n"
+    )
+    assert found(check(sql, "athena")) == [
+        (3, 26, "unknown-column", "unknown field nme in queue; did you mean name?"),
+        (3, 54, "unknown-column", "unknown column rnn in d; did you mean rn?"),
+    ]
+
+
+def test_output_alias_in_where_is_explained() -> None:
+    sql = f"SELECT agent_id AS who FROM {TS}.agent_state WHERE $__timeFilter AND who = 'x'"
+    assert found(check(sql))[0][2:] == (
+        "unknown-column",
+        "who is an output alias, which cannot be used here; repeat the expression",
+    )
+
+
+def test_correlated_subquery_sees_outer_columns() -> None:
+    sql = (
+        f"SELECT s.agent_id FROM {TS}.agent_state s WHERE s.time > ago(1h) AND s.time = "
+        f"(SELECT max(time) FROM {TS}.agent_state i WHERE i.agent_id = s.agent_idd AND i.time > ago(1h))"
+    )
+    assert [(p.rule, p.message) for p in check(sql)] == [
+        ("unknown-column", "unknown column agent_idd in agent_state (as s); did you mean agent_id?")
+    ]
+
+
+def test_subquery_columns_resolve_against_the_subquery_tables() -> None:
+    sql = (
+        f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND agent_id IN "
+        f"(SELECT agent_id FROM {TS}.agent_contact WHERE $__timeFilter AND state = 'CONNECTED' AND stat = 'x')"
+    )
+    assert [(p.rule, p.message) for p in check(sql)] == [
+        ("unknown-column", "unknown column stat in agent_contact; did you mean state?")
+    ]
+
+
+# --- variables and macros -----------------------------------------------------------------------
+
+
+def test_undeclared_variable_is_reported_with_a_suggestion() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND queue_name IN ($queues)"
+    assert found(check(sql)) == [
+        (1, 93, "unknown-variable", "unknown variable $queues: the dashboard does not declare it; did you mean $queue?")
+    ]
+
+
+@pytest.mark.parametrize("syntax", ["$queue", "${queue}", "${queue:sqlstring}", "[[queue]]", "${queue:singlequote}"])
+def test_variable_syntaxes_are_substituted(syntax: str) -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_contact WHERE $__timeFilter AND queue_name IN ({syntax})"
+    assert check(sql) == []
+
+
+def test_unquoted_single_variable_is_explained() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND agent_username = $agent"
+    assert found(check(sql)) == [
+        (1, 95, "unknown-column", "$agent expands to a bare word here, read as a column; quote it: '$agent'")
+    ]
+
+
+def test_multi_value_variable_compared_with_equals_is_explained() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_contact WHERE $__timeFilter AND queue_name = '$queue'"
+    problems = check(sql)
+    assert [(p.rule, p.message) for p in problems] == [
+        ("syntax", "$queue is multi-valued and expands to 'a','b' here, which does not fit; write IN ($queue)")
+    ]
+
+
+def test_grafana_builtins_are_known() -> None:
+    sql = f"SELECT agent_id, '${{__user.login}}', $__range_s FROM {TS}.agent_state WHERE time > from_milliseconds($__from)"
+    assert check(sql) == []
+
+
+def test_unknown_macro_is_reported() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFliter"
+    assert found(check(sql)) == [
+        (
+            1,
+            60,
+            "macro",
+            "unknown macro $__timeFliter for the timestream plugin; did you mean $__timeFilter or $__timeFrom?",
+        )
+    ]
+
+
+def test_athena_macro_with_wrong_arguments_is_reported() -> None:
+    sql = "SELECT $__timeGroup(initiationtimestamp) FROM contact_records WHERE $__dateFilter(initiation_date)"
+    assert found(check(sql, "athena")) == [
+        (1, 8, "macro", "$__timeGroup: macro $__timeGroup needs time column and interval")
+    ]
+
+
+def test_table_macro_without_a_target_table_is_reported() -> None:
+    sql = "SELECT agent_id FROM $__database.$__table WHERE $__timeFilter"
+    assert found(check(sql)) == [
+        (1, 34, "macro", "$__table has no value: set the query target's table field (the datasource has no default)")
+    ]
+    assert check(sql, target={"table": "agent_state"}) == []
+
+
+def test_syntax_error_points_at_the_token() -> None:
+    sql = f"SELECT agent_id\nFROM {TS}.agent_state\nWHERE $__timeFilter AND AND agent_id = 'x'"
+    (problem,) = check(sql)
+    assert (problem.line, problem.column, problem.rule) == (3, 25, "syntax")
+    assert "AND" in problem.message
+
+
+# --- cost rules ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["$__timeFilter", "time > ago(15m)", "time BETWEEN ago(1h) AND now()", "from_milliseconds($__timeFrom) <= time"],
+)
+def test_bounded_timestream_scans_pass(where: str) -> None:
+    assert check(f"SELECT agent_id FROM {TS}.agent_state WHERE {where}") == []
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "",
+        "WHERE agent_id = 'x'",
+        "WHERE time < now()",
+        "WHERE time > ago(1h) OR agent_id = 'x'",
+        "WHERE time > status_start",
+    ],
+)
+def test_unbounded_timestream_scans_fail(where: str) -> None:
+    assert found(check(f"SELECT agent_id FROM {TS}.agent_state {where}")) == [
+        (
+            1,
+            22,
+            "unbounded-time",
+            "scan of agent_state is not bounded in time, so it reads the whole retention; "
+            "add WHERE $__timeFilter or time > ago(15m)",
+        )
+    ]
+
+
+def test_every_scan_in_ctes_and_subqueries_must_be_bounded() -> None:
+    sql = f"WITH x AS (SELECT agent_id, time FROM {TS}.agent_state)\nSELECT agent_id FROM x WHERE time > ago(1h)"
+    assert [(p.line, p.column, p.rule) for p in check(sql)] == [(1, 39, "unbounded-time")]
+
+
+def test_cost_rule_opt_out_with_a_reason() -> None:
+    sql = f"-- dash:allow unbounded-time the resource snapshot table keeps one day\nSELECT name FROM {TS}.resource_snapshot"
+    assert check(sql) == []
+
+
+def test_opt_out_without_a_reason_is_a_problem() -> None:
+    sql = f"SELECT name FROM {TS}.resource_snapshot -- dash:allow unbounded-time"
+    assert [(p.rule, p.message) for p in check(sql)] == [
+        (
+            "unbounded-time",
+            "scan of resource_snapshot is not bounded in time, so it reads the whole retention; "
+            "add WHERE $__timeFilter or time > ago(15m)",
+        ),
+        (
+            "opt-out",
+            "dash:allow unbounded-time needs a reason: -- dash:allow unbounded-time <why this scan is acceptable>",
+        ),
+    ]
+
+
+def test_opt_out_of_an_unknown_rule_or_an_unneeded_one_is_a_problem() -> None:
+    unknown = f"-- dash:allow everything because\nSELECT name FROM {TS}.resource_snapshot WHERE $__timeFilter"
+    assert [(p.line, p.column, p.rule) for p in check(unknown)] == [(1, 1, "opt-out")]
+    unneeded = f"-- dash:allow unbounded-time old habit\nSELECT name FROM {TS}.resource_snapshot WHERE $__timeFilter"
+    assert [(p.rule, p.message) for p in check(unneeded)] == [
+        ("opt-out", "dash:allow unbounded-time is not needed: the query breaks no unbounded-time rule; remove it")
+    ]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "$__dateFilter(initiation_date)",
+        "initiation_date BETWEEN CAST($__timeFrom() AS date) AND CAST($__timeTo() AS date)",
+        "initiation_date >= date(from_iso8601_timestamp('${__from:date:iso}')) AND initiation_date <= date(from_iso8601_timestamp('${__to:date:iso}'))",
+    ],
+)
+def test_ctr_scans_restricted_to_the_range_pass(where: str) -> None:
+    assert check(f"SELECT contactid FROM contact_records WHERE {where}", "athena") == []
+
+
+@pytest.mark.parametrize(
+    ("where", "missing"),
+    [
+        ("", "is not restricted"),
+        ("WHERE initiation_date >= date '2024-01-01'", "is not restricted"),
+        ("WHERE initiation_date >= CAST($__timeFrom() AS date)", "has no upper bound"),
+        ("WHERE $__timeFilter(from_iso8601_timestamp(initiationtimestamp))", "is not restricted"),
+    ],
+)
+def test_ctr_scans_without_partition_restriction_fail(where: str, missing: str) -> None:
+    assert found(check(f"SELECT contactid FROM contact_records {where}", "athena")) == [
+        (
+            1,
+            23,
+            "partition-filter",
+            f"scan of contact_records: initiation_date {missing} from the dashboard's time range, so Athena reads "
+            "partitions outside it; add WHERE $__dateFilter(initiation_date)",
+        )
+    ]
+
+
+def test_partition_filter_opt_out() -> None:
+    sql = "SELECT count(*) FROM contact_records -- dash:allow partition-filter all-time total, run daily on a small table\n"
+    assert check(sql, "athena") == []
+
+
+# --- output formats -----------------------------------------------------------------------------
+
+
+def test_json_format_carries_file_line_column_rule_message() -> None:
+    problems = check(f"SELECT agent_idd FROM {TS}.agent_state WHERE $__timeFilter")
+    assert json.loads(format_problems(problems, "json")) == [
+        {
+            "file": "q.sql",
+            "line": 1,
+            "column": 8,
+            "rule": "unknown-column",
+            "message": "unknown column agent_idd in agent_state; did you mean agent_id?",
+        }
+    ]
+    assert format_problems(problems, "text") == (
+        "q.sql:1:8: unknown-column: unknown column agent_idd in agent_state; did you mean agent_id?"
+    )
