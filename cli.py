@@ -46,9 +46,16 @@ def build(
 ) -> None:
     """Compile dashboards/ and queries/ into Grafana provisioning files."""
     from dashcompiler.build import OUTPUT_DIR, compile_project, stale_files, write_tree
+    from dashcompiler.checks import check_queries
+    from sqlcheck import format_problems
 
     with reported():
         result = compile_project(root, env)
+        problems = check_queries(result.env, result.dashboards, root)
+        if problems:
+            err.print(format_problems(problems, "text"), soft_wrap=True, markup=False)
+            err.print(f"[red]error[/red] {len(problems)} query problem(s); nothing was written")
+            raise typer.Exit(2)
         target = out or root / OUTPUT_DIR
         if check:
             problems = stale_files(target, result.files)
@@ -57,6 +64,27 @@ def build(
             raise typer.Exit(1 if problems else 0)
         write_tree(target, result.files)
         err.print(f"built {len(result.dashboards)} dashboards for {result.env.name} into {target}")
+
+
+@app.command()
+def validate(
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    output_format: str = typer.Option("text", "--format", help="text (file:line:col: rule: message) or json."),
+) -> None:
+    """Check every query of every panel against the data model; exit 1 on findings."""
+    from dashcompiler.build import compile_project
+    from dashcompiler.checks import check_queries
+    from sqlcheck import format_problems
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    with reported():
+        result = compile_project(root, env)
+        problems = check_queries(result.env, result.dashboards, root)
+    if problems or output_format == "json":
+        typer.echo(format_problems(problems, output_format))
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command("list")

@@ -77,6 +77,16 @@ class Compiled:
     folder_uid: str
     json: dict[str, Any]
     queries: tuple[RenderedQuery, ...]
+    variables: tuple[VariableUse, ...]
+
+
+@dataclass(frozen=True)
+class VariableUse:
+    """How a template variable is substituted: several values quoted, or one raw."""
+
+    name: str
+    multi: bool
+    numeric: bool
 
 
 def panel_id(key: str) -> int:
@@ -116,7 +126,11 @@ def render_dashboard(
         "uid": board.uid,
         "weekStart": "",
     }
-    return Compiled(board.uid, board.title, board.folder, body, tuple(queries))
+    uses = tuple(
+        VariableUse(v.name, bool(getattr(v, "multi", False) or getattr(v, "include_all", False)), v.numeric)
+        for v in board.variables
+    )
+    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), uses)
 
 
 def _render_panels(

@@ -1,0 +1,41 @@
+"""`dash validate` and the SQL checks inside `dash build`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.compiler.helpers import PROJECT, copy_project, run
+from tests.conftest import ROOT
+
+
+def test_every_shipped_query_passes_in_every_environment() -> None:
+    for env in ("prod", "staging"):
+        code, text = run("validate", "--root", str(ROOT), "--env", env)
+        assert code == 0, text
+
+
+def test_example_project_passes() -> None:
+    code, text = run("validate", "--root", str(PROJECT), "--format", "json")
+    assert code == 0 and json.loads(text) == []
+
+
+def test_unknown_column_fails_the_build_at_its_line_and_writes_nothing(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    query = root / "queries" / "athena" / "handled.sql"
+    query.write_text(query.read_text().replace("queue.duration", "queue.durations"))
+    code, text = run("build", "--root", str(root))
+    assert code == 2
+    assert "queries/athena/handled.sql:4:13: unknown-column" in text and "did you mean duration" in text
+    assert not (root / "provisioning").exists()
+
+
+def test_validate_prints_findings_as_json_for_annotations(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    query = root / "queries" / "timestream" / "waiting.sql"
+    query.write_text(query.read_text().replace("WHERE $__timeFilter\n", "WHERE 1 = 1\n"))
+    code, text = run("validate", "--root", str(root), "--format", "json")
+    assert code == 1
+    [finding] = json.loads(text)
+    assert finding["file"] == "queries/timestream/waiting.sql" and finding["rule"] == "unbounded-time"
+    assert (finding["line"], finding["column"]) == (2, 6)
