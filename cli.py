@@ -47,12 +47,13 @@ def build(
     """Compile dashboards/ and queries/ into Grafana provisioning files."""
     from dashcompiler.build import OUTPUT_DIR, compile_project, stale_files, write_tree
     from dashcompiler.checks import check_queries
-    from sqlcheck import format_problems
 
     with reported():
         result = compile_project(root, env)
         problems = check_queries(result.env, result.dashboards, root)
         if problems:
+            from sqlcheck import format_problems
+
             err.print(format_problems(problems, "text"), soft_wrap=True, markup=False)
             err.print(f"[red]error[/red] {len(problems)} query problem(s); nothing was written")
             raise typer.Exit(2)

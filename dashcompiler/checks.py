@@ -1,36 +1,114 @@
-"""Check every shipped query against the data model: what `dash validate` and `dash build` run."""
+"""Check every shipped query against the data model: what `dash validate` and `dash build` run.
+
+Results are cached per query in .dash-cache/ (not committed), keyed by the
+query, its variables and target, the environment, and a fingerprint of the
+checker's code, the data model and sqlglot's version, so a rebuild whose SQL
+did not change does not even import the parser.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Iterable
+from dataclasses import asdict
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dashcompiler.config import Environment
 from dashcompiler.render import Compiled
-from sqlcheck import Problem, VariableSample, check_query
+
+if TYPE_CHECKING:
+    from sqlcheck import Problem
+
+CACHE_FILE = Path(".dash-cache") / "validate.json"
+CHECKER_SOURCES = Path(__file__).resolve().parents[1] / "sqlcheck"
 
 
 def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) -> list[Problem]:
-    """All problems of all queries, each file checked once per distinct use."""
-    problems: list[Problem] = []
-    seen: set[tuple[str, str, tuple[tuple[str, bool, bool], ...], tuple[tuple[str, str], ...]]] = set()
+    """All problems of all queries, each distinct query checked once."""
+    cache_path = root / CACHE_FILE
+    cache = _load(cache_path)
+    fingerprint = _fingerprint(env)
+    found: dict[str, list[dict[str, Any]]] = {}
     for board in dashboards:
-        variables = {v.name: VariableSample(multi=v.multi, numeric=v.numeric) for v in board.variables}
-        signature = tuple(sorted((v.name, v.multi, v.numeric) for v in board.variables))
+        variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
         for query in board.queries:
-            key = (str(query.file), query.sql, signature, tuple(sorted(query.target.items())))
-            if key in seen:
-                continue
-            seen.add(key)
-            problems += check_query(
-                query.sql,
-                file=_relative(query.file, root),
-                datasource="timestream" if query.datasource == "timestream" else "athena",
-                env=env,
-                variables=variables,
-                target=query.target,
-            )
-    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule))
+            file = _relative(query.file, root)
+            key = _key(fingerprint, file, query.sql, query.datasource, variables, query.target)
+            if key not in found:
+                found[key] = (
+                    cache[key]
+                    if key in cache
+                    else _check(env, file, query.sql, query.datasource, variables, query.target)
+                )
+    if found.keys() - cache.keys():
+        _save(cache_path, found)
+    rows = {tuple(sorted(p.items())) for problems in found.values() for p in problems}
+    if not rows:
+        return []
+    from sqlcheck import Problem
+
+    problems = [Problem(**dict(row)) for row in rows]
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.rule))
+
+
+def _check(
+    env: Environment,
+    file: str,
+    sql: str,
+    datasource: str,
+    variables: list[tuple[str, bool, bool]],
+    target: dict[str, str],
+) -> list[dict[str, Any]]:
+    from sqlcheck import VariableSample, check_query
+
+    problems = check_query(
+        sql,
+        file=file,
+        datasource="timestream" if datasource == "timestream" else "athena",
+        env=env,
+        variables={name: VariableSample(multi=multi, numeric=numeric) for name, multi, numeric in variables},
+        target=target,
+    )
+    return [asdict(p) for p in problems]
+
+
+def _fingerprint(env: Environment) -> str:
+    digest = hashlib.sha256(json.dumps(asdict(env), sort_keys=True).encode())
+    digest.update(metadata.version("sqlglot").encode())
+    from connect_ingest import datamodel
+
+    for path in [*sorted(CHECKER_SOURCES.glob("*.py")), Path(datamodel.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _load(path: Path) -> dict[str, list[dict[str, Any]]]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(path: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
+    """Write the cache whole (temp file, then rename); a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".validate-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(entries, handle, sort_keys=True)
+        os.replace(tmp, path)
+    except OSError:
+        return
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.compiler.helpers import PROJECT, copy_project, run
@@ -39,3 +41,19 @@ def test_validate_prints_findings_as_json_for_annotations(tmp_path: Path) -> Non
     [finding] = json.loads(text)
     assert finding["file"] == "queries/timestream/waiting.sql" and finding["rule"] == "unbounded-time"
     assert (finding["line"], finding["column"]) == (2, 6)
+
+
+def test_unchanged_queries_are_not_parsed_again_and_changed_ones_are(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    assert (root / ".dash-cache" / "validate.json").is_file()
+    probe = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom cli import app\n"
+        f"r = CliRunner().invoke(app, ['build', '--root', {str(root)!r}])\n"
+        "assert r.exit_code == 0, r.output\nassert 'sqlglot' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT)
+    query = root / "queries" / "athena" / "handled.sql"
+    query.write_text(query.read_text().replace("queue.duration", "queue.wait"))
+    code, text = run("build", "--root", str(root))
+    assert code == 2 and "unknown field wait in queue" in text
