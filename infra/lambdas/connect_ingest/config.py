@@ -87,7 +87,10 @@ def connect_client() -> Any:
     return boto3.client("connect", config=_NO_SDK_RETRIES)
 
 
+_CACHED = (sink, dead_letters, connect_client)
+
+
 def reset() -> None:
     """Forget cached clients (tests change the environment between cases)."""
-    for cached in (sink, dead_letters, connect_client):
+    for cached in _CACHED:
         cached.cache_clear()
