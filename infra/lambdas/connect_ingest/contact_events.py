@@ -1,0 +1,64 @@
+"""Lambda for EventBridge "Amazon Connect Contact Event": one contact_event record per event.
+
+EventBridge invokes asynchronously with one event. An event that can never be written goes to our DLQ with
+the reason; when the sink or the DLQ is unavailable the handler raises, so Lambda retries the event and then
+hands it to the function's own dead-letter destination.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from connect_ingest import config
+from connect_ingest.deadletter import DeadLetter, DeadLetters
+from connect_ingest.sinks import Sink
+from connect_ingest.telemetry import Tally, logger, metrics, report
+from connect_ingest.transform import Record, TransformError, contact_event_records
+
+SOURCE = "eventbridge:contact-events"
+
+
+class SinkUnavailableError(RuntimeError):
+    """Raised so that EventBridge/Lambda retries the event; its DLQ receives it if retries run out."""
+
+
+def process(event: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, version: int) -> Tally:
+    tally = Tally(inputs=1)
+    records: list[Record] = []
+    problem: str | None = None
+    try:
+        records = contact_event_records(event, version)
+    except TransformError as exc:
+        problem = str(exc)
+    except Exception as exc:  # a transform bug must not lose the event: dead-letter it, named and counted
+        logger.exception("unexpected transform failure")
+        problem = f"unexpected {type(exc).__name__} in the contact-event transform"
+    if records:
+        result = sink.write(records)
+        if result.unwritten:
+            raise SinkUnavailableError("the sink is unavailable or throttling after retries; the event will be retried")
+        tally.records_rejected = len(result.rejected)
+        problem = next(iter(result.rejected.values()), None)
+    if problem is None:
+        tally.written, tally.records_written = 1, len(records)
+        return tally
+    reference = {"event_id": str(event.get("id", ""))} if isinstance(event, Mapping) else {}
+    letter = DeadLetter(SOURCE, problem, json.dumps(event, default=str), reference)
+    if dead_letters.send([letter]) != 1:
+        raise SinkUnavailableError("the dead-letter queue is unavailable; the event will be retried")
+    tally.dead_lettered = 1
+    tally.reasons[problem] += 1
+    return tally
+
+
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: object) -> dict[str, int]:
+    tally = Tally(inputs=1, retried=1)
+    try:
+        tally = process(event, config.sink(), config.dead_letters(), version=time.time_ns() // 1_000_000)
+    finally:
+        report(SOURCE, tally)
+    return {"written": tally.written, "dead_lettered": tally.dead_lettered}

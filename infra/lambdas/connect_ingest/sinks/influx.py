@@ -1,0 +1,140 @@
+"""InfluxDB writer: line protocol to the v1-compatible ``/write`` endpoint.
+
+InfluxDB 1.x and Timestream for InfluxDB (2.x, v1 compatibility API) both accept it. Measurement = table,
+tags = dimensions, fields = measures (TIMESTAMP measures as integer epoch milliseconds), time = event time.
+Standard library only (urllib), so the Lambda needs nothing beyond the Powertools layer.
+"""
+
+from __future__ import annotations
+
+import base64
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from connect_ingest import datamodel
+from connect_ingest.sinks.base import Backoff, WriteResult, chunks
+from connect_ingest.transform import Record, Value
+
+MAX_LINES_PER_REQUEST = 5000
+_TYPES = {t.name: {m.name: m.type for m in t.measures} for t in datamodel.TIMESTREAM_TABLES}
+_KEY_ESCAPES = str.maketrans({",": r"\,", "=": r"\=", " ": r"\ "})
+_MEASUREMENT_ESCAPES = str.maketrans({",": r"\,", " ": r"\ "})
+
+
+class LineError(ValueError):
+    """A record line protocol cannot carry; the message names the field, never the value."""
+
+
+@dataclass(frozen=True)
+class InfluxAuth:
+    """Either a token (InfluxDB 2.x / Timestream for InfluxDB) or a v1 username and password; repr hides both."""
+
+    token: str | None = field(default=None, repr=False)
+    username: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+
+    def header(self) -> str | None:
+        if self.token:
+            return f"Token {self.token}"
+        if self.username is not None and self.password is not None:
+            return "Basic " + base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
+        return None
+
+
+def _key(name: str, field_name: str) -> str:
+    if "\n" in name or "\r" in name or name.endswith("\\"):
+        raise LineError(f"{field_name}: a newline or trailing backslash cannot be written as line protocol")
+    return name.translate(_KEY_ESCAPES)
+
+
+def _field(value: Value, measure_type: str, name: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        if "\n" in value or "\r" in value:
+            raise LineError(f"field {name}: a newline cannot be written as line protocol")
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if measure_type in ("BIGINT", "TIMESTAMP"):
+        return f"{int(value)}i"
+    return repr(float(value))
+
+
+def to_line(record: Record) -> str:
+    """One point in line protocol, time in milliseconds."""
+    types = _TYPES.get(record.table)
+    if types is None:
+        raise LineError(f"table {record.table} is not declared in the data model")
+    if not record.measures:
+        raise LineError("record has no measure values")
+    head = record.table.translate(_MEASUREMENT_ESCAPES)
+    tags = "".join(f",{_key(k, 'tag key')}={_key(v, 'tag ' + k)}" for k, v in sorted(record.dimensions.items()))
+    fields = ",".join(
+        f"{_key(k, 'field key')}={_field(v, types.get(k, 'VARCHAR'), k)}" for k, v in record.measures.items()
+    )
+    return f"{head}{tags} {fields} {record.time_ms}"
+
+
+@dataclass
+class InfluxSink:
+    url: str
+    database: str
+    auth: InfluxAuth = field(default_factory=InfluxAuth)
+    backoff: Backoff = field(default_factory=Backoff)
+    timeout_seconds: float = 10.0
+
+    def write(self, records: Sequence[Record]) -> WriteResult:
+        rejected: dict[int, str] = {}
+        lines: dict[int, str] = {}
+        for index, record in enumerate(records):
+            try:
+                lines[index] = to_line(record)
+            except LineError as exc:
+                rejected[index] = str(exc)
+        unwritten: set[int] = set()
+        available = True
+        for chunk in chunks(list(lines), MAX_LINES_PER_REQUEST):
+            available = available and self._write_lines(chunk, lines, rejected)
+            if not available:
+                unwritten.update(i for i in chunk if i not in rejected)
+        return WriteResult(rejected=rejected, unwritten=frozenset(unwritten))
+
+    def _write_lines(self, indexes: Sequence[int], lines: dict[int, str], rejected: dict[int, str]) -> bool:
+        """Post the lines; on a 400, split until the refused points stand alone. False when unavailable."""
+        status = self._post("\n".join(lines[i] for i in indexes).encode())
+        if status is None:
+            return False
+        if status == 400:
+            if len(indexes) == 1:
+                rejected[indexes[0]] = "InfluxDB refused the point (HTTP 400: bad line or field type conflict)"
+                return True
+            middle = len(indexes) // 2
+            return self._write_lines(indexes[:middle], lines, rejected) and self._write_lines(
+                indexes[middle:], lines, rejected
+            )
+        return True
+
+    def _post(self, body: bytes) -> int | None:
+        """HTTP status of a successful or permanently refused write; None when InfluxDB is unavailable."""
+        query = urllib.parse.urlencode({"db": self.database, "precision": "ms"})
+        request = urllib.request.Request(f"{self.url.rstrip('/')}/write?{query}", data=body, method="POST")
+        request.add_header("Content-Type", "text/plain; charset=utf-8")
+        header = self.auth.header()
+        if header:
+            request.add_header("Authorization", header)
+        for attempt in range(self.backoff.attempts):
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as exc:
+                if exc.code == 400:
+                    return 400
+                if exc.code != 429 and exc.code < 500:
+                    return None  # 401/403/404: credentials or database wrong; retrying later is all we can do
+            except (urllib.error.URLError, TimeoutError, ConnectionError):
+                pass
+            if attempt + 1 < self.backoff.attempts:
+                self.backoff.wait(attempt)
+        return None

@@ -1,0 +1,60 @@
+"""Structured logs and CloudWatch metrics (EMF) for every invocation: counts and reasons, never payloads.
+
+Service name and namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+logger = Logger()
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ConnectIngest"))
+
+
+@dataclass
+class Tally:
+    """One invocation's outcome. Each input is counted once: written + retried + dead_lettered = inputs."""
+
+    inputs: int = 0
+    written: int = 0
+    retried: int = 0
+    dead_lettered: int = 0
+    records_written: int = 0
+    records_rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def balanced(self) -> bool:
+        return self.written + self.retried + self.dead_lettered == self.inputs
+
+
+def report(source: str, tally: Tally) -> None:
+    """Emit the counts as metrics and one log line; reasons are ours and carry field names, not values."""
+    metrics.add_dimension(name="source", value=source)
+    for name, value in (
+        ("InputsReceived", tally.inputs),
+        ("InputsWritten", tally.written),
+        ("InputsRetried", tally.retried),
+        ("InputsDeadLettered", tally.dead_lettered),
+        ("RecordsWritten", tally.records_written),
+        ("RecordsRejected", tally.records_rejected),
+    ):
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    level = logger.info if tally.balanced() and not tally.dead_lettered else logger.warning
+    level(
+        "batch processed",
+        extra={
+            "source": source,
+            "inputs": tally.inputs,
+            "written": tally.written,
+            "retried": tally.retried,
+            "dead_lettered": tally.dead_lettered,
+            "records_written": tally.records_written,
+            "records_rejected": tally.records_rejected,
+            "reasons": dict(tally.reasons.most_common(10)),
+        },
+    )

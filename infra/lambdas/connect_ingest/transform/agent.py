@@ -1,0 +1,172 @@
+"""Agent event stream (Kinesis) -> agent_state and agent_contact records.
+
+Connect sends these events in PascalCase consistently, so keys are read exactly (this is the hot path).
+Every record is timed by ``EventTimestamp``, never by the clock of the Lambda that processes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from connect_ingest import datamodel
+from connect_ingest.transform.record import (
+    Record,
+    TransformError,
+    Value,
+    arn_id,
+    count,
+    iso_ms,
+    mapping,
+    present,
+    sequence,
+    text,
+)
+
+AGENT_EVENT_TYPES = frozenset({"LOGIN", "LOGOUT", "STATE_CHANGE", "HEART_BEAT"})
+# Agent events say TASKS where every other Connect source says TASK; one spelling keeps the tables joinable.
+_CHANNELS = {"VOICE": "VOICE", "CHAT": "CHAT", "TASK": "TASK", "TASKS": "TASK", "EMAIL": "EMAIL"}
+_SLOT_CHANNELS = ("VOICE", "CHAT", "TASK")
+_HIERARCHY_LEVELS = ("Level5", "Level4", "Level3", "Level2", "Level1")
+
+
+def channel_name(value: object, field: str) -> str | None:
+    name = text(value, field)
+    if name is None:
+        return None
+    upper = name.upper()
+    return _CHANNELS.get(upper, upper)
+
+
+def agent_event_records(event: object, version: int = 1) -> list[Record]:
+    """One agent_state record, plus one agent_contact record per contact in the current snapshot."""
+    if not isinstance(event, Mapping):
+        raise TransformError("agent event: expected a JSON object")
+    event_type = text(event.get("EventType"), "EventType")
+    if event_type not in AGENT_EVENT_TYPES:
+        raise TransformError("EventType: not an agent event (LOGIN, LOGOUT, STATE_CHANGE or HEART_BEAT)")
+    time_ms = iso_ms(event.get("EventTimestamp"), "EventTimestamp")
+    if time_ms is None:
+        raise TransformError("EventTimestamp: missing")
+    agent_arn = text(event.get("AgentARN"), "AgentARN")
+    agent_id = arn_id(agent_arn, "agent")
+    if agent_id is None:
+        raise TransformError("AgentARN: missing")
+    instance_id = arn_id(text(event.get("InstanceARN"), "InstanceARN") or agent_arn, "instance")
+    if instance_id is None:
+        raise TransformError("InstanceARN: missing")
+
+    snapshot = mapping(event.get("CurrentAgentSnapshot"), "CurrentAgentSnapshot")
+    config = mapping(snapshot.get("Configuration"), "Configuration")
+    username = text(config.get("Username"), "Configuration.Username")
+    profile = mapping(config.get("RoutingProfile"), "Configuration.RoutingProfile")
+    status = mapping(snapshot.get("AgentStatus"), "AgentStatus")
+    next_status = mapping(snapshot.get("NextAgentStatus"), "NextAgentStatus")
+    contacts = [mapping(c, "Contacts[]") for c in sequence(snapshot.get("Contacts"), "Contacts")]
+
+    measures: dict[str, Value | None] = {
+        "event_type": event_type,
+        "agent_name": _agent_name(config),
+        "status_name": text(status.get("Name"), "AgentStatus.Name"),
+        "status_type": text(status.get("Type"), "AgentStatus.Type"),
+        "status_start": iso_ms(status.get("StartTimestamp"), "AgentStatus.StartTimestamp"),
+        "next_status_name": text(next_status.get("Name"), "NextAgentStatus.Name"),
+        "contact_count": len(contacts),
+        "contact_state": _latest_state(contacts),
+    }
+    measures.update(_slots(profile))
+    records = [
+        Record(
+            table=datamodel.AGENT_STATE.name,
+            time_ms=time_ms,
+            version=version,
+            dimensions=present(
+                {
+                    "instance_id": instance_id,
+                    "agent_id": agent_id,
+                    "agent_username": username,
+                    "routing_profile": text(profile.get("Name"), "RoutingProfile.Name"),
+                    "hierarchy_group": _hierarchy_group(config),
+                }
+            ),
+            measures=present(measures),
+        )
+    ]
+    for contact in contacts:
+        records.append(_contact_record(contact, time_ms, version, instance_id, agent_id, username))
+    return records
+
+
+def _contact_record(
+    contact: Mapping[str, object], time_ms: int, version: int, instance_id: str, agent_id: str, username: str | None
+) -> Record:
+    contact_id = text(contact.get("ContactId"), "Contacts[].ContactId")
+    if contact_id is None:
+        raise TransformError("Contacts[].ContactId: missing")
+    state = text(contact.get("State"), "Contacts[].State")
+    if state is None:
+        raise TransformError("Contacts[].State: missing")
+    queue = mapping(contact.get("Queue"), "Contacts[].Queue")
+    return Record(
+        table=datamodel.AGENT_CONTACT.name,
+        time_ms=time_ms,
+        version=version,
+        dimensions=present(
+            {
+                "instance_id": instance_id,
+                "agent_id": agent_id,
+                "agent_username": username,
+                "contact_id": contact_id,
+                "channel": channel_name(contact.get("Channel"), "Contacts[].Channel"),
+                "initiation_method": text(contact.get("InitiationMethod"), "Contacts[].InitiationMethod"),
+                "queue_name": text(queue.get("Name"), "Contacts[].Queue.Name"),
+            }
+        ),
+        measures=present(
+            {
+                "state": state,
+                "state_start": iso_ms(contact.get("StateStartTimestamp"), "Contacts[].StateStartTimestamp"),
+                "queued_at": iso_ms(contact.get("QueueTimestamp"), "Contacts[].QueueTimestamp"),
+                "connected_to_agent_at": iso_ms(
+                    contact.get("ConnectedToAgentTimestamp"), "Contacts[].ConnectedToAgentTimestamp"
+                ),
+                "initial_contact_id": text(contact.get("InitialContactId"), "Contacts[].InitialContactId"),
+            }
+        ),
+    )
+
+
+def _agent_name(config: Mapping[str, object]) -> str | None:
+    parts = (text(config.get("FirstName"), "FirstName"), text(config.get("LastName"), "LastName"))
+    return " ".join(p for p in parts if p) or None
+
+
+def _hierarchy_group(config: Mapping[str, object]) -> str | None:
+    """The agent's most specific hierarchy group name: the deepest level that is set."""
+    groups = mapping(config.get("AgentHierarchyGroups"), "AgentHierarchyGroups")
+    for level in _HIERARCHY_LEVELS:
+        name = text(mapping(groups.get(level), f"AgentHierarchyGroups.{level}").get("Name"), f"{level}.Name")
+        if name:
+            return name
+    return None
+
+
+def _latest_state(contacts: list[Mapping[str, object]]) -> str | None:
+    latest: tuple[int, str] | None = None
+    for contact in contacts:
+        state = text(contact.get("State"), "Contacts[].State")
+        started = iso_ms(contact.get("StateStartTimestamp"), "Contacts[].StateStartTimestamp") or 0
+        if state and (latest is None or started >= latest[0]):
+            latest = (started, state)
+    return latest[1] if latest else None
+
+
+def _slots(profile: Mapping[str, object]) -> dict[str, Value | None]:
+    slots: dict[str, Value | None] = {}
+    for item in sequence(profile.get("Concurrency"), "RoutingProfile.Concurrency"):
+        entry = mapping(item, "Concurrency[]")
+        channel = channel_name(entry.get("Channel"), "Concurrency[].Channel")
+        if channel in _SLOT_CHANNELS:
+            key = channel.lower()
+            slots[f"{key}_slots_available"] = count(entry.get("AvailableSlots"), "Concurrency[].AvailableSlots")
+            slots[f"{key}_slots_max"] = count(entry.get("MaximumSlots"), "Concurrency[].MaximumSlots")
+    return slots

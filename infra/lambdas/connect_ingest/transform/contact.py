@@ -1,0 +1,115 @@
+"""EventBridge "Amazon Connect Contact Event" -> one contact_event record.
+
+The documented samples mix camelCase and PascalCase keys (``agentInfo``/``AgentInfo``) and enum spellings
+(``Voice``/``VOICE``), so keys are matched and enums normalised case-insensitively. The customer endpoint
+(the caller's phone number) is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from connect_ingest import datamodel
+from connect_ingest.transform.agent import channel_name
+from connect_ingest.transform.record import Record, TransformError, arn_id, iso_ms, mapping, present, text
+
+DETAIL_TYPE = "Amazon Connect Contact Event"
+# The detail timestamp that marks each event type, with millisecond precision; the envelope's `time` has
+# only whole seconds and is the fallback.
+_EVENT_TIME = {
+    "INITIATED": ("initiationtimestamp",),
+    "CONNECTED_TO_SYSTEM": ("connectedtosystemtimestamp",),
+    "QUEUED": ("queueinfo", "enqueuetimestamp"),
+    "CONNECTED_TO_AGENT": ("agentinfo", "connectedtoagenttimestamp"),
+    "DISCONNECTED": ("disconnecttimestamp",),
+    "COMPLETED": ("agentinfo", "aftercontactworkendtimestamp"),
+}
+_KNOWN_TYPES = (*_EVENT_TIME, "CONTACT_DATA_UPDATED", "PAUSED", "RESUMED")
+
+
+def _lower_keys(value: object, field: str) -> dict[str, object]:
+    return {str(k).lower(): v for k, v in mapping(value, field).items()}
+
+
+def contact_event_records(event: object, version: int = 1) -> list[Record]:
+    """The record for one EventBridge envelope; raises TransformError when it is not a usable contact event."""
+    envelope = _lower_keys(event, "event")
+    detail_type = text(envelope.get("detail-type"), "detail-type")
+    if detail_type is not None and detail_type.lower() != DETAIL_TYPE.lower():
+        raise TransformError(f"detail-type: not an {DETAIL_TYPE}")
+    detail = _lower_keys(envelope.get("detail"), "detail")
+    if not detail:
+        raise TransformError("detail: missing")
+    event_type = (text(detail.get("eventtype"), "detail.eventType") or "").upper()
+    if not event_type:
+        raise TransformError("detail.eventType: missing")
+    contact_id = text(detail.get("contactid"), "detail.contactId")
+    if contact_id is None:
+        raise TransformError("detail.contactId: missing")
+    queue = _lower_keys(detail.get("queueinfo"), "detail.queueInfo")
+    agent = _lower_keys(detail.get("agentinfo"), "detail.agentInfo")
+    nested = {"queueinfo": queue, "agentinfo": agent}
+
+    instance_id = arn_id(text(detail.get("instancearn"), "detail.instanceArn"), "instance")
+    if instance_id is None:
+        raise TransformError("detail.instanceArn: missing")
+    measures = {
+        "event_type": event_type,
+        "initial_contact_id": text(detail.get("initialcontactid"), "detail.initialContactId"),
+        "initiated_at": iso_ms(detail.get("initiationtimestamp"), "detail.initiationTimestamp"),
+        "connected_to_system_at": iso_ms(detail.get("connectedtosystemtimestamp"), "detail.connectedToSystemTimestamp"),
+        "enqueued_at": iso_ms(queue.get("enqueuetimestamp"), "detail.queueInfo.enqueueTimestamp"),
+        "connected_to_agent_at": iso_ms(
+            agent.get("connectedtoagenttimestamp"), "detail.agentInfo.connectedToAgentTimestamp"
+        ),
+        "disconnected_at": iso_ms(detail.get("disconnecttimestamp"), "detail.disconnectTimestamp"),
+        "disconnect_reason": text(detail.get("disconnectreason"), "detail.disconnectReason"),
+        "queue_type": _upper(text(queue.get("queuetype"), "detail.queueInfo.queueType")),
+    }
+    dimensions = {
+        "instance_id": instance_id,
+        "contact_id": contact_id,
+        "channel": channel_name(detail.get("channel"), "detail.channel"),
+        "initiation_method": _upper(text(detail.get("initiationmethod"), "detail.initiationMethod")),
+        "queue_id": arn_id(text(queue.get("queuearn"), "detail.queueInfo.queueArn"), "queue"),
+        "agent_id": arn_id(text(agent.get("agentarn"), "detail.agentInfo.agentArn"), "agent"),
+    }
+    return [
+        Record(
+            table=datamodel.CONTACT_EVENT.name,
+            time_ms=_event_time(event_type, detail, nested, envelope),
+            version=version,
+            dimensions=present(dimensions),
+            measures=present(measures),
+        )
+    ]
+
+
+def _upper(value: str | None) -> str | None:
+    return value.upper() if value else None
+
+
+def _event_time(
+    event_type: str,
+    detail: Mapping[str, object],
+    nested: Mapping[str, Mapping[str, object]],
+    envelope: Mapping[str, object],
+) -> int:
+    """The event's own time: its marking detail timestamp, else the envelope's `time`.
+
+    The envelope has whole seconds, so two event types of one contact in the same second would share a
+    Timestream key and overwrite each other; a per-type millisecond offset inside that unknown sub-second
+    keeps them apart.
+    """
+    path = _EVENT_TIME.get(event_type)
+    if path is not None:
+        source = detail if len(path) == 1 else nested[path[0]]
+        marked = iso_ms(source.get(path[-1]), "detail." + ".".join(path))
+        if marked is not None:
+            return marked
+    sent = iso_ms(envelope.get("time"), "time")
+    if sent is None:
+        raise TransformError("time: missing, and the event has no timestamp of its own")
+    if sent % 1000 == 0:
+        sent += _KNOWN_TYPES.index(event_type) if event_type in _KNOWN_TYPES else len(_KNOWN_TYPES)
+    return sent

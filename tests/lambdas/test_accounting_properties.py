@@ -1,0 +1,201 @@
+"""Property tests: whatever arrives, nothing escapes unhandled and every input is written, retried or dead-lettered."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from connect_ingest import agent_events, contact_events
+from connect_ingest.deadletter import DeadLetter
+from connect_ingest.sinks import WriteResult
+from connect_ingest.transform import Record
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lambda_factories import agent_event, contact_envelope, kinesis_event
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@st.composite
+def payloads(draw: st.DrawFn) -> bytes:
+    """Valid events, truncated ones, wrong types, unknown fields, huge values, or bytes that are not JSON at all."""
+    event = agent_event(random.Random(draw(st.integers(0, 10**6))), datetime(2024, 5, 1, tzinfo=UTC))
+    kind = draw(st.sampled_from(["valid", "truncated", "wrong_type", "unknown_field", "huge", "json", "bytes"]))
+    if kind == "wrong_type":
+        path = draw(
+            st.sampled_from(
+                [
+                    ("EventType",),
+                    ("EventTimestamp",),
+                    ("CurrentAgentSnapshot",),
+                    ("CurrentAgentSnapshot", "Contacts"),
+                    ("CurrentAgentSnapshot", "Configuration", "Username"),
+                ]
+            )
+        )
+        target = event
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = draw(json_values)
+    elif kind == "unknown_field":
+        event[draw(st.text(min_size=1, max_size=10))] = draw(json_values)
+    elif kind == "huge":
+        event["CurrentAgentSnapshot"]["Configuration"]["Username"] = "u" * draw(st.integers(100, 300_000))
+    if kind == "json":
+        return json.dumps(draw(json_values)).encode()
+    if kind == "bytes":
+        return draw(st.binary(max_size=200))
+    data = json.dumps(event).encode()
+    return data[: draw(st.integers(0, len(data) - 1))] if kind == "truncated" else data
+
+
+@dataclass
+class FlakySink:
+    """Writes, rejects or cannot write each record as hypothesis decides; remembers what it wrote."""
+
+    fates: Sequence[str]
+    written: list[Record] = field(default_factory=list)
+
+    def write(self, records: Sequence[Record]) -> WriteResult:
+        rejected: dict[int, str] = {}
+        unwritten: set[int] = set()
+        for i, record in enumerate(records):
+            fate = self.fates[i % len(self.fates)] if self.fates else "ok"
+            if fate == "reject":
+                rejected[i] = "refused"
+            elif fate == "down":
+                unwritten.add(i)
+            else:
+                self.written.append(record)
+        return WriteResult(rejected, frozenset(unwritten))
+
+
+@dataclass
+class MemoryQueue:
+    capacity: int
+    letters: list[DeadLetter] = field(default_factory=list)
+
+    def send(self, letters: Sequence[DeadLetter]) -> int:
+        room = max(0, self.capacity - len(self.letters))
+        self.letters.extend(letters[:room])
+        return min(room, len(letters))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(
+    data=st.lists(payloads(), max_size=12),
+    fates=st.lists(st.sampled_from(["ok", "ok", "ok", "reject", "down"]), max_size=6),
+    dlq_capacity=st.integers(0, 20),
+)
+def test_every_kinesis_record_is_written_retried_or_dead_lettered(
+    data: list[bytes], fates: list[str], dlq_capacity: int
+) -> None:
+    event = kinesis_event(data)
+    sink, queue = FlakySink(fates), MemoryQueue(dlq_capacity)
+
+    response, tally = agent_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
+
+    sequence_numbers = [r["kinesis"]["sequenceNumber"] for r in event["Records"]]
+    retried = [f["itemIdentifier"] for f in response["batchItemFailures"]]
+    assert retried == sequence_numbers[len(sequence_numbers) - len(retried) :]  # a suffix: order is kept
+    lettered = [letter.reference["sequence_number"] for letter in queue.letters]
+    assert not set(lettered) & set(retried)
+    assert tally.balanced() and tally.inputs == len(data)
+    assert tally.retried == len(retried) and tally.dead_lettered == len(lettered)
+    for letter in queue.letters:
+        index = sequence_numbers.index(letter.reference["sequence_number"])
+        assert letter.payload == event["Records"][index]["kinesis"]["data"]
+        assert len(letter.body()) <= 256 * 1024
+    written = [s for s in sequence_numbers if s not in retried and s not in lettered]
+    assert tally.written == len(written)
+
+
+def test_poison_record_mid_batch_is_dead_lettered_and_the_batch_goes_on() -> None:
+    events = [agent_event(random.Random(i), datetime(2024, 5, 1, tzinfo=UTC), contacts=1) for i in range(3)]
+    data = [json.dumps(events[0]).encode(), b"\xff not base64-able json", json.dumps(events[1]).encode()]
+    event = kinesis_event(data)
+    event["Records"].insert(2, {"kinesis": {"sequenceNumber": "9", "data": "***"}, "eventID": "x"})
+    sink, queue = FlakySink(["ok"]), MemoryQueue(10)
+    response, tally = agent_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
+    assert response == {"batchItemFailures": []}
+    assert [letter.reason for letter in queue.letters] == [
+        "kinesis.data: not UTF-8 text",
+        "kinesis.data: not valid base64",
+    ]
+    assert (tally.written, tally.dead_lettered) == (2, 2) and len(sink.written) == 4
+
+
+def test_unavailable_sink_returns_the_first_failed_record_and_everything_after_it() -> None:
+    events = [agent_event(random.Random(i), datetime(2024, 5, 1, tzinfo=UTC), contacts=0) for i in range(5)]
+    event = kinesis_event([json.dumps(e).encode() for e in events])
+
+    @dataclass
+    class DownFromThird:
+        def write(self, records: Sequence[Record]) -> WriteResult:
+            return WriteResult({}, frozenset(range(2, len(records))))
+
+    response, tally = agent_events.process(event, DownFromThird(), MemoryQueue(10), version=1)  # type: ignore[arg-type]
+    assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [
+        r["kinesis"]["sequenceNumber"] for r in event["Records"][2:]
+    ]
+    assert (tally.written, tally.retried) == (2, 3)
+
+
+contact_events_strategy = st.one_of(
+    json_values,
+    st.builds(
+        contact_envelope,
+        st.dictionaries(
+            st.sampled_from(
+                ["eventType", "contactId", "instanceArn", "channel", "queueInfo", "agentInfo", "EventType", "ContactId"]
+            ),
+            json_values,
+        ),
+    ),
+    st.builds(
+        lambda t, c: contact_envelope(
+            {"eventType": t, "contactId": c, "instanceArn": "arn:aws:connect:r:1:instance/i"}
+        ),
+        st.text(min_size=1, max_size=15),
+        st.text(min_size=1, max_size=40),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(event=contact_events_strategy, fates=st.lists(st.sampled_from(["ok", "reject", "down"]), min_size=1, max_size=1))
+def test_every_contact_event_is_written_dead_lettered_or_raised_for_retry(event: Any, fates: list[str]) -> None:
+    sink, queue = FlakySink(fates), MemoryQueue(5)
+    try:
+        tally = contact_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
+    except contact_events.SinkUnavailableError:
+        assert fates == ["down"] and not queue.letters
+        return
+    assert tally.balanced() and tally.inputs == 1
+    if tally.dead_lettered:
+        (letter,) = queue.letters
+        assert json.loads(letter.payload) == json.loads(json.dumps(event, default=str))
+    else:
+        assert len(sink.written) == 1
+
+
+def test_kinesis_event_without_records_is_a_loud_error() -> None:
+    with pytest.raises(ValueError, match="Kinesis"):
+        agent_events.process({"detail": {}}, FlakySink(["ok"]), MemoryQueue(1), version=1)  # type: ignore[arg-type]
+
+
+def test_base64_payload_is_kept_verbatim_for_replay() -> None:
+    event = kinesis_event([b"plain text"])
+    queue = MemoryQueue(1)
+    agent_events.process(event, FlakySink(["ok"]), queue, version=1)  # type: ignore[arg-type]
+    assert base64.b64decode(queue.letters[0].payload) == b"plain text"

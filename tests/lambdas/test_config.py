@@ -1,0 +1,52 @@
+"""Settings come from the environment, with errors that name the variable; transforms stay free of boto3."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from connect_ingest.config import ConfigError, required, sink_from_env
+from connect_ingest.sinks.influx import InfluxSink
+from connect_ingest.sinks.timestream import TimestreamSink
+
+from tests.conftest import ROOT
+
+
+def test_timestream_sink_from_environment() -> None:
+    sink = sink_from_env({"SINK": "timestream", "TIMESTREAM_DATABASE": "db", "TIMESTREAM_REGION": "eu-west-1"})
+    assert isinstance(sink, TimestreamSink) and sink.database == "db"
+    assert sink.client.meta.region_name == "eu-west-1"
+
+
+def test_influx_sink_from_environment() -> None:
+    sink = sink_from_env(
+        {"SINK": "InfluxDB", "INFLUX_URL": "http://h:8086", "INFLUX_DATABASE": "c", "INFLUX_TOKEN": "t"}
+    )
+    assert isinstance(sink, InfluxSink) and sink.auth.header() == "Token t"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"SINK": "kafka"}, "SINK is 'kafka'"),
+        ({"SINK": "timestream", "TIMESTREAM_DATABASE": "db"}, "TIMESTREAM_REGION is not set"),
+        ({"SINK": "influxdb", "INFLUX_URL": "http://h"}, "INFLUX_DATABASE is not set"),
+    ],
+)
+def test_bad_settings_name_the_variable(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        sink_from_env(environ)
+
+
+def test_required_rejects_blank_values() -> None:
+    with pytest.raises(ConfigError, match="DLQ_URL"):
+        required("DLQ_URL", {"DLQ_URL": "  "})
+
+
+def test_transforms_import_without_boto3_or_powertools() -> None:
+    code = "import sys, connect_ingest.transform; print(sorted(m for m in ('boto3', 'botocore', 'aws_lambda_powertools') if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT / "infra" / "lambdas"
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,118 @@
+"""The InfluxDB sink against a real InfluxDB 1.x server: write line protocol, read back with InfluxQL."""
+
+from __future__ import annotations
+
+import json
+import random
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from connect_ingest.config import ConfigError, influx_auth
+from connect_ingest.sinks import Backoff
+from connect_ingest.sinks.influx import InfluxAuth, InfluxSink, to_line
+from connect_ingest.transform import Record, agent_event_records
+from lambda_factories import agent_event
+
+NO_WAIT = Backoff(attempts=2, sleep=lambda _: None)
+
+
+def influxql(url: str, query: str, database: str = "", method: str = "GET") -> dict[str, Any]:
+    params = urllib.parse.urlencode({"q": query, "db": database, "epoch": "ms"})
+    request = urllib.request.Request(f"{url}/query?{params}", method=method)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def fresh_database(url: str, name: str) -> str:
+    influxql(url, f'DROP DATABASE "{name}"', method="POST")
+    influxql(url, f'CREATE DATABASE "{name}"', method="POST")
+    return name
+
+
+def series(result: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for item in result["results"][0].get("series", []):
+        rows.extend(dict(zip(item["columns"], values, strict=True)) for values in item["values"])
+    return rows
+
+
+def test_agent_records_round_trip_through_influxdb(influx_url: str) -> None:
+    database = fresh_database(influx_url, "connect_roundtrip")
+    rng = random.Random(3)
+    moment = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    records = [
+        r for i in range(40) for r in agent_event_records(agent_event(rng, moment + timedelta(seconds=i), contacts=1))
+    ]
+    result = InfluxSink(url=influx_url, database=database, backoff=NO_WAIT).write(records)
+    assert result.rejected == {} and result.unwritten == frozenset()
+
+    states = series(influxql(influx_url, "SELECT * FROM agent_state", database))
+    assert len(states) == 40
+    first = next(r for r in records if r.table == "agent_state")
+    row = next(s for s in states if s["time"] == first.time_ms)
+    assert row["agent_id"] == first.dimensions["agent_id"]
+    assert row["event_type"] == first.measures["event_type"]
+    assert row["voice_slots_max"] == first.measures["voice_slots_max"]
+    assert row["status_start"] == first.measures["status_start"]
+    contacts = series(influxql(influx_url, "SELECT count(state) FROM agent_contact", database))
+    assert contacts[0]["count"] == 40
+
+
+def test_tricky_strings_survive_and_a_type_conflict_is_rejected_alone(influx_url: str) -> None:
+    database = fresh_database(influx_url, "connect_conflict")
+    base = {"instance_id": "i-1", "agent_id": "a b,c=d"}
+    good = Record("agent_state", 1_700_000_000_000, 1, base, {"event_type": 'say "hi" \\ ok', "contact_count": 2})
+    # agent_name first written as a number: the sink's later string value conflicts and InfluxDB refuses it.
+    seed = "agent_state,agent_id=other,instance_id=i-1 agent_name=5i 1700000000000"
+    request = urllib.request.Request(
+        f"{influx_url}/write?db={database}&precision=ms", data=seed.encode(), method="POST"
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    conflicting = Record("agent_state", 1_700_000_000_001, 1, base, {"event_type": "LOGIN", "agent_name": "Ann"})
+    later = Record("agent_state", 1_700_000_000_002, 1, base, {"event_type": "LOGOUT"})
+
+    result = InfluxSink(url=influx_url, database=database, backoff=NO_WAIT).write([good, conflicting, later])
+
+    assert set(result.rejected) == {1} and result.unwritten == frozenset()
+    rows = series(
+        influxql(influx_url, "SELECT event_type, agent_id FROM agent_state WHERE instance_id = 'i-1'", database)
+    )
+    by_time = {r["time"]: r for r in rows}
+    assert by_time[good.time_ms]["event_type"] == 'say "hi" \\ ok'
+    assert by_time[good.time_ms]["agent_id"] == "a b,c=d"
+    assert by_time[later.time_ms]["event_type"] == "LOGOUT"
+    assert good.time_ms + 1 not in by_time
+
+
+def test_unreachable_server_leaves_records_unwritten_for_retry() -> None:
+    record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
+    sink = InfluxSink(url="http://127.0.0.1:9", database="x", backoff=NO_WAIT, timeout_seconds=1)
+    assert sink.write([record]).unwritten == frozenset({0})
+
+
+def test_newline_in_a_value_is_rejected_not_mangled() -> None:
+    record = Record("agent_state", 1, 1, {"agent_id": "a\nb"}, {"event_type": "LOGIN"})
+    with pytest.raises(ValueError, match="tag agent_id"):
+        to_line(record)
+
+
+class FakeSecrets:
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+
+    def get_secret_value(self, SecretId: str) -> dict[str, str]:
+        return {"SecretString": self.secret}
+
+
+def test_credentials_prefer_environment_then_secret() -> None:
+    secret = FakeSecrets(json.dumps({"username": "u", "password": "p"}))
+    assert influx_auth({"INFLUX_TOKEN": "t", "INFLUX_SECRET_ARN": "arn"}, secret).header() == "Token t"
+    assert influx_auth({"INFLUX_SECRET_ARN": "arn"}, secret).header() == "Basic dTpw"
+    assert influx_auth({"INFLUX_SECRET_ARN": "arn"}, FakeSecrets('{"token": "s"}')) == InfluxAuth(token="s")
+    assert influx_auth({}, secret).header() is None
+    with pytest.raises(ConfigError, match="neither"):
+        influx_auth({"INFLUX_SECRET_ARN": "arn"}, FakeSecrets('{"user": "x"}'))
+    assert "p" not in repr(influx_auth({"INFLUX_SECRET_ARN": "arn"}, secret))
