@@ -6,7 +6,7 @@ from typing import Any
 
 from grafanalib.core import Stat
 
-from dashcompiler.define import CustomVariable, Panel, QueryVariable, TimestreamQuery, thresholds
+from dashcompiler.define import CustomVariable, Panel, Query, QueryVariable, TimestreamQuery, thresholds
 
 INSTANCE = QueryVariable("instance", "Instance", "variables/instance.sql", multi=False, include_all=False)
 QUEUE = QueryVariable("queue", "Queue", "variables/queue.sql")
@@ -33,9 +33,9 @@ def history_queue() -> QueryVariable:
     return QueryVariable("queue", "Queue", "variables/queue.sql", all_value="'__all__'")
 
 
-def live_stat(
+def stat_panel(
     key: str,
-    sql: str,
+    query: Query,
     title: str,
     description: str,
     unit: str = "none",
@@ -43,7 +43,7 @@ def live_stat(
     steps: list[dict[str, Any]] | None = None,
     width: int = 3,
 ) -> Panel:
-    """A single-number real-time panel over one Timestream query."""
+    """A single-number KPI panel: the last value of one query, with unit, decimals and thresholds."""
     visual = Stat(
         title=title,
         description=description,
@@ -53,4 +53,9 @@ def live_stat(
         graphMode="none",
         thresholds=steps or COUNT_STEPS,
     )
-    return Panel(key, visual, (TimestreamQuery(sql),), width=width)
+    return Panel(key, visual, (query,), width=width)
+
+
+def live_stat(key: str, sql: str, title: str, description: str, **options: Any) -> Panel:
+    """A real-time KPI over one Timestream query."""
+    return stat_panel(key, TimestreamQuery(sql), title, description, **options)

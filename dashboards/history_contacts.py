@@ -4,28 +4,16 @@ Every KPI reads the same deduplicated contact set (queries/athena/_contacts.sql)
 variables list values from Timestream so choosing a queue costs no Athena scan.
 """
 
-from grafanalib.core import BarChart, PieChartv2, Stat, Table, TimeSeries
+from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
 
-from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, history_queue
+from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, history_queue, stat_panel
 from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
 
 
 def kpi(key: str, title: str, description: str, unit: str, decimals: int, steps=None) -> Panel:
-    """A single-number panel over one history query (queries/athena/history/<key>.sql)."""
-    return Panel(
-        key,
-        Stat(
-            title=title,
-            description=description,
-            format=unit,
-            decimals=decimals,
-            reduceCalc="lastNotNull",
-            graphMode="none",
-            thresholds=steps or thresholds(("blue", None)),
-        ),
-        (AthenaQuery(f"history/{key}.sql", result_reuse_minutes=15),),
-        width=4,
-    )
+    """A KPI over one history query, queries/athena/history/<key>.sql."""
+    query = AthenaQuery(f"history/{key}.sql", result_reuse_minutes=15)
+    return stat_panel(key, query, title, description, unit, decimals, steps or thresholds(("blue", None)), width=4)
 
 
 def chart(key: str, visual, width: int = 12, height: int = 8, fmt: AthenaFormat = AthenaFormat.TABLE) -> Panel:

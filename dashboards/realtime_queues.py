@@ -49,7 +49,7 @@ DASHBOARD = Dashboard(
             "Now",
             (
                 *tuple(
-                    live_stat(key, f"queues/{key}.sql", title, DESCRIPTIONS[key], unit, 0, steps, width=4)
+                    live_stat(key, f"queues/{key}.sql", title, DESCRIPTIONS[key], unit=unit, steps=steps, width=4)
                     for key, title, unit, steps in STATS
                 ),
                 Panel(
