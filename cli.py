@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 findings (stale output, differences, failed pushes);
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,12 @@ import typer
 from rich.console import Console
 
 from dashcompiler.errors import ToolError
+from grafana_sync.bundle import load_source
+from grafana_sync.errors import UsageError
+from grafana_sync.gitdiff import diff_git
+from grafana_sync.plan import Scope
+from grafana_sync.push import Connect, diff_live
+from grafana_sync.push import push as push_bundle
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +42,82 @@ def reported() -> Iterator[None]:
     except ToolError as exc:
         err.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+URL_OPTION = typer.Option(None, "--grafana-url", help="Grafana base URL, e.g. https://grafana.example.com")
+BUNDLE_OPTION = typer.Option(Path("provisioning"), "--bundle", help="Provisioning bundle directory to push.")
+TOKEN_OPTION = typer.Option(None, "--token", help="Service-account token; default: $GRAFANA_TOKEN.")
+USER_OPTION = typer.Option(None, "--user", help="Basic-auth user (password: --password or $GRAFANA_PASSWORD).")
+PASSWORD_OPTION = typer.Option(None, "--password", help="Basic-auth password; prefer $GRAFANA_PASSWORD.")
+ORG_OPTION = typer.Option(1, "--org-id", help="Sent as X-Grafana-Org-Id.")
+CA_CERT_OPTION = typer.Option(None, "--ca-cert", help="CA bundle to verify Grafana's TLS certificate.")
+INSECURE_OPTION = typer.Option(False, "--insecure", help="Skip TLS verification (prints a warning).")
+TIMEOUT_OPTION = typer.Option(10.0, "--timeout", help="Seconds per request.")
+ONLY_OPTION = typer.Option([], "--only", help="Push only this dashboard uid (repeatable).")
+
+
+@app.command()
+def push(
+    grafana_url: str = typer.Option(..., "--grafana-url", help="Grafana base URL, e.g. https://grafana.example.com"),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    bundle: Path = BUNDLE_OPTION,
+    token: str | None = TOKEN_OPTION,
+    user: str | None = USER_OPTION,
+    password: str | None = PASSWORD_OPTION,
+    org_id: int = ORG_OPTION,
+    ca_cert: Path | None = CA_CERT_OPTION,
+    insecure: bool = INSECURE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
+    concurrency: int = typer.Option(8, "--concurrency", help="Dashboards pushed at once."),
+    retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
+    only: list[str] = ONLY_OPTION,
+    prune: bool = typer.Option(False, "--prune", help="Delete dashboards in managed folders the repository lacks."),
+    force: bool = typer.Option(False, "--force", help="Overwrite dashboards changed in Grafana since the last push."),
+    update_secrets: bool = typer.Option(
+        False, "--update-secrets", help="Re-send datasource secrets from the environment."
+    ),
+) -> None:
+    """Push folders, datasources and dashboards to a running Grafana; unchanged ones are not written."""
+    with reported():
+        connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries)
+        scope = Scope(frozenset(only), prune, force, update_secrets)
+        files = load_source(root, env, bundle)
+        code = push_bundle(files, connect, scope, dry_run, os.environ, Console(highlight=False), err)
+    raise typer.Exit(code)
+
+
+@app.command()
+def diff(
+    grafana_url: str | None = URL_OPTION,
+    git: str | None = typer.Option(
+        None, "--git", help="Compare provisioning/ at this git ref with the working tree (Markdown)."
+    ),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    bundle: Path = BUNDLE_OPTION,
+    token: str | None = TOKEN_OPTION,
+    user: str | None = USER_OPTION,
+    password: str | None = PASSWORD_OPTION,
+    org_id: int = ORG_OPTION,
+    ca_cert: Path | None = CA_CERT_OPTION,
+    insecure: bool = INSECURE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
+    concurrency: int = typer.Option(8, "--concurrency", help="Dashboards read at once."),
+) -> None:
+    """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any."""
+    with reported():
+        if (grafana_url is None) == (git is None):
+            raise UsageError("pass exactly one of --grafana-url URL and --git REF")
+        files = load_source(root, env, bundle)
+        if git is not None:
+            text, code = diff_git(root, git, root / bundle, files)
+            typer.echo(text)
+        else:
+            connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency)
+            code = diff_live(files, connect, os.environ, Console(highlight=False), err)
+    raise typer.Exit(code)
 
 
 def main() -> None:
