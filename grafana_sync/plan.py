@@ -132,7 +132,11 @@ def _dashboard_step(grafana: Grafana, dashboard: Dashboard, scope: Scope) -> Das
     marker = live.get(PUSH_HASH_FIELD)
     if marker == content_hash(live):
         return DashboardStep(op="update", diff=diff, **base)
-    reason = "edited in Grafana since the last push" if marker else "exists in Grafana but was not pushed by dash"
+    reason = (
+        "changed in Grafana since the last push"
+        if marker
+        else "changed in Grafana since the last push (no push marker: saved from the UI, or never pushed by dash)"
+    )
     if scope.force:
         return DashboardStep(op="update", diff=diff, reason=f"{reason}; overwritten (--force)", **base)
     return DashboardStep(op="changed-in-grafana", diff=diff, reason=f"{reason}; use --force to overwrite", **base)
