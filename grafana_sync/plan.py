@@ -66,12 +66,18 @@ class Scope:
 
 
 def make_plan(
-    grafana: Grafana, bundle: Bundle, scope: Scope, concurrency: int, on_done: Callable[[], None] = lambda: None
+    grafana: Grafana,
+    bundle: Bundle,
+    scope: Scope,
+    concurrency: int,
+    on_done: Callable[[], None] = lambda: None,
+    with_datasources: bool = True,
 ) -> Plan:
+    """with_datasources=False for `dash diff`, so that reading dashboards needs no Admin rights."""
     dashboards = [d for d in bundle.dashboards if not scope.only or d.uid in scope.only]
     wanted_folders = {d.folder_uid for d in dashboards} if scope.only else {f.uid for f in bundle.folders}
     folders = tuple(_folder_step(grafana, f) for f in bundle.folders if f.uid in wanted_folders)
-    datasources = tuple(_datasource_step(grafana, d, scope) for d in bundle.datasources)
+    datasources = tuple(_datasource_step(grafana, d, scope) for d in bundle.datasources if with_datasources)
     existing = _existing_uids(grafana, [d.uid for d in dashboards])
     steps = run_all(
         dashboards,

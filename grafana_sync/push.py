@@ -106,7 +106,7 @@ def diff_live(
     grafana = _connect(connect, environ, err, policy)
     preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
-        plan = make_plan(grafana, bundle, Scope(), connect.concurrency, tick)
+        plan = make_plan(grafana, bundle, Scope(), connect.concurrency, tick, with_datasources=False)
     diffs = plan_diffs(plan)
     out.print(render_diff_text(diffs), markup=False, highlight=False, soft_wrap=True)
     return 1 if any(d.changed for d in diffs) else 0

@@ -14,7 +14,7 @@ from grafana_sync.apply import Outcome
 from grafana_sync.paneldiff import DashboardDiff, PanelChange, SqlDiff
 from grafana_sync.plan import Plan
 
-SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped", "failed", "deleted")
+SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
 _MARK = {"added": "+", "removed": "-", "moved": ">", "changed": "~"}
 
 
@@ -38,10 +38,6 @@ def render_plan(plan: Plan) -> str:
     counts = Counter(step.op for step in plan.dashboards)
     lines.append("Plan: " + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) if counts else "Plan: nothing")
     return "\n".join(lines)
-
-
-def summary_counts(outcomes: Iterable[Outcome]) -> Counter[str]:
-    return Counter(o.result for o in outcomes if o.kind == "dashboard")
 
 
 def summary_table(outcomes: list[Outcome]) -> Table:

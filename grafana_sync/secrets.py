@@ -29,8 +29,3 @@ def expand(value: str, environ: Mapping[str, str], where: str) -> str:
         return environ[name]
 
     return _REFERENCE.sub(substitute, value)
-
-
-def referenced_variables(value: str) -> list[str]:
-    """The variable names a secure value refers to (for the plan, which must not show values)."""
-    return [m.group(1) or m.group(2) for m in _REFERENCE.finditer(value) if m.group(0) != "$$"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from typer.testing import CliRunner, Result
@@ -76,7 +74,3 @@ def assert_state_equals_bundle(emulator: GrafanaEmulator, files: dict[str, bytes
         stored = state.dashboards[d.uid]
         assert stored["folderUid"] == d.folder_uid
         assert normalise(stored["dashboard"]) == normalise(d.model), d.uid
-
-
-def load(files: dict[str, bytes], path: str) -> dict[str, Any]:
-    return json.loads(files[path])

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from grafana_sync.normalize import content_hash, normalise
 from grafana_sync.paneldiff import diff_dashboards
 from tests.grafana.bundles import dashboard, make_bundle, model_of, with_dashboard
+from tests.grafana.conftest import EDITOR_TOKEN
 from tests.grafana.emulator import GrafanaEmulator
 from tests.grafana.helpers import push_engine, run_cli, write_bundle
 
@@ -124,3 +125,13 @@ def test_diff_with_an_unknown_git_ref_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "diff", "--git", "no-such-ref")
     assert result.exit_code == 2
     assert "no-such-ref" in result.stderr
+
+
+def test_diff_needs_no_datasource_rights(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+    files = make_bundle(2)
+    push_engine(emulator, files)
+    write_bundle(tmp_path, files)
+    emulator.reset_log()
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env={"GRAFANA_TOKEN": EDITOR_TOKEN})
+    assert result.exit_code == 0, result.stderr
+    assert not [e for e in emulator.log if e.path.startswith("/api/datasources")]
