@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 findings (stale output, differences, failed pushes);
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,18 +46,10 @@ def build(
     out: Path | None = typer.Option(None, "--out", help="Output directory (default: <root>/provisioning)."),
 ) -> None:
     """Compile dashboards/ and queries/ into Grafana provisioning files."""
-    from dashcompiler.build import OUTPUT_DIR, compile_project, stale_files, write_tree
-    from dashcompiler.checks import check_queries
+    from dashcompiler.build import OUTPUT_DIR, build_checked, stale_files, write_tree
 
     with reported():
-        result = compile_project(root, env)
-        problems = check_queries(result.env, result.dashboards, root)
-        if problems:
-            from sqlcheck import format_problems
-
-            err.print(format_problems(problems, "text"), soft_wrap=True, markup=False)
-            err.print(f"[red]error[/red] {len(problems)} query problem(s); nothing was written")
-            raise typer.Exit(2)
+        result = build_checked(root, env)
         target = out or root / OUTPUT_DIR
         if check:
             problems = stale_files(target, result.files)
@@ -112,6 +105,95 @@ def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> N
     for row in rows:
         table.add_row(*row)
     out.print(table)
+
+
+URL_OPTION = typer.Option(None, "--grafana-url", help="Grafana base URL, e.g. https://grafana.example.com")
+BUNDLE_OPTION = typer.Option(
+    None, "--bundle", help="Use this already-built provisioning directory instead of building --env in memory."
+)
+TOKEN_OPTION = typer.Option(None, "--token", help="Service-account token; default: $GRAFANA_TOKEN.")
+USER_OPTION = typer.Option(None, "--user", help="Basic-auth user (password: --password or $GRAFANA_PASSWORD).")
+PASSWORD_OPTION = typer.Option(None, "--password", help="Basic-auth password; prefer $GRAFANA_PASSWORD.")
+ORG_OPTION = typer.Option(1, "--org-id", help="Sent as X-Grafana-Org-Id.")
+CA_CERT_OPTION = typer.Option(None, "--ca-cert", help="CA bundle to verify Grafana's TLS certificate.")
+INSECURE_OPTION = typer.Option(False, "--insecure", help="Skip TLS verification (prints a warning).")
+TIMEOUT_OPTION = typer.Option(10.0, "--timeout", help="Seconds per request.")
+ONLY_OPTION = typer.Option([], "--only", help="Push only this dashboard uid (repeatable).")
+
+
+@app.command()
+def push(
+    grafana_url: str = typer.Option(..., "--grafana-url", help="Grafana base URL, e.g. https://grafana.example.com"),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    bundle: Path | None = BUNDLE_OPTION,
+    token: str | None = TOKEN_OPTION,
+    user: str | None = USER_OPTION,
+    password: str | None = PASSWORD_OPTION,
+    org_id: int = ORG_OPTION,
+    ca_cert: Path | None = CA_CERT_OPTION,
+    insecure: bool = INSECURE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
+    concurrency: int = typer.Option(8, "--concurrency", help="Dashboards pushed at once."),
+    retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
+    only: list[str] = ONLY_OPTION,
+    prune: bool = typer.Option(False, "--prune", help="Delete dashboards in managed folders the repository lacks."),
+    force: bool = typer.Option(False, "--force", help="Overwrite dashboards changed in Grafana since the last push."),
+    update_secrets: bool = typer.Option(
+        False, "--update-secrets", help="Re-send datasource secrets from the environment."
+    ),
+) -> None:
+    """Push folders, datasources and dashboards to a running Grafana; unchanged ones are not written."""
+    from grafana_sync.bundle import load_source
+    from grafana_sync.plan import Scope
+    from grafana_sync.push import Connect
+    from grafana_sync.push import push as push_bundle
+
+    with reported():
+        connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries)
+        scope = Scope(frozenset(only), prune, force, update_secrets)
+        files = load_source(root, env, bundle)
+        code = push_bundle(files, connect, scope, dry_run, os.environ, Console(highlight=False), err)
+    raise typer.Exit(code)
+
+
+@app.command()
+def diff(
+    grafana_url: str | None = URL_OPTION,
+    git: str | None = typer.Option(
+        None, "--git", help="Compare provisioning/ at this git ref with the working tree (Markdown)."
+    ),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    bundle: Path | None = BUNDLE_OPTION,
+    token: str | None = TOKEN_OPTION,
+    user: str | None = USER_OPTION,
+    password: str | None = PASSWORD_OPTION,
+    org_id: int = ORG_OPTION,
+    ca_cert: Path | None = CA_CERT_OPTION,
+    insecure: bool = INSECURE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
+    concurrency: int = typer.Option(8, "--concurrency", help="Dashboards read at once."),
+) -> None:
+    """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any."""
+    from dashcompiler.build import OUTPUT_DIR
+    from grafana_sync.bundle import load_source
+    from grafana_sync.errors import UsageError
+    from grafana_sync.gitdiff import diff_git
+    from grafana_sync.push import Connect, diff_live
+
+    with reported():
+        if (grafana_url is None) == (git is None):
+            raise UsageError("pass exactly one of --grafana-url URL and --git REF")
+        files = load_source(root, env, bundle)
+        if git is not None:
+            text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
+            typer.echo(text)
+        else:
+            connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency)
+            code = diff_live(files, connect, os.environ, Console(highlight=False), err)
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from dashcompiler.config import Environment, load_config
 from dashcompiler.definitions import load_definitions
+from dashcompiler.errors import QueryError
 from dashcompiler.provisioning import datasources_yaml, providers_yaml
 from dashcompiler.queries import QueryTemplates
 from dashcompiler.render import Compiled, render_dashboard
@@ -51,9 +52,22 @@ def compile_project(root: Path, env_name: str | None = None) -> Build:
     return Build(env, compiled, dict(sorted(files.items())))
 
 
+def build_checked(root: Path, env_name: str | None = None) -> Build:
+    """Compile, then check every query; a build with query problems is an error (exit 2)."""
+    from dashcompiler.checks import check_queries
+
+    result = compile_project(root, env_name)
+    problems = check_queries(result.env, result.dashboards, root)
+    if problems:
+        from sqlcheck import format_problems
+
+        raise QueryError(f"{len(problems)} query problem(s); nothing was written\n{format_problems(problems, 'text')}")
+    return result
+
+
 def build_files(root: Path, env_name: str | None = None) -> dict[str, bytes]:
-    """The provisioning bundle as {relative path: bytes}, for push and diff."""
-    return compile_project(root, env_name).files
+    """The checked provisioning bundle as {relative path: bytes}, for push and diff."""
+    return build_checked(root, env_name).files
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> None:

@@ -20,6 +20,10 @@ class DefinitionError(ToolError):
     """A dashboard definition or query file is wrong; the message says where."""
 
 
+class QueryError(ToolError):
+    """A shipped query names something the pipeline does not write, or breaks a cost rule."""
+
+
 class ServiceError(ToolError):
     """Grafana or AWS could not be reached or refused the request."""
 

@@ -1,0 +1,158 @@
+"""The provisioning bundle (`dash build` output) parsed into what a push needs.
+
+The bundle is a mapping of paths relative to provisioning/ to bytes; `load_source` is the one
+place that decides where it comes from (an in-memory build, or a directory given with --bundle).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from grafana_sync.errors import BundleError
+
+# Provisioning-only keys: Grafana's file provisioning reads them, the HTTP API does not take them.
+_PROVISIONING_ONLY = {"orgId", "editable", "version", "secureJsonData", "deleteDatasources", "correlations"}
+
+
+@dataclass(frozen=True)
+class Folder:
+    uid: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Datasource:
+    uid: str
+    name: str
+    type: str
+    settings: dict[str, Any]  # the API body without secure values
+    secure_refs: dict[str, str]  # secureJsonData key -> "$VAR" reference, expanded at push time
+    source: str  # bundle path, for messages
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    uid: str
+    title: str
+    folder_uid: str
+    model: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folders: tuple[Folder, ...]
+    datasources: tuple[Datasource, ...]
+    dashboards: tuple[Dashboard, ...]
+
+    def dashboard(self, uid: str) -> Dashboard | None:
+        return next((d for d in self.dashboards if d.uid == uid), None)
+
+
+def load_source(root: Path, env: str | None, bundle_dir: Path | None) -> dict[str, bytes]:
+    """The bundle to push or diff: built and checked in memory for `env`, or read from `bundle_dir`."""
+    if bundle_dir is None:
+        from dashcompiler.build import build_files
+
+        return build_files(root, env)
+    return read_bundle_dir(bundle_dir if bundle_dir.is_absolute() else root / bundle_dir)
+
+
+def read_bundle_dir(bundle_dir: Path) -> dict[str, bytes]:
+    if not bundle_dir.is_dir():
+        raise BundleError(f"{bundle_dir}: no provisioning bundle here; run `dash build` or pass --bundle DIR")
+    return {
+        path.relative_to(bundle_dir).as_posix(): path.read_bytes()
+        for path in sorted(bundle_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def parse_bundle(files: Mapping[str, bytes]) -> Bundle:
+    """Validate the layout and return folders, datasources and dashboards in a stable order."""
+    folders: dict[str, Folder] = {}
+    datasources: list[Datasource] = []
+    dashboards: list[Dashboard] = []
+    for path in sorted(files):
+        parts = PurePosixPath(path).parts
+        if len(parts) == 2 and parts[0] == "datasources" and parts[1].endswith((".yaml", ".yml")):
+            datasources.extend(_datasources(path, _yaml(path, files[path])))
+        elif len(parts) == 2 and parts[0] == "dashboards" and parts[1].endswith((".yaml", ".yml")):
+            for folder in _providers(path, _yaml(path, files[path])):
+                if folder.uid in folders and folders[folder.uid] != folder:
+                    raise BundleError(f"{path}: folder uid {folder.uid!r} has two titles")
+                folders[folder.uid] = folder
+    for path in sorted(files):
+        parts = PurePosixPath(path).parts
+        if len(parts) == 3 and parts[0] == "dashboards" and parts[2].endswith(".json"):
+            dashboards.append(_dashboard(path, files[path], folders))
+    _unique(datasources, "datasource uid", lambda d: d.uid)
+    _unique(datasources, "datasource name", lambda d: d.name)
+    _unique(dashboards, "dashboard uid", lambda d: d.uid)
+    return Bundle(tuple(folders.values()), tuple(datasources), tuple(dashboards))
+
+
+def _yaml(path: str, data: bytes) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(data)
+    except yaml.YAMLError as exc:
+        raise BundleError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("apiVersion") != 1:
+        raise BundleError(f"{path}: expected a mapping with apiVersion: 1")
+    return doc
+
+
+def _datasources(path: str, doc: dict[str, Any]) -> list[Datasource]:
+    result = []
+    for index, item in enumerate(doc.get("datasources") or []):
+        where = f"{path}: datasources[{index}]"
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("name", "type", "uid")):
+            raise BundleError(f"{where}: needs string name, type and uid (pin the uid)")
+        secure = item.get("secureJsonData") or {}
+        if not isinstance(secure, dict) or not all(isinstance(v, str) for v in secure.values()):
+            raise BundleError(f"{where}: secureJsonData must map keys to $VAR references")
+        settings = {k: v for k, v in item.items() if k not in _PROVISIONING_ONLY}
+        settings.setdefault("access", "proxy")
+        settings.setdefault("jsonData", {})
+        result.append(Datasource(item["uid"], item["name"], item["type"], settings, dict(secure), path))
+    return result
+
+
+def _providers(path: str, doc: dict[str, Any]) -> list[Folder]:
+    result = []
+    for index, item in enumerate(doc.get("providers") or []):
+        if not isinstance(item, dict) or not item.get("folderUid") or not item.get("folder"):
+            raise BundleError(
+                f"{path}: providers[{index}] needs folder and folderUid (dashboards go into folders by uid)"
+            )
+        result.append(Folder(str(item["folderUid"]), str(item["folder"])))
+    return result
+
+
+def _dashboard(path: str, data: bytes, folders: Mapping[str, Folder]) -> Dashboard:
+    _, folder_uid, name = PurePosixPath(path).parts
+    try:
+        model = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise BundleError(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(model, dict) or not isinstance(model.get("uid"), str) or not model.get("title"):
+        raise BundleError(f"{path}: a dashboard needs a string uid and a title")
+    if model["uid"] != name.removesuffix(".json"):
+        raise BundleError(f"{path}: uid {model['uid']!r} does not match the file name")
+    if folder_uid not in folders:
+        raise BundleError(f"{path}: folder {folder_uid!r} has no provider in dashboards/*.yaml")
+    return Dashboard(model["uid"], str(model["title"]), folder_uid, model, path)
+
+
+def _unique(items: list[Any], what: str, key: Any) -> None:
+    seen: dict[str, str] = {}
+    for item in items:
+        if key(item) in seen:
+            raise BundleError(f"{item.source}: {what} {key(item)!r} also in {seen[key(item)]}")
+        seen[key(item)] = item.source

@@ -1,0 +1,154 @@
+"""`dash push` and `dash diff --grafana-url`: options in, plan, writes, a summary and an exit code out."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from grafana_sync.apply import apply_plan
+from grafana_sync.bundle import Bundle, parse_bundle
+from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
+from grafana_sync.errors import UsageError
+from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
+from grafana_sync.plan import Plan, Scope, make_plan
+from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table
+from grafana_sync.secrets import expand
+
+
+@dataclass(frozen=True)
+class Connect:
+    """How to reach Grafana, as given on the command line (secrets may also come from the environment)."""
+
+    url: str
+    token: str | None = field(default=None, repr=False)
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    org_id: int = 1
+    ca_cert: Path | None = None
+    insecure: bool = False
+    timeout: float = 10.0
+    concurrency: int = 8
+    retries: int = 5
+
+
+def settings_from(connect: Connect, environ: Mapping[str, str]) -> Settings:
+    if connect.insecure and connect.ca_cert:
+        raise UsageError("--insecure and --ca-cert contradict each other; pass one")
+    if connect.ca_cert and not connect.ca_cert.is_file():
+        raise UsageError(f"--ca-cert {connect.ca_cert}: no such file")
+    if connect.concurrency < 1 or connect.timeout <= 0 or connect.retries < 1:
+        raise UsageError("--concurrency and --retries must be at least 1, --timeout above 0")
+    if connect.token and connect.user:
+        raise UsageError("pass either --token or --user, not both")
+    token = None if connect.user else connect.token or environ.get("GRAFANA_TOKEN")
+    password = connect.password or environ.get("GRAFANA_PASSWORD") if connect.user else None
+    verify: bool | str = False if connect.insecure else str(connect.ca_cert) if connect.ca_cert else True
+    return Settings(connect.url, token, connect.user, password, connect.org_id, verify, connect.timeout)
+
+
+def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """datasource uid -> secure key -> value, from the environment; fails naming the unset variable."""
+    return {
+        ds.uid: {
+            key: expand(ref, environ, f"{ds.source}: datasource {ds.name!r} secureJsonData.{key}")
+            for key, ref in ds.secure_refs.items()
+        }
+        for ds in bundle.datasources
+    }
+
+
+def push(
+    files: Mapping[str, bytes],
+    connect: Connect,
+    scope: Scope,
+    dry_run: bool,
+    environ: Mapping[str, str],
+    out: Console,
+    err: Console,
+    policy: RetryPolicy | None = None,
+) -> int:
+    """0 when every object is in the built state, 1 when any push failed or was skipped."""
+    bundle = parse_bundle(files)
+    _check_scope(bundle, scope)
+    secure = resolve_secrets(bundle, environ)
+    grafana = _connect(connect, environ, err, policy)
+    version = preflight(grafana)
+    with _progress(err, len(bundle.dashboards), "reading") as tick:
+        plan = make_plan(grafana, bundle, scope, connect.concurrency, tick)
+    if dry_run:
+        out.print(f"Plan for {connect.url} (Grafana {version}, org {connect.org_id}); nothing written (--dry-run)")
+        out.print(render_plan(plan), markup=False, highlight=False, soft_wrap=True)
+        return 0
+    with _progress(err, len(plan.dashboards), "pushing") as tick:
+        outcomes = apply_plan(grafana, plan, secure, scope.force, connect.concurrency, tick)
+    for line in problem_lines(outcomes):
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+    out.print(summary_table(outcomes))
+    out.print(f"{grafana.requests} requests to {connect.url}", markup=False, highlight=False, soft_wrap=True)
+    return 1 if any(o.result in ("failed", "skipped") for o in outcomes) else 0
+
+
+def diff_live(
+    files: Mapping[str, bytes],
+    connect: Connect,
+    environ: Mapping[str, str],
+    out: Console,
+    err: Console,
+    policy: RetryPolicy | None = None,
+) -> int:
+    """Print the normalised per-dashboard, per-panel comparison; 1 when anything differs."""
+    bundle = parse_bundle(files)
+    grafana = _connect(connect, environ, err, policy)
+    preflight(grafana)
+    with _progress(err, len(bundle.dashboards), "reading") as tick:
+        plan = make_plan(grafana, bundle, Scope(), connect.concurrency, tick, with_datasources=False)
+    diffs = plan_diffs(plan)
+    out.print(render_diff_text(diffs), markup=False, highlight=False, soft_wrap=True)
+    return 1 if any(d.changed for d in diffs) else 0
+
+
+def plan_diffs(plan: Plan) -> list[DashboardDiff]:
+    diffs = []
+    for step in plan.dashboards:
+        if step.diff is not None:
+            diffs.append(step.diff)
+        elif step.dashboard is not None:
+            live = step.live if step.op == "unchanged" else None
+            diffs.append(diff_dashboards(live, step.dashboard.model, step.live_folder, step.folder_uid))
+        else:
+            diffs.append(diff_dashboards({"uid": step.uid, "title": step.title}, None))
+    return diffs
+
+
+def _check_scope(bundle: Bundle, scope: Scope) -> None:
+    unknown = sorted(uid for uid in scope.only if bundle.dashboard(uid) is None)
+    if unknown:
+        raise UsageError(f"--only {', '.join(unknown)}: no such dashboard uid in the bundle")
+    if scope.only and scope.prune:
+        raise UsageError("--prune deletes across whole folders; it cannot be combined with --only")
+
+
+def _connect(connect: Connect, environ: Mapping[str, str], err: Console, policy: RetryPolicy | None) -> Grafana:
+    settings = settings_from(connect, environ)
+    if settings.verify is False:
+        err.print(
+            "warning: TLS certificate verification is off (--insecure)", markup=False, highlight=False, soft_wrap=True
+        )
+    return Grafana(settings, policy or RetryPolicy(attempts=connect.retries))
+
+
+@contextlib.contextmanager
+def _progress(err: Console, total: int, what: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal; a no-op tick elsewhere (CI logs stay clean)."""
+    if not err.is_terminal or total == 0:
+        yield lambda: None
+        return
+    columns = (TextColumn(f"{what} dashboards"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(what, total=total)
+        yield lambda: progress.advance(task)

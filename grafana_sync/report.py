@@ -1,0 +1,129 @@
+"""Text for people: the dry-run plan, the push summary, and diffs as terminal text or Markdown.
+
+Nothing here receives secret values: plans carry only datasource settings and secure key names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rich.table import Table
+
+from grafana_sync.apply import Outcome
+from grafana_sync.paneldiff import DashboardDiff, PanelChange, SqlDiff
+from grafana_sync.plan import Plan
+
+SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
+_MARK = {"added": "+", "removed": "-", "moved": ">", "changed": "~"}
+
+
+def render_plan(plan: Plan) -> str:
+    lines = ["Folders:"]
+    lines += [f"  {s.op:<18} {s.folder.uid}  {s.folder.title!r}" for s in plan.folders] or ["  (none)"]
+    lines.append("Datasources:")
+    for d in plan.datasources:
+        detail = f"  {d.detail}" if d.detail else ""
+        lines.append(f"  {d.op:<18} {d.datasource.uid}  ({d.datasource.type}){detail}")
+    if not plan.datasources:
+        lines.append("  (none)")
+    lines.append("Dashboards:")
+    for step in plan.dashboards:
+        reason = f"  ({step.reason})" if step.reason else ""
+        lines.append(f"  {step.op:<18} {step.folder_uid}/{step.uid}  {step.title!r}{reason}")
+        if step.diff is not None and step.op in ("update", "changed-in-grafana", "provisioned"):
+            lines += ["      " + line for line in _diff_body(step.diff, sql=False)]
+    if not plan.dashboards:
+        lines.append("  (none)")
+    counts = Counter(step.op for step in plan.dashboards)
+    lines.append("Plan: " + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) if counts else "Plan: nothing")
+    return "\n".join(lines)
+
+
+def summary_table(outcomes: list[Outcome]) -> Table:
+    """One row per kind, a column per result: the numbers a reader checks after a push."""
+    table = Table(title="dash push", show_lines=False)
+    table.add_column("")
+    for column in SUMMARY_COLUMNS:
+        table.add_column(column.replace("skipped", "skipped (changed in Grafana)"), justify="right")
+    for kind in ("folder", "datasource", "dashboard"):
+        counts = Counter(o.result for o in outcomes if o.kind == kind)
+        table.add_row(kind + "s", *(str(counts.get(c, 0)) for c in SUMMARY_COLUMNS))
+    return table
+
+
+def problem_lines(outcomes: Iterable[Outcome]) -> list[str]:
+    """The per-object reasons behind failed, skipped, read-only and left-alone results."""
+    return [
+        f"{o.result}: {o.kind} {o.uid} ({o.title}): {o.detail}"
+        for o in outcomes
+        if o.result in ("failed", "skipped", "read-only", "not-in-repository")
+    ]
+
+
+def render_diff_text(diffs: list[DashboardDiff]) -> str:
+    lines = []
+    for diff in diffs:
+        if not diff.changed:
+            continue
+        lines.append(f"{_STATUS_TEXT[diff.status]} {diff.uid}  {diff.title!r}")
+        lines += ["    " + line for line in _diff_body(diff, sql=True)]
+    changed = sum(d.changed for d in diffs)
+    lines.append(f"{changed} of {len(diffs)} dashboards differ")
+    return "\n".join(lines)
+
+
+def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:
+    """A pull-request comment: a table of changed dashboards, then per-panel changes and SQL diffs."""
+    changed = [d for d in diffs if d.changed]
+    out = [f"### Dashboard changes since `{ref}`", ""]
+    if not changed:
+        return "\n".join([*out, "No dashboard changes.", ""])
+    out += ["| Dashboard | Change | Panels |", "|---|---|---|"]
+    for d in changed:
+        counts = Counter(p.kind for p in d.panels)
+        panels = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "-"
+        out.append(f"| {_md(d.title)} (`{d.uid}`) | {d.status} | {panels} |")
+    for d in changed:
+        out += ["", f"#### {_md(d.title)} (`{d.uid}`): {d.status}", ""]
+        if d.folder:
+            out.append(f"- moved from folder `{d.folder[0]}` to `{d.folder[1]}`")
+        out += [f"- dashboard setting changed: `{path}`" for path in d.fields]
+        for change in d.panels:
+            paths = ": " + ", ".join(f"`{p}`" for p in change.paths) if change.paths else ""
+            out.append(f"- **{change.kind}** panel {change.panel_id} {_md(change.title)!r}{paths}")
+        for sql in [*d.field_sql, *(s for p in d.panels for s in p.sql)]:
+            out += ["", f"`{sql.where}`", "", "```diff", sql.unified, "```"]
+    out.append("")
+    return "\n".join(out)
+
+
+_STATUS_TEXT = {"added": "only in repository:", "removed": "only in Grafana:", "changed": "differs:"}
+
+
+def _diff_body(diff: DashboardDiff, sql: bool) -> list[str]:
+    lines = []
+    if diff.folder:
+        lines.append(f"folder {diff.folder[0] or '(General)'} -> {diff.folder[1]}")
+    lines += [f"~ {path}" for path in diff.fields]
+    for change in diff.panels:
+        lines.append(_panel_line(change))
+        if sql:
+            lines += ["    " + line for s in change.sql for line in _sql_lines(s)]
+    if sql:
+        lines += [line for s in diff.field_sql for line in _sql_lines(s)]
+    return lines
+
+
+def _panel_line(change: PanelChange) -> str:
+    what = list(change.paths) + [s.where for s in change.sql]
+    suffix = ": " + ", ".join(what) if what else ""
+    return f"{_MARK[change.kind]} panel {change.panel_id} {change.title!r} {change.kind}{suffix}"
+
+
+def _sql_lines(sql: SqlDiff) -> list[str]:
+    return sql.unified.splitlines()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,137 @@
+"""Normalised comparison and `dash diff` (against Grafana and against a git ref)."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from grafana_sync.normalize import content_hash, normalise
+from grafana_sync.paneldiff import diff_dashboards
+from tests.grafana.bundles import dashboard, make_bundle, model_of, with_dashboard
+from tests.grafana.conftest import EDITOR_TOKEN
+from tests.grafana.emulator import GrafanaEmulator
+from tests.grafana.helpers import push_engine, run_cli, write_bundle
+
+BASE = dashboard("d1", "Queues", realtime=True, panels=4)
+
+
+@given(
+    id_=st.integers(1, 10_000),
+    version=st.integers(1, 500),
+    schema=st.integers(9, 42),
+    plugin=st.text(min_size=1, max_size=8),
+    shuffle=st.randoms(),
+)
+def test_grafana_side_noise_never_changes_the_hash(id_: int, version: int, schema: int, plugin: str, shuffle) -> None:
+    live = copy.deepcopy(BASE)
+    live.update(id=id_, version=version, schemaVersion=schema, iteration=1700000000000, gnetId=None, liveNow=False)
+    for panel in live["panels"]:
+        panel["pluginVersion"] = plugin
+    shuffle.shuffle(live["panels"])
+    live = dict(reversed(list(live.items())))
+    assert content_hash(live) == content_hash(BASE)
+
+
+@given(st.sampled_from(["title", "refresh", "panel-title", "sql", "width"]))
+def test_a_real_change_always_changes_the_hash(what: str) -> None:
+    changed = copy.deepcopy(BASE)
+    panel = changed["panels"][1]
+    if what == "title":
+        changed["title"] += "!"
+    elif what == "refresh":
+        changed["refresh"] = "5m"
+    elif what == "panel-title":
+        panel["title"] += "!"
+    elif what == "sql":
+        panel["targets"][0]["rawQuery"] += " LIMIT 1"
+    else:
+        panel["gridPos"]["w"] = 6
+    assert content_hash(changed) != content_hash(BASE)
+    assert normalise(changed) != normalise(BASE)
+
+
+def test_panels_are_reported_added_removed_moved_and_changed_with_sql_as_text() -> None:
+    new = copy.deepcopy(BASE)
+    new["panels"][1]["targets"][0]["rawQuery"] = new["panels"][1]["targets"][0]["rawQuery"].replace("avg(", "max(")
+    new["panels"][2]["gridPos"]["x"] = 6
+    removed = new["panels"].pop(3)
+    new["panels"].append({**removed, "id": 99, "title": "Fresh"})
+    diff = diff_dashboards(BASE, new)
+    kinds = {(c.kind, c.panel_id) for c in diff.panels}
+    assert kinds == {("changed", "2"), ("moved", "3"), ("removed", "4"), ("added", "99")}
+    sql = next(c for c in diff.panels if c.kind == "changed").sql[0].unified
+    assert "-SELECT BIN(time, $__interval_ms) AS time, avg(measure_value::double) AS v" in sql
+    assert "+SELECT BIN(time, $__interval_ms) AS time, max(measure_value::double) AS v" in sql
+    assert "\\n" not in sql  # lines of SQL, not an escaped JSON string
+
+
+def test_diff_against_grafana_exits_1_on_differences_and_0_after_a_push(
+    emulator: GrafanaEmulator, tmp_path: Path
+) -> None:
+    files = make_bundle(4)
+    push_engine(emulator, files)
+    model = model_of(files, "dash-0001")
+    model["panels"][1]["targets"][0]["rawSQL"] += "\nHAVING count(*) > 1"
+    changed = with_dashboard(files, "connect-history", model)
+    write_bundle(tmp_path, changed)
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url)
+    assert result.exit_code == 1
+    assert "differs: dash-0001" in result.stdout
+    assert "+HAVING count(*) > 1" in result.stdout
+    assert "1 of 4 dashboards differ" in result.stdout
+    assert emulator.writes() and all(e.method == "POST" for e in emulator.writes())  # only the first push wrote
+    run_cli(tmp_path, "push", "--grafana-url", emulator.url)
+    assert run_cli(tmp_path, "diff", "--grafana-url", emulator.url).exit_code == 0
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_diff_against_a_git_ref_prints_pull_request_markdown(tmp_path: Path) -> None:
+    files = make_bundle(3)
+    write_bundle(tmp_path, files)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "provisioning")
+    _git(tmp_path, "commit", "-qm", "base")
+    assert run_cli(tmp_path, "diff", "--git", "HEAD").exit_code == 0
+    model = model_of(files, "dash-0000")
+    model["panels"][2]["targets"][0]["rawQuery"] = model["panels"][2]["targets"][0]["rawQuery"].replace(
+        "GROUP BY 1", "GROUP BY 1, 2"
+    )
+    changed = with_dashboard(files, "connect-realtime", model)
+    changed = {k: v for k, v in changed.items() if not k.endswith("dash-0001.json")}
+    write_bundle(tmp_path, changed)
+    result = run_cli(tmp_path, "diff", "--git", "HEAD")
+    assert result.exit_code == 1, result.stderr
+    md = result.stdout
+    assert "| Dashboard | Change | Panels |" in md
+    assert "| Dashboard 0000 (`dash-0000`) | changed | 1 changed |" in md
+    assert "| Dashboard 0001 (`dash-0001`) | removed | - |" in md
+    assert "```diff" in md and "-GROUP BY 1\n+GROUP BY 1, 2" in md
+
+
+def test_diff_with_an_unknown_git_ref_is_a_usage_error(tmp_path: Path) -> None:
+    write_bundle(tmp_path, make_bundle(1))
+    _git(tmp_path, "init", "-q")
+    result = run_cli(tmp_path, "diff", "--git", "no-such-ref")
+    assert result.exit_code == 2
+    assert "no-such-ref" in result.stderr
+
+
+def test_diff_needs_no_datasource_rights(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+    files = make_bundle(2)
+    push_engine(emulator, files)
+    write_bundle(tmp_path, files)
+    emulator.reset_log()
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env={"GRAFANA_TOKEN": EDITOR_TOKEN})
+    assert result.exit_code == 0, result.stderr
+    assert not [e for e in emulator.log if e.path.startswith("/api/datasources")]
