@@ -365,6 +365,7 @@ resource "aws_scheduler_schedule" "collector" {
   name                = "${var.name_prefix}-collector"
   description         = "Runs the Connect metrics collector"
   schedule_expression = var.collector_schedule
+  kms_key_arn         = var.kms_key_arn
   state               = "ENABLED"
 
   flexible_time_window {
