@@ -24,7 +24,7 @@ data "aws_iam_policy_document" "this" {
 }
 
 resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery choice for the operator; every bucket here holds data that can be re-derived or re-delivered.
+  #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery decision for the operator (it doubles storage and needs a second key and bucket); versioning and lifecycle rules guard against deletion within the region.
   #checkov:skip=CKV2_AWS_62:Nothing consumes object-created events from these buckets; Athena and Grafana read them on demand.
   #checkov:skip=CKV_AWS_18:Access logging is enabled when var.access_log_bucket is set; checkov cannot see the conditional aws_s3_bucket_logging resource.
   bucket        = var.bucket_name
