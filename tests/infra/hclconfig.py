@@ -33,6 +33,14 @@ def _is_block_body(value: Any) -> bool:
     return bool(items) and all(isinstance(v, list) for v in items)
 
 
+def _is_block(value: Any) -> bool:
+    """A block body, an empty block, or a labelled block such as `dynamic "x" {...}`."""
+    if not isinstance(value, dict):
+        return False
+    labelled = all(isinstance(v, dict) and _is_block_body(v) for v in value.values())
+    return not value or _is_block_body(value) or labelled
+
+
 def _normalise(value: Any) -> Any:
     """Unwrap bc-python-hcl2's one-element attribute lists, keeping blocks as lists of bodies."""
     if not isinstance(value, dict):
@@ -43,7 +51,7 @@ def _normalise(value: Any) -> Any:
     for key, items in value.items():
         if key in _META_KEYS:
             continue
-        if items and all(isinstance(v, dict) and (_is_block_body(v) or not v) for v in items):
+        if items and all(_is_block(v) for v in items):
             out[key] = [_normalise(v) for v in items]
         else:
             out[key] = _normalise(items[0]) if len(items) == 1 else items

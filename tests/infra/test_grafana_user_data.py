@@ -1,0 +1,72 @@
+"""The Grafana host's user data renders small: EC2 rejects more than 16 KB."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.infra.hclconfig import MODULES, compact, load
+
+EC2_USER_DATA_LIMIT = 16 * 1024
+TEMPLATE = MODULES / "grafana" / "user_data.sh.tftpl"
+_INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+# Longest plausible values, so the size bound holds for real deployments.
+WORST_CASE = {
+    "region": "ap-southeast-2",
+    "bucket": "b" * 63,
+    "prefix": "provisioning",
+    "admin_secret_arn": "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:" + "n" * 80 + "-AbCdEf",
+    "grafana_version": "12.10.10",
+    "plugins": " ".join(["grafana-timestream-datasource", "grafana-athena-datasource"] * 4),
+    "port": "65535",
+    "root_url": "https://" + "g" * 200 + "/",
+    "cookie_secure": "false",
+    "provisioning_path": "/etc/grafana/" + "p" * 100,
+    "sync_minutes": "1440",
+}
+
+
+def render_template(text: str, variables: dict[str, str]) -> str:
+    """templatefile() for plain ${name} interpolation; $${ is a literal ${; directives are refused."""
+    if "%{" in text.replace("%%{", ""):
+        raise ValueError("template directives (%{...}) are not supported by this renderer")
+    missing = sorted(set(_INTERPOLATION.findall(text)) - set(variables))
+    if missing:
+        raise KeyError(f"template uses undefined variables {missing}")
+    rendered = _INTERPOLATION.sub(lambda m: variables[m.group(1)], text)
+    return rendered.replace("$${", "${").replace("%%{", "%{")
+
+
+def _passed_variables() -> set[str]:
+    call = compact(load(MODULES / "grafana").locals()["user_data"])
+    assert call.startswith('templatefile("${path.module}/user_data.sh.tftpl",{'), call
+    return set(re.findall(r'[{,]"?([a-z_]+)"?[=:]', call[call.index(",{") :]))
+
+
+def test_template_variables_are_exactly_those_passed() -> None:
+    used = set(_INTERPOLATION.findall(TEMPLATE.read_text(encoding="utf-8")))
+    assert used == _passed_variables() == set(WORST_CASE)
+
+
+def test_rendered_user_data_is_under_the_ec2_limit() -> None:
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    size = len(rendered.encode("utf-8"))
+    assert size < EC2_USER_DATA_LIMIT, f"user data is {size} bytes; EC2 allows {EC2_USER_DATA_LIMIT}"
+
+
+def test_rendered_script_starts_with_a_shebang_and_keeps_heredocs_at_column_zero() -> None:
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    lines = rendered.splitlines()
+    assert lines[0] == "#!/bin/bash"
+    for marker in re.findall(r"<<'(\w+)'", rendered):
+        assert marker in lines, f"heredoc terminator {marker} is not alone at column 0"
+    assert "${" not in rendered, "an interpolation was left unrendered"
+    assert "GF_SECURITY_ADMIN_PASSWORD=" not in rendered, "the password is read from a file, never inlined"
+
+
+def test_renderer_rejects_unknown_variables_and_unescapes_literals() -> None:
+    with pytest.raises(KeyError, match="nope"):
+        render_template("${nope}", {})
+    assert render_template("a $${HOME} ${x}", {"x": "1"}) == "a ${HOME} 1"
