@@ -37,6 +37,28 @@ def reported() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+env_app = typer.Typer(no_args_is_help=True, help="Manage the environments in dash.yaml.")
+app.add_typer(env_app, name="env")
+OUTPUTS_ARGUMENT = typer.Argument(..., help="File written by `terraform output -json` in infra/.")
+ENV_NAME_OPTION = typer.Option(..., "--env", help="Environment to write (created from default_env if new).")
+
+
+@env_app.command("import")
+def env_import(
+    outputs: Path = OUTPUTS_ARGUMENT,
+    env: str = ENV_NAME_OPTION,
+    root: Path = ROOT_OPTION,
+) -> None:
+    """Write Terraform's outputs (regions, databases, workgroup, result location) into dash.yaml."""
+    from dashcompiler.env_import import import_environment
+
+    with reported():
+        changes = import_environment(root, outputs, env)
+    for change in changes:
+        typer.echo(f"{env}.{change.key}: {change.old} -> {change.new}")
+    typer.echo(f"{env}: {len(changes)} value(s) changed")
+
+
 def main() -> None:
     app()
 
