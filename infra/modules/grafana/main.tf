@@ -204,7 +204,7 @@ resource "aws_security_group" "instance" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "grafana_direct" {
-  for_each = local.https ? toset([]) : toset(var.allowed_cidrs)
+  for_each = toset([for cidr in var.allowed_cidrs : cidr if !local.https])
 
   security_group_id = aws_security_group.instance.id
   description       = "Grafana from an allowed network"
@@ -276,7 +276,7 @@ resource "aws_security_group" "lb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "lb" {
-  for_each = local.https ? { for pair in setproduct(var.allowed_cidrs, [80, 443]) : "${pair[0]}:${pair[1]}" => pair } : {}
+  for_each = { for pair in setproduct(var.allowed_cidrs, [80, 443]) : "${pair[0]}:${pair[1]}" => pair if local.https }
 
   security_group_id = aws_security_group.lb[0].id
   description       = "Port ${each.value[1]} from an allowed network"

@@ -204,7 +204,7 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_iam_role_policy_attachment" "vpc" {
-  for_each = local.in_vpc ? local.functions : {}
+  for_each = { for key, function in local.functions : key => function if local.in_vpc }
 
   role       = aws_iam_role.this[each.key].name
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"

@@ -2,12 +2,19 @@
 # Lambdas, the Grafana host behind a load balancer), flow logs, and a default
 # security group that allows nothing.
 
+data "aws_region" "current" {}
+
 data "aws_availability_zones" "available" {
   state = "available"
+
+  filter {
+    name   = "zone-name"
+    values = [for suffix in var.availability_zone_suffixes : "${data.aws_region.current.name}${suffix}"]
+  }
 }
 
 locals {
-  azs     = slice(data.aws_availability_zones.available.names, 0, 2)
+  azs     = sort(data.aws_availability_zones.available.names)
   public  = { for i, az in local.azs : az => cidrsubnet(var.cidr_block, 8, i) }
   private = { for i, az in local.azs : az => cidrsubnet(var.cidr_block, 8, i + 10) }
 }

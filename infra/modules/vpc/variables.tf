@@ -19,6 +19,17 @@ variable "cidr_block" {
   }
 }
 
+variable "availability_zone_suffixes" {
+  description = "The two Availability Zones to use, as suffixes of the region name (a pinned set, never whatever AWS adds)."
+  type        = list(string)
+  default     = ["a", "b"]
+
+  validation {
+    condition     = length(var.availability_zone_suffixes) == 2 && alltrue([for s in var.availability_zone_suffixes : can(regex("^[a-z]$", s))])
+    error_message = "availability_zone_suffixes must be two single letters, e.g. [\"a\", \"b\"]."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of the customer-managed key for the flow-log group."
   type        = string
