@@ -17,14 +17,22 @@ from tests.infra.hclconfig import INFRA, ROOT
 _SKIP = re.compile(r"#checkov:skip=(CKV2?_AWS_\d+):(.*)")
 _CLASH = (
     "checkov could not start. python-hcl2 and checkov's bc-python-hcl2 both install the module `hcl2`, and "
-    "whichever was installed last wins; checkov needs bc-python-hcl2's. Install checkov in a venv of its own and "
-    "point CHECKOV at its binary (tests/infra parse with either hcl2)."
+    "whichever was installed last wins; checkov needs bc-python-hcl2's. Install checkov in a venv of its own: "
+    "python3 -m venv ~/.cache/dash-checkov && ~/.cache/dash-checkov/bin/pip install checkov "
+    "(or set CHECKOV to a working checkov binary). tests/infra parse HCL with either hcl2."
 )
 
 
+CHECKOV_VENV = Path.home() / ".cache" / "dash-checkov"
+
+
 def _checkov() -> str:
-    """CHECKOV if set, else the checkov beside this interpreter, else on PATH."""
-    candidates = [os.environ.get("CHECKOV", ""), str(Path(sys.executable).with_name("checkov"))]
+    """CHECKOV if set, else checkov's own venv (CHECKOV_VENV), else the one beside this interpreter, else PATH."""
+    candidates = [
+        os.environ.get("CHECKOV", ""),
+        str(CHECKOV_VENV / "bin" / "checkov"),
+        str(Path(sys.executable).with_name("checkov")),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
@@ -36,7 +44,8 @@ def _checkov() -> str:
 @cache
 def _report() -> dict[str, Any]:
     command = [_checkov(), "-d", str(INFRA), "--framework", "terraform", "--skip-download", "--compact", "-o", "json"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT, check=False)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # checkov may live in a venv of its own
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env, check=False)
     start = result.stdout.find("{")
     assert start >= 0, f"{_CLASH}\n{result.stderr[-2000:]}"
     report = json.loads(result.stdout[start:])

@@ -42,7 +42,7 @@ def render_template(text: str, variables: dict[str, str]) -> str:
 def _passed_variables() -> set[str]:
     call = compact(load(MODULES / "grafana").locals()["user_data"])
     assert call.startswith('templatefile("${path.module}/user_data.sh.tftpl",{'), call
-    return set(re.findall(r'[{,]"?([a-z_]+)"?[=:]', call[call.index(",{") :]))
+    return set(re.findall(r"""[{,]["']?([a-z_]+)["']?[=:]""", call[call.index(",{") :]))
 
 
 def test_template_variables_are_exactly_those_passed() -> None:
@@ -70,3 +70,16 @@ def test_renderer_rejects_unknown_variables_and_unescapes_literals() -> None:
     with pytest.raises(KeyError, match="nope"):
         render_template("${nope}", {})
     assert render_template("a $${HOME} ${x}", {"x": "1"}) == "a ${HOME} 1"
+
+
+def test_bundle_is_the_provisioning_tree_of_dash_build() -> None:
+    root_call = load(MODULES.parent).named("module")["grafana"]
+    assert compact(root_call["provisioning_dir"]) == "${path.root}/../provisioning"
+    grafana = load(MODULES / "grafana")
+    assert compact(grafana.locals()["bundle"]) == 'fileset(var.provisioning_dir,"**")'
+    upload = grafana.resources()[("aws_s3_object", "bundle")]
+    assert compact(upload["for_each"]) == "local.bundle"
+    default_path = grafana.named("variable")["grafana_provisioning_path"]["default"]
+    assert default_path == "/etc/grafana/provisioning"
+    text = TEMPLATE.read_text(encoding="utf-8")
+    assert "s3 sync" in text and "OnUnitActiveSec=${sync_minutes}min" in text
