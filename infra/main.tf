@@ -63,9 +63,10 @@ resource "aws_kms_alias" "pipeline" {
 module "vpc" {
   source = "./modules/vpc"
 
-  name_prefix = var.name_prefix
-  cidr_block  = var.vpc_cidr
-  kms_key_arn = aws_kms_key.pipeline.arn
+  name_prefix        = var.name_prefix
+  cidr_block         = var.vpc_cidr
+  kms_key_arn        = aws_kms_key.pipeline.arn
+  enable_nat_gateway = !local.use_ts || var.grafana_certificate_arn != ""
 }
 
 module "streams" {

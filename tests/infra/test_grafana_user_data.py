@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +85,49 @@ def test_bundle_is_the_provisioning_tree_of_dash_build() -> None:
     assert default_path == "/etc/grafana/provisioning"
     text = TEMPLATE.read_text(encoding="utf-8")
     assert "s3 sync" in text and "OnUnitActiveSec=${sync_minutes}min" in text
+
+
+def test_rendered_script_and_embedded_sync_script_are_valid_bash(tmp_path: Path) -> None:
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    sync = rendered.split("<<'SYNC'\n", 1)[1].split("\nSYNC\n", 1)[0]
+    for name, script in (("user_data.sh", rendered), ("sync.sh", sync)):
+        path = tmp_path / name
+        path.write_text(script, encoding="utf-8")
+        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{name}: {result.stderr}"
+
+
+def _fake_tools(bin_dir: Path, source: Path, log: Path) -> None:
+    """aws (s3 sync copies `source`), systemctl and chown stand-ins that log their calls."""
+    tools = {
+        "aws": f'#!/bin/bash\nrm -rf "${{@: -1}}"; mkdir -p "${{@: -1}}"; cp -r {source}/. "${{@: -1}}"\n',
+        "systemctl": f'#!/bin/bash\necho "systemctl $*" >> {log}\n',
+        "chown": "#!/bin/bash\nexit 0\n",
+    }
+    for name, body in tools.items():
+        (bin_dir / name).write_text(body, encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+
+
+def test_sync_restarts_grafana_only_when_datasources_change(tmp_path: Path) -> None:
+    source, dest, bin_dir, log = tmp_path / "s3", tmp_path / "provisioning", tmp_path / "bin", tmp_path / "log"
+    for directory in (source / "datasources", source / "dashboards", bin_dir):
+        directory.mkdir(parents=True)
+    _fake_tools(bin_dir, source, log)
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, "provisioning_path": str(dest)})
+    script = tmp_path / "sync.sh"
+    script.write_text(rendered.split("<<'SYNC'\n", 1)[1].split("\nSYNC\n", 1)[0], encoding="utf-8")
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+    def sync() -> list[str]:
+        log.write_text("", encoding="utf-8")
+        subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True)
+        return [line for line in log.read_text(encoding="utf-8").splitlines() if "restart" in line]
+
+    (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\n", encoding="utf-8")
+    assert sync() == ["systemctl restart grafana-server"]
+    assert (dest / "datasources" / "connect.yaml").is_file()
+    (source / "dashboards" / "a.json").write_text("{}", encoding="utf-8")
+    assert sync() == [], "dashboards alone are re-read by Grafana; no restart"
+    (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\nprune: true\n", encoding="utf-8")
+    assert sync() == ["systemctl restart grafana-server"]

@@ -50,12 +50,13 @@ module "bundle" {
 resource "aws_s3_object" "bundle" {
   for_each = local.bundle
 
-  bucket       = module.bundle.bucket_name
-  key          = "${local.prefix}/${each.value}"
-  source       = "${var.provisioning_dir}/${each.value}"
-  source_hash  = filemd5("${var.provisioning_dir}/${each.value}")
-  content_type = endswith(each.value, ".json") ? "application/json" : "application/yaml"
-  kms_key_id   = var.kms_key_arn
+  bucket                 = module.bundle.bucket_name
+  key                    = "${local.prefix}/${each.value}"
+  source                 = "${var.provisioning_dir}/${each.value}"
+  source_hash            = filemd5("${var.provisioning_dir}/${each.value}")
+  content_type           = endswith(each.value, ".json") ? "application/json" : "application/yaml"
+  server_side_encryption = "aws:kms"
+  kms_key_id             = var.kms_key_arn
 }
 
 resource "random_password" "admin" {

@@ -347,6 +347,12 @@ data "aws_iam_policy_document" "scheduler" {
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.dlq["collector"].arn]
   }
+
+  statement {
+    sid       = "DecryptScheduleTarget"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
 }
 
 resource "aws_iam_role" "scheduler" {

@@ -30,6 +30,17 @@ variable "availability_zone_suffixes" {
   }
 }
 
+variable "enable_nat_gateway" {
+  description = "Give the private subnets outbound internet through a NAT gateway (needed by in-VPC Lambdas and a private Grafana host)."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.enable_nat_gateway == true || var.enable_nat_gateway == false
+    error_message = "enable_nat_gateway must be a boolean."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of the customer-managed key for the flow-log group."
   type        = string
