@@ -43,20 +43,24 @@ def build(
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,
     check: bool = typer.Option(False, "--check", help="Build in memory; exit 1 naming each stale file."),
-    out: Path | None = typer.Option(None, "--out", help="Output directory (default: <root>/provisioning)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write only the provisioning bundle, to this directory (default: <root>/provisioning)."
+    ),
 ) -> None:
-    """Compile dashboards/ and queries/ into Grafana provisioning files."""
-    from dashcompiler.build import OUTPUT_DIR, build_checked, stale_files, write_tree
+    """Compile dashboards/ and queries/ into Grafana provisioning files and infra/generated/datamodel.json."""
+    from dashcompiler.build import OUTPUT_DIR, build_checked, stale_files, stale_generated, write_generated, write_tree
 
     with reported():
         result = build_checked(root, env)
         target = out or root / OUTPUT_DIR
         if check:
-            problems = stale_files(target, result.files)
+            problems = stale_files(target, result.files) + stale_generated(root, result.generated)
             for problem in problems:
                 err.print(problem, soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
         write_tree(target, result.files)
+        if out is None:
+            write_generated(root, result.generated)
         err.print(f"built {len(result.dashboards)} dashboards for {result.env.name} into {target}")
 
 
@@ -194,6 +198,28 @@ def diff(
             connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency)
             code = diff_live(files, connect, os.environ, Console(highlight=False), err)
     raise typer.Exit(code)
+
+
+env_app = typer.Typer(no_args_is_help=True, help="Manage the environments in dash.yaml.")
+app.add_typer(env_app, name="env")
+OUTPUTS_ARGUMENT = typer.Argument(..., help="File written by `terraform output -json` in infra/.")
+ENV_NAME_OPTION = typer.Option(..., "--env", help="Environment to write (created from default_env if new).")
+
+
+@env_app.command("import")
+def env_import(
+    outputs: Path = OUTPUTS_ARGUMENT,
+    env: str = ENV_NAME_OPTION,
+    root: Path = ROOT_OPTION,
+) -> None:
+    """Write Terraform's outputs (regions, databases, workgroup, result location) into dash.yaml."""
+    from dashcompiler.env_import import import_environment
+
+    with reported():
+        changes = import_environment(root, outputs, env)
+    for change in changes:
+        typer.echo(f"{env}.{change.key}: {change.old} -> {change.new}")
+    typer.echo(f"{env}: {len(changes)} value(s) changed")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dashcompiler.config import Environment, load_config
+from dashcompiler.datamodel_json import GENERATED_PATH, render_datamodel_json
 from dashcompiler.definitions import load_definitions
 from dashcompiler.errors import QueryError
 from dashcompiler.provisioning import datasources_yaml, providers_yaml
@@ -27,6 +28,7 @@ class Build:
     env: Environment
     dashboards: tuple[Compiled, ...]
     files: dict[str, bytes]  # path relative to provisioning/ -> content
+    generated: dict[str, bytes]  # path relative to the repository -> content (read by Terraform)
 
 
 def dumps(value: Any) -> str:
@@ -49,7 +51,8 @@ def compile_project(root: Path, env_name: str | None = None) -> Build:
     }
     for board in compiled:
         files[f"dashboards/{board.folder_uid}/{board.uid}.json"] = dumps(board.json).encode()
-    return Build(env, compiled, dict(sorted(files.items())))
+    generated = {GENERATED_PATH: render_datamodel_json().encode()}
+    return Build(env, compiled, dict(sorted(files.items())), generated)
 
 
 def build_checked(root: Path, env_name: str | None = None) -> Build:
@@ -90,6 +93,25 @@ def write_tree(target: Path, files: dict[str, bytes]) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def write_generated(root: Path, files: dict[str, bytes]) -> None:
+    """Write each generated file whole: a temporary file beside it, then renamed over it."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+
+
+def stale_generated(root: Path, files: dict[str, bytes]) -> list[str]:
+    return [
+        f"{root / rel}: {'stale' if (root / rel).is_file() else 'missing'} (run dash build and commit it)"
+        for rel, content in files.items()
+        if not (root / rel).is_file() or (root / rel).read_bytes() != content
+    ]
 
 
 def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:

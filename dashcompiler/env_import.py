@@ -1,0 +1,113 @@
+"""`dash env import`: write `terraform output -json` into an environment of dash.yaml.
+
+Terraform knows where the data lives (regions, database, workgroup, result
+location); dash.yaml is what `dash build` reads. Importing the outputs keeps the
+two in step without copying values by hand. Keys the outputs do not provide
+(folders, datasource uids, service level) are kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dashcompiler.config import CONFIG_FILE, load_config
+from dashcompiler.errors import ConfigError
+
+# dash.yaml key path <- root output of infra/ (infra/outputs.tf).
+OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("aws_region",), "aws_region"),
+    (("timestream_region",), "timestream_region"),
+    (("connect_instance_id",), "connect_instance_id"),
+    (("timestream", "database"), "timestream_database"),
+    (("athena", "catalog"), "athena_catalog"),
+    (("athena", "database"), "athena_database"),
+    (("athena", "workgroup"), "athena_workgroup"),
+    (("athena", "output_location"), "athena_output_location"),
+    (("athena", "ctr_table"), "ctr_table"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    old: Any
+    new: Any
+
+
+def read_outputs(path: Path) -> dict[str, Any]:
+    """Output name -> value from a `terraform output -json` file."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: not found; write it with `terraform output -json > {path.name}`") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not JSON ({exc}); expected `terraform output -json`") from None
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) and "value" in v for v in raw.values()):
+        raise ConfigError(f"{path}: expected `terraform output -json` (each output an object with a 'value')")
+    return {name: body["value"] for name, body in raw.items()}
+
+
+def apply_outputs(environment: dict[str, Any], outputs: dict[str, Any], source: str) -> list[Change]:
+    """Set each mapped key from its output, in place; a null output (e.g. no Timestream) keeps the key."""
+    missing = [output for _, output in OUTPUT_MAP if output not in outputs]
+    if missing:
+        raise ConfigError(
+            f"{source}: lacks the output(s) {', '.join(missing)}; is it `terraform output -json` of infra/?"
+        )
+    changes = []
+    for path, output in OUTPUT_MAP:
+        value = outputs[output]
+        if value is None:
+            continue
+        if not isinstance(value, str | int | float):
+            raise ConfigError(f"{source}: output {output} should be a string, not {type(value).__name__}")
+        node = environment
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        old = node.get(path[-1])
+        if old != value:
+            changes.append(Change(".".join(path), old, value))
+        node[path[-1]] = value
+    return changes
+
+
+def _split_header(text: str) -> tuple[str, str]:
+    """The leading comment block (kept verbatim) and the rest."""
+    lines = text.splitlines(keepends=True)
+    n = 0
+    while n < len(lines) and lines[n].lstrip().startswith("#"):
+        n += 1
+    return "".join(lines[:n]), "".join(lines[n:])
+
+
+def import_environment(root: Path, outputs_path: Path, env_name: str) -> list[Change]:
+    """Rewrite environment `env_name` of dash.yaml from Terraform outputs; a new one starts from default_env."""
+    config = load_config(root)
+    path = root / CONFIG_FILE
+    header, _ = _split_header(path.read_text(encoding="utf-8"))
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    environments = document["environments"]
+    base = environments.get(env_name) or copy.deepcopy(environments[config.default_env])
+    changes = apply_outputs(base, read_outputs(outputs_path), str(outputs_path))
+    environments[env_name] = base
+    text = header + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / CONFIG_FILE).write_text(text, encoding="utf-8")
+        load_config(Path(scratch)).env(env_name)
+    fd, temp = tempfile.mkstemp(prefix=".dash.yaml.", dir=root)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return changes

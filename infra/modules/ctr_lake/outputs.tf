@@ -1,0 +1,39 @@
+output "bucket_name" {
+  description = "Bucket holding the contact trace records."
+  value       = module.bucket.bucket_name
+}
+
+output "bucket_arn" {
+  description = "ARN of the contact trace record bucket."
+  value       = module.bucket.bucket_arn
+}
+
+output "data_location" {
+  description = "S3 location of the Glue table's data (s3://bucket/prefix/table/)."
+  value       = local.location
+}
+
+output "glue_database_name" {
+  description = "Glue (Athena) database holding the contact trace record table."
+  value       = aws_glue_catalog_database.this.name
+}
+
+output "glue_database_arn" {
+  description = "ARN of the Glue database."
+  value       = aws_glue_catalog_database.this.arn
+}
+
+output "glue_table_name" {
+  description = "Glue table of contact trace records, as dashboards query it."
+  value       = aws_glue_catalog_table.this.name
+}
+
+output "glue_table_arn" {
+  description = "ARN of the Glue table."
+  value       = aws_glue_catalog_table.this.arn
+}
+
+output "firehose_arn" {
+  description = "ARN of the Firehose delivery stream."
+  value       = aws_kinesis_firehose_delivery_stream.this.arn
+}

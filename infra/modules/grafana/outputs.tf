@@ -1,0 +1,34 @@
+output "url" {
+  description = "Where Grafana is served: https://domain_name with a certificate, else http://public-ip:port."
+  value       = local.https ? "https://${var.domain_name}/" : "http://${aws_instance.this.public_ip}:${var.grafana_port}/"
+}
+
+output "load_balancer_dns_name" {
+  description = "DNS name to point domain_name at (null without a certificate)."
+  value       = local.https ? aws_lb.this[0].dns_name : null
+}
+
+output "instance_id" {
+  description = "EC2 instance ID (connect with aws ssm start-session)."
+  value       = aws_instance.this.id
+}
+
+output "role_arn" {
+  description = "ARN of the instance role the datasources authenticate with."
+  value       = aws_iam_role.this.arn
+}
+
+output "admin_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding the Grafana admin password."
+  value       = aws_secretsmanager_secret.admin.arn
+}
+
+output "bundle_bucket_name" {
+  description = "Bucket holding the provisioning bundle."
+  value       = module.bundle.bucket_name
+}
+
+output "security_group_id" {
+  description = "Security group of the Grafana host."
+  value       = aws_security_group.instance.id
+}

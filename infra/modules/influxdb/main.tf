@@ -1,0 +1,91 @@
+# Timestream for InfluxDB: the alternative real-time store (seeds 003 and 004).
+# Private subnets only, reachable only from the Lambdas' security group, with
+# generated credentials kept in Secrets Manager.
+
+locals {
+  port = 8086
+}
+
+resource "aws_security_group" "lambda" {
+  #checkov:skip=CKV2_AWS_5:Attached to the ingest Lambdas in another module (the root passes lambda_security_group_id to module.ingest).
+  name        = "${var.name_prefix}-ingest-lambdas"
+  description = "Ingest Lambdas: out to InfluxDB and to AWS APIs over HTTPS"
+  vpc_id      = var.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "lambda_influx" {
+  security_group_id            = aws_security_group.lambda.id
+  description                  = "InfluxDB API"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = aws_security_group.influx.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "lambda_https" {
+  security_group_id = aws_security_group.lambda.id
+  description       = "AWS APIs (Secrets Manager, SQS, Connect) through the NAT gateway"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_security_group" "influx" {
+  #checkov:skip=CKV2_AWS_5:Attached to aws_timestreaminfluxdb_db_instance.this, a resource checkov's graph does not know.
+  name        = "${var.name_prefix}-influxdb"
+  description = "Timestream for InfluxDB: only the ingest Lambdas may connect"
+  vpc_id      = var.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "influx_from_lambda" {
+  security_group_id            = aws_security_group.influx.id
+  description                  = "InfluxDB API from the ingest Lambdas"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = aws_security_group.lambda.id
+}
+
+resource "random_password" "influx" {
+  length           = 32
+  special          = true
+  override_special = "-_.~"
+}
+
+resource "aws_secretsmanager_secret" "influx" {
+  #checkov:skip=CKV2_AWS_57:Timestream for InfluxDB has no Secrets Manager rotation function; rotate by tainting random_password.influx and applying.
+  name        = "${var.name_prefix}/influxdb"
+  description = "Timestream for InfluxDB credentials for the ingest Lambdas"
+  kms_key_id  = var.kms_key_arn
+  tags        = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "influx" {
+  secret_id = aws_secretsmanager_secret.influx.id
+  secret_string = jsonencode({
+    username     = var.username
+    password     = random_password.influx.result
+    organization = var.organization
+    bucket       = var.bucket
+    url          = "https://${aws_timestreaminfluxdb_db_instance.this.endpoint}:${local.port}"
+  })
+}
+
+resource "aws_timestreaminfluxdb_db_instance" "this" {
+  name                   = "${var.name_prefix}-influxdb"
+  db_instance_type       = var.instance_type
+  allocated_storage      = var.allocated_storage_gib
+  db_storage_type        = "InfluxIOIncludedT1"
+  deployment_type        = var.multi_az ? "WITH_MULTIAZ_STANDBY" : "SINGLE_AZ"
+  publicly_accessible    = false
+  vpc_subnet_ids         = var.subnet_ids
+  vpc_security_group_ids = [aws_security_group.influx.id]
+  username               = var.username
+  password               = random_password.influx.result
+  organization           = var.organization
+  bucket                 = var.bucket
+  tags                   = var.tags
+}

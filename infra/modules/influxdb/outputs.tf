@@ -1,0 +1,29 @@
+output "url" {
+  description = "HTTPS URL of the InfluxDB API."
+  value       = "https://${aws_timestreaminfluxdb_db_instance.this.endpoint}:${local.port}"
+}
+
+output "database" {
+  description = "InfluxDB bucket the Lambdas write to."
+  value       = var.bucket
+}
+
+output "organization" {
+  description = "InfluxDB organization."
+  value       = var.organization
+}
+
+output "secret_arn" {
+  description = "ARN of the Secrets Manager secret holding the credentials."
+  value       = aws_secretsmanager_secret.influx.arn
+}
+
+output "lambda_security_group_id" {
+  description = "Security group to attach to the ingest Lambdas."
+  value       = aws_security_group.lambda.id
+}
+
+output "security_group_id" {
+  description = "Security group of the InfluxDB instance."
+  value       = aws_security_group.influx.id
+}

@@ -1,0 +1,135 @@
+# Everything the dashboards need; `dash env import` reads `terraform output -json`.
+
+output "aws_region" {
+  description = "Region of Athena, Glue, the pipeline and Grafana."
+  value       = var.aws_region
+}
+
+output "timestream_region" {
+  description = "Region of the Timestream database."
+  value       = var.timestream_region
+}
+
+output "connect_instance_id" {
+  description = "Amazon Connect instance ID."
+  value       = var.connect_instance_id
+}
+
+output "realtime_store" {
+  description = "timestream or influxdb."
+  value       = var.realtime_store
+}
+
+output "timestream_database" {
+  description = "Timestream database name (null with InfluxDB)."
+  value       = local.use_ts ? local.timestream_database : null
+}
+
+output "timestream_tables" {
+  description = "Timestream tables created (from the data-model declaration)."
+  value       = local.use_ts ? module.timestream[0].table_names : []
+}
+
+output "athena_catalog" {
+  description = "Athena data catalog of the contact records."
+  value       = "AwsDataCatalog"
+}
+
+output "athena_database" {
+  description = "Glue/Athena database of the contact records."
+  value       = module.ctr_lake.glue_database_name
+}
+
+output "ctr_table" {
+  description = "Glue table of contact records."
+  value       = module.ctr_lake.glue_table_name
+}
+
+output "athena_workgroup" {
+  description = "Athena workgroup (enforced configuration, scan cutoff)."
+  value       = module.analytics.workgroup_name
+}
+
+output "athena_output_location" {
+  description = "S3 location of Athena query results."
+  value       = module.analytics.output_location
+}
+
+output "ctr_bucket" {
+  description = "Bucket of contact records."
+  value       = module.ctr_lake.bucket_name
+}
+
+output "ctr_stream_arn" {
+  description = "Kinesis stream to select in Connect's data streaming for contact trace records."
+  value       = module.streams.ctr_stream_arn
+}
+
+output "agent_stream_arn" {
+  description = "Kinesis stream to select in Connect's data streaming for agent events."
+  value       = module.streams.agent_stream_arn
+}
+
+output "grafana_url" {
+  description = "Grafana's URL."
+  value       = module.grafana.url
+}
+
+output "grafana_load_balancer_dns_name" {
+  description = "DNS name to point grafana_domain_name at (null without a certificate)."
+  value       = module.grafana.load_balancer_dns_name
+}
+
+output "grafana_instance_id" {
+  description = "Grafana host instance ID, for aws ssm start-session."
+  value       = module.grafana.instance_id
+}
+
+output "grafana_admin_secret_arn" {
+  description = "Secrets Manager secret with the Grafana admin password (the value is never an output)."
+  value       = module.grafana.admin_secret_arn
+}
+
+output "grafana_bundle_bucket" {
+  description = "Bucket the provisioning/ bundle is uploaded to."
+  value       = module.grafana.bundle_bucket_name
+}
+
+output "grafana_datasources" {
+  description = "Datasource settings as the provisioning bundle writes them (jsonData; authType default uses the instance role)."
+  value = {
+    timestream = local.use_ts ? {
+      authType        = "default"
+      defaultRegion   = var.timestream_region
+      defaultDatabase = "\"${local.timestream_database}\""
+    } : null
+    athena = {
+      authType       = "default"
+      defaultRegion  = var.aws_region
+      catalog        = "AwsDataCatalog"
+      database       = module.ctr_lake.glue_database_name
+      workgroup      = module.analytics.workgroup_name
+      outputLocation = module.analytics.output_location
+    }
+    influxdb = local.use_ts ? null : {
+      url          = module.influxdb[0].url
+      organization = module.influxdb[0].organization
+      bucket       = module.influxdb[0].database
+    }
+  }
+}
+
+output "influxdb_url" {
+  description = "Timestream for InfluxDB URL (null with Timestream)."
+  value       = local.use_ts ? null : module.influxdb[0].url
+}
+
+output "influxdb_secret_arn" {
+  description = "Secret with the InfluxDB credentials (null with Timestream)."
+  value       = local.use_ts ? null : module.influxdb[0].secret_arn
+}
+
+output "dead_letter_queues" {
+  description = "Function key -> dead-letter queue URL, to watch and redrive."
+  value       = module.ingest.dlq_urls
+}

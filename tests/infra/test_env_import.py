@@ -1,0 +1,117 @@
+"""`dash env import` writes Terraform's outputs into dash.yaml and keeps everything else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from cli import app
+from dashcompiler.config import load_config
+from dashcompiler.env_import import import_environment
+from dashcompiler.errors import ConfigError
+from tests.infra.hclconfig import INFRA, ROOT, load
+
+VALUES = {
+    "aws_region": "eu-central-1",
+    "timestream_region": "eu-central-1",
+    "connect_instance_id": "22222222-2222-2222-2222-222222222222",
+    "timestream_database": "connect-analytics-test",
+    "athena_catalog": "AwsDataCatalog",
+    "athena_database": "connect_analytics_test",
+    "athena_workgroup": "connect-analytics-test",
+    "athena_output_location": "s3://connect-analytics-test-athena-results-123456789012/grafana/",
+    "ctr_table": "contact_records",
+}
+
+
+def _outputs(tmp_path: Path, **overrides: Any) -> Path:
+    """A `terraform output -json` file: {name: {sensitive, type, value}}, plus outputs dash does not use."""
+    values = {**VALUES, "grafana_url": "http://203.0.113.10:3000/", **overrides}
+    body = {k: {"sensitive": False, "type": "string", "value": v} for k, v in values.items() if v is not ...}
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "dash.yaml", repo / "dash.yaml")
+    return repo
+
+
+def test_import_updates_mapped_keys_and_keeps_the_rest(root: Path, tmp_path: Path) -> None:
+    before = load_config(root)
+    changes = import_environment(root, _outputs(tmp_path), "staging")
+    after = load_config(root)
+    env = after.env("staging")
+    assert (env.aws_region, env.timestream_database, env.athena_workgroup) == (
+        "eu-central-1",
+        "connect-analytics-test",
+        "connect-analytics-test",
+    )
+    assert env.athena_output_location == VALUES["athena_output_location"]
+    assert env.folders == before.env("staging").folders
+    assert env.datasource_uids == before.env("staging").datasource_uids
+    assert after.env("prod") == before.env("prod")
+    assert {c.key for c in changes} >= {"aws_region", "timestream.database", "athena.output_location"}
+    assert (root / "dash.yaml").read_text(encoding="utf-8").startswith("# Environments for `dash build --env NAME`")
+
+
+def test_import_is_idempotent(root: Path, tmp_path: Path) -> None:
+    outputs = _outputs(tmp_path)
+    import_environment(root, outputs, "staging")
+    assert import_environment(root, outputs, "staging") == []
+
+
+def test_new_environment_starts_from_the_default(root: Path, tmp_path: Path) -> None:
+    import_environment(root, _outputs(tmp_path), "test")
+    config = load_config(root)
+    assert config.env("test").connect_instance_id == VALUES["connect_instance_id"]
+    assert config.env("test").service_level_seconds == config.env("prod").service_level_seconds
+
+
+def test_missing_output_is_named_and_nothing_is_written(root: Path, tmp_path: Path) -> None:
+    before = (root / "dash.yaml").read_bytes()
+    with pytest.raises(ConfigError, match="athena_workgroup"):
+        import_environment(root, _outputs(tmp_path, athena_workgroup=...), "staging")
+    assert (root / "dash.yaml").read_bytes() == before
+    assert sorted(p.name for p in root.iterdir()) == ["dash.yaml"], "no temporary file may be left behind"
+
+
+def test_null_output_keeps_the_existing_value(root: Path, tmp_path: Path) -> None:
+    import_environment(root, _outputs(tmp_path, timestream_database=None), "staging")
+    assert load_config(root).env("staging").timestream_database == "connect-analytics-staging"
+
+
+def test_not_terraform_output_is_refused(root: Path, tmp_path: Path) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(VALUES), encoding="utf-8")
+    with pytest.raises(ConfigError, match="terraform output -json"):
+        import_environment(root, path, "staging")
+
+
+def test_every_mapped_output_is_a_root_output() -> None:
+    from dashcompiler.env_import import OUTPUT_MAP
+
+    declared = load(INFRA).named("output")
+    assert {output for _, output in OUTPUT_MAP} <= set(declared)
+
+
+def test_cli_command(root: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["env", "import", str(_outputs(tmp_path)), "--env", "staging", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "staging.aws_region: eu-west-2 -> eu-central-1" in result.output
+    missing = runner.invoke(
+        app, ["env", "import", str(tmp_path / "nope.json"), "--env", "staging", "--root", str(root)]
+    )
+    assert missing.exit_code == 2
+    assert yaml.safe_load((root / "dash.yaml").read_text(encoding="utf-8"))["environments"]["staging"]

@@ -1,0 +1,133 @@
+"""The Grafana host's user data renders small: EC2 rejects more than 16 KB."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.infra.hclconfig import MODULES, compact, load
+
+EC2_USER_DATA_LIMIT = 16 * 1024
+TEMPLATE = MODULES / "grafana" / "user_data.sh.tftpl"
+_INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+# Longest plausible values, so the size bound holds for real deployments.
+WORST_CASE = {
+    "region": "ap-southeast-2",
+    "bucket": "b" * 63,
+    "prefix": "provisioning",
+    "admin_secret_arn": "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:" + "n" * 80 + "-AbCdEf",
+    "grafana_version": "12.10.10",
+    "plugins": " ".join(["grafana-timestream-datasource", "grafana-athena-datasource"] * 4),
+    "port": "65535",
+    "root_url": "https://" + "g" * 200 + "/",
+    "cookie_secure": "false",
+    "provisioning_path": "/etc/grafana/" + "p" * 100,
+    "sync_minutes": "1440",
+}
+
+
+def render_template(text: str, variables: dict[str, str]) -> str:
+    """templatefile() for plain ${name} interpolation; $${ is a literal ${; directives are refused."""
+    if "%{" in text.replace("%%{", ""):
+        raise ValueError("template directives (%{...}) are not supported by this renderer")
+    missing = sorted(set(_INTERPOLATION.findall(text)) - set(variables))
+    if missing:
+        raise KeyError(f"template uses undefined variables {missing}")
+    rendered = _INTERPOLATION.sub(lambda m: variables[m.group(1)], text)
+    return rendered.replace("$${", "${").replace("%%{", "%{")
+
+
+def _passed_variables() -> set[str]:
+    call = compact(load(MODULES / "grafana").locals()["user_data"])
+    assert call.startswith('templatefile("${path.module}/user_data.sh.tftpl",{'), call
+    return set(re.findall(r"""[{,]["']?([a-z_]+)["']?[=:]""", call[call.index(",{") :]))
+
+
+def test_template_variables_are_exactly_those_passed() -> None:
+    used = set(_INTERPOLATION.findall(TEMPLATE.read_text(encoding="utf-8")))
+    assert used == _passed_variables() == set(WORST_CASE)
+
+
+def test_rendered_user_data_is_under_the_ec2_limit() -> None:
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    size = len(rendered.encode("utf-8"))
+    assert size < EC2_USER_DATA_LIMIT, f"user data is {size} bytes; EC2 allows {EC2_USER_DATA_LIMIT}"
+
+
+def test_rendered_script_starts_with_a_shebang_and_keeps_heredocs_at_column_zero() -> None:
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    lines = rendered.splitlines()
+    assert lines[0] == "#!/bin/bash"
+    for marker in re.findall(r"<<'(\w+)'", rendered):
+        assert marker in lines, f"heredoc terminator {marker} is not alone at column 0"
+    assert "${" not in rendered, "an interpolation was left unrendered"
+    assert "GF_SECURITY_ADMIN_PASSWORD=" not in rendered, "the password is read from a file, never inlined"
+
+
+def test_renderer_rejects_unknown_variables_and_unescapes_literals() -> None:
+    with pytest.raises(KeyError, match="nope"):
+        render_template("${nope}", {})
+    assert render_template("a $${HOME} ${x}", {"x": "1"}) == "a ${HOME} 1"
+
+
+def test_bundle_is_the_provisioning_tree_of_dash_build() -> None:
+    root_call = load(MODULES.parent).named("module")["grafana"]
+    assert compact(root_call["provisioning_dir"]) == "${path.root}/../provisioning"
+    grafana = load(MODULES / "grafana")
+    assert compact(grafana.locals()["bundle"]) == 'fileset(var.provisioning_dir,"**")'
+    upload = grafana.resources()[("aws_s3_object", "bundle")]
+    assert compact(upload["for_each"]) == "local.bundle"
+    default_path = grafana.named("variable")["grafana_provisioning_path"]["default"]
+    assert default_path == "/etc/grafana/provisioning"
+    text = TEMPLATE.read_text(encoding="utf-8")
+    assert "s3 sync" in text and "OnUnitActiveSec=${sync_minutes}min" in text
+
+
+def test_rendered_script_and_embedded_sync_script_are_valid_bash(tmp_path: Path) -> None:
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    sync = rendered.split("<<'SYNC'\n", 1)[1].split("\nSYNC\n", 1)[0]
+    for name, script in (("user_data.sh", rendered), ("sync.sh", sync)):
+        path = tmp_path / name
+        path.write_text(script, encoding="utf-8")
+        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{name}: {result.stderr}"
+
+
+def _fake_tools(bin_dir: Path, source: Path, log: Path) -> None:
+    """aws (s3 sync copies `source`), systemctl and chown stand-ins that log their calls."""
+    tools = {
+        "aws": f'#!/bin/bash\nrm -rf "${{@: -1}}"; mkdir -p "${{@: -1}}"; cp -r {source}/. "${{@: -1}}"\n',
+        "systemctl": f'#!/bin/bash\necho "systemctl $*" >> {log}\n',
+        "chown": "#!/bin/bash\nexit 0\n",
+    }
+    for name, body in tools.items():
+        (bin_dir / name).write_text(body, encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+
+
+def test_sync_restarts_grafana_only_when_datasources_change(tmp_path: Path) -> None:
+    source, dest, bin_dir, log = tmp_path / "s3", tmp_path / "provisioning", tmp_path / "bin", tmp_path / "log"
+    for directory in (source / "datasources", source / "dashboards", bin_dir):
+        directory.mkdir(parents=True)
+    _fake_tools(bin_dir, source, log)
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, "provisioning_path": str(dest)})
+    script = tmp_path / "sync.sh"
+    script.write_text(rendered.split("<<'SYNC'\n", 1)[1].split("\nSYNC\n", 1)[0], encoding="utf-8")
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+    def sync() -> list[str]:
+        log.write_text("", encoding="utf-8")
+        subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True)
+        return [line for line in log.read_text(encoding="utf-8").splitlines() if "restart" in line]
+
+    (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\n", encoding="utf-8")
+    assert sync() == ["systemctl restart grafana-server"]
+    assert (dest / "datasources" / "connect.yaml").is_file()
+    (source / "dashboards" / "a.json").write_text("{}", encoding="utf-8")
+    assert sync() == [], "dashboards alone are re-read by Grafana; no restart"
+    (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\nprune: true\n", encoding="utf-8")
+    assert sync() == ["systemctl restart grafana-server"]
