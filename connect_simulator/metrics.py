@@ -1,0 +1,150 @@
+"""The collector's snapshot: GetCurrentMetricData (Groupings QUEUE and CHANNEL) computed from live state.
+
+Definitions (Amazon Connect real-time metrics; agents count toward a queue and channel when their routing
+profile routes that channel from that queue):
+- AGENTS_ONLINE: logged in with a status other than Offline. AGENTS_NON_PRODUCTIVE: in a custom (NPT) status.
+- AGENTS_STAFFED: online and not in NPT. AGENTS_AVAILABLE: Connect would route a contact of the channel now.
+- AGENTS_ON_CONTACT (and the older AGENTS_ON_CALL, same value): at least one active contact of the channel
+  (connected, on hold, in ACW, or an outbound call ringing).
+- AGENTS_AFTER_CONTACT_WORK: contacts of the channel in ACW. AGENTS_ERROR: agents with a missed contact.
+- SLOTS_ACTIVE: active contacts of the channel; SLOTS_AVAILABLE: slots Connect would route into now.
+- CONTACTS_IN_QUEUE: enqueued and not yet dequeued (dequeue = connected to an agent or left the queue).
+- OLDEST_CONTACT_AGE: seconds since the oldest of those was enqueued. CONTACTS_SCHEDULED: callbacks waiting
+  for their scheduled time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connect_simulator.clock import iso_ms
+from connect_simulator.instance import CHANNELS, Instance
+from connect_simulator.model import AgentState
+from connect_simulator.routing import Router
+
+METRICS = (
+    ("AGENTS_ONLINE", "COUNT"),
+    ("AGENTS_AVAILABLE", "COUNT"),
+    ("AGENTS_ON_CALL", "COUNT"),
+    ("AGENTS_NON_PRODUCTIVE", "COUNT"),
+    ("AGENTS_AFTER_CONTACT_WORK", "COUNT"),
+    ("AGENTS_ERROR", "COUNT"),
+    ("AGENTS_STAFFED", "COUNT"),
+    ("CONTACTS_IN_QUEUE", "COUNT"),
+    ("OLDEST_CONTACT_AGE", "SECONDS"),
+    ("CONTACTS_SCHEDULED", "COUNT"),
+    ("AGENTS_ON_CONTACT", "COUNT"),
+    ("SLOTS_ACTIVE", "COUNT"),
+    ("SLOTS_AVAILABLE", "COUNT"),
+)
+_ACTIVE = frozenset({"CONNECTED", "CONNECTED_ONHOLD", "ENDED"})
+_AGENT_METRICS = (
+    "AGENTS_ONLINE",
+    "AGENTS_AVAILABLE",
+    "AGENTS_NON_PRODUCTIVE",
+    "AGENTS_AFTER_CONTACT_WORK",
+    "AGENTS_ERROR",
+    "AGENTS_STAFFED",
+    "AGENTS_ON_CONTACT",
+    "SLOTS_ACTIVE",
+    "SLOTS_AVAILABLE",
+)
+Counts = tuple[int, ...]  # in _AGENT_METRICS order
+_ZERO: Counts = (0,) * len(_AGENT_METRICS)
+
+
+def agent_counts(state: AgentState, channel: str) -> Counts:
+    """One agent's contribution to a queue and channel it is routed from, in _AGENT_METRICS order."""
+    if not state.logged_in or state.status.type == "OFFLINE":
+        return _ZERO
+    npt = state.status.type == "CUSTOM"
+    active = acw = 0
+    for slot in state.contacts:
+        if slot.leg.channel != channel:
+            continue
+        if slot.state in _ACTIVE or (slot.state == "CONNECTING" and slot.leg.method == "OUTBOUND"):
+            active += 1
+        if slot.state == "ENDED":
+            acw += 1
+    error = any(s.state == "MISSED" for s in state.contacts)
+    free = state.free_slots(channel)
+    return (
+        1,
+        1 if free else 0,
+        1 if npt else 0,
+        acw,
+        1 if error else 0,
+        0 if npt else 1,
+        1 if active else 0,
+        active,
+        free,
+    )
+
+
+class SnapshotCache:
+    """Per-agent counts reused while the agent's state is unchanged (every change emits a new snapshot)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[int, tuple[object, bool, dict[str, Counts]]] = {}
+
+    def counts(self, state: AgentState) -> dict[str, Counts]:
+        entry = self.entries.get(state.agent.index)
+        if entry is not None and entry[0] is state.last and entry[1] == state.logged_in:
+            return entry[2]
+        counts = {channel: agent_counts(state, channel) for channel in CHANNELS}
+        self.entries[state.agent.index] = (state.last, state.logged_in, counts)
+        return counts
+
+
+def resource_lists(instance: Instance) -> dict[str, list[dict[str, str | None]]]:
+    """What the collector lists every run (ListQueues STANDARD, ListRoutingProfiles, ListUsers); fixed here."""
+    return {
+        "queues": [{"Id": q.id, "Arn": q.arn, "Name": q.name, "QueueType": q.queue_type} for q in instance.queues],
+        "routing_profiles": [{"Id": p.id, "Arn": p.arn, "Name": p.name} for p in instance.profiles],
+        "users": [{"Id": a.id, "Arn": a.arn, "Username": a.username} for a in instance.agents],
+    }
+
+
+def collector_snapshot(
+    instance: Instance, router: Router, states: list[AgentState], t: int, cache: SnapshotCache
+) -> dict[str, Any]:
+    """One collector run at ``t`` without the resource lists (the writer adds ``resource_lists``, the same each run)."""
+    by_profile = {p.name: {c: [0] * len(_AGENT_METRICS) for c in CHANNELS} for p in instance.profiles}
+    for state in states:
+        if state.logged_in:
+            totals = by_profile[state.agent.profile.name]
+            for channel, counts in cache.counts(state).items():
+                total = totals[channel]
+                for i, value in enumerate(counts):
+                    total[i] += value
+    results = []
+    for queue in instance.queues:
+        for channel in CHANNELS:
+            key = (queue.id, channel)
+            sums = [0] * len(_AGENT_METRICS)
+            for profile in instance.profiles:
+                if any(q.id == queue.id and channel in chs for q, chs in profile.queues):
+                    sums = [a + b for a, b in zip(sums, by_profile[profile.name][channel], strict=True)]
+            values = dict(zip(_AGENT_METRICS, sums, strict=True))
+            values["AGENTS_ON_CALL"] = values["AGENTS_ON_CONTACT"]
+            waiting = router.in_queue[key]
+            values["CONTACTS_IN_QUEUE"] = len(waiting)
+            oldest = min((leg.enqueued or t for leg in waiting.values()), default=t)
+            values["OLDEST_CONTACT_AGE"] = (t - oldest) // 1000
+            values["CONTACTS_SCHEDULED"] = len(router.scheduled[key])
+            results.append(
+                {
+                    "Dimensions": {"Queue": {"Id": queue.id, "Arn": queue.arn}, "Channel": channel},
+                    "Collections": [
+                        {"Metric": {"Name": name, "Unit": unit}, "Value": float(values[name])} for name, unit in METRICS
+                    ],
+                }
+            )
+    when = iso_ms(t)
+    return {
+        "collected_at": when,
+        "instance_id": instance.id,
+        "current_metric_data": [
+            {"MetricResults": results, "DataSnapshotTime": when, "ApproximateTotalCount": len(results)}
+        ],
+    }
