@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -35,6 +36,32 @@ def reported() -> Iterator[None]:
     except ToolError as exc:
         err.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+@app.command()
+def simulate(
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory to write (replaced if it holds an earlier simulation).")
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; same arguments give the same bytes.")] = 1,
+    agents: Annotated[int, typer.Option("--agents", help="Number of agents.")] = 20,
+    contacts: Annotated[int, typer.Option("--contacts", help="Customer-initiated contacts.")] = 500,
+    start: Annotated[str, typer.Option("--start", help="ISO-8601 start of the period (UTC).")] = "2026-01-31T22:00:00Z",
+    hours: Annotated[float, typer.Option("--hours", help="Length of the arrival period in hours.")] = 4.0,
+) -> None:
+    """Generate deterministic Amazon Connect traffic and its ground truth into --out."""
+    from connect_simulator import SimulationConfig
+    from connect_simulator import simulate as run_simulation
+
+    with reported():
+        config = SimulationConfig(seed=seed, agents=agents, contacts=contacts, start=start, hours=hours)
+        manifest = run_simulation(out, config)
+    counts = manifest["counts"]
+    err.print(
+        f"wrote {out}: {counts['contact_records']} contact records, {counts['ctr_lines']} CTR lines, "
+        f"{counts['agent_events']} agent events, {counts['contact_events']} contact events, "
+        f"{counts['collector_snapshots']} collector snapshots"
+    )
 
 
 def main() -> None:
