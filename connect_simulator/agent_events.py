@@ -15,7 +15,7 @@ from typing import IO
 from connect_simulator.clock import iso_ms
 from connect_simulator.engine import Trace
 from connect_simulator.instance import ACCOUNT, Agent, new_id
-from connect_simulator.model import BUSY_STATES, AgentEvent, Snapshot
+from connect_simulator.model import BUSY_STATES, AgentEvent, ContactView, Snapshot
 
 HEARTBEAT_MS = 120_000
 _CHANNEL = {"VOICE": "VOICE", "CHAT": "CHAT", "TASK": "TASKS"}  # agent events spell the task channel TASKS
@@ -50,48 +50,75 @@ def _configuration_parts(agent: Agent) -> tuple[str, str]:
     return before + '"Concurrency":', after
 
 
-def _snapshot_json(snapshot: Snapshot, agent: Agent, config: tuple[str, str]) -> str:
-    status = snapshot.status
-    next_status = (
-        {
-            "ARN": snapshot.next_status.arn,
-            "Name": snapshot.next_status.name,
-            "EnqueuedTimestamp": iso_ms(snapshot.next_status_at or 0),
-        }
-        if snapshot.next_status
-        else None
-    )
-    in_use: dict[str, int] = {}
-    contacts = []
-    for view in snapshot.contacts:
+def _ts(ms: int | None) -> str:
+    return "null" if ms is None else f'"{iso_ms(ms)}"'
+
+
+def _q(text: str | None) -> str:
+    """A JSON string (or null) for our own identifiers, which need no escaping."""
+    return "null" if text is None else f'"{text}"'
+
+
+class _Renderer:
+    """Snapshot JSON with the pieces that repeat across events (statuses, contact views) cached."""
+
+    def __init__(self) -> None:
+        self.contacts: dict[tuple[int, str, int, int | None], str] = {}
+        self.statuses: dict[tuple[str, int], str] = {}
+
+    def contact(self, view: ContactView, agent: Agent) -> str:
         leg = view.leg
-        if view.state in BUSY_STATES:
-            in_use[leg.channel] = in_use.get(leg.channel, 0) + 1
-        queue = leg.queue or (agent.profile.outbound if leg.method == "OUTBOUND" else None)
-        contacts.append(
-            {
-                "Channel": _CHANNEL[leg.channel],
-                "ConnectedToAgentTimestamp": iso_ms(view.connected) if view.connected is not None else None,
-                "ContactId": leg.contact_id,
-                "InitialContactId": leg.initial_contact_id,
-                "InitiationMethod": leg.method,
-                "Queue": {"ARN": queue.arn, "Name": queue.name} if queue else None,
-                "QueueTimestamp": iso_ms(leg.enqueued) if leg.enqueued is not None else None,
-                "State": view.state,
-                "StateStartTimestamp": iso_ms(view.state_start),
-            }
+        key = (leg.seq, view.state, view.state_start, view.connected)
+        text = self.contacts.get(key)
+        if text is None:
+            if len(self.contacts) > 50_000:
+                self.contacts.clear()
+            queue = leg.queue or (agent.profile.outbound if leg.method == "OUTBOUND" else None)
+            queue_json = "null" if queue is None else f'{{"ARN":"{queue.arn}","Name":{_dumps(queue.name)}}}'
+            initial = leg.initial_contact_id
+            text = (
+                f'{{"Channel":"{_CHANNEL[leg.channel]}","ConnectedToAgentTimestamp":{_ts(view.connected)},'
+                f'"ContactId":"{leg.contact_id}","InitialContactId":{_q(initial)},'
+                f'"InitiationMethod":"{leg.method}","Queue":{queue_json},"QueueTimestamp":{_ts(leg.enqueued)},'
+                f'"State":"{view.state}","StateStartTimestamp":"{iso_ms(view.state_start)}"}}'
+            )
+            self.contacts[key] = text
+        return text
+
+    def status(self, snapshot: Snapshot) -> str:
+        key = (snapshot.status.arn, snapshot.status_start)
+        text = self.statuses.get(key)
+        if text is None:
+            if len(self.statuses) > 50_000:
+                self.statuses.clear()
+            status = snapshot.status
+            text = (
+                f'{{"ARN":"{status.arn}","Name":"{status.name}","StartTimestamp":"{iso_ms(snapshot.status_start)}",'
+                f'"Type":"{status.type}"}}'
+            )
+            self.statuses[key] = text
+        return text
+
+    def snapshot(self, snapshot: Snapshot, agent: Agent, config: tuple[str, str]) -> str:
+        in_use: dict[str, int] = {}
+        for view in snapshot.contacts:
+            if view.state in BUSY_STATES:
+                in_use[view.leg.channel] = in_use.get(view.leg.channel, 0) + 1
+        concurrency = ",".join(
+            f'{{"AvailableSlots":{max(n - in_use.get(c, 0), 0)},"Channel":"{c}","MaximumSlots":{n}}}'
+            for c, n in agent.profile.concurrency
         )
-    concurrency = [
-        {"AvailableSlots": max(n - in_use.get(c, 0), 0), "Channel": c, "MaximumSlots": n}
-        for c, n in agent.profile.concurrency
-    ]
-    status_json = _dumps(
-        {"ARN": status.arn, "Name": status.name, "StartTimestamp": iso_ms(snapshot.status_start), "Type": status.type}
-    )
-    return (
-        f'{{"AgentStatus":{status_json},"NextAgentStatus":{_dumps(next_status)},'
-        f'"Configuration":{config[0]}{_dumps(concurrency)}{config[1]},"Contacts":{_dumps(contacts)}}}'
-    )
+        following = snapshot.next_status
+        next_json = (
+            "null"
+            if following is None
+            else f'{{"ARN":"{following.arn}","Name":"{following.name}","EnqueuedTimestamp":{_ts(snapshot.next_status_at)}}}'
+        )
+        contacts = ",".join(self.contact(view, agent) for view in snapshot.contacts)
+        return (
+            f'{{"AgentStatus":{self.status(snapshot)},"NextAgentStatus":{next_json},'
+            f'"Configuration":{config[0]}[{concurrency}]{config[1]},"Contacts":[{contacts}]}}'
+        )
 
 
 def _with_heartbeats(events: list[AgentEvent]) -> Iterator[tuple[int, int, int, AgentEvent]]:
@@ -120,8 +147,10 @@ def write_agent_events(trace: Trace, out: IO[str], seed: int) -> int:
         by_agent[event.agent.index].append(event)
     configs = {a.index: _configuration_parts(a) for a in trace.instance.agents}
     cache: dict[int, tuple[Snapshot, str]] = {}
+    render = _Renderer()
     instance_arn = trace.instance.arn
     count = 0
+    chunk: list[str] = []
     for _time, _seq, _k, event in heapq.merge(*(_with_heartbeats(evs) for evs in by_agent.values())):
         agent = event.agent
         cached = cache.get(agent.index)
@@ -130,16 +159,20 @@ def write_agent_events(trace: Trace, out: IO[str], seed: int) -> int:
             previous = (
                 cached[1]
                 if cached and cached[0] is event.previous
-                else _snapshot_json(event.previous, agent, configs[agent.index])
+                else render.snapshot(event.previous, agent, configs[agent.index])
             )
         current = (
-            previous if event.current is event.previous else _snapshot_json(event.current, agent, configs[agent.index])
+            previous if event.current is event.previous else render.snapshot(event.current, agent, configs[agent.index])
         )
         cache[agent.index] = (event.current, current)
-        out.write(
+        chunk.append(
             f'{{"AWSAccountId":"{ACCOUNT}","AgentARN":"{agent.arn}","CurrentAgentSnapshot":{current},'
             f'"EventId":"{new_id(rng)}","EventTimestamp":"{iso_ms(event.time)}","EventType":"{event.event_type}",'
             f'"InstanceARN":"{instance_arn}","PreviousAgentSnapshot":{previous},"Version":"2019-05-25"}}\n'
         )
         count += 1
+        if len(chunk) >= 500:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
     return count

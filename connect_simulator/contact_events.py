@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from typing import IO, Any
+from typing import IO
 
 from connect_simulator.clock import iso_ms, iso_s, span_s
 from connect_simulator.engine import Trace
@@ -38,43 +38,53 @@ def leg_events(leg: Leg, keep_completed: bool) -> list[tuple[int, int, str]]:
     return events
 
 
-def _detail(leg: Leg, event_type: str, t: int, instance_arn: str, instance_id: str, mixed: bool) -> dict[str, Any]:
-    detail: dict[str, Any] = {"eventType": event_type, "contactId": leg.contact_id}
+def _q(text: str | None) -> str:
+    """A JSON string (or null) for our own identifiers, ARNs, enums and timestamps, which need no escaping."""
+    return "null" if text is None else f'"{text}"'
+
+
+def _detail(leg: Leg, event_type: str, t: int, instance_arn: str, tags: str, mixed: bool) -> str:
+    """The event's ``detail`` as JSON text; built from strings because this runs for every event."""
+    parts = [f'"eventType":"{event_type}","contactId":"{leg.contact_id}"']
     if leg.initial_contact_id:
-        detail["initialContactId"] = leg.initial_contact_id
+        parts.append(f'"initialContactId":"{leg.initial_contact_id}"')
     if leg.previous_contact_id:
-        detail["previousContactId"] = leg.previous_contact_id
-    detail["channel"] = "Voice" if mixed else leg.channel
-    detail["instanceArn"] = instance_arn
-    detail["initiationMethod"] = leg.method
-    detail["initiationTimestamp"] = iso_ms(leg.initiated)
+        parts.append(f'"previousContactId":"{leg.previous_contact_id}"')
+    parts.append(
+        f'"channel":"{"Voice" if mixed else leg.channel}","instanceArn":"{instance_arn}",'
+        f'"initiationMethod":"{leg.method}","initiationTimestamp":"{iso_ms(leg.initiated)}"'
+    )
     if leg.connected_to_system is not None and leg.connected_to_system <= t:
-        detail["connectedToSystemTimestamp"] = iso_ms(leg.connected_to_system)
+        parts.append(f'"connectedToSystemTimestamp":"{iso_ms(leg.connected_to_system)}"')
     if leg.queue is not None and leg.enqueued is not None and leg.enqueued <= t:
-        detail["queueInfo"] = {
-            "queueArn": leg.queue.arn,
-            "queueType": leg.queue.queue_type,
-            "enqueueTimestamp": iso_ms(leg.enqueued),
-        }
+        parts.append(
+            f'"queueInfo":{{"queueArn":"{leg.queue.arn}","queueType":"{leg.queue.queue_type}",'
+            f'"enqueueTimestamp":"{iso_ms(leg.enqueued)}"}}'
+        )
     agent = leg.agent
     if agent is not None and leg.connected_to_agent is not None and leg.connected_to_agent <= t:
+        connected = iso_ms(leg.connected_to_agent)
         if mixed:
-            detail["AgentInfo"] = {"AgentArn": agent.arn, "connectedToAgentTimestamp": iso_ms(leg.connected_to_agent)}
+            parts.append(f'"AgentInfo":{{"AgentArn":"{agent.arn}","connectedToAgentTimestamp":"{connected}"}}')
         else:
-            info: dict[str, Any] = {"agentArn": agent.arn, "connectedToAgentTimestamp": iso_ms(leg.connected_to_agent)}
+            info = [f'"agentArn":"{agent.arn}","connectedToAgentTimestamp":"{connected}"']
             if agent.hierarchy:
-                info["hierarchyGroups"] = {f"level{i}": {"arn": g.arn} for i, g in enumerate(agent.hierarchy, start=1)}
+                levels = ",".join(f'"level{i}":{{"arn":"{g.arn}"}}' for i, g in enumerate(agent.hierarchy, start=1))
+                info.append(f'"hierarchyGroups":{{{levels}}}')
             if event_type == "COMPLETED" and leg.acw_start is not None and leg.acw_end is not None:
-                info["afterContactWorkStartTimestamp"] = iso_ms(leg.acw_start)
-                info["afterContactWorkEndTimestamp"] = iso_ms(leg.acw_end)
-                info["afterContactWorkDuration"] = span_s(leg.acw_start, leg.acw_end)
-            detail["agentInfo"] = info
+                info.append(
+                    f'"afterContactWorkStartTimestamp":"{iso_ms(leg.acw_start)}",'
+                    f'"afterContactWorkEndTimestamp":"{iso_ms(leg.acw_end)}",'
+                    f'"afterContactWorkDuration":{span_s(leg.acw_start, leg.acw_end)}'
+                )
+            parts.append(f'"agentInfo":{{{",".join(info)}}}')
     if event_type in ("DISCONNECTED", "COMPLETED"):
         assert leg.disconnected is not None
-        detail["disconnectTimestamp"] = iso_ms(leg.disconnected)
-        detail["disconnectReason"] = leg.disconnect_reason
-    detail["tags"] = {"aws:connect:instanceId": instance_id}
-    return detail
+        parts.append(
+            f'"disconnectTimestamp":"{iso_ms(leg.disconnected)}","disconnectReason":{_q(leg.disconnect_reason)}'
+        )
+    parts.append(f'"tags":{tags}')
+    return "{" + ",".join(parts) + "}"
 
 
 def write_contact_events(trace: Trace, out: IO[str], seed: int) -> int:
@@ -85,21 +95,20 @@ def write_contact_events(trace: Trace, out: IO[str], seed: int) -> int:
         keep = not (leg.channel == "CHAT" and rng.random() < LOST_CHAT_COMPLETED_SHARE)
         timeline.extend((t, leg.seq, order, kind) for t, order, kind in leg_events(leg, keep))
     timeline.sort()
-    instance = trace.instance
+    arn = trace.instance.arn
+    tags = _dumps({"aws:connect:instanceId": trace.instance.id})
+    head = '{"version":"0","id":"'
+    middle = f'","detail-type":"Amazon Connect Contact Event","source":"aws.connect","account":"{ACCOUNT}","time":"'
+    chunk: list[str] = []
     for t, seq, _order, kind in timeline:
         leg = trace.legs[seq]
         mixed = kind == "DISCONNECTED" and leg.channel == "VOICE" and rng.random() < MIXED_CASE_SHARE
-        envelope = {
-            "version": "0",
-            "id": new_id(rng),
-            "detail-type": "Amazon Connect Contact Event",
-            "source": "aws.connect",
-            "account": ACCOUNT,
-            "time": iso_s(t),
-            "region": REGION,
-            "resources": [f"{instance.arn}/contact/{leg.contact_id}", instance.arn],
-            "detail": _detail(leg, kind, t, instance.arn, instance.id, mixed),
-        }
-        out.write(_dumps(envelope))
-        out.write("\n")
+        chunk.append(
+            f'{head}{new_id(rng)}{middle}{iso_s(t)}","region":"{REGION}",'
+            f'"resources":["{arn}/contact/{leg.contact_id}","{arn}"],"detail":{_detail(leg, kind, t, arn, tags, mixed)}}}\n'
+        )
+        if len(chunk) >= 2000:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
     return len(timeline)

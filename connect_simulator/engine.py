@@ -16,7 +16,7 @@ from typing import Any
 from connect_simulator import workload
 from connect_simulator.config import SimulationConfig
 from connect_simulator.instance import Instance, Queue, Status, build_instance, new_id
-from connect_simulator.metrics import SnapshotCache, collector_snapshot
+from connect_simulator.metrics import Collector
 from connect_simulator.model import AgentEvent, AgentState, Leg, Slot
 from connect_simulator.routing import OUTBOUND, Router
 from connect_simulator.workload import lognormal_ms, uniform_ms
@@ -45,7 +45,7 @@ class Trace:
     instance: Instance
     legs: list[Leg]
     agent_events: list[AgentEvent]
-    snapshots: list[dict[str, Any]]
+    snapshots: list[str]  # collector snapshot lines, JSON
     start: int
     end: int
     outbound_dropped: int
@@ -66,8 +66,8 @@ class Engine:
         self.router = Router(self.instance, self.states)
         self.legs: list[Leg] = []
         self.events: list[AgentEvent] = []
-        self.snapshots: list[dict[str, Any]] = []
-        self.snapshot_cache = SnapshotCache()
+        self.snapshots: list[str] = []
+        self.collector = Collector(self.instance)
         self.heap: list[tuple[int, int, int, Callable[..., None], tuple[Any, ...]]] = []
         self.seq = 0
         self.pending = 0
@@ -100,7 +100,7 @@ class Engine:
         return Trace(self.instance, self.legs, self.events, self.snapshots, self.start, last, self.dropped)
 
     def snapshot(self, t: int) -> None:
-        self.snapshots.append(collector_snapshot(self.instance, self.router, self.states, t, self.snapshot_cache))
+        self.snapshots.append(self.collector.line(self.router, self.states, t))
         if self.pending and (self.open or t < self.end or any(s.logged_in for s in self.states)):
             self.seq += 1
             heapq.heappush(self.heap, (t + MINUTE, 1, self.seq, self.snapshot, ()))

@@ -15,7 +15,7 @@ profile routes that channel from that queue):
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
 from connect_simulator.clock import iso_ms
 from connect_simulator.instance import CHANNELS, Instance
@@ -51,6 +51,7 @@ _AGENT_METRICS = (
 )
 Counts = tuple[int, ...]  # in _AGENT_METRICS order
 _ZERO: Counts = (0,) * len(_AGENT_METRICS)
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def agent_counts(state: AgentState, channel: str) -> Counts:
@@ -81,21 +82,6 @@ def agent_counts(state: AgentState, channel: str) -> Counts:
     )
 
 
-class SnapshotCache:
-    """Per-agent counts reused while the agent's state is unchanged (every change emits a new snapshot)."""
-
-    def __init__(self) -> None:
-        self.entries: dict[int, tuple[object, bool, dict[str, Counts]]] = {}
-
-    def counts(self, state: AgentState) -> dict[str, Counts]:
-        entry = self.entries.get(state.agent.index)
-        if entry is not None and entry[0] is state.last and entry[1] == state.logged_in:
-            return entry[2]
-        counts = {channel: agent_counts(state, channel) for channel in CHANNELS}
-        self.entries[state.agent.index] = (state.last, state.logged_in, counts)
-        return counts
-
-
 def resource_lists(instance: Instance) -> dict[str, list[dict[str, str | None]]]:
     """What the collector lists every run (ListQueues STANDARD, ListRoutingProfiles, ListUsers); fixed here."""
     return {
@@ -105,26 +91,51 @@ def resource_lists(instance: Instance) -> dict[str, list[dict[str, str | None]]]
     }
 
 
-def collector_snapshot(
-    instance: Instance, router: Router, states: list[AgentState], t: int, cache: SnapshotCache
-) -> dict[str, Any]:
-    """One collector run at ``t`` without the resource lists (the writer adds ``resource_lists``, the same each run)."""
-    by_profile = {p.name: {c: [0] * len(_AGENT_METRICS) for c in CHANNELS} for p in instance.profiles}
-    for state in states:
-        if state.logged_in:
-            totals = by_profile[state.agent.profile.name]
-            for channel, counts in cache.counts(state).items():
-                total = totals[channel]
-                for i, value in enumerate(counts):
-                    total[i] += value
-    results = []
-    for queue in instance.queues:
-        for channel in CHANNELS:
-            key = (queue.id, channel)
+class Collector:
+    """Renders one collector snapshot line per call; the fixed parts are serialised once.
+
+    Per-agent counts are reused while the agent's state is unchanged: every change emits a new agent
+    snapshot object, so identity of ``AgentState.last`` tells whether anything moved.
+    """
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.entries: dict[int, tuple[object, bool, dict[str, Counts]]] = {}
+        resources = _dumps(resource_lists(instance))
+        self.tail = "," + resources[1:]
+        self.keys = []
+        for queue in instance.queues:
+            for channel in CHANNELS:
+                profiles = tuple(
+                    p.name for p in instance.profiles if any(q.id == queue.id and channel in chs for q, chs in p.queues)
+                )
+                dims = _dumps({"Queue": {"Id": queue.id, "Arn": queue.arn}, "Channel": channel})
+                self.keys.append(((queue.id, channel), profiles, f'{{"Dimensions":{dims},"Collections":['))
+
+    def counts(self, state: AgentState) -> dict[str, Counts]:
+        entry = self.entries.get(state.agent.index)
+        if entry is not None and entry[0] is state.last and entry[1] == state.logged_in:
+            return entry[2]
+        counts = {channel: agent_counts(state, channel) for channel in CHANNELS}
+        self.entries[state.agent.index] = (state.last, state.logged_in, counts)
+        return counts
+
+    def line(self, router: Router, states: list[AgentState], t: int) -> str:
+        """The snapshot at ``t`` as one JSON line, in the shape ``connect_ingest.transform.snapshot_records`` reads."""
+        rows: dict[tuple[str, str], list[Counts]] = {}
+        for state in states:
+            if state.logged_in:
+                name = state.agent.profile.name
+                for channel, counts in self.counts(state).items():
+                    rows.setdefault((name, channel), []).append(counts)
+        totals = {key: [sum(column) for column in zip(*rows_, strict=True)] for key, rows_ in rows.items()}
+        results = []
+        for key, profiles, head in self.keys:
             sums = [0] * len(_AGENT_METRICS)
-            for profile in instance.profiles:
-                if any(q.id == queue.id and channel in chs for q, chs in profile.queues):
-                    sums = [a + b for a, b in zip(sums, by_profile[profile.name][channel], strict=True)]
+            for profile in profiles:
+                total = totals.get((profile, key[1]))
+                if total:
+                    sums = [a + b for a, b in zip(sums, total, strict=True)]
             values = dict(zip(_AGENT_METRICS, sums, strict=True))
             values["AGENTS_ON_CALL"] = values["AGENTS_ON_CONTACT"]
             waiting = router.in_queue[key]
@@ -132,19 +143,13 @@ def collector_snapshot(
             oldest = min((leg.enqueued or t for leg in waiting.values()), default=t)
             values["OLDEST_CONTACT_AGE"] = (t - oldest) // 1000
             values["CONTACTS_SCHEDULED"] = len(router.scheduled[key])
-            results.append(
-                {
-                    "Dimensions": {"Queue": {"Id": queue.id, "Arn": queue.arn}, "Channel": channel},
-                    "Collections": [
-                        {"Metric": {"Name": name, "Unit": unit}, "Value": float(values[name])} for name, unit in METRICS
-                    ],
-                }
+            collections = ",".join(
+                f'{{"Metric":{{"Name":"{name}","Unit":"{unit}"}},"Value":{float(values[name])!r}}}'
+                for name, unit in METRICS
             )
-    when = iso_ms(t)
-    return {
-        "collected_at": when,
-        "instance_id": instance.id,
-        "current_metric_data": [
-            {"MetricResults": results, "DataSnapshotTime": when, "ApproximateTotalCount": len(results)}
-        ],
-    }
+            results.append(f"{head}{collections}]}}")
+        when = iso_ms(t)
+        return (
+            f'{{"collected_at":"{when}","instance_id":"{self.instance.id}","current_metric_data":[{{"MetricResults":'
+            f'[{",".join(results)}],"DataSnapshotTime":"{when}","ApproximateTotalCount":{len(results)}}}]{self.tail}\n'
+        )

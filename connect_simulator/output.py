@@ -15,7 +15,6 @@ from connect_simulator.contact_events import write_contact_events
 from connect_simulator.ctr import plan_redeliveries, write_ctrs
 from connect_simulator.engine import simulate_trace
 from connect_simulator.instance import ACCOUNT, REGION
-from connect_simulator.metrics import resource_lists
 from connect_simulator.truth import write_truth
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -30,10 +29,8 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
     with (trace_dir / "contact_events.jsonl").open("w", encoding="utf-8") as out:
         counts["contact_events"] = write_contact_events(trace, out, config.seed)
     (trace_dir / "collector").mkdir()
-    resources = _dumps(resource_lists(trace.instance))
     with (trace_dir / "collector" / "snapshots.jsonl").open("w", encoding="utf-8") as out:
-        for snapshot in trace.snapshots:
-            out.write(_dumps(snapshot)[:-1] + "," + resources[1:] + "\n")
+        out.writelines(trace.snapshots)
     counts["collector_snapshots"] = len(trace.snapshots)
     counts["ctr_lines"], counts["ctr_files"] = write_ctrs(trace, trace_dir / "ctr")
     with (trace_dir / "ground_truth.jsonl").open("w", encoding="utf-8") as out:
