@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import tempfile
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -13,19 +15,56 @@ from connect_simulator.clock import iso_ms
 from connect_simulator.config import SimulationConfig, SimulationError
 from connect_simulator.contact_events import write_contact_events
 from connect_simulator.ctr import plan_redeliveries, write_ctrs
-from connect_simulator.engine import simulate_trace
+from connect_simulator.engine import Trace, simulate_trace
 from connect_simulator.instance import ACCOUNT, REGION
 from connect_simulator.truth import write_truth
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
+def _agent_file(trace: Trace, path: Path, seed: int, report: Connection | None = None) -> int:
+    with path.open("w", encoding="utf-8") as out:
+        count = write_agent_events(trace, out, seed)
+    if report is not None:
+        report.send(count)
+        report.close()
+    return count
+
+
+class _AgentWriter:
+    """The agent event file (the largest) written by a forked process alongside the others, where fork exists.
+
+    Output does not depend on scheduling: each file has its own random stream and its own order.
+    """
+
+    def __init__(self, trace: Trace, path: Path, seed: int) -> None:
+        self.count: int | None = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.count = _agent_file(trace, path, seed)
+            return
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_agent_file, args=(trace, path, seed, send), daemon=True)
+        self.process.start()
+        send.close()
+
+    def join(self) -> int:
+        if self.count is None:
+            try:
+                self.count = self.receive.recv()
+            except EOFError:
+                self.count = None
+            self.process.join()
+            if self.count is None or self.process.exitcode != 0:
+                raise SimulationError(f"writing agent events failed (exit code {self.process.exitcode})")
+        return self.count
+
+
 def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
     trace = simulate_trace(config)
     plan_redeliveries(trace.legs, config.seed)
     counts: dict[str, int] = {}
-    with (trace_dir / "agent_events.jsonl").open("w", encoding="utf-8") as out:
-        counts["agent_events"] = write_agent_events(trace, out, config.seed)
+    agent_writer = _AgentWriter(trace, trace_dir / "agent_events.jsonl", config.seed)
     with (trace_dir / "contact_events.jsonl").open("w", encoding="utf-8") as out:
         counts["contact_events"] = write_contact_events(trace, out, config.seed)
     (trace_dir / "collector").mkdir()
@@ -37,6 +76,7 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
         counts["contact_records"] = write_truth(trace, out)
     counts["initial_contacts"] = sum(1 for leg in trace.legs if leg.previous_contact_id is None)
     counts["outbound_dropped"] = trace.outbound_dropped
+    counts["agent_events"] = agent_writer.join()
     manifest = {
         "generator": "connect_simulator",
         "arguments": {
