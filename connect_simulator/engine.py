@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from connect_simulator.routing import OUTBOUND, Router
 from connect_simulator.workload import lognormal_ms, uniform_ms
 
 MINUTE = 60_000
+HOUR = 60 * MINUTE
 _SYSTEM_NUMBERS = {"Sales": "+442080000101", "Support": "+442080000202", "Billing": "+442080000303"}
 _INTENTS = ("new_order", "order_status", "fault", "refund", "account", "upgrade")
 _TIERS = ("Bronze", "Silver", "Gold")
@@ -74,11 +75,22 @@ class Engine:
         self.npt_ms: dict[int, int] = {}
         self.dropped = 0
         self.open = 0  # contact records not yet complete; snapshots run while any is open or any agent is in
-        for arrival in workload.arrivals(plans, config.contacts, self.start, self.span):
-            self.at(arrival.time, self.arrive, arrival)
+        # Arrivals and plan steps are fed one at a time (each schedules its successor) to keep the heap small.
+        self.arrivals = iter(workload.arrivals(plans, config.contacts, self.start, self.span))
+        self.next_arrival()
         for state in self.states:
-            for step in workload.agent_plan(plans, self.instance, state.agent.index, self.start, self.span):
-                self.at(step.time, self.plan, state, step)
+            steps = iter(workload.agent_plan(plans, self.instance, state.agent.index, self.start, self.span))
+            self.next_step(state, steps)
+
+    def next_arrival(self) -> None:
+        arrival = next(self.arrivals, None)
+        if arrival is not None:
+            self.at(arrival.time, self.arrive, arrival)
+
+    def next_step(self, state: AgentState, steps: Iterator[workload.PlanStep]) -> None:
+        step = next(steps, None)
+        if step is not None:
+            self.at(step.time, self.plan, state, step, steps)
 
     # --- the loop -----------------------------------------------------------------------------------------
 
@@ -142,6 +154,7 @@ class Engine:
         return leg
 
     def arrive(self, t: int, arrival: workload.Arrival) -> None:
+        self.next_arrival()
         rng = self.rng
         if arrival.kind == "outbound":
             self.outbound(t, 0)
@@ -367,7 +380,8 @@ class Engine:
         state.next_status = state.next_status_at = None
         self.emit(state, t)
 
-    def plan(self, t: int, state: AgentState, step: workload.PlanStep) -> None:
+    def plan(self, t: int, state: AgentState, step: workload.PlanStep, steps: Iterator[workload.PlanStep]) -> None:
+        self.next_step(state, steps)
         if step.action == "login":
             state.logged_in, state.status_start, state.idle_since = True, t, t
             self.emit(state, t, "LOGIN")
@@ -385,8 +399,8 @@ class Engine:
             else:
                 self.set_status(state, step.status, t)
                 self.at(t + step.duration_ms, self.available, state, False)
-        elif step.final and self.router.waiting_for(state) and t < self.end + 60 * MINUTE:
-            self.at(t + 5 * MINUTE, self.plan, state, step)
+        elif step.final and self.router.waiting_for(state) and t < self.end + HOUR:
+            self.at(t + 5 * MINUTE, self.plan, state, step, steps)
         elif state.contacts:
             state.pending_logout = True
             self.npt_ms.pop(state.agent.index, None)

@@ -86,7 +86,10 @@ class Instance:
     npt: tuple[Status, ...]
 
     def queue(self, name: str) -> Queue:
-        return next(q for q in self.queues if q.name == name)
+        for queue in self.queues:
+            if queue.name == name:
+                return queue
+        raise KeyError(name)
 
 
 def build_instance(rng: random.Random, agent_count: int) -> Instance:

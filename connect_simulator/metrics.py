@@ -54,32 +54,29 @@ _ZERO: Counts = (0,) * len(_AGENT_METRICS)
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
-def agent_counts(state: AgentState, channel: str) -> Counts:
-    """One agent's contribution to a queue and channel it is routed from, in _AGENT_METRICS order."""
+def agent_counts(state: AgentState) -> dict[str, Counts]:
+    """One agent's contribution, per channel, to each queue it is routed from (in _AGENT_METRICS order)."""
     if not state.logged_in or state.status.type == "OFFLINE":
-        return _ZERO
-    npt = state.status.type == "CUSTOM"
-    active = acw = 0
+        return dict.fromkeys(CHANNELS, _ZERO)
+    npt = 1 if state.status.type == "CUSTOM" else 0
+    active = dict.fromkeys(CHANNELS, 0)
+    acw = dict.fromkeys(CHANNELS, 0)
+    error = 0
     for slot in state.contacts:
-        if slot.leg.channel != channel:
-            continue
+        channel = slot.leg.channel
         if slot.state in _ACTIVE or (slot.state == "CONNECTING" and slot.leg.method == "OUTBOUND"):
-            active += 1
+            active[channel] += 1
         if slot.state == "ENDED":
-            acw += 1
-    error = any(s.state == "MISSED" for s in state.contacts)
-    free = state.free_slots(channel)
-    return (
-        1,
-        1 if free else 0,
-        1 if npt else 0,
-        acw,
-        1 if error else 0,
-        0 if npt else 1,
-        1 if active else 0,
-        active,
-        free,
-    )
+            acw[channel] += 1
+        elif slot.state == "MISSED":
+            error = 1
+    out = {}
+    routable = state.routable()
+    for channel in CHANNELS:
+        free = state.free_slots(channel) if routable else 0
+        on = active[channel]
+        out[channel] = (1, 1 if free else 0, npt, acw[channel], error, 1 - npt, 1 if on else 0, on, free)
+    return out
 
 
 def resource_lists(instance: Instance) -> dict[str, list[dict[str, str | None]]]:
@@ -89,6 +86,17 @@ def resource_lists(instance: Instance) -> dict[str, list[dict[str, str | None]]]
         "routing_profiles": [{"Id": p.id, "Arn": p.arn, "Name": p.name} for p in instance.profiles],
         "users": [{"Id": a.id, "Arn": a.arn, "Username": a.username} for a in instance.agents],
     }
+
+
+def _result_template(queue_id: str, queue_arn: str, channel: str) -> str:
+    """A ``str.format_map`` template for one MetricResults item, with one field per metric name."""
+    dims = _dumps({"Queue": {"Id": queue_id, "Arn": queue_arn}, "Channel": channel})
+    escaped = dims.replace("{", "{{").replace("}", "}}")
+    metrics = ",".join(
+        '{{"Metric":{{"Name":"' + name + '","Unit":"' + unit + '"}},"Value":{' + name + "!r}}}"
+        for name, unit in METRICS
+    )
+    return '{{"Dimensions":' + escaped + ',"Collections":[' + metrics + "]}}"
 
 
 class Collector:
@@ -109,14 +117,13 @@ class Collector:
                 profiles = tuple(
                     p.name for p in instance.profiles if any(q.id == queue.id and channel in chs for q, chs in p.queues)
                 )
-                dims = _dumps({"Queue": {"Id": queue.id, "Arn": queue.arn}, "Channel": channel})
-                self.keys.append(((queue.id, channel), profiles, f'{{"Dimensions":{dims},"Collections":['))
+                self.keys.append(((queue.id, channel), profiles, _result_template(queue.id, queue.arn, channel)))
 
     def counts(self, state: AgentState) -> dict[str, Counts]:
         entry = self.entries.get(state.agent.index)
         if entry is not None and entry[0] is state.last and entry[1] == state.logged_in:
             return entry[2]
-        counts = {channel: agent_counts(state, channel) for channel in CHANNELS}
+        counts = agent_counts(state)
         self.entries[state.agent.index] = (state.last, state.logged_in, counts)
         return counts
 
@@ -130,7 +137,7 @@ class Collector:
                     rows.setdefault((name, channel), []).append(counts)
         totals = {key: [sum(column) for column in zip(*rows_, strict=True)] for key, rows_ in rows.items()}
         results = []
-        for key, profiles, head in self.keys:
+        for key, profiles, template in self.keys:
             sums = [0] * len(_AGENT_METRICS)
             for profile in profiles:
                 total = totals.get((profile, key[1]))
@@ -143,11 +150,7 @@ class Collector:
             oldest = min((leg.enqueued or t for leg in waiting.values()), default=t)
             values["OLDEST_CONTACT_AGE"] = (t - oldest) // 1000
             values["CONTACTS_SCHEDULED"] = len(router.scheduled[key])
-            collections = ",".join(
-                f'{{"Metric":{{"Name":"{name}","Unit":"{unit}"}},"Value":{float(values[name])!r}}}'
-                for name, unit in METRICS
-            )
-            results.append(f"{head}{collections}]}}")
+            results.append(template.format_map({name: float(value) for name, value in values.items()}))
         when = iso_ms(t)
         return (
             f'{{"collected_at":"{when}","instance_id":"{self.instance.id}","current_metric_data":[{{"MetricResults":'

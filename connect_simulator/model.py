@@ -118,6 +118,10 @@ class AgentState:
     contacts: list[Slot] = field(default_factory=list)
     idle_since: int = 0
     last: Snapshot | None = None
+    maxima: dict[str, int] = field(default_factory=dict)  # the routing profile's slots per channel, for speed
+
+    def __post_init__(self) -> None:
+        self.maxima = dict(self.agent.profile.concurrency)
 
     def snapshot(self) -> Snapshot:
         views = tuple(ContactView(s.leg, s.state, s.state_start, s.connected) for s in self.contacts)
@@ -137,7 +141,7 @@ class AgentState:
         """Slots Connect would route into: voice excludes every other contact, chats and tasks share the agent."""
         if not self.routable():
             return 0
-        maximum = self.agent.profile.max_slots(channel)
+        maximum = self.maxima.get(channel, 0)
         if channel == "VOICE":
             return maximum if not self.contacts else 0
         if any(s.leg.channel == "VOICE" for s in self.contacts):

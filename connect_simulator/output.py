@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -100,6 +103,18 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
     return manifest
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """The run builds millions of long-lived, acyclic objects; cyclic GC passes over them cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def simulate(out: Path, config: SimulationConfig) -> dict[str, Any]:
     """Generate the traffic for ``config`` into ``out`` (replacing an earlier simulation there); return the manifest."""
     config.check()
@@ -114,7 +129,8 @@ def simulate(out: Path, config: SimulationConfig) -> dict[str, Any]:
         raise SimulationError(f"{out}: cannot create the output directory ({exc.strerror})") from None
     try:
         (staging / "ctr").mkdir()
-        manifest = _write(staging, config)
+        with _without_gc():
+            manifest = _write(staging, config)
         if out.exists():
             retired = out.with_name(f"{staging.name}.old")
             out.rename(retired)
