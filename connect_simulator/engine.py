@@ -112,7 +112,7 @@ class Engine:
         return Trace(self.instance, self.legs, self.events, self.snapshots, self.start, last, self.dropped)
 
     def snapshot(self, t: int) -> None:
-        self.snapshots.append(self.collector.line(self.router, self.states, t))
+        self.snapshots.append(self.collector.line(self.router, t))
         if self.pending and (self.open or t < self.end or any(s.logged_in for s in self.states)):
             self.seq += 1
             heapq.heappush(self.heap, (t + MINUTE, 1, self.seq, self.snapshot, ()))
@@ -121,6 +121,7 @@ class Engine:
         current = state.snapshot()
         self.events.append(AgentEvent(t, len(self.events), state.agent, event_type, current, state.last))
         state.last = current
+        self.collector.update(state)
 
     # --- contacts -----------------------------------------------------------------------------------------
 

@@ -100,15 +100,18 @@ def _result_template(queue_id: str, queue_arn: str, channel: str) -> str:
 
 
 class Collector:
-    """Renders one collector snapshot line per call; the fixed parts are serialised once.
+    """Keeps per-profile agent totals up to date and renders one collector snapshot line per call.
 
-    Per-agent counts are reused while the agent's state is unchanged: every change emits a new agent
-    snapshot object, so identity of ``AgentState.last`` tells whether anything moved.
+    The engine calls ``update`` at every agent state change (each emits an agent event), so a snapshot
+    never walks the agents; the fixed parts of the line are serialised once.
     """
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
-        self.entries: dict[int, tuple[object, bool, dict[str, Counts]]] = {}
+        self.entries: dict[int, dict[str, Counts]] = {}
+        self.totals: dict[tuple[str, str], list[int]] = {
+            (p.name, c): [0] * len(_AGENT_METRICS) for p in instance.profiles for c in CHANNELS
+        }
         resources = _dumps(resource_lists(instance))
         self.tail = "," + resources[1:]
         self.keys = []
@@ -119,23 +122,21 @@ class Collector:
                 )
                 self.keys.append(((queue.id, channel), profiles, _result_template(queue.id, queue.arn, channel)))
 
-    def counts(self, state: AgentState) -> dict[str, Counts]:
-        entry = self.entries.get(state.agent.index)
-        if entry is not None and entry[0] is state.last and entry[1] == state.logged_in:
-            return entry[2]
-        counts = agent_counts(state)
-        self.entries[state.agent.index] = (state.last, state.logged_in, counts)
-        return counts
+    def update(self, state: AgentState) -> None:
+        """Replace this agent's contribution to its profile's totals after a change."""
+        new = agent_counts(state)
+        old = self.entries.get(state.agent.index)
+        profile = state.agent.profile.name
+        for channel in CHANNELS:
+            total = self.totals[(profile, channel)]
+            before = old[channel] if old else _ZERO
+            for i, (a, b) in enumerate(zip(new[channel], before, strict=True)):
+                total[i] += a - b
+        self.entries[state.agent.index] = new
 
-    def line(self, router: Router, states: list[AgentState], t: int) -> str:
+    def line(self, router: Router, t: int) -> str:
         """The snapshot at ``t`` as one JSON line, in the shape ``connect_ingest.transform.snapshot_records`` reads."""
-        rows: dict[tuple[str, str], list[Counts]] = {}
-        for state in states:
-            if state.logged_in:
-                name = state.agent.profile.name
-                for channel, counts in self.counts(state).items():
-                    rows.setdefault((name, channel), []).append(counts)
-        totals = {key: [sum(column) for column in zip(*rows_, strict=True)] for key, rows_ in rows.items()}
+        totals = self.totals
         results = []
         for key, profiles, template in self.keys:
             sums = [0] * len(_AGENT_METRICS)
