@@ -13,6 +13,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY_MS = 86_400_000
 _days: dict[int, str] = {}
 _recent: dict[int, str] = {}  # the same instant is spelled many times (state starts, queue times)
+_recent_s: dict[int, str] = {}
 
 
 def _day(day: int) -> str:
@@ -41,11 +42,18 @@ def iso_ms(ms: int) -> str:
 
 def iso_s(ms: int) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` (truncated), as in contact records and the EventBridge envelope."""
-    day, rest = divmod(ms, _DAY_MS)
-    secs = rest // 1000
-    hours, secs = divmod(secs, 3600)
+    whole = ms // 1000
+    text = _recent_s.get(whole)
+    if text is not None:
+        return text
+    if len(_recent_s) > 100_000:
+        _recent_s.clear()
+    day, rest = divmod(whole, 86_400)
+    hours, secs = divmod(rest, 3600)
     minutes, secs = divmod(secs, 60)
-    return f"{_day(day)}T{hours:02d}:{minutes:02d}:{secs:02d}Z"
+    text = f"{_day(day)}T{hours:02d}:{minutes:02d}:{secs:02d}Z"
+    _recent_s[whole] = text
+    return text
 
 
 def date_of(ms: int) -> str:
