@@ -13,30 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from connect_simulator import workload
+from connect_simulator import behaviour, workload
 from connect_simulator.config import SimulationConfig
 from connect_simulator.instance import Instance, Queue, Status, build_instance, new_id
 from connect_simulator.metrics import Collector
 from connect_simulator.model import AgentEvent, AgentState, Leg, Slot
 from connect_simulator.routing import OUTBOUND, Router
-from connect_simulator.workload import lognormal_ms, uniform_ms
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
-_SYSTEM_NUMBERS = {"Sales": "+442080000101", "Support": "+442080000202", "Billing": "+442080000303"}
-_INTENTS = ("new_order", "order_status", "fault", "refund", "account", "upgrade")
-_TIERS = ("Bronze", "Silver", "Gold")
-_HANDLED_REASONS = {
-    "VOICE": (
-        ("CUSTOMER_DISCONNECT", 0.55),
-        ("AGENT_DISCONNECT", 0.37),
-        ("TELECOM_PROBLEM", 0.04),
-        ("THIRD_PARTY_DISCONNECT", 0.04),
-    ),
-    "CHAT": (("CUSTOMER_DISCONNECT", 0.55), ("AGENT_DISCONNECT", 0.4), ("EXPIRED", 0.05)),
-    "TASK": (("AGENT_DISCONNECT", 0.95), ("API", 0.05)),
-}
-_IVR_REASONS = (("CONTACT_FLOW_DISCONNECT", 0.6), ("CUSTOMER_DISCONNECT", 0.35), ("TELECOM_PROBLEM", 0.05))
 
 
 @dataclass(frozen=True)
@@ -127,16 +112,13 @@ class Engine:
 
     def new_leg(self, t: int, channel: str, method: str, queue: Queue | None, parent: Leg | None = None) -> Leg:
         contact_id = new_id(self.ids)
-        rng = self.rng
         if parent is not None:
             customer, system, attributes = parent.customer_address, parent.system_address, dict(parent.attributes)
         else:
             voice = channel == "VOICE"
-            customer = f"+4477009{rng.randrange(10**5):05d}" if voice else None
-            system = _SYSTEM_NUMBERS.get(queue.name or "", "+442080000999") if voice and queue else None
-            attributes = {"Intent": rng.choice(_INTENTS), "CustomerTier": rng.choice(_TIERS)}
-            if channel == "TASK":
-                attributes = {"TaskType": rng.choice(("email_followup", "case_review", "refund_approval"))}
+            customer = behaviour.phone(self.rng) if voice else None
+            system = behaviour.SYSTEM_NUMBERS.get(queue.name or "", behaviour.OTHER_NUMBER) if voice and queue else None
+            attributes = behaviour.attributes(self.rng, channel)
         leg = Leg(
             seq=len(self.legs),
             contact_id=contact_id,
@@ -163,24 +145,13 @@ class Engine:
         queue = self.instance.queue(arrival.queue) if arrival.queue else None
         channel = {"voice": "VOICE", "ivr": "VOICE", "chat": "CHAT", "task": "TASK"}[arrival.kind]
         leg = self.new_leg(t, channel, "INBOUND" if channel == "VOICE" else "API", queue)
-        leg.connected_to_system = t + uniform_ms(rng, 0.2, 1.5)
+        leg.connected_to_system = t + behaviour.system_connect_ms(rng)
         if arrival.kind == "ivr":
-            leg.disconnected = leg.connected_to_system + lognormal_ms(rng, 40, 0.5, 5, 300)
-            leg.disconnect_reason = workload.pick(rng, _IVR_REASONS)
+            in_flow, leg.disconnect_reason = behaviour.ivr_only(rng)
+            leg.disconnected = leg.connected_to_system + in_flow
             self.open -= 1
             return
-        if channel == "VOICE":
-            flow = lognormal_ms(rng, 25, 0.5, 5, 120)
-            if rng.random() < 0.12:
-                leg.give_up, leg.patience_ms = "callback", uniform_ms(rng, 30, 120)
-            else:
-                leg.patience_ms = 0 if rng.random() < 0.03 else int(rng.expovariate(1 / 180) * 1000) + 1000
-        elif channel == "CHAT":
-            flow = uniform_ms(rng, 2, 10)
-            leg.patience_ms = 0 if rng.random() < 0.01 else int(rng.expovariate(1 / 300) * 1000) + 1000
-        else:
-            flow = uniform_ms(rng, 0.2, 1)
-            leg.give_up, leg.patience_ms = "expire", 2 * 3_600_000
+        flow, leg.give_up, leg.patience_ms = behaviour.flow_and_patience(rng, channel)
         self.at(leg.connected_to_system + flow, self.enqueue, leg)
 
     def enqueue(self, t: int, leg: Leg) -> None:
@@ -219,7 +190,7 @@ class Engine:
             leg.callback_requested = True
             callback = self.new_leg(t, "VOICE", "CALLBACK", leg.queue, parent=leg)
             leg.next_contact_id = callback.contact_id
-            callback.scheduled = t + uniform_ms(self.rng, 60, 300)
+            callback.scheduled = t + behaviour.callback_delay_ms(self.rng)
             callback.give_up, callback.patience_ms = "expire", 2 * 3_600_000
             self.router.scheduled[self.router.key(callback)][callback.seq] = callback
             self.at(callback.scheduled, self.callback_due, callback)
@@ -231,18 +202,12 @@ class Engine:
         self.enqueue(t, leg)
 
     def offer(self, leg: Leg, state: AgentState, t: int) -> None:
-        rng = self.rng
         leg.attempts += 1
         slot = Slot(leg, "INCOMING" if leg.method == "CALLBACK" else "CONNECTING", t)
         state.contacts.append(slot)
         self.emit(state, t)
-        if rng.random() < (0.05 if leg.channel == "VOICE" else 0.04):
-            self.at(t + (20_000 if leg.channel == "VOICE" else uniform_ms(rng, 3, 15)), self.miss, state, slot)
-            return
-        ring = {"VOICE": (2, 9), "CHAT": (1, 6), "TASK": (1, 8)}[leg.channel]
-        if leg.method == "CALLBACK":
-            ring = (3, 15)
-        self.at(t + uniform_ms(rng, *ring), self.answer, state, slot)
+        missed, after = behaviour.offer(self.rng, leg.channel, leg.method)
+        self.at(t + after, self.miss if missed else self.answer, state, slot)
 
     def miss(self, t: int, state: AgentState, slot: Slot) -> None:
         """Agent non-response: the offer times out (MISSED) or is rejected; the contact goes back to its place."""
@@ -250,8 +215,7 @@ class Engine:
         slot.state, slot.state_start = ("MISSED" if leg.channel == "VOICE" else "REJECTED"), t
         leg.missed_by.append(state.agent.username)
         self.emit(state, t)
-        clear = uniform_ms(self.rng, 5, 45) if slot.state == "MISSED" else uniform_ms(self.rng, 0.5, 2)
-        self.at(t + clear, self.clear, state, slot)
+        self.at(t + behaviour.clear_missed_ms(self.rng, slot.state), self.clear, state, slot)
         if leg.patience_spent:
             self.leave_queue(leg, t)
         else:
@@ -271,16 +235,17 @@ class Engine:
                 self.dropped += 1
             return
         leg = self.new_leg(t, "VOICE", "OUTBOUND", None)
-        leg.customer_address = f"+4477009{self.rng.randrange(10**5):05d}"
-        leg.system_address = _SYSTEM_NUMBERS.get(best.agent.profile.outbound.name or "", "+442080000999")
+        leg.customer_address = behaviour.phone(self.rng)
+        leg.system_address = behaviour.SYSTEM_NUMBERS.get(
+            best.agent.profile.outbound.name or "", behaviour.OTHER_NUMBER
+        )
         leg.attempts = 1
         slot = Slot(leg, "CONNECTING", t)
         best.contacts.append(slot)
         self.emit(best, t)
-        self.at(t + uniform_ms(self.rng, 4, 20), self.answer, best, slot)
+        self.at(t + behaviour.outbound_ring_ms(self.rng), self.answer, best, slot)
 
     def answer(self, t: int, state: AgentState, slot: Slot) -> None:
-        rng = self.rng
         leg = slot.leg
         slot.state, slot.state_start, slot.connected = "CONNECTED", t, t
         leg.connected_to_agent = t
@@ -291,23 +256,10 @@ class Engine:
         if leg.method == "OUTBOUND":
             leg.connected_to_system = t
         self.emit(state, t)
-        if leg.method == "OUTBOUND":
-            talk = lognormal_ms(rng, 150, 0.7, 10, 1200)
-        else:
-            talk = {
-                "VOICE": lambda: lognormal_ms(rng, 200, 0.6, 20, 1800),
-                "CHAT": lambda: lognormal_ms(rng, 360, 0.5, 30, 2400),
-                "TASK": lambda: lognormal_ms(rng, 240, 0.6, 20, 3600),
-            }[leg.channel]()
-        holds = rng.choice((1, 1, 1, 2, 2, 3)) if leg.channel == "VOICE" and rng.random() < 0.25 else 0
-        weights = [rng.random() + 0.2 for _ in range(holds + 1)]
-        cursor = t
-        for index in range(holds):
-            cursor += int(talk * weights[index] / sum(weights))
-            hold = lognormal_ms(rng, 40, 0.6, 5, 300)
-            self.at(cursor, self.hold, state, slot, hold)
-            cursor += hold
-        self.at(cursor + int(talk * weights[-1] / sum(weights)), self.end_contact, state, slot)
+        total, holds = behaviour.conversation(self.rng, leg.channel, leg.method)
+        for offset, duration in holds:
+            self.at(t + offset, self.hold, state, slot, duration)
+        self.at(t + total, self.end_contact, state, slot)
 
     def hold(self, t: int, state: AgentState, slot: Slot, duration: int) -> None:
         slot.state = "CONNECTED_ONHOLD"  # Connect keeps StateStartTimestamp on hold
@@ -320,32 +272,30 @@ class Engine:
         self.emit(state, t)
 
     def end_contact(self, t: int, state: AgentState, slot: Slot) -> None:
-        rng = self.rng
         leg = slot.leg
         leg.disconnected = t
-        if leg.channel != "TASK" and leg.method != "OUTBOUND" and rng.random() < 0.08:
+        if behaviour.transfers(self.rng, leg.channel, leg.method):
             self.transfer(leg, state, t)
             leg.disconnect_reason = "AGENT_DISCONNECT"
         else:
-            leg.disconnect_reason = workload.pick(rng, _HANDLED_REASONS[leg.channel])
+            leg.disconnect_reason = behaviour.handled_reason(self.rng, leg.channel)
         slot.state, slot.state_start = "ENDED", t
         leg.acw_start = t
         self.emit(state, t)
-        median = {"VOICE": 35, "CHAT": 20, "TASK": 10}[leg.channel]
-        self.at(t + lognormal_ms(rng, median, 0.7, 0.3, 300), self.acw_end, state, slot)
+        self.at(t + behaviour.acw_ms(self.rng, leg.channel), self.acw_end, state, slot)
 
     def transfer(self, leg: Leg, state: AgentState, t: int) -> None:
         rng = self.rng
         others = [s for s in self.states if s.logged_in and s is not state and s.status.type != "OFFLINE"]
-        if others and rng.random() < 0.3:
+        if others and rng.random() < behaviour.TRANSFER_TO_AGENT_SHARE:
             queue, method = rng.choice(others).agent.own_queue, "TRANSFER"
         else:
             choices = [q for q in self.instance.queues if q != leg.queue]
             queue, method = rng.choice(choices), "QUEUE_TRANSFER"
         second = self.new_leg(t, leg.channel, method, queue, parent=leg)
-        second.patience_ms = int(rng.expovariate(1 / 200) * 1000) + 1000
+        second.patience_ms = behaviour.transferred_patience_ms(rng)
         leg.next_contact_id, leg.transfer_completed = second.contact_id, t
-        self.at(t + uniform_ms(rng, 0.5, 3), self.enqueue, second)
+        self.at(t + workload.uniform_ms(rng, 0.5, 3), self.enqueue, second)
 
     def acw_end(self, t: int, state: AgentState, slot: Slot) -> None:
         slot.leg.acw_end = t
@@ -386,7 +336,7 @@ class Engine:
         if step.action == "login":
             state.logged_in, state.status_start, state.idle_since = True, t, t
             self.emit(state, t, "LOGIN")
-            self.at(t + uniform_ms(self.rng, 3, 30), self.available, state, True)
+            self.at(t + workload.uniform_ms(self.rng, 3, 30), self.available, state, True)
         elif not state.logged_in or state.pending_logout or state.status.type == "OFFLINE":
             return
         elif step.action == "npt":
@@ -420,7 +370,7 @@ class Engine:
 
     def go_offline(self, state: AgentState, t: int) -> None:
         self.set_status(state, self.instance.offline, t)
-        self.at(t + uniform_ms(self.rng, 2, 10), self.logout, state)
+        self.at(t + workload.uniform_ms(self.rng, 2, 10), self.logout, state)
 
     def logout(self, t: int, state: AgentState) -> None:
         state.logged_in = False
