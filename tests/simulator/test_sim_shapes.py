@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -146,3 +147,12 @@ def test_the_ingest_transforms_accept_every_record(default_run: Outputs, kind: s
     else:
         records = [r for s in default_run.snapshots for r in transform.snapshot_records(s)]
     assert records
+
+
+def test_identifiers_are_version_4_uuids(default_run: Outputs) -> None:
+    ids = [t["contact_id"] for t in default_run.truth.values()] + [e["EventId"] for e in default_run.agent_events[:500]]
+    ids += [e["id"] for e in default_run.contact_events[:500]]
+    assert len(set(ids)) == len(ids)
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 4 and str(parsed) == text
