@@ -222,6 +222,30 @@ def env_import(
     typer.echo(f"{env}: {len(changes)} value(s) changed")
 
 
+@app.command()
+def simulate(
+    out: Path = typer.Option(..., "--out", help="Directory to write (replaced if it holds an earlier simulation)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed; same arguments give the same bytes."),
+    agents: int = typer.Option(20, "--agents", help="Number of agents."),
+    contacts: int = typer.Option(500, "--contacts", help="Customer-initiated contacts."),
+    start: str = typer.Option("2026-01-31T22:00:00Z", "--start", help="ISO-8601 start of the period (UTC)."),
+    hours: float = typer.Option(4.0, "--hours", help="Length of the arrival period in hours."),
+) -> None:
+    """Generate deterministic Amazon Connect traffic and its ground truth into --out."""
+    from connect_simulator import SimulationConfig
+    from connect_simulator import simulate as run_simulation
+
+    with reported():
+        config = SimulationConfig(seed=seed, agents=agents, contacts=contacts, start=start, hours=hours)
+        manifest = run_simulation(out, config)
+    counts = manifest["counts"]
+    err.print(
+        f"wrote {out}: {counts['contact_records']} contact records, {counts['ctr_lines']} CTR lines, "
+        f"{counts['agent_events']} agent events, {counts['contact_events']} contact events, "
+        f"{counts['collector_snapshots']} collector snapshots"
+    )
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,94 @@
+"""The default run contains every case the dashboards' tests need, read from the files."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sim_outputs import Outputs, ms
+
+
+def test_period_crosses_midnight_and_a_month_boundary(default_run: Outputs) -> None:
+    partitions = {p for p, _r in default_run.ctr_lines}
+    assert {"initiation_date=2026-01-31", "initiation_date=2026-02-01"} <= partitions
+    for partition, record in default_run.ctr_lines:
+        assert partition == f"initiation_date={record['InitiationTimestamp'][:10]}"
+    assert default_run.manifest["time_span"]["start"].startswith("2026-01-31T22:00")
+
+
+def test_outbound_contacts_have_no_queue(default_run: Outputs) -> None:
+    outbound = [r for r in default_run.ctrs.values() if r["InitiationMethod"] == "OUTBOUND"]
+    assert outbound and all(r["Queue"] is None and r["Agent"] is not None for r in outbound)
+    assert all(not t["queued"] for t in default_run.truth.values() if t["initiation_method"] == "OUTBOUND")
+
+
+def test_abandons_including_at_zero_seconds(default_run: Outputs) -> None:
+    abandoned = [t for t in default_run.truth.values() if t["abandoned"]]
+    assert any(t["wait_s"] == 0 for t in abandoned)
+    assert any(t["wait_s"] > 30 for t in abandoned)
+    zero = [default_run.ctrs[t["contact_id"]] for t in abandoned if t["wait_s"] == 0]
+    assert all(r["Queue"]["EnqueueTimestamp"] == r["Queue"]["DequeueTimestamp"] and r["Agent"] is None for r in zero)
+
+
+def test_duplicate_and_resent_ctrs(default_run: Outputs) -> None:
+    lines: dict[str, list[dict]] = {}
+    for _p, record in default_run.ctr_lines:
+        lines.setdefault(record["ContactId"], []).append(record)
+    repeated = [records for records in lines.values() if len(records) > 1]
+    assert any(len({r["LastUpdateTimestamp"] for r in records}) > 1 for records in repeated), "no re-sent CTR"
+    assert any(records[0] == records[1] for records in repeated), "no identical duplicate delivery"
+    assert any(len(records) > 2 for records in repeated)
+    for records in repeated:
+        latest = max(records, key=lambda r: ms(r["LastUpdateTimestamp"]))
+        assert default_run.ctrs[latest["ContactId"]]["Attributes"] == latest["Attributes"]
+
+
+def test_channels_methods_and_disconnect_reasons(default_run: Outputs) -> None:
+    ctrs = default_run.ctrs.values()
+    assert {r["Channel"] for r in ctrs} == {"VOICE", "CHAT", "TASK"}
+    methods = Counter(r["InitiationMethod"] for r in ctrs)
+    assert {"INBOUND", "OUTBOUND", "API", "TRANSFER", "QUEUE_TRANSFER", "CALLBACK"} <= methods.keys()
+    reasons = {r["DisconnectReason"] for r in ctrs}
+    assert {
+        "CUSTOMER_DISCONNECT",
+        "AGENT_DISCONNECT",
+        "THIRD_PARTY_DISCONNECT",
+        "TELECOM_PROBLEM",
+        "CONTACT_FLOW_DISCONNECT",
+    } <= reasons
+    assert any(t["queue"] is None and t["initiation_method"] == "INBOUND" for t in default_run.truth.values())
+
+
+def test_callbacks_are_scheduled_queued_and_not_abandons(default_run: Outputs) -> None:
+    truth = default_run.truth.values()
+    callbacks = [t for t in truth if t["callback"]]
+    assert callbacks and all(t["scheduled_at"] and t["queued"] for t in callbacks)
+    assert any(t["answered"] for t in callbacks)
+    originals = [t for t in truth if t["callback_requested"]]
+    assert originals and all(t["queued"] and not t["answered"] and not t["abandoned"] for t in originals)
+    assert {t["next_contact_id"] for t in originals} == {t["contact_id"] for t in callbacks}
+
+
+def test_holds_acw_transfers_and_missed_offers(default_run: Outputs) -> None:
+    truth = list(default_run.truth.values())
+    assert any(t["holds"] and t["holds"] > 1 for t in truth)
+    assert all(t["acw_s"] is not None for t in truth if t["answered"])
+    assert any(t["transferred"] for t in truth) and any(t["queue_type"] == "AGENT" for t in truth)
+    assert any(t["connection_attempts"] > 1 and t["answered"] for t in truth)
+    states = {c["State"] for e in default_run.agent_events for c in e["CurrentAgentSnapshot"]["Contacts"]}
+    assert {"INCOMING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "MISSED", "REJECTED", "ENDED"} <= states
+
+
+def test_agent_statuses_and_event_types(default_run: Outputs) -> None:
+    events = default_run.agent_events
+    assert {e["EventType"] for e in events} == {"LOGIN", "LOGOUT", "STATE_CHANGE", "HEART_BEAT"}
+    statuses = {
+        (e["CurrentAgentSnapshot"]["AgentStatus"]["Name"], e["CurrentAgentSnapshot"]["AgentStatus"]["Type"])
+        for e in events
+    }
+    assert {("Available", "ROUTABLE"), ("Offline", "OFFLINE"), ("Break", "CUSTOM")} <= statuses
+    assert any(e["CurrentAgentSnapshot"]["NextAgentStatus"] for e in events)
+    assert any(e["CurrentAgentSnapshot"]["Configuration"]["AgentHierarchyGroups"] is None for e in events)
+    multi_chat = any(
+        sum(1 for c in e["CurrentAgentSnapshot"]["Contacts"] if c["Channel"] == "CHAT") > 1 for e in events
+    )
+    assert multi_chat, "no agent ever handled two chats at once"
