@@ -1,0 +1,180 @@
+"""Load a data directory into DuckDB, shaped like the tables the pipeline writes.
+
+CTRs become the Glue table (lower-case columns, Hive types mapped to DuckDB types, the
+``initiation_date`` partition from the folder name); agent events, contact events and collector
+snapshots go through the Lambdas' own transforms into the Timestream tables, in a schema named
+after the Timestream database so that ``"<database>".agent_state`` resolves as in production.
+Rows are staged as newline-delimited JSON and read back by DuckDB: far faster than row inserts.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+from connect_ingest import datamodel
+from connect_ingest.transform import (
+    Record,
+    TransformError,
+    agent_event_records,
+    contact_event_records,
+    snapshot_records,
+)
+
+from localquery.errors import DataError
+
+SOURCES: tuple[tuple[str, Callable[[dict[str, Any]], list[Record]]], ...] = (
+    ("agent_events.jsonl", agent_event_records),
+    ("contact_events.jsonl", contact_event_records),
+    ("collector/snapshots.jsonl", snapshot_records),
+)
+_SCALARS = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE", "boolean": "BOOLEAN"}
+_SCALARS |= {"date": "DATE", "timestamp": "TIMESTAMP", "float": "FLOAT", "smallint": "SMALLINT"}
+_TIMESTREAM_TYPES = {"VARCHAR": "VARCHAR", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "BOOLEAN": "BOOLEAN"}
+_TIMESTREAM_TYPES |= {"TIMESTAMP": "TIMESTAMP"}
+_TIME = "%Y-%m-%d %H:%M:%S.%f"
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    """What was loaded, for the command's summary and the benchmark."""
+
+    ctr_rows: int
+    timestream_rows: dict[str, int]
+
+
+def duckdb_type(hive: str | dict[str, object]) -> str:
+    """A parsed Hive type (datamodel.parse_hive_type) as a DuckDB type."""
+    if isinstance(hive, str):
+        base = hive.split("(")[0]
+        if base not in _SCALARS:
+            raise DataError(f"Hive type {hive!r} has no DuckDB mapping; add it to localquery.loader._SCALARS")
+        return _SCALARS[base]
+    if "[]" in hive:
+        return f"{duckdb_type(hive['[]'])}[]"  # type: ignore[arg-type]
+    if "{}" in hive:
+        return f"MAP(VARCHAR, {duckdb_type(hive['{}'])})"  # type: ignore[arg-type]
+    fields = ", ".join(f'"{name}" {duckdb_type(kind)}' for name, kind in hive.items())  # type: ignore[arg-type]
+    return f"STRUCT({fields})"
+
+
+def normalise(value: Any, hive: str | dict[str, object]) -> Any:
+    """Map a CTR value onto its Glue type as the OpenX SerDe does: struct keys case-insensitive, unknown ones dropped."""
+    if value is None or isinstance(hive, str):
+        return value
+    if "[]" in hive:
+        return [normalise(item, hive["[]"]) for item in value] if isinstance(value, list) else None  # type: ignore[arg-type]
+    if "{}" in hive:
+        return value if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    lowered = {key.lower(): item for key, item in value.items()}
+    return {name: normalise(lowered.get(name), kind) for name, kind in hive.items()}  # type: ignore[arg-type]
+
+
+def ctr_columns() -> dict[str, str | dict[str, object]]:
+    return {name: datamodel.parse_hive_type(hive) for name, hive in datamodel.CONTACT_RECORDS.columns}
+
+
+def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
+    """Every CTR as a normalised JSON line, with its partition date taken from the folder name."""
+    columns = ctr_columns()
+    for path in sorted(ctr_dir.glob("initiation_date=*/*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        partition = path.parent.name.split("=", 1)[1]
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(
+                        f"{path}:{number}: not JSON ({exc.msg}); CTR files hold one record per line"
+                    ) from None
+                if not isinstance(record, dict):
+                    raise DataError(f"{path}:{number}: a CTR must be a JSON object")
+                lowered = {key.lower(): item for key, item in record.items()}
+                row = {name: normalise(lowered.get(name), kind) for name, kind in columns.items()}
+                row["initiation_date"] = partition
+                yield _dumps(row)
+
+
+def _records(data: Path) -> Iterator[Record]:
+    for name, transform in SOURCES:
+        path = data / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield from transform(json.loads(line))
+                except (json.JSONDecodeError, TransformError) as exc:
+                    raise DataError(f"{path}:{number}: {exc}; the Lambda would reject this input too") from None
+
+
+def _latest_versions(records: Iterable[Record]) -> dict[str, dict[tuple[object, ...], Record]]:
+    """Timestream's upsert: one row per table, dimensions and time; the highest Version wins."""
+    tables: dict[str, dict[tuple[object, ...], Record]] = {t.name: {} for t in datamodel.TIMESTREAM_TABLES}
+    for record in records:
+        key = (record.time_ms, *sorted(record.dimensions.items()))
+        kept = tables[record.table].get(key)
+        if kept is None or record.version >= kept.version:
+            tables[record.table][key] = record
+    return tables
+
+
+def _write_lines(out: IO[str], lines: Iterable[str]) -> int:
+    count = 0
+    for line in lines:
+        out.write(line)
+        out.write("\n")
+        count += 1
+    return count
+
+
+def _row_json(record: Record) -> str:
+    row = record.row()
+    return _dumps({k: v.astimezone(UTC).strftime(_TIME) if isinstance(v, datetime) else v for k, v in row.items()})
+
+
+def _create_from_json(con: duckdb.DuckDBPyConnection, table: str, path: Path, columns: dict[str, str]) -> None:
+    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
+    select = ", ".join(f'"{name}"' for name in columns)
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT {select} FROM read_json('{path}', columns={spec}, format='newline_delimited')"
+    )
+
+
+def load(data: Path, con: duckdb.DuckDBPyConnection, *, timestream_database: str, ctr_table: str) -> LoadStats:
+    """Create every table from ``data`` in ``con``; a missing source leaves its tables empty."""
+    if not data.is_dir():
+        raise DataError(f"--data {data}: not a directory; generate one with `dash simulate --out {data}`")
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
+    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
+        stage = Path(staging)
+        ctr_path = stage / "ctr.jsonl"
+        with ctr_path.open("w", encoding="utf-8") as out:
+            ctr_rows = _write_lines(out, _ctr_lines(data / "ctr"))
+        ctr_types = {name: duckdb_type(kind) for name, kind in ctr_columns().items()}
+        ctr_types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in datamodel.CTR_PARTITION_KEYS}
+        _create_from_json(con, f'"{ctr_table}"', ctr_path, ctr_types)
+        counts: dict[str, int] = {}
+        for name, rows in _latest_versions(_records(data)).items():
+            table = datamodel.timestream_table(name)
+            path = stage / f"{name}.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                counts[name] = _write_lines(out, (_row_json(r) for r in rows.values()))
+            types = {column: _TIMESTREAM_TYPES[kind] for column, kind in table.columns().items()}
+            _create_from_json(con, f'"{timestream_database}"."{name}"', path, types)
+    return LoadStats(ctr_rows, counts)
