@@ -156,8 +156,15 @@ def _create_from_json(con: duckdb.DuckDBPyConnection, table: str, path: Path, co
     )
 
 
-def load(data: Path, con: duckdb.DuckDBPyConnection, *, timestream_database: str, ctr_table: str) -> LoadStats:
-    """Create every table from ``data`` in ``con``; a missing source leaves its tables empty."""
+def load(
+    data: Path, con: duckdb.DuckDBPyConnection, *, timestream_database: str, ctr_table: str, as_of_ms: int
+) -> LoadStats:
+    """Create every table from ``data`` in ``con``; a missing source leaves its tables empty.
+
+    Timestream holds what had happened by ``as_of_ms`` (the end of the range, "now"): later events
+    are left out, so a real-time panel shows the moment the range ends. CTRs are all loaded: a
+    history range is read after its records have arrived.
+    """
     if not data.is_dir():
         raise DataError(f"--data {data}: not a directory; generate one with `dash simulate --out {data}`")
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
@@ -170,7 +177,7 @@ def load(data: Path, con: duckdb.DuckDBPyConnection, *, timestream_database: str
         ctr_types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in datamodel.CTR_PARTITION_KEYS}
         _create_from_json(con, f'"{ctr_table}"', ctr_path, ctr_types)
         counts: dict[str, int] = {}
-        for name, rows in _latest_versions(_records(data)).items():
+        for name, rows in _latest_versions(r for r in _records(data) if r.time_ms <= as_of_ms).items():
             table = datamodel.timestream_table(name)
             path = stage / f"{name}.jsonl"
             with path.open("w", encoding="utf-8") as out:

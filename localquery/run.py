@@ -63,7 +63,7 @@ def time_range(start: datetime, end: datetime) -> TimeRange:
 def open_session(data: Path, env: Environment, tr: TimeRange) -> Session:
     con = duckdb.connect(":memory:")
     install_macros(con, tr.end().replace(tzinfo=None))
-    stats = load(data, con, timestream_database=env.timestream_database, ctr_table=env.ctr_table)
+    stats = load(data, con, timestream_database=env.timestream_database, ctr_table=env.ctr_table, as_of_ms=tr.to_ms)
     return Session(con, env, tr, stats)
 
 

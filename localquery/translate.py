@@ -3,9 +3,10 @@
 sqlglot translates the standard parts; the Timestream-only functions (``ago``, ``bin``,
 ``from_milliseconds``, ``CREATE_TIME_SERIES``) stay as calls and are defined as DuckDB macros by
 ``install_macros``, so the query text keeps its shape. ``now()`` is a macro over the end of the
-range, so a local run is reproducible. Two nodes are renamed because DuckDB's function of the
-same name means something else: Trino's ``date_diff`` counts whole units elapsed (DuckDB's
-``date_sub``), DuckDB's counts unit boundaries crossed. Whatever has no faithful translation
+range, so a local run is reproducible. Two functions are rewritten because DuckDB's of the same
+name means something else: Trino's ``date_diff`` counts whole units elapsed (DuckDB's
+``date_sub``), DuckDB's counts unit boundaries crossed; Trino's ``count_if`` is 0 over no rows,
+DuckDB's is NULL, so it becomes ``count(CASE WHEN .. THEN 1 END)``. Whatever has no faithful translation
 raises UntranslatableError naming the construct; it is never run as something else.
 """
 
@@ -64,6 +65,8 @@ def _pin(node: exp.Expression) -> exp.Expression:
         return exp.Anonymous(this="now", expressions=[])
     if isinstance(node, exp.CurrentDate):
         return exp.cast(exp.Anonymous(this="now", expressions=[]), exp.DataType.build("DATE"))
+    if isinstance(node, exp.CountIf):
+        return exp.Count(this=exp.Case(ifs=[exp.If(this=node.this, true=exp.Literal.number(1))]))
     if isinstance(node, exp.DateDiff):
         unit = exp.Literal.string(node.unit.name.lower() if node.unit else "day")
         return exp.Anonymous(this="date_sub", expressions=[unit, node.expression, node.this])
