@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,16 +28,17 @@ from connect_ingest.transform import (
 
 from localquery.errors import DataError
 
-SOURCES: tuple[tuple[str, Callable[[dict[str, Any]], list[Record]]], ...] = (
-    ("agent_events.jsonl", agent_event_records),
-    ("contact_events.jsonl", contact_event_records),
-    ("collector/snapshots.jsonl", snapshot_records),
+Transform = Callable[[dict[str, Any]], list[Record]]
+# Each source file, the Lambda transform it goes through, and the tables that transform writes.
+SOURCES: tuple[tuple[str, Transform, tuple[str, ...]], ...] = (
+    ("agent_events.jsonl", agent_event_records, ("agent_state", "agent_contact")),
+    ("contact_events.jsonl", contact_event_records, ("contact_event",)),
+    ("collector/snapshots.jsonl", snapshot_records, ("queue_metrics", "resource_snapshot")),
 )
 _SCALARS = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE", "boolean": "BOOLEAN"}
 _SCALARS |= {"date": "DATE", "timestamp": "TIMESTAMP", "float": "FLOAT", "smallint": "SMALLINT"}
 _TIMESTREAM_TYPES = {"VARCHAR": "VARCHAR", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "BOOLEAN": "BOOLEAN"}
 _TIMESTREAM_TYPES |= {"TIMESTAMP": "TIMESTAMP"}
-_TIME = "%Y-%m-%d %H:%M:%S.%f"
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
 
 
@@ -108,8 +108,8 @@ def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
                 yield _dumps(row)
 
 
-def _records(data: Path) -> Iterator[Record]:
-    for name, transform in SOURCES:
+def _records(data: Path, sources: Iterable[tuple[str, Transform, tuple[str, ...]]]) -> Iterator[Record]:
+    for name, transform, _tables in sources:
         path = data / name
         if not path.is_file():
             continue
@@ -123,9 +123,9 @@ def _records(data: Path) -> Iterator[Record]:
                     raise DataError(f"{path}:{number}: {exc}; the Lambda would reject this input too") from None
 
 
-def _latest_versions(records: Iterable[Record]) -> dict[str, dict[tuple[object, ...], Record]]:
+def _latest_versions(records: Iterable[Record], names: Iterable[str]) -> dict[str, dict[tuple[object, ...], Record]]:
     """Timestream's upsert: one row per table, dimensions and time; the highest Version wins."""
-    tables: dict[str, dict[tuple[object, ...], Record]] = {t.name: {} for t in datamodel.TIMESTREAM_TABLES}
+    tables: dict[str, dict[tuple[object, ...], Record]] = {name: {} for name in names}
     for record in records:
         key = (record.time_ms, *sorted(record.dimensions.items()))
         kept = tables[record.table].get(key)
@@ -144,22 +144,87 @@ def _write_lines(out: IO[str], lines: Iterable[str]) -> int:
 
 
 def _row_json(record: Record) -> str:
-    row = record.row()
-    return _dumps({k: v.astimezone(UTC).strftime(_TIME) if isinstance(v, datetime) else v for k, v in row.items()})
+    """Record.row() without its datetimes: TIMESTAMP measures and time stay epoch ms until DuckDB converts them."""
+    return _dumps({**record.dimensions, **record.measures, "time": record.time_ms})
 
 
-def _create_from_json(con: duckdb.DuckDBPyConnection, table: str, path: Path, columns: dict[str, str]) -> None:
-    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
-    select = ", ".join(f'"{name}"' for name in columns)
+def _create_from_json(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    columns: dict[str, str],
+    fixed: dict[str, str] | None = None,
+    epoch_ms: bool = False,
+) -> None:
+    """``columns`` read from the file (TIMESTAMP ones as epoch ms if ``epoch_ms``), ``fixed`` as SQL expressions."""
+    fixed = fixed or {}
+    epoch = {name for name, kind in columns.items() if epoch_ms and kind == "TIMESTAMP"}
+    staged = {name: "BIGINT" if name in epoch else kind for name, kind in columns.items() if name not in fixed}
+    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in staged.items()) + "}"
+    select = ", ".join(
+        f'{fixed[name]} AS "{name}"'
+        if name in fixed
+        else f'epoch_ms("{name}") AS "{name}"'
+        if name in epoch
+        else f'"{name}"'
+        for name in columns
+    )
     con.execute(
         f"CREATE TABLE {table} AS SELECT {select} FROM read_json('{path}', columns={spec}, format='newline_delimited')"
     )
 
 
+def load_ctrs(data: Path, con: duckdb.DuckDBPyConnection, ctr_table: str) -> int:
+    """The Glue table of CTRs, one row per delivery as Athena sees it; returns the row count."""
+    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
+        path = Path(staging) / "ctr.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            rows = _write_lines(out, _ctr_lines(data / "ctr"))
+        types = {name: duckdb_type(kind) for name, kind in ctr_columns().items()}
+        types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in datamodel.CTR_PARTITION_KEYS}
+        _create_from_json(con, f'"{ctr_table}"', path, types)
+    return rows
+
+
+def load_timestream(
+    data: Path,
+    con: duckdb.DuckDBPyConnection,
+    timestream_database: str,
+    as_of_ms: int,
+    tables: Collection[str] | None = None,
+) -> dict[str, int]:
+    """The Timestream tables, through the Lambdas' transforms, as they stood at ``as_of_ms``.
+
+    With ``tables``, only the sources that write one of them are read (agent events are the bulk);
+    the other tables are not created, so a query that needs one fails instead of seeing it empty.
+    """
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
+    sources = [s for s in SOURCES if tables is None or set(s[2]) & set(tables)]
+    names = [name for _file, _transform, written in sources for name in written]
+    records = (r for r in _records(data, sources) if r.time_ms <= as_of_ms)
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
+        for name, rows in _latest_versions(records, names).items():
+            table = datamodel.timestream_table(name)
+            path = Path(staging) / f"{name}.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                counts[name] = _write_lines(out, (_row_json(r) for r in rows.values()))
+            types = {column: _TIMESTREAM_TYPES[kind] for column, kind in table.columns().items()}
+            fixed = {"measure_name": f"'{table.measure_name}'"}
+            _create_from_json(con, f'"{timestream_database}"."{name}"', path, types, fixed, epoch_ms=True)
+    return counts
+
+
 def load(
-    data: Path, con: duckdb.DuckDBPyConnection, *, timestream_database: str, ctr_table: str, as_of_ms: int
+    data: Path,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    timestream_database: str,
+    ctr_table: str,
+    as_of_ms: int,
+    tables: Collection[str] | None = None,
 ) -> LoadStats:
-    """Create every table from ``data`` in ``con``; a missing source leaves its tables empty.
+    """Create the tables from ``data`` in ``con`` (``tables`` only, if given); a missing source leaves them empty.
 
     Timestream holds what had happened by ``as_of_ms`` (the end of the range, "now"): later events
     are left out, so a real-time panel shows the moment the range ends. CTRs are all loaded: a
@@ -167,21 +232,5 @@ def load(
     """
     if not data.is_dir():
         raise DataError(f"--data {data}: not a directory; generate one with `dash simulate --out {data}`")
-    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
-    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
-        stage = Path(staging)
-        ctr_path = stage / "ctr.jsonl"
-        with ctr_path.open("w", encoding="utf-8") as out:
-            ctr_rows = _write_lines(out, _ctr_lines(data / "ctr"))
-        ctr_types = {name: duckdb_type(kind) for name, kind in ctr_columns().items()}
-        ctr_types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in datamodel.CTR_PARTITION_KEYS}
-        _create_from_json(con, f'"{ctr_table}"', ctr_path, ctr_types)
-        counts: dict[str, int] = {}
-        for name, rows in _latest_versions(r for r in _records(data) if r.time_ms <= as_of_ms).items():
-            table = datamodel.timestream_table(name)
-            path = stage / f"{name}.jsonl"
-            with path.open("w", encoding="utf-8") as out:
-                counts[name] = _write_lines(out, (_row_json(r) for r in rows.values()))
-            types = {column: _TIMESTREAM_TYPES[kind] for column, kind in table.columns().items()}
-            _create_from_json(con, f'"{timestream_database}"."{name}"', path, types)
-    return LoadStats(ctr_rows, counts)
+    ctr_rows = load_ctrs(data, con, ctr_table) if tables is None or ctr_table in tables else 0
+    return LoadStats(ctr_rows, load_timestream(data, con, timestream_database, as_of_ms, tables))

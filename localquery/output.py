@@ -40,10 +40,11 @@ def to_json(results: list[Result]) -> str:
 
 def print_tables(results: list[Result], console: Console) -> None:
     for result in results:
-        table = Table(*result.columns, title=f"{result.panel} ({result.file})", title_justify="left")
+        table = Table(*result.columns)
         for row in records(result):
             table.add_row(
                 *(json.dumps(v) if isinstance(v, dict | list) else "" if v is None else str(v) for v in row.values())
             )
+        console.print(f"{result.panel} ({result.file})", style="bold")
         console.print(table)
         console.print(f"{len(result.rows)} row(s)", style="dim")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,11 +60,33 @@ def time_range(start: datetime, end: datetime) -> TimeRange:
     return TimeRange(from_ms, to_ms, max((to_ms - from_ms) // MAX_POINTS, 1))
 
 
-def open_session(data: Path, env: Environment, tr: TimeRange) -> Session:
+def open_session(data: Path, env: Environment, tr: TimeRange, tables: Collection[str] | None = None) -> Session:
+    """Load ``tables`` (all if None) from ``data`` into a new in-memory DuckDB."""
     con = duckdb.connect(":memory:")
     install_macros(con, tr.end().replace(tzinfo=None))
-    stats = load(data, con, timestream_database=env.timestream_database, ctr_table=env.ctr_table, as_of_ms=tr.to_ms)
+    stats = load(
+        data,
+        con,
+        timestream_database=env.timestream_database,
+        ctr_table=env.ctr_table,
+        as_of_ms=tr.to_ms,
+        tables=tables,
+    )
     return Session(con, env, tr, stats)
+
+
+def referenced_tables(queries: Iterable[RenderedQuery], env: Environment) -> set[str] | None:
+    """The tables these queries read, so loading skips the rest; None (all) if a macro names a table."""
+    names: set[str] = set()
+    database = re.compile(rf'"{re.escape(env.timestream_database)}"\.(\w+)')
+    ctr = re.compile(rf"\b{re.escape(env.ctr_table)}\b")
+    for query in queries:
+        if "$__table" in query.sql or "$__database" in query.sql:
+            return None
+        names.update(database.findall(query.sql))
+        if ctr.search(query.sql):
+            names.add(env.ctr_table)
+    return names
 
 
 def execute(
@@ -158,7 +180,8 @@ def run_panel(
     board = find_board(build.dashboards, dashboard_uid)
     queries = panel_queries(board, panel)
     given = parse_assignments(assignments)
-    session = open_session(data, build.env, tr)
+    needed = [*queries, *(q for q in board.queries if q.owner.startswith("$"))]
+    session = open_session(data, build.env, tr, referenced_tables(needed, build.env))
     try:
         variables, chosen = choose(session, board, given)
         return [execute(session, q, variables, chosen) for q in queries]

@@ -92,6 +92,11 @@ def select(
             chosen[var.name] = Selection(tuple(values), all=False)
         else:
             first = options_of(var, chosen)[:1] if var.query else list(var.options[:1])
+            if not first:
+                raise QueryError(
+                    f"${var.name} has no value: its query found none in the data as of --to; "
+                    f"give one with --var {var.name}=VALUE"
+                )
             chosen[var.name] = Selection(tuple(first), all=False)
     return chosen
 

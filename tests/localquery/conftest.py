@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,8 @@ class Engine:
             self._sessions[key] = open_session(self.data, self.build.env, tr)
         session = self._sessions[key]
         board = find_board(self.build.dashboards, uid)
-        variables, chosen = choose(session, board, parse_assignments(assignments))
+        instance = json.loads((self.data / "manifest.json").read_text())["instance"]["id"]
+        variables, chosen = choose(session, board, parse_assignments([f"instance={instance}", *assignments]))
         (query,) = panel_queries(board, panel)
         return execute(session, query, variables, chosen)
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import cli
 from dashcompiler.build import compile_project
 from dashcompiler.render import RenderedQuery
-from localquery.errors import QueryError, UntranslatableError
+from localquery.errors import DataError, QueryError, UntranslatableError
 from localquery.loader import load
 from localquery.run import execute, open_session, run_panel, time_range
 from localquery.translate import install_macros, to_duckdb
@@ -214,3 +214,24 @@ def test_cli_refuses_other_engines(data: Path) -> None:
     result = CliRunner().invoke(cli.app, args)
     assert result.exit_code == 2
     assert "--engine local" in result.output
+
+
+def test_instance_without_a_value_is_an_error_not_an_empty_panel(data: Path) -> None:
+    with pytest.raises(QueryError, match=r"\$instance has no value.*--var instance="):
+        run_panel(ROOT, None, UID, "callbacks", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")
+
+
+def test_only_the_sources_a_panel_reads_are_loaded(data: Path, tmp_path: Path) -> None:
+    """A history panel does not read agent events; a real-time agent panel does, and reports the bad line."""
+    for item in data.rglob("*"):
+        target = tmp_path / item.relative_to(data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if item.is_file():
+            target.write_bytes(item.read_bytes())
+    (tmp_path / "agent_events.jsonl").write_text('{"EventType": "LOGIN"}\n{not json\n')
+    instance = "instance=" + INSTANCE.split("/")[-1]
+    span = ("2026-01-31T22:00:00Z", "2026-02-01T02:00:00Z")
+    (result,) = run_panel(ROOT, None, UID, "contacts_handled", tmp_path, *span, [instance])
+    assert result.rows == [(2,)]
+    with pytest.raises(DataError, match=r"agent_events.jsonl:1: "):
+        run_panel(ROOT, None, "connect-rt-agents", "online", tmp_path, *span, [instance])
