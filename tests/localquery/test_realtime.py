@@ -68,3 +68,16 @@ def test_agents_online_and_available(engine: Engine, sim_dir: Path, now: str) ->
     assert engine.value("connect-rt-agents", "online", start, now) == len(latest)
     assert engine.value("connect-rt-agents", "available", start, now) == len(available)
     assert len(latest) > 0
+
+
+@pytest.mark.parametrize("now", INSTANTS)
+def test_abandoned_today(engine: Engine, sim_dir: Path, now: str) -> None:
+    """CONTACTS_ABANDONED for contacts enqueued since midnight (UTC) that had left by ``now``."""
+    at = instant(now)
+    midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+    expected = sum(
+        1
+        for r in read_truth(sim_dir)
+        if r["abandoned"] and instant(r["enqueued_at"]) >= midnight and instant(r["disconnected_at"]) <= at
+    )
+    assert engine.value("connect-rt-contacts", "abandoned_today", "2026-01-31T21:00:00Z", now) == expected
