@@ -73,10 +73,16 @@ def normalise(value: Any, hive: str | dict[str, object]) -> Any:
         return [normalise(item, hive["[]"]) for item in value] if isinstance(value, list) else None  # type: ignore[arg-type]
     if "{}" in hive:
         return value if isinstance(value, dict) else None
-    if not isinstance(value, dict):
-        return None
+    return struct(value, hive) if isinstance(value, dict) else None  # type: ignore[arg-type]
+
+
+def struct(value: dict[str, Any], fields: dict[str, str | dict[str, object]]) -> dict[str, Any]:
+    """A JSON object as a Glue struct: keys matched case-insensitively, scalars taken as they are."""
     lowered = {key.lower(): item for key, item in value.items()}
-    return {name: normalise(lowered.get(name), kind) for name, kind in hive.items()}  # type: ignore[arg-type]
+    return {
+        name: lowered.get(name) if isinstance(kind, str) else normalise(lowered.get(name), kind)
+        for name, kind in fields.items()
+    }
 
 
 def ctr_columns() -> dict[str, str | dict[str, object]]:
@@ -102,8 +108,7 @@ def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
                     ) from None
                 if not isinstance(record, dict):
                     raise DataError(f"{path}:{number}: a CTR must be a JSON object")
-                lowered = {key.lower(): item for key, item in record.items()}
-                row = {name: normalise(lowered.get(name), kind) for name, kind in columns.items()}
+                row = struct(record, columns)
                 row["initiation_date"] = partition
                 yield _dumps(row)
 
@@ -128,9 +133,12 @@ def _latest_versions(records: Iterable[Record], names: Iterable[str]) -> dict[st
     tables: dict[str, dict[tuple[object, ...], Record]] = {name: {} for name in names}
     for record in records:
         key = (record.time_ms, *sorted(record.dimensions.items()))
-        kept = tables[record.table].get(key)
+        table = tables.get(record.table)
+        if table is None:
+            continue
+        kept = table.get(key)
         if kept is None or record.version >= kept.version:
-            tables[record.table][key] = record
+            table[key] = record
     return tables
 
 
@@ -195,12 +203,12 @@ def load_timestream(
 ) -> dict[str, int]:
     """The Timestream tables, through the Lambdas' transforms, as they stood at ``as_of_ms``.
 
-    With ``tables``, only the sources that write one of them are read (agent events are the bulk);
-    the other tables are not created, so a query that needs one fails instead of seeing it empty.
+    With ``tables``, only those tables are created, from the sources that write them (agent events
+    are the bulk); a query that needs another fails instead of seeing it empty.
     """
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
     sources = [s for s in SOURCES if tables is None or set(s[2]) & set(tables)]
-    names = [name for _file, _transform, written in sources for name in written]
+    names = [name for _file, _transform, written in sources for name in written if tables is None or name in tables]
     records = (r for r in _records(data, sources) if r.time_ms <= as_of_ms)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
