@@ -246,6 +246,33 @@ def simulate(
     )
 
 
+@app.command()
+def query(
+    dashboard_uid: str = typer.Argument(..., help="Dashboard uid (see `dash list`)."),
+    panel_key: str = typer.Argument(..., help="Panel key (see `dash list`)."),
+    engine: str = typer.Option("local", "--engine", help="Only `local` for now: embedded DuckDB, no AWS."),
+    data: Path = typer.Option(..., "--data", help="Data directory, e.g. from `dash simulate --out DIR`."),
+    start: str = typer.Option(..., "--from", help="Range start, ISO-8601 (UTC unless an offset is given)."),
+    end: str = typer.Option(..., "--to", help="Range end, ISO-8601; also what now() means."),
+    var: list[str] = typer.Option([], "--var", help="NAME=VALUE; repeat a name for several values, VALUE All for all."),
+    output_format: str = typer.Option("table", "--format", help="table or json (an array of row objects)."),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+) -> None:
+    """Run one panel's queries on local data (DuckDB) and print the rows."""
+    with reported():
+        if engine != "local" or output_format not in ("table", "json"):
+            raise ToolError(f"--engine {engine} --format {output_format}: use --engine local and --format table|json")
+        from localquery.output import print_tables, to_json
+        from localquery.run import run_panel
+
+        results = run_panel(root, env, dashboard_uid, panel_key, data, start, end, var)
+    if output_format == "json":
+        typer.echo(to_json(results))
+    else:
+        print_tables(results, Console(highlight=False))
+
+
 def main() -> None:
     app()
 

@@ -100,7 +100,7 @@ def substitute_variables(
                     (match.start(), "unknown-variable", f"unknown format :{fmt} for {shown}; use one of {known}")
                 )
                 continue
-            value = _format(name, values, sample.multi, fmt)
+            value = format_values(name, values, sample.multi, fmt)
         edits.append(Edit(match.start(), match.end(), value, shown))
     return Substitution(edits, problems)
 
@@ -128,7 +128,7 @@ def _quote(value: str, quote: str = "'", escape: str = "''") -> str:
     return quote + value.replace(quote, escape) + quote
 
 
-def _format(name: str, values: list[str], multi: bool, fmt: str | None) -> str:
+def format_values(name: str, values: list[str], multi: bool, fmt: str | None) -> str:
     """Grafana's variable formats; without one, the plugins' own: raw single value, quoted list."""
     kind = (fmt or "").split(":")[0]
     if kind == "":

@@ -1,4 +1,4 @@
-{% from "athena/_contacts.sql" import contacts with context %}-- CONTACTS_ABANDONED: queued, never connected to an agent; queued callbacks are not abandons.
+{% from "athena/_contacts.sql" import abandoned, contacts with context %}-- CONTACTS_ABANDONED: queued, never connected to an agent; queued callbacks are not abandons.
 WITH {{ contacts() }}
-SELECT count_if(queue.enqueuetimestamp IS NOT NULL AND agent.connectedtoagenttimestamp IS NULL AND initiationmethod <> 'CALLBACK') AS contacts_abandoned
+SELECT count_if({{ abandoned() }}) AS contacts_abandoned
 FROM ctr

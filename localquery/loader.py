@@ -1,0 +1,244 @@
+"""Load a data directory into DuckDB, shaped like the tables the pipeline writes.
+
+CTRs become the Glue table (lower-case columns, Hive types mapped to DuckDB types, the
+``initiation_date`` partition from the folder name); agent events, contact events and collector
+snapshots go through the Lambdas' own transforms into the Timestream tables, in a schema named
+after the Timestream database so that ``"<database>".agent_state`` resolves as in production.
+Rows are staged as newline-delimited JSON and read back by DuckDB: far faster than row inserts.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+from connect_ingest import datamodel
+from connect_ingest.transform import (
+    Record,
+    TransformError,
+    agent_event_records,
+    contact_event_records,
+    snapshot_records,
+)
+
+from localquery.errors import DataError
+
+Transform = Callable[[dict[str, Any]], list[Record]]
+# Each source file, the Lambda transform it goes through, and the tables that transform writes.
+SOURCES: tuple[tuple[str, Transform, tuple[str, ...]], ...] = (
+    ("agent_events.jsonl", agent_event_records, ("agent_state", "agent_contact")),
+    ("contact_events.jsonl", contact_event_records, ("contact_event",)),
+    ("collector/snapshots.jsonl", snapshot_records, ("queue_metrics", "resource_snapshot")),
+)
+_SCALARS = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE", "boolean": "BOOLEAN"}
+_SCALARS |= {"date": "DATE", "timestamp": "TIMESTAMP", "float": "FLOAT", "smallint": "SMALLINT"}
+_TIMESTREAM_TYPES = {"VARCHAR": "VARCHAR", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "BOOLEAN": "BOOLEAN"}
+_TIMESTREAM_TYPES |= {"TIMESTAMP": "TIMESTAMP"}
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    """What was loaded, for the command's summary and the benchmark."""
+
+    ctr_rows: int
+    timestream_rows: dict[str, int]
+
+
+def duckdb_type(hive: str | dict[str, object]) -> str:
+    """A parsed Hive type (datamodel.parse_hive_type) as a DuckDB type."""
+    if isinstance(hive, str):
+        base = hive.split("(")[0]
+        if base not in _SCALARS:
+            raise DataError(f"Hive type {hive!r} has no DuckDB mapping; add it to localquery.loader._SCALARS")
+        return _SCALARS[base]
+    if "[]" in hive:
+        return f"{duckdb_type(hive['[]'])}[]"  # type: ignore[arg-type]
+    if "{}" in hive:
+        return f"MAP(VARCHAR, {duckdb_type(hive['{}'])})"  # type: ignore[arg-type]
+    fields = ", ".join(f'"{name}" {duckdb_type(kind)}' for name, kind in hive.items())  # type: ignore[arg-type]
+    return f"STRUCT({fields})"
+
+
+def normalise(value: Any, hive: str | dict[str, object]) -> Any:
+    """Map a CTR value onto its Glue type as the OpenX SerDe does: struct keys case-insensitive, unknown ones dropped."""
+    if value is None or isinstance(hive, str):
+        return value
+    if "[]" in hive:
+        return [normalise(item, hive["[]"]) for item in value] if isinstance(value, list) else None  # type: ignore[arg-type]
+    if "{}" in hive:
+        return value if isinstance(value, dict) else None
+    return struct(value, hive) if isinstance(value, dict) else None  # type: ignore[arg-type]
+
+
+def struct(value: dict[str, Any], fields: dict[str, str | dict[str, object]]) -> dict[str, Any]:
+    """A JSON object as a Glue struct: keys matched case-insensitively, scalars taken as they are."""
+    lowered = {key.lower(): item for key, item in value.items()}
+    return {
+        name: lowered.get(name) if isinstance(kind, str) else normalise(lowered.get(name), kind)
+        for name, kind in fields.items()
+    }
+
+
+def ctr_columns() -> dict[str, str | dict[str, object]]:
+    return {name: datamodel.parse_hive_type(hive) for name, hive in datamodel.CONTACT_RECORDS.columns}
+
+
+def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
+    """Every CTR as a normalised JSON line, with its partition date taken from the folder name."""
+    columns = ctr_columns()
+    for path in sorted(ctr_dir.glob("initiation_date=*/*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        partition = path.parent.name.split("=", 1)[1]
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(
+                        f"{path}:{number}: not JSON ({exc.msg}); CTR files hold one record per line"
+                    ) from None
+                if not isinstance(record, dict):
+                    raise DataError(f"{path}:{number}: a CTR must be a JSON object")
+                row = struct(record, columns)
+                row["initiation_date"] = partition
+                yield _dumps(row)
+
+
+def _records(data: Path, sources: Iterable[tuple[str, Transform, tuple[str, ...]]]) -> Iterator[Record]:
+    for name, transform, _tables in sources:
+        path = data / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield from transform(json.loads(line))
+                except (json.JSONDecodeError, TransformError) as exc:
+                    raise DataError(f"{path}:{number}: {exc}; the Lambda would reject this input too") from None
+
+
+def _latest_versions(records: Iterable[Record], names: Iterable[str]) -> dict[str, dict[tuple[object, ...], Record]]:
+    """Timestream's upsert: one row per table, dimensions and time; the highest Version wins."""
+    tables: dict[str, dict[tuple[object, ...], Record]] = {name: {} for name in names}
+    for record in records:
+        key = (record.time_ms, *sorted(record.dimensions.items()))
+        table = tables.get(record.table)
+        if table is None:
+            continue
+        kept = table.get(key)
+        if kept is None or record.version >= kept.version:
+            table[key] = record
+    return tables
+
+
+def _write_lines(out: IO[str], lines: Iterable[str]) -> int:
+    count = 0
+    for line in lines:
+        out.write(line)
+        out.write("\n")
+        count += 1
+    return count
+
+
+def _row_json(record: Record) -> str:
+    """Record.row() without its datetimes: TIMESTAMP measures and time stay epoch ms until DuckDB converts them."""
+    return _dumps({**record.dimensions, **record.measures, "time": record.time_ms})
+
+
+def _create_from_json(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    columns: dict[str, str],
+    fixed: dict[str, str] | None = None,
+    epoch_ms: bool = False,
+) -> None:
+    """``columns`` read from the file (TIMESTAMP ones as epoch ms if ``epoch_ms``), ``fixed`` as SQL expressions."""
+    fixed = fixed or {}
+    epoch = {name for name, kind in columns.items() if epoch_ms and kind == "TIMESTAMP"}
+    staged = {name: "BIGINT" if name in epoch else kind for name, kind in columns.items() if name not in fixed}
+    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in staged.items()) + "}"
+    select = ", ".join(
+        f'{fixed[name]} AS "{name}"'
+        if name in fixed
+        else f'epoch_ms("{name}") AS "{name}"'
+        if name in epoch
+        else f'"{name}"'
+        for name in columns
+    )
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT {select} FROM read_json('{path}', columns={spec}, format='newline_delimited')"
+    )
+
+
+def load_ctrs(data: Path, con: duckdb.DuckDBPyConnection, ctr_table: str) -> int:
+    """The Glue table of CTRs, one row per delivery as Athena sees it; returns the row count."""
+    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
+        path = Path(staging) / "ctr.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            rows = _write_lines(out, _ctr_lines(data / "ctr"))
+        types = {name: duckdb_type(kind) for name, kind in ctr_columns().items()}
+        types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in datamodel.CTR_PARTITION_KEYS}
+        _create_from_json(con, f'"{ctr_table}"', path, types)
+    return rows
+
+
+def load_timestream(
+    data: Path,
+    con: duckdb.DuckDBPyConnection,
+    timestream_database: str,
+    as_of_ms: int,
+    tables: Collection[str] | None = None,
+) -> dict[str, int]:
+    """The Timestream tables, through the Lambdas' transforms, as they stood at ``as_of_ms``.
+
+    With ``tables``, only those tables are created, from the sources that write them (agent events
+    are the bulk); a query that needs another fails instead of seeing it empty.
+    """
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
+    sources = [s for s in SOURCES if tables is None or set(s[2]) & set(tables)]
+    names = [name for _file, _transform, written in sources for name in written if tables is None or name in tables]
+    records = (r for r in _records(data, sources) if r.time_ms <= as_of_ms)
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
+        for name, rows in _latest_versions(records, names).items():
+            table = datamodel.timestream_table(name)
+            path = Path(staging) / f"{name}.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                counts[name] = _write_lines(out, (_row_json(r) for r in rows.values()))
+            types = {column: _TIMESTREAM_TYPES[kind] for column, kind in table.columns().items()}
+            fixed = {"measure_name": f"'{table.measure_name}'"}
+            _create_from_json(con, f'"{timestream_database}"."{name}"', path, types, fixed, epoch_ms=True)
+    return counts
+
+
+def load(
+    data: Path,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    timestream_database: str,
+    ctr_table: str,
+    as_of_ms: int,
+    tables: Collection[str] | None = None,
+) -> LoadStats:
+    """Create the tables from ``data`` in ``con`` (``tables`` only, if given); a missing source leaves them empty.
+
+    Timestream holds what had happened by ``as_of_ms`` (the end of the range, "now"): later events
+    are left out, so a real-time panel shows the moment the range ends. CTRs are all loaded: a
+    history range is read after its records have arrived.
+    """
+    if not data.is_dir():
+        raise DataError(f"--data {data}: not a directory; generate one with `dash simulate --out {data}`")
+    ctr_rows = load_ctrs(data, con, ctr_table) if tables is None or ctr_table in tables else 0
+    return LoadStats(ctr_rows, load_timestream(data, con, timestream_database, as_of_ms, tables))

@@ -1,0 +1,189 @@
+"""Run one panel's queries locally: load the data, choose variables, expand, translate, execute."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dashcompiler.build import compile_project
+from dashcompiler.config import Environment
+from dashcompiler.render import Compiled, RenderedQuery
+from localquery.errors import QueryError, UntranslatableError
+from localquery.loader import LoadStats, load
+from localquery.translate import install_macros, to_duckdb
+from localquery.variables import Selection, Variable, declared, parse_assignments, select, substitute
+from sqlcheck import TimeRange, expand_macros
+
+_MISSING_FUNCTION = re.compile(r"(?:Scalar|Aggregate|Table) Function with name \"?([\w.]+)\"? does not exist")
+MAX_POINTS = 1000  # Grafana's interval: the range over about this many points
+
+
+@dataclass(frozen=True)
+class Result:
+    """The rows one query returned, with its panel and reference id for display."""
+
+    panel: str
+    file: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Session:
+    """Data loaded once into DuckDB, with "now" pinned to the end of the range."""
+
+    con: duckdb.DuckDBPyConnection
+    env: Environment
+    time_range: TimeRange
+    stats: LoadStats
+
+
+def parse_instant(text: str, option: str) -> datetime:
+    """ISO-8601 with or without an offset (none means UTC)."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise QueryError(f"{option} {text!r}: not an ISO-8601 time; use e.g. 2026-02-01T00:00:00Z") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def time_range(start: datetime, end: datetime) -> TimeRange:
+    if end <= start:
+        raise QueryError(f"--to {end:%Y-%m-%dT%H:%M:%SZ} is not after --from {start:%Y-%m-%dT%H:%M:%SZ}")
+    from_ms, to_ms = round(start.timestamp() * 1000), round(end.timestamp() * 1000)
+    return TimeRange(from_ms, to_ms, max((to_ms - from_ms) // MAX_POINTS, 1))
+
+
+def open_session(data: Path, env: Environment, tr: TimeRange, tables: Collection[str] | None = None) -> Session:
+    """Load ``tables`` (all if None) from ``data`` into a new in-memory DuckDB."""
+    con = duckdb.connect(":memory:")
+    install_macros(con, tr.end().replace(tzinfo=None))
+    stats = load(
+        data,
+        con,
+        timestream_database=env.timestream_database,
+        ctr_table=env.ctr_table,
+        as_of_ms=tr.to_ms,
+        tables=tables,
+    )
+    return Session(con, env, tr, stats)
+
+
+def referenced_tables(queries: Iterable[RenderedQuery], env: Environment) -> set[str] | None:
+    """The tables these queries read, so loading skips the rest; None (all) if a macro names a table."""
+    names: set[str] = set()
+    database = re.compile(rf'"{re.escape(env.timestream_database)}"\.(\w+)')
+    ctr = re.compile(rf"\b{re.escape(env.ctr_table)}\b")
+    for query in queries:
+        if "$__table" in query.sql or "$__database" in query.sql:
+            return None
+        names.update(database.findall(query.sql))
+        if ctr.search(query.sql):
+            names.add(env.ctr_table)
+    return names
+
+
+def execute(
+    session: Session, query: RenderedQuery, variables: Sequence[Variable], chosen: Mapping[str, Selection]
+) -> Result:
+    """One rendered query, as the plugin would send it, run on DuckDB."""
+    where = str(query.file)
+    text = substitute(query.sql, variables, chosen, where)
+    try:
+        text = expand_macros(
+            text, query.datasource, env=session.env, target=query.target, time_range=session.time_range
+        )  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise QueryError(f"{where}: {exc}") from None
+    sql = to_duckdb(text, query.datasource, where)
+    try:
+        cursor = session.con.execute(naive_times(session.con, sql))
+        rows = cursor.fetchall()
+    except duckdb.CatalogException as exc:
+        missing = _MISSING_FUNCTION.search(str(exc))
+        if missing:
+            raise UntranslatableError(
+                f"{where}: function {missing.group(1)}() has no DuckDB equivalent; add a macro in localquery/translate.py"
+            ) from None
+        raise QueryError(f"{where}: DuckDB refused the translated query: {exc}") from None
+    except duckdb.Error as exc:
+        raise QueryError(f"{where}: DuckDB refused the translated query: {exc}") from None
+    columns = tuple(d[0] for d in cursor.description or ())
+    return Result(query.owner, where, columns, rows)
+
+
+def naive_times(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """Return times as UTC TIMESTAMPs: the session is UTC, and Python needs pytz for zoned values."""
+    described = con.execute(f"DESCRIBE {sql}").fetchall()
+    if not any("WITH TIME ZONE" in str(kind) for _name, kind, *_ in described):
+        return sql
+    columns = ", ".join(
+        f'CAST("{name}" AS {str(kind).replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP")}) AS "{name}"'
+        if "WITH TIME ZONE" in str(kind)
+        else f'"{name}"'
+        for name, kind, *_ in described
+    )
+    return f"SELECT {columns} FROM ({sql}) AS localquery_result"
+
+
+def choose(
+    session: Session, board: Compiled, given: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[Variable, ...], dict[str, Selection]]:
+    """The dashboard's variables and their selections, running variable queries on the local data."""
+    variables = declared(board.json)
+    by_owner = {q.owner: q for q in board.queries}
+
+    def options_of(var: Variable, so_far: Mapping[str, Selection]) -> list[str]:
+        query = by_owner.get(f"${var.name}")
+        if query is None:
+            return []
+        result = execute(session, query, [v for v in variables if v.name in so_far], so_far)
+        return [str(row[0]) for row in result.rows if row[0] is not None]
+
+    return variables, select(variables, given, options_of)
+
+
+def find_board(boards: Sequence[Compiled], uid: str) -> Compiled:
+    for board in boards:
+        if board.uid == uid:
+            return board
+    raise QueryError(f"no dashboard {uid!r}; `dash list` shows: {', '.join(b.uid for b in boards)}")
+
+
+def panel_queries(board: Compiled, panel: str) -> list[RenderedQuery]:
+    queries = [q for q in board.queries if q.owner == panel]
+    if not queries:
+        keys = ", ".join(sorted({q.owner for q in board.queries if not q.owner.startswith("$")}))
+        raise QueryError(f"{board.uid}: no panel {panel!r}; panels with queries: {keys}")
+    return queries
+
+
+def run_panel(
+    root: Path,
+    env_name: str | None,
+    dashboard_uid: str,
+    panel: str,
+    data: Path,
+    start: str,
+    end: str,
+    assignments: Sequence[str] = (),
+) -> list[Result]:
+    """``dash query --engine local``: every query of one panel over ``data`` in [start, end]."""
+    tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
+    build = compile_project(root, env_name)
+    board = find_board(build.dashboards, dashboard_uid)
+    queries = panel_queries(board, panel)
+    given = parse_assignments(assignments)
+    needed = [*queries, *(q for q in board.queries if q.owner.startswith("$"))]
+    session = open_session(data, build.env, tr, referenced_tables(needed, build.env))
+    try:
+        variables, chosen = choose(session, board, given)
+        return [execute(session, q, variables, chosen) for q in queries]
+    finally:
+        session.con.close()

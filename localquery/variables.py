@@ -1,0 +1,121 @@
+"""Dashboard variables for a local run: the values given with --var, else Grafana's defaults.
+
+Defaults are what Grafana would pick on opening the dashboard: a custom variable's saved current
+value, "All" for a query variable that includes it, else the first value its own query returns
+over the same data. Substitution follows the plugins (sqlcheck.variables): one value raw, a
+multi-value or include-all selection as ``'a','b'``, "All" with an allValue as that value raw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from localquery.errors import QueryError
+from sqlcheck.variables import VARIABLE_PATTERN, format_values
+
+ALL = ("All", "$__all")
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    query: bool  # options come from running the variable's own query
+    multi: bool
+    include_all: bool
+    all_value: str | None
+    options: tuple[str, ...]
+    current: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Selection:
+    values: tuple[str, ...]
+    all: bool
+
+
+def declared(dashboard_json: Mapping[str, Any]) -> tuple[Variable, ...]:
+    """The dashboard's template variables, in declaration order (later ones may use earlier ones)."""
+    found: list[Variable] = []
+    for item in dashboard_json.get("templating", {}).get("list", []):
+        current = item.get("current", {}).get("value")
+        found.append(
+            Variable(
+                name=item["name"],
+                query=item.get("type") == "query",
+                multi=bool(item.get("multi")),
+                include_all=bool(item.get("includeAll")),
+                all_value=item.get("allValue") or None,
+                options=tuple(str(o["value"]) for o in item.get("options", [])),
+                current=tuple(current) if isinstance(current, list) else (current,) if current else (),
+            )
+        )
+    return tuple(found)
+
+
+def parse_assignments(assignments: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """``NAME=VALUE`` strings; a name given several times selects several values."""
+    given: dict[str, tuple[str, ...]] = {}
+    for text in assignments:
+        name, sep, value = text.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--var {text!r}: use NAME=VALUE, e.g. --var queue=Sales (repeat for several values)")
+        given[name.strip()] = (*given.get(name.strip(), ()), value)
+    return given
+
+
+def select(
+    variables: Sequence[Variable],
+    given: Mapping[str, tuple[str, ...]],
+    options_of: Callable[[Variable, Mapping[str, Selection]], list[str]],
+) -> dict[str, Selection]:
+    """Each variable's selection; ``options_of`` runs a query variable's query with the selections so far."""
+    unknown = sorted(set(given) - {v.name for v in variables})
+    if unknown:
+        names = ", ".join(v.name for v in variables) or "none"
+        raise QueryError(f"--var {unknown[0]}: the dashboard has no such variable; it declares: {names}")
+    chosen: dict[str, Selection] = {}
+    for var in variables:
+        values = given.get(var.name)
+        if values is not None and len(values) > 1 and not var.multi:
+            raise QueryError(f"--var {var.name}: takes one value, got {len(values)}")
+        if values is None:
+            values = var.current or (ALL[:1] if var.include_all else ())
+        if any(v in ALL for v in values):
+            if not var.include_all:
+                raise QueryError(f"--var {var.name}=All: the variable has no All option; give a value")
+            options = tuple(options_of(var, chosen)) if var.query else var.options
+            chosen[var.name] = Selection(options, all=True)
+        elif values:
+            chosen[var.name] = Selection(tuple(values), all=False)
+        else:
+            first = options_of(var, chosen)[:1] if var.query else list(var.options[:1])
+            if not first:
+                raise QueryError(
+                    f"${var.name} has no value: its query found none in the data as of --to; "
+                    f"give one with --var {var.name}=VALUE"
+                )
+            chosen[var.name] = Selection(tuple(first), all=False)
+    return chosen
+
+
+def substitute(sql: str, variables: Sequence[Variable], chosen: Mapping[str, Selection], where: str) -> str:
+    """Replace ``$var``, ``${var}``, ``${var:format}`` and ``[[var]]`` as Grafana does before the plugin."""
+    by_name = {v.name: v for v in variables}
+
+    def replace(match: Any) -> str:
+        name = match.group(1) or match.group(2) or match.group(4)
+        fmt = match.group(3) or match.group(6)
+        if name.startswith("__"):
+            return match.group(0)
+        if name not in by_name:
+            raise QueryError(f"{where}: ${name} is not a variable of the dashboard")
+        var, selection = by_name[name], chosen[name]
+        if selection.all and var.all_value is not None and fmt is None:
+            return var.all_value
+        multi = var.multi or var.include_all
+        values = list(selection.values) or [""]
+        return format_values(name, values, multi, fmt)
+
+    return VARIABLE_PATTERN.sub(replace, sql)

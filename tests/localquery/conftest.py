@@ -1,0 +1,77 @@
+"""Simulated data for the local engine's tests: one small deterministic scenario, generated once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dashcompiler.build import Build, compile_project
+from localquery.run import (
+    Result,
+    Session,
+    choose,
+    execute,
+    find_board,
+    open_session,
+    panel_queries,
+    parse_instant,
+    time_range,
+)
+from localquery.variables import parse_assignments
+
+ROOT = Path(__file__).resolve().parents[2]
+# 2026-01-31 22:00 to 2026-02-01 02:00 UTC: crosses midnight and a month boundary.
+START = "2026-01-31T22:00:00Z"
+
+
+@pytest.fixture(scope="session")
+def sim_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    simulator = pytest.importorskip(
+        "connect_simulator", reason="the simulator (connect_simulator) is not on this branch"
+    )
+    out = tmp_path_factory.mktemp("sim") / "data"
+    simulator.simulate(out, simulator.SimulationConfig(seed=11, agents=14, contacts=500, start=START, hours=4.0))
+    return out
+
+
+@pytest.fixture(scope="session")
+def build() -> Build:
+    return compile_project(ROOT, None)
+
+
+@dataclass
+class Engine:
+    """Load once per time range; run any panel of any dashboard against it."""
+
+    build: Build
+    data: Path
+    _sessions: dict[tuple[str, str], Session]
+
+    def panel(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> Result:
+        key = (start, end)
+        if key not in self._sessions:
+            tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
+            self._sessions[key] = open_session(self.data, self.build.env, tr)
+        session = self._sessions[key]
+        board = find_board(self.build.dashboards, uid)
+        instance = json.loads((self.data / "manifest.json").read_text())["instance"]["id"]
+        variables, chosen = choose(session, board, parse_assignments([f"instance={instance}", *assignments]))
+        (query,) = panel_queries(board, panel)
+        return execute(session, query, variables, chosen)
+
+    def value(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> object:
+        result = self.panel(uid, panel, start, end, assignments)
+        assert len(result.rows) == 1 and len(result.columns) == 1, result
+        return result.rows[0][0]
+
+
+@pytest.fixture(scope="session")
+def engine(build: Build, sim_dir: Path) -> Iterator[Engine]:
+    engine = Engine(build, sim_dir, {})
+    yield engine
+    for session in engine._sessions.values():
+        session.con.close()

@@ -1,0 +1,88 @@
+"""Every history panel, run by the local engine over simulated CTRs, against the ground truth in plain Python."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.localquery.conftest import Engine
+from tests.localquery.truth import agents, charts, in_range, kpis, read_truth
+
+UID = "connect-history-contacts"
+WHOLE = ("2026-01-31T21:00:00Z", "2026-02-01T06:00:00Z")  # all traffic: across midnight and 31 Jan -> 1 Feb
+MIDNIGHT = ("2026-01-31T23:20:00Z", "2026-02-01T00:40:00Z")  # part of two days and two months
+EMPTY = ("2026-01-30T00:00:00Z", "2026-01-30T06:00:00Z")  # before the traffic: zero contacts
+RANGES = pytest.mark.parametrize("span", [WHOLE, MIDNIGHT, EMPTY], ids=["whole", "midnight", "empty"])
+KPIS = list(kpis([]))
+
+
+def close(actual: object, expected: float | None) -> bool:
+    if expected is None or actual is None:
+        return actual is expected
+    return float(actual) == pytest.approx(expected, abs=1e-9)  # type: ignore[arg-type]
+
+
+@RANGES
+@pytest.mark.parametrize("panel", KPIS)
+def test_kpi_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str], panel: str) -> None:
+    expected = kpis(in_range(read_truth(sim_dir), *span))[panel]
+    actual = engine.value(UID, panel, *span)
+    assert close(actual, expected), f"{panel} over {span}: engine {actual}, ground truth {expected}"
+
+
+@pytest.mark.parametrize("sl_seconds", [0, 10, 60])
+def test_service_level_threshold_variable(engine: Engine, sim_dir: Path, sl_seconds: int) -> None:
+    expected = kpis(in_range(read_truth(sim_dir), *WHOLE), sl_seconds)["service_level"]
+    assert close(engine.value(UID, "service_level", *WHOLE, [f"sl_seconds={sl_seconds}"]), expected)
+
+
+@pytest.mark.parametrize(
+    ("assignments", "keep"),
+    [
+        (["queue=Sales"], lambda r: r["queue"] == "Sales"),
+        (["queue=Sales", "queue=Billing"], lambda r: r["queue"] in ("Sales", "Billing")),
+        (["channel=VOICE"], lambda r: r["channel"] == "VOICE"),
+    ],
+    ids=["one-queue", "two-queues", "voice"],
+)
+@pytest.mark.parametrize("panel", ["contacts_queued", "contacts_handled", "contacts_abandoned", "avg_handle_time"])
+def test_filters(engine: Engine, sim_dir: Path, assignments: list[str], keep, panel: str) -> None:
+    expected = kpis(in_range(read_truth(sim_dir), *WHOLE, keep))[panel]
+    assert close(engine.value(UID, panel, *WHOLE, assignments), expected)
+
+
+def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
+    """The comparisons above prove something only if the data holds the hard cases."""
+    records = in_range(read_truth(sim_dir), *WHOLE)
+    lines = [json.loads(line) for path in sim_dir.glob("ctr/*/*.json") for line in path.read_text().splitlines()]
+    assert len(lines) > len({line["ContactId"] for line in lines}), "no duplicate CTR deliveries"
+    assert any(r["queue"] is None and r["initiation_method"] == "OUTBOUND" for r in records), "no outbound contact"
+    assert any(r["abandoned"] and r["wait_s"] == 0 for r in records), "no contact abandoned at 0 s"
+    assert any(r["callback_requested"] for r in records), "no callback request"
+    dates = {r["initiated_at"][:10] for r in in_range(records, *MIDNIGHT)}
+    assert dates == {"2026-01-31", "2026-02-01"}
+
+
+@RANGES
+@pytest.mark.parametrize("panel", list(charts([])))
+def test_chart_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str], panel: str) -> None:
+    expected = charts(in_range(read_truth(sim_dir), *span))[panel]
+    result = engine.panel(UID, panel, *span)
+    if panel == "volume_by_channel":
+        actual = Counter({(row[0], row[1]): row[2] for row in result.rows})
+    else:
+        actual = Counter(dict(result.rows))
+    assert actual == expected
+
+
+@RANGES
+def test_agents_table_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str]) -> None:
+    expected = agents(in_range(read_truth(sim_dir), *span))
+    result = engine.panel(UID, "agents", *span)
+    actual = {row[0]: row[1:] for row in result.rows}
+    assert set(actual) == set(expected)
+    for name, values in expected.items():
+        assert all(close(a, e) for a, e in zip(actual[name], values, strict=True)), (name, actual[name], values)

@@ -1,0 +1,94 @@
+"""Expected panel values computed in plain Python from the simulator's ground truth (no SQL).
+
+Definitions: Amazon Connect's, as in amazon-connect-data.md section 5.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+Truth = dict[str, Any]
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def read_truth(data: Path) -> list[Truth]:
+    with (data / "ground_truth.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def in_range(
+    truth: Iterable[Truth], start: str, end: str, keep: Callable[[Truth], bool] = lambda r: True
+) -> list[Truth]:
+    low, high = instant(start), instant(end)
+    return [r for r in truth if low <= instant(r["initiated_at"]) <= high and keep(r)]
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def percent(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def kpis(records: list[Truth], sl_seconds: int = 20) -> dict[str, float | int | None]:
+    """Every single-number history panel, keyed by panel key."""
+    queued = [r for r in records if r["queued"]]
+    answered = [r for r in records if r["answered"]]
+    abandoned = [r for r in records if r["abandoned"]]
+    return {
+        "contacts_queued": len(queued),
+        "contacts_handled": len(answered),
+        "contacts_abandoned": len(abandoned),
+        "abandonment_rate": percent(len(abandoned), len(queued)),
+        "service_level": percent(sum(1 for r in queued if r["wait_s"] <= sl_seconds), len(queued)),
+        "avg_speed_of_answer": mean(r["wait_s"] for r in queued if r["answered"]),
+        "avg_handle_time": mean(r["handle_s"] for r in answered),
+        "avg_interaction_time": mean(r["talk_s"] for r in answered),
+        "avg_hold_time": mean(r["hold_s"] for r in answered if r["holds"]),
+        "avg_acw_time": mean(r["acw_s"] for r in answered),
+        "avg_abandon_time": mean(r["wait_s"] for r in abandoned),
+        "transfers": sum(1 for r in records if r["transferred"]),
+        "callbacks": sum(1 for r in records if r["callback"]),
+    }
+
+
+def charts(records: list[Truth]) -> dict[str, Counter[Any]]:
+    """The grouped history panels as {group key: contacts}."""
+    times = [(r, instant(r["initiated_at"])) for r in records]
+    return {
+        "volume_by_queue": Counter(r["queue"] for r in records if r["queue"] is not None),
+        "volume_by_initiation_method": Counter(r["initiation_method"] for r in records),
+        "disconnect_reasons": Counter(r["disconnect_reason"] or "UNKNOWN" for r in records),
+        "by_hour_of_day": Counter(f"{t.hour:02d}" for _r, t in times),
+        "by_weekday": Counter(f"{t.isoweekday()} {t:%a}" for _r, t in times),
+        "volume_by_channel": Counter(
+            (t.replace(minute=0, second=0, microsecond=0, tzinfo=None), r["channel"]) for r, t in times
+        ),
+    }
+
+
+def agents(records: list[Truth]) -> dict[str, tuple[int, float | None, float | None, float | None]]:
+    """Per agent: (handled, mean handle s, mean ACW s, mean hold s over held contacts)."""
+    by_agent: dict[str, list[Truth]] = defaultdict(list)
+    for r in records:
+        if r["answered"]:
+            by_agent[r["agent"]].append(r)
+    return {
+        name: (
+            len(rs),
+            mean(r["handle_s"] for r in rs),
+            mean(r["acw_s"] for r in rs),
+            mean(r["hold_s"] for r in rs if r["holds"]),
+        )
+        for name, rs in by_agent.items()
+    }
