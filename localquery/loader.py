@@ -35,6 +35,9 @@ SOURCES: tuple[tuple[str, Transform, tuple[str, ...]], ...] = (
     ("contact_events.jsonl", contact_event_records, ("contact_event",)),
     ("collector/snapshots.jsonl", snapshot_records, ("queue_metrics", "resource_snapshot")),
 )
+# Input keys only one table is written from: dropped before the transform when that table is not loaded
+# (a collector snapshot's user list is most of its size, and queue_metrics needs only the queue names).
+_ONLY_FOR = {"resource_snapshot": ("users", "routing_profiles")}
 _SCALARS = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE", "boolean": "BOOLEAN"}
 _SCALARS |= {"date": "DATE", "timestamp": "TIMESTAMP", "float": "FLOAT", "smallint": "SMALLINT"}
 _TIMESTREAM_TYPES = {"VARCHAR": "VARCHAR", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "BOOLEAN": "BOOLEAN"}
@@ -113,17 +116,23 @@ def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
                 yield _dumps(row)
 
 
-def _records(data: Path, sources: Iterable[tuple[str, Transform, tuple[str, ...]]]) -> Iterator[Record]:
-    for name, transform, _tables in sources:
+def _records(
+    data: Path, sources: Iterable[tuple[str, Transform, tuple[str, ...]]], tables: Collection[str]
+) -> Iterator[Record]:
+    for name, transform, written in sources:
         path = data / name
         if not path.is_file():
             continue
+        unread = {key for table in written if table not in tables for key in _ONLY_FOR.get(table, ())}
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 if not line.strip():
                     continue
                 try:
-                    yield from transform(json.loads(line))
+                    item = json.loads(line)
+                    if unread and isinstance(item, dict):
+                        item = {key: value for key, value in item.items() if key not in unread}
+                    yield from transform(item)
                 except (json.JSONDecodeError, TransformError) as exc:
                     raise DataError(f"{path}:{number}: {exc}; the Lambda would reject this input too") from None
 
@@ -209,7 +218,7 @@ def load_timestream(
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
     sources = [s for s in SOURCES if tables is None or set(s[2]) & set(tables)]
     names = [name for _file, _transform, written in sources for name in written if tables is None or name in tables]
-    records = (r for r in _records(data, sources) if r.time_ms <= as_of_ms)
+    records = (r for r in _records(data, sources, names) if r.time_ms <= as_of_ms)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
         for name, rows in _latest_versions(records, names).items():
