@@ -31,7 +31,10 @@ DASHBOARD = Dashboard(
     uid="connect-history-contacts",
     title="Contacts - history",
     folder="connect-history",
-    description="Amazon Connect historical metrics from contact records (CTRs), deduplicated by contact id.",
+    description=(
+        "Amazon Connect historical metrics from contact records (CTRs), deduplicated by contact id. "
+        "Queue metrics count a contact by when it entered the queue; the others by when it was initiated."
+    ),
     time_from="now-7d",
     tags=("amazon-connect", "history"),
     variables=(INSTANCE, history_queue(), CHANNEL, SERVICE_LEVEL),
@@ -39,7 +42,13 @@ DASHBOARD = Dashboard(
         Row(
             "Service",
             (
-                kpi("contacts_queued", "Contacts queued", "Contacts that entered a queue.", "none", 0),
+                kpi(
+                    "contacts_queued",
+                    "Contacts queued",
+                    "Contacts that entered a queue in the time range (CONTACTS_QUEUED).",
+                    "none",
+                    0,
+                ),
                 kpi(
                     "contacts_handled",
                     "Contacts handled",
@@ -50,14 +59,15 @@ DASHBOARD = Dashboard(
                 kpi(
                     "contacts_abandoned",
                     "Contacts abandoned",
-                    "Queued contacts never connected to an agent; callbacks excluded (CONTACTS_ABANDONED).",
+                    "Contacts queued in the range that left the queue without reaching an agent; callbacks, "
+                    "transfers and expired contacts excluded (CONTACTS_ABANDONED).",
                     "none",
                     0,
                 ),
                 kpi(
                     "abandonment_rate",
                     "Abandonment rate",
-                    "Abandoned contacts / queued contacts x 100 (ABANDONMENT_RATE).",
+                    "Abandoned / queued x 100, over contacts queued in the range (ABANDONMENT_RATE).",
                     "percent",
                     1,
                     thresholds(("green", None), ("orange", 5), ("red", 10)),
@@ -65,7 +75,8 @@ DASHBOARD = Dashboard(
                 kpi(
                     "service_level",
                     "Service level",
-                    "Queued contacts removed from the queue within the selected threshold / queued x 100 (SERVICE_LEVEL).",
+                    "Contacts queued in the range that left the queue (answered, abandoned or callback) within "
+                    "$sl_seconds s / contacts queued x 100 (SERVICE_LEVEL).",
                     "percent",
                     1,
                     thresholds(("red", None), ("orange", 70), ("green", 80)),
@@ -73,7 +84,7 @@ DASHBOARD = Dashboard(
                 kpi(
                     "avg_speed_of_answer",
                     "Average speed of answer",
-                    "Mean seconds in queue of answered contacts (AVG_QUEUE_ANSWER_TIME).",
+                    "Mean seconds in queue of contacts queued in the range and answered (AVG_QUEUE_ANSWER_TIME).",
                     "s",
                     0,
                     thresholds(("green", None), ("orange", 30), ("red", 60)),
@@ -114,7 +125,7 @@ DASHBOARD = Dashboard(
                 kpi(
                     "avg_abandon_time",
                     "Average abandon time",
-                    "Mean seconds in queue of abandoned contacts (AVG_ABANDON_TIME).",
+                    "Mean seconds in queue of contacts queued in the range and abandoned (AVG_ABANDON_TIME).",
                     "s",
                     0,
                 ),

@@ -1,13 +1,16 @@
 {#- The one definition of "contacts in the dashboard's range": CTRs deduplicated by
     contactid (latest lastupdatetimestamp wins), scanning only the partitions of the
-    range, then filtered by initiation time, channel and queue. Rendered on one line
-    so that line numbers in the queries that use it stay those of their files. -#}
+    range, then filtered by initiation time, channel and queue. Queue metrics
+    (queued=True) count a contact in the range it entered the queue, as Connect buckets
+    them; it may have been initiated the day before, so that day's partition is read too.
+    Rendered on one line so that line numbers in the queries that use it stay those of
+    their files. -#}
 {#- CONTACTS_ABANDONED: queued, never connected to an agent, and left by the customer. Not abandoned
     (Connect's definition): a contact that left the queue for a queued callback or was transferred on
     (it has a next contact), a callback contact itself, a task or callback that expired unanswered. -#}
 {% macro abandoned() -%}
 queue.enqueuetimestamp IS NOT NULL AND agent.connectedtoagenttimestamp IS NULL AND initiationmethod <> 'CALLBACK' AND nextcontactid IS NULL AND coalesce(disconnectreason, '') <> 'EXPIRED'
 {%- endmacro %}
-{% macro contacts(queue_filter=True) -%}
-ctr AS (SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.contactid ORDER BY from_iso8601_timestamp(c.lastupdatetimestamp) DESC) AS dedup_rank FROM {{ ctr_table }} c WHERE $__dateFilter(initiation_date)) WHERE dedup_rank = 1 AND from_iso8601_timestamp(initiationtimestamp) BETWEEN $__timeFrom() AND $__timeTo() AND instancearn LIKE '%/$instance' AND channel IN ($channel){% if queue_filter %} AND ('__all__' IN ($queue) OR queue.name IN ($queue)){% endif %})
+{% macro contacts(queue_filter=True, queued=False) -%}
+ctr AS (SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.contactid ORDER BY from_iso8601_timestamp(c.lastupdatetimestamp) DESC) AS dedup_rank FROM {{ ctr_table }} c WHERE {% if queued %}initiation_date BETWEEN date_add('day', -1, date($__timeFrom())) AND date($__timeTo()){% else %}$__dateFilter(initiation_date){% endif %}) WHERE dedup_rank = 1 AND from_iso8601_timestamp({{ 'queue.enqueuetimestamp' if queued else 'initiationtimestamp' }}) BETWEEN $__timeFrom() AND $__timeTo() AND instancearn LIKE '%/$instance' AND channel IN ($channel){% if queue_filter %} AND ('__all__' IN ($queue) OR queue.name IN ($queue)){% endif %})
 {%- endmacro %}

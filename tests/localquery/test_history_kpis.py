@@ -14,9 +14,12 @@ from tests.localquery.truth import agents, charts, in_range, kpis, read_truth
 UID = "connect-history-contacts"
 WHOLE = ("2026-01-31T21:00:00Z", "2026-02-01T06:00:00Z")  # all traffic: across midnight and 31 Jan -> 1 Feb
 MIDNIGHT = ("2026-01-31T23:20:00Z", "2026-02-01T00:40:00Z")  # part of two days and two months
+AFTER_MIDNIGHT = ("2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")  # holds contacts initiated the day before
 EMPTY = ("2026-01-30T00:00:00Z", "2026-01-30T06:00:00Z")  # before the traffic: zero contacts
-RANGES = pytest.mark.parametrize("span", [WHOLE, MIDNIGHT, EMPTY], ids=["whole", "midnight", "empty"])
-KPIS = list(kpis([]))
+RANGES = pytest.mark.parametrize(
+    "span", [WHOLE, MIDNIGHT, AFTER_MIDNIGHT, EMPTY], ids=["whole", "midnight", "after-midnight", "empty"]
+)
+KPIS = list(kpis([], *EMPTY))
 
 
 def close(actual: object, expected: float | None) -> bool:
@@ -28,14 +31,14 @@ def close(actual: object, expected: float | None) -> bool:
 @RANGES
 @pytest.mark.parametrize("panel", KPIS)
 def test_kpi_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str], panel: str) -> None:
-    expected = kpis(in_range(read_truth(sim_dir), *span))[panel]
+    expected = kpis(read_truth(sim_dir), *span)[panel]
     actual = engine.value(UID, panel, *span)
     assert close(actual, expected), f"{panel} over {span}: engine {actual}, ground truth {expected}"
 
 
 @pytest.mark.parametrize("sl_seconds", [0, 10, 60])
 def test_service_level_threshold_variable(engine: Engine, sim_dir: Path, sl_seconds: int) -> None:
-    expected = kpis(in_range(read_truth(sim_dir), *WHOLE), sl_seconds)["service_level"]
+    expected = kpis(read_truth(sim_dir), *WHOLE, sl_seconds=sl_seconds)["service_level"]
     assert close(engine.value(UID, "service_level", *WHOLE, [f"sl_seconds={sl_seconds}"]), expected)
 
 
@@ -50,7 +53,7 @@ def test_service_level_threshold_variable(engine: Engine, sim_dir: Path, sl_seco
 )
 @pytest.mark.parametrize("panel", ["contacts_queued", "contacts_handled", "contacts_abandoned", "avg_handle_time"])
 def test_filters(engine: Engine, sim_dir: Path, assignments: list[str], keep, panel: str) -> None:
-    expected = kpis(in_range(read_truth(sim_dir), *WHOLE, keep))[panel]
+    expected = kpis(read_truth(sim_dir), *WHOLE, keep)[panel]
     assert close(engine.value(UID, panel, *WHOLE, assignments), expected)
 
 
@@ -64,6 +67,11 @@ def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
     assert any(r["callback_requested"] for r in records), "no callback request"
     dates = {r["initiated_at"][:10] for r in in_range(records, *MIDNIGHT)}
     assert dates == {"2026-01-31", "2026-02-01"}
+    initiated = {r["contact_id"] for r in in_range(records, *MIDNIGHT)}
+    queued = {r["contact_id"] for r in in_range(records, *MIDNIGHT, at="enqueued_at")}
+    assert queued - initiated, "no contact initiated before the range and queued in it"
+    late = in_range(records, *AFTER_MIDNIGHT, at="enqueued_at")
+    assert any(r["initiated_at"][:10] == "2026-01-31" for r in late), "no contact queued after midnight from 31 Jan"
 
 
 @RANGES

@@ -25,10 +25,15 @@ def read_truth(data: Path) -> list[Truth]:
 
 
 def in_range(
-    truth: Iterable[Truth], start: str, end: str, keep: Callable[[Truth], bool] = lambda r: True
+    truth: Iterable[Truth],
+    start: str,
+    end: str,
+    keep: Callable[[Truth], bool] = lambda r: True,
+    at: str = "initiated_at",
 ) -> list[Truth]:
+    """The contacts whose ``at`` instant falls in [start, end] (a contact without one is not in any range)."""
     low, high = instant(start), instant(end)
-    return [r for r in truth if low <= instant(r["initiated_at"]) <= high and keep(r)]
+    return [r for r in truth if r[at] is not None and low <= instant(r[at]) <= high and keep(r)]
 
 
 def mean(values: Iterable[float | None]) -> float | None:
@@ -40,11 +45,18 @@ def percent(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-def kpis(records: list[Truth], sl_seconds: int = 20) -> dict[str, float | int | None]:
-    """Every single-number history panel, keyed by panel key."""
-    queued = [r for r in records if r["queued"]]
+def kpis(
+    truth: list[Truth], start: str, end: str, keep: Callable[[Truth], bool] = lambda r: True, sl_seconds: int = 20
+) -> dict[str, float | int | None]:
+    """Every single-number history panel, keyed by panel key.
+
+    Queue metrics (queued, abandoned, service level, answer and abandon times) count the contacts
+    that entered a queue in the range, as Connect buckets them; the others, contacts initiated in it.
+    """
+    records = in_range(truth, start, end, keep)
+    queued = [r for r in in_range(truth, start, end, keep, at="enqueued_at") if r["queued"]]
     answered = [r for r in records if r["answered"]]
-    abandoned = [r for r in records if r["abandoned"]]
+    abandoned = [r for r in queued if r["abandoned"]]
     return {
         "contacts_queued": len(queued),
         "contacts_handled": len(answered),
