@@ -68,24 +68,46 @@ def duckdb_type(hive: str | dict[str, object]) -> str:
     return f"STRUCT({fields})"
 
 
-def normalise(value: Any, hive: str | dict[str, object]) -> Any:
-    """Map a CTR value onto its Glue type as the OpenX SerDe does: struct keys case-insensitive, unknown ones dropped."""
-    if value is None or isinstance(hive, str):
-        return value
+Normaliser = Callable[[Any], Any]
+
+
+def normaliser(hive: str | dict[str, object]) -> Normaliser | None:
+    """How a CTR value maps onto its Glue type, as the OpenX SerDe reads it (None: taken as it is).
+
+    Struct keys match case-insensitively and unknown ones are dropped; a value of the wrong shape
+    for a struct, array or map is NULL. Built once per type, then applied to every record.
+    """
+    if isinstance(hive, str):
+        return None
     if "[]" in hive:
-        return [normalise(item, hive["[]"]) for item in value] if isinstance(value, list) else None  # type: ignore[arg-type]
+        item = normaliser(hive["[]"])  # type: ignore[arg-type]
+        if item is None:
+            return lambda value: value if isinstance(value, list) else None
+        return lambda value: [None if v is None else item(v) for v in value] if isinstance(value, list) else None
     if "{}" in hive:
-        return value if isinstance(value, dict) else None
-    return struct(value, hive) if isinstance(value, dict) else None  # type: ignore[arg-type]
+        return lambda value: value if isinstance(value, dict) else None
+    return _struct(hive)  # type: ignore[arg-type]
 
 
-def struct(value: dict[str, Any], fields: dict[str, str | dict[str, object]]) -> dict[str, Any]:
-    """A JSON object as a Glue struct: keys matched case-insensitively, scalars taken as they are."""
-    lowered = {key.lower(): item for key, item in value.items()}
-    return {
-        name: lowered.get(name) if isinstance(kind, str) else normalise(lowered.get(name), kind)
-        for name, kind in fields.items()
-    }
+def _struct(fields: dict[str, str | dict[str, object]]) -> Normaliser:
+    inner = {name: normaliser(kind) for name, kind in fields.items()}
+    empty = dict.fromkeys(fields)
+    names: dict[str, str | None] = {}  # a record's key -> the field it fills (None: unknown), shared by all records
+
+    def run(value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            return None
+        row = empty.copy()
+        for key, item in value.items():
+            name = names.get(key, "")
+            if name == "":
+                name = names[key] = key.lower() if key.lower() in inner else None
+            if name is not None and item is not None:
+                convert = inner[name]
+                row[name] = item if convert is None else convert(item)
+        return row
+
+    return run
 
 
 def ctr_columns() -> dict[str, str | dict[str, object]]:
@@ -94,7 +116,7 @@ def ctr_columns() -> dict[str, str | dict[str, object]]:
 
 def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
     """Every CTR as a normalised JSON line, with its partition date taken from the folder name."""
-    columns = ctr_columns()
+    normalise = _struct(ctr_columns())
     for path in sorted(ctr_dir.glob("initiation_date=*/*")):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -111,7 +133,7 @@ def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
                     ) from None
                 if not isinstance(record, dict):
                     raise DataError(f"{path}:{number}: a CTR must be a JSON object")
-                row = struct(record, columns)
+                row = normalise(record)
                 row["initiation_date"] = partition
                 yield _dumps(row)
 
