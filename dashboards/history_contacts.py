@@ -142,15 +142,21 @@ DASHBOARD = Dashboard(
                     width=24,
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
-                chart("volume_by_queue", BarChart(title="Contacts by queue"), width=8),
+                chart(
+                    "volume_by_queue",
+                    TimeSeries(title="Contacts queued per hour by queue", unit="none", stacking={"mode": "normal"}),
+                    fmt=AthenaFormat.TIME_SERIES,
+                ),
                 chart(
                     "volume_by_initiation_method",
-                    PieChartv2(title="Contacts by initiation method", unit="none"),
-                    width=8,
+                    TimeSeries(
+                        title="Contacts per hour by initiation method", unit="none", stacking={"mode": "normal"}
+                    ),
+                    fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart("disconnect_reasons", PieChartv2(title="Disconnect reasons", unit="none"), width=8),
-                chart("by_hour_of_day", BarChart(title="Contacts by hour of day (UTC)")),
-                chart("by_weekday", BarChart(title="Contacts by weekday (UTC)")),
+                chart("by_hour_of_day", BarChart(title="Contacts by hour of day (UTC)"), width=8),
+                chart("by_weekday", BarChart(title="Contacts by weekday (UTC)"), width=8),
             ),
         ),
         Row("Agents", (chart("agents", Table(title="Agents"), width=24, height=10),)),

@@ -74,18 +74,22 @@ def kpis(
     }
 
 
-def charts(records: list[Truth]) -> dict[str, Counter[Any]]:
-    """The grouped history panels as {group key: contacts}."""
+def _hour(text: str) -> datetime:
+    return instant(text).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+
+
+def charts(truth: list[Truth], start: str, end: str) -> dict[str, Counter[Any]]:
+    """The grouped history panels as {group key: contacts}; queue volume by the hour contacts entered the queue."""
+    records = in_range(truth, start, end)
     times = [(r, instant(r["initiated_at"])) for r in records]
+    queued = [r for r in in_range(truth, start, end, at="enqueued_at") if r["queued"]]
     return {
-        "volume_by_queue": Counter(r["queue"] for r in records if r["queue"] is not None),
-        "volume_by_initiation_method": Counter(r["initiation_method"] for r in records),
+        "volume_by_queue": Counter((_hour(r["enqueued_at"]), r["queue"]) for r in queued),
+        "volume_by_initiation_method": Counter((_hour(r["initiated_at"]), r["initiation_method"]) for r in records),
         "disconnect_reasons": Counter(r["disconnect_reason"] or "UNKNOWN" for r in records),
         "by_hour_of_day": Counter(f"{t.hour:02d}" for _r, t in times),
         "by_weekday": Counter(f"{t.isoweekday()} {t:%a}" for _r, t in times),
-        "volume_by_channel": Counter(
-            (t.replace(minute=0, second=0, microsecond=0, tzinfo=None), r["channel"]) for r, t in times
-        ),
+        "volume_by_channel": Counter((_hour(r["initiated_at"]), r["channel"]) for r in records),
     }
 
 
