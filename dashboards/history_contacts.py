@@ -16,7 +16,14 @@ def kpi(key: str, title: str, description: str, unit: str, decimals: int, steps=
     return stat_panel(key, query, title, description, unit, decimals, steps or thresholds(("blue", None)), width=4)
 
 
-def chart(key: str, visual, width: int = 12, height: int = 8, fmt: AthenaFormat = AthenaFormat.TABLE) -> Panel:
+def chart(
+    key: str,
+    visual,
+    width: int = 12,
+    height: int = 8,
+    fmt: AthenaFormat = AthenaFormat.TABLE,
+    unit: str | None = None,
+) -> Panel:
     return Panel(
         key,
         visual,
@@ -24,6 +31,7 @@ def chart(key: str, visual, width: int = 12, height: int = 8, fmt: AthenaFormat 
         width,
         height,
         decimals=0,
+        unit=unit,
     )
 
 
@@ -155,8 +163,8 @@ DASHBOARD = Dashboard(
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart("disconnect_reasons", PieChartv2(title="Disconnect reasons", unit="none"), width=8),
-                chart("by_hour_of_day", BarChart(title="Contacts by hour of day (UTC)"), width=8),
-                chart("by_weekday", BarChart(title="Contacts by weekday (UTC)"), width=8),
+                chart("by_hour_of_day", BarChart(title="Contacts by hour of day (UTC)"), width=8, unit="none"),
+                chart("by_weekday", BarChart(title="Contacts by weekday (UTC)"), width=8, unit="none"),
             ),
         ),
         Row("Agents", (chart("agents", Table(title="Agents"), width=24, height=10),)),

@@ -56,6 +56,7 @@ DASHBOARD = Dashboard(
                     8,
                     8,
                     decimals=0,
+                    unit="none",
                 ),
                 Panel(
                     "missed_rejected",

@@ -105,7 +105,7 @@ class Panel:
     """One panel. `key` is its stable identity: the panel id derives from it,
     so reordering, adding or removing other panels never changes this one's id.
     `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
-    `decimals` fills the gap for grafanalib visuals that lack the option."""
+    `decimals` and `unit` fill the gap for grafanalib visuals that lack the option."""
 
     key: str
     visual: Any
@@ -115,6 +115,7 @@ class Panel:
     x: int | None = None
     y: int | None = None
     decimals: int | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)

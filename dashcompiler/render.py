@@ -208,6 +208,8 @@ def _panel_json(
     body = _clean_panel(_without_nulls(_plain(to_json())), where)
     if panel.decimals is not None:
         body["fieldConfig"]["defaults"]["decimals"] = panel.decimals
+    if panel.unit is not None:
+        body["fieldConfig"]["defaults"]["unit"] = panel.unit
     targets = []
     for query in panel.queries:
         ref = _datasource_ref(query.datasource, env, where)
