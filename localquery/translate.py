@@ -61,15 +61,19 @@ def install_macros(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
 
 
 def _pin(node: exp.Expression) -> exp.Expression:
+    """One node rewritten; sqlglot does not descend into a replacement, so its arguments are pinned here."""
     if isinstance(node, exp.CurrentTimestamp):
         return exp.Anonymous(this="now", expressions=[])
     if isinstance(node, exp.CurrentDate):
         return exp.cast(exp.Anonymous(this="now", expressions=[]), exp.DataType.build("DATE"))
     if isinstance(node, exp.CountIf):
-        return exp.Count(this=exp.Case(ifs=[exp.If(this=node.this, true=exp.Literal.number(1))]))
+        condition = node.this.transform(_pin)
+        return exp.Count(this=exp.Case(ifs=[exp.If(this=condition, true=exp.Literal.number(1))]))
     if isinstance(node, exp.DateDiff):
         unit = exp.Literal.string(node.unit.name.lower() if node.unit else "day")
-        return exp.Anonymous(this="date_sub", expressions=[unit, node.expression, node.this])
+        return exp.Anonymous(
+            this="date_sub", expressions=[unit, node.expression.transform(_pin), node.this.transform(_pin)]
+        )
     return node
 
 
