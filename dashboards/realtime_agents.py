@@ -2,16 +2,16 @@
 
 from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
 
-from dashboards._common import HIERARCHY_GROUP, INSTANCE, ROUTING_PROFILE, live_stat
+from dashboards._common import CHANNEL, HIERARCHY_GROUP, INSTANCE, ROUTING_PROFILE, history_queue, live_stat
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 COUNTS = (
     ("online", "Agents online", "Agents logged in (any status but Offline), from each agent's latest event."),
     ("available", "Available", "Agents online in a routable status and without a contact."),
-    ("on_contact", "On contact", "Agents with a contact ringing, connected, on hold or paused."),
-    ("after_contact_work", "In ACW", "Agents whose latest contact ended and who are in after-contact work."),
+    ("on_contact", "On contact", "Agents with at least one contact ringing, connected, on hold or paused."),
+    ("after_contact_work", "In ACW", "Agents with at least one contact in after-contact work (ended, not cleared)."),
     ("non_productive", "Non-productive", "Agents in a custom (non-productive) status without a contact."),
-    ("error", "Error", "Agents whose latest contact was missed, rejected or failed."),
+    ("error", "Error", "Agents with a missed, rejected or failed contact not yet cleared."),
     ("staffed", "Staffed", "Agents online and not in a custom (non-productive) status."),
 )
 
@@ -23,7 +23,9 @@ DASHBOARD = Dashboard(
     refresh="5s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
-    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP),
+    # Queue and channel narrow the panels about contacts (slots, missed and rejected, the agent table's current
+    # contact); agent counts and statuses are per agent, and agent events carry no queue membership.
+    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP, history_queue(), CHANNEL),
     rows=(
         Row(
             "Now",
@@ -33,7 +35,7 @@ DASHBOARD = Dashboard(
                     "error_alert",
                     "agents/error.sql",
                     "Agents needing attention",
-                    "Agents whose latest contact was missed, rejected or failed; red from one.",
+                    "Agents with a missed, rejected or failed contact not yet cleared; red from one.",
                     steps=thresholds(("green", None), ("red", 1)),
                 ),
             ),
@@ -51,7 +53,10 @@ DASHBOARD = Dashboard(
                 ),
                 Panel(
                     "slots",
-                    BarChart(title="Available slots per channel"),
+                    BarChart(
+                        title="Available slots per channel",
+                        description="Free contact slots of online agents in a routable status, per selected channel.",
+                    ),
                     (TimestreamQuery("agents/slots.sql"),),
                     8,
                     8,
@@ -60,7 +65,11 @@ DASHBOARD = Dashboard(
                 ),
                 Panel(
                     "missed_rejected",
-                    Table(title="Missed and rejected contacts per agent"),
+                    Table(
+                        title="Missed and rejected contacts per agent",
+                        description="Distinct contacts each agent missed or rejected in the range, "
+                        "of the selected queues and channels.",
+                    ),
                     (TimestreamQuery("agents/missed_rejected.sql"),),
                     8,
                     8,
@@ -68,7 +77,11 @@ DASHBOARD = Dashboard(
                 ),
                 Panel(
                     "agent_table",
-                    Table(title="Agents"),
+                    Table(
+                        title="Agents",
+                        description="Online agents; queue is that of the latest contact in the agent's snapshot. "
+                        "A queue selection keeps only agents on a contact from it.",
+                    ),
                     (TimestreamQuery("agents/agent_table.sql"),),
                     24,
                     10,

@@ -9,3 +9,6 @@ queues AS (SELECT * FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.queue_id
 {% macro contacts() -%}
 contacts AS (SELECT contact_id, max_by(event_type, time) AS last_event, max(channel) AS channel, max(queue_id) AS queue_id, max(agent_id) AS agent_id, max(initiated_at) AS initiated_at, max(enqueued_at) AS enqueued_at, max(connected_to_agent_at) AS connected_to_agent_at, max(disconnected_at) AS disconnected_at, max(disconnect_reason) AS disconnect_reason, max(initiation_method) AS initiation_method, max(time) AS last_event_at FROM "{{ timestream_database }}".contact_event WHERE time > ago(1d) AND instance_id = '$instance' AND channel IN ($channel) GROUP BY contact_id)
 {%- endmacro %}
+{% macro current_contacts() -%}
+current_contacts AS (SELECT c.* FROM agents a JOIN "{{ timestream_database }}".agent_contact c ON c.agent_id = a.agent_id AND c.time = a.time WHERE c.time > ago(15m) AND c.instance_id = '$instance')
+{%- endmacro %}

@@ -1,4 +1,5 @@
-{% from "timestream/_latest.sql" import agents with context %}-- Agents whose latest contact has ended and who are in after-contact work.
-WITH {{ agents() }}
-SELECT count_if(contact_state = 'ENDED') AS after_contact_work
-FROM agents
+{% from "timestream/_latest.sql" import agents, current_contacts with context %}-- Agents with at least one contact in after-contact work (ENDED) in their latest snapshot.
+WITH {{ agents() }}, {{ current_contacts() }}
+SELECT count(DISTINCT agent_id) AS after_contact_work
+FROM current_contacts
+WHERE state = 'ENDED'

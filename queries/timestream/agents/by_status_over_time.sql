@@ -6,6 +6,8 @@ FROM (
   WHERE $__timeFilter
     AND instance_id = '$instance'
     AND status_type <> 'OFFLINE'
+    AND ('__all__' IN ($routing_profile) OR routing_profile IN ($routing_profile))
+    AND ('__all__' IN ($hierarchy_group) OR hierarchy_group IN ($hierarchy_group))
   GROUP BY bin(time, 5m), status_name
 )
 GROUP BY status_name

@@ -1,4 +1,5 @@
-{% from "timestream/_latest.sql" import agents with context %}-- Agents with a contact that is ringing, connected, on hold or paused.
-WITH {{ agents() }}
-SELECT count_if(contact_count > 0 AND contact_state NOT IN ('ENDED', 'MISSED', 'REJECTED', 'ERROR')) AS on_contact
-FROM agents
+{% from "timestream/_latest.sql" import agents, current_contacts with context %}-- Agents with at least one contact ringing, connected, on hold or paused in their latest snapshot.
+WITH {{ agents() }}, {{ current_contacts() }}
+SELECT count(DISTINCT agent_id) AS on_contact
+FROM current_contacts
+WHERE state IN ('INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD', 'PAUSED')
