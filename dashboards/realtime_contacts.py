@@ -2,7 +2,7 @@
 
 from grafanalib.core import PieChartv2, Table
 
-from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, live_stat
+from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, history_queue, live_stat
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery, thresholds
 
 DASHBOARD = Dashboard(
@@ -13,7 +13,7 @@ DASHBOARD = Dashboard(
     refresh="10s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
-    variables=(INSTANCE, CHANNEL, SERVICE_LEVEL),
+    variables=(INSTANCE, history_queue(), CHANNEL, SERVICE_LEVEL),
     rows=(
         Row(
             "Now",
@@ -29,7 +29,9 @@ DASHBOARD = Dashboard(
                     "service_level_today",
                     "contacts/service_level_today.sql",
                     "Service level today",
-                    "Contacts enqueued today that left the queue within the threshold / contacts that left it x 100.",
+                    "Contacts enqueued today that left the queue (answered or disconnected) within the threshold "
+                    "/ all contacts enqueued today x 100, as Connect counts it: a contact still waiting counts "
+                    "against it until it leaves the queue.",
                     unit="percent",
                     decimals=1,
                     steps=thresholds(("red", None), ("orange", 70), ("green", 80)),
@@ -46,14 +48,18 @@ DASHBOARD = Dashboard(
                     "asa_today",
                     "contacts/asa_today.sql",
                     "Average speed of answer today",
-                    "Mean seconds from enqueue to agent of contacts enqueued and answered today.",
+                    "Mean seconds from enqueue to agent (to the millisecond) of contacts enqueued and answered today.",
                     unit="s",
                     steps=thresholds(("green", None), ("orange", 30), ("red", 60)),
                     width=4,
                 ),
                 Panel(
                     "by_state",
-                    PieChartv2(title="Contacts by state", unit="none"),
+                    PieChartv2(
+                        title="Contacts by state",
+                        unit="none",
+                        description="Contacts active now by latest event; a disconnected one is in after-contact work.",
+                    ),
                     (TimestreamQuery("contacts/by_state.sql"),),
                     8,
                     8,
@@ -68,7 +74,12 @@ DASHBOARD = Dashboard(
                     decimals=0,
                 ),
                 Panel(
-                    "live", Table(title="Live contacts"), (TimestreamQuery("contacts/live.sql"),), 24, 10, decimals=0
+                    "live",
+                    Table(title="Live contacts", description="Contacts active now, as in Contacts by state."),
+                    (TimestreamQuery("contacts/live.sql"),),
+                    24,
+                    10,
+                    decimals=0,
                 ),
             ),
         ),

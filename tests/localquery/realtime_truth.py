@@ -171,12 +171,14 @@ def state_at(contact: Contact, at: datetime) -> tuple[str, datetime] | None:
 
 def active_at(data: Path, now: str, keep: Callable[[Truth], bool] = lambda r: True) -> dict[str, str]:
     """Contacts active at ``now`` by state: started, not COMPLETED, an event in the last hour, and not
-    disconnected without an agent (a disconnected contact that reached one is in after-contact work)."""
+    disconnected without an agent (a disconnected contact that reached one is in after-contact work).
+    ``keep`` sees a contact's queue only once it has entered it, as the contact events tell it."""
     at = instant(now)
     found: dict[str, str] = {}
     for contact in contacts(data):
         state = state_at(contact, at)
-        if state is None or not keep(contact.truth):
+        queued = contact.enqueued is not None and contact.enqueued <= at
+        if state is None or not keep(contact.truth if queued else {**contact.truth, "queue": None}):
             continue
         name, when = state
         over = name == "COMPLETED" or (name == "DISCONNECTED" and contact.truth["connected_to_agent_at"] is None)

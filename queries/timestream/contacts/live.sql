@@ -1,7 +1,8 @@
-{% from "timestream/_latest.sql" import contacts with context %}-- Contacts with an event in the last hour and no COMPLETED event: latest state and its times.
+{% from "timestream/_latest.sql" import contacts with context %}-- Contacts active now (as in Contacts by state): latest state and its times.
 WITH {{ contacts() }}
 SELECT contact_id, channel, initiation_method, last_event AS state, queue_id, agent_id,
        initiated_at, enqueued_at, connected_to_agent_at, last_event_at
 FROM contacts
 WHERE last_event <> 'COMPLETED' AND last_event_at > ago(1h)
-ORDER BY initiated_at DESC
+  AND NOT (last_event = 'DISCONNECTED' AND connected_to_agent_at IS NULL)
+ORDER BY initiated_at DESC, contact_id
