@@ -1,6 +1,9 @@
 {#- The one definition of "contacts in the dashboard's range": CTRs deduplicated by
     contactid (latest lastupdatetimestamp wins), scanning only the partitions of the
-    range, then filtered by initiation time, channel and queue. Queue metrics
+    range, then filtered by initiation time, channel and queue. Agent metrics
+    (agent_filter=True) also keep only contacts handled by an agent of the routing profile
+    and hierarchy group selected (the deepest level set, as the agent events name it); "All"
+    is a sentinel so contacts no agent handled stay in. Queue metrics
     (queued=True) count a contact in the range it entered the queue, as Connect buckets
     them; it may have been initiated the day before, so that day's partition is read too.
     Rendered on one line so that line numbers in the queries that use it stay those of
@@ -11,6 +14,6 @@
 {% macro abandoned() -%}
 queue.enqueuetimestamp IS NOT NULL AND agent.connectedtoagenttimestamp IS NULL AND initiationmethod <> 'CALLBACK' AND nextcontactid IS NULL AND coalesce(disconnectreason, '') <> 'EXPIRED'
 {%- endmacro %}
-{% macro contacts(queue_filter=True, queued=False) -%}
-ctr AS (SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.contactid ORDER BY from_iso8601_timestamp(c.lastupdatetimestamp) DESC) AS dedup_rank FROM {{ ctr_table }} c WHERE {% if queued %}initiation_date BETWEEN date_add('day', -1, date($__timeFrom())) AND date($__timeTo()){% else %}$__dateFilter(initiation_date){% endif %}) WHERE dedup_rank = 1 AND from_iso8601_timestamp({{ 'queue.enqueuetimestamp' if queued else 'initiationtimestamp' }}) BETWEEN $__timeFrom() AND $__timeTo() AND instancearn LIKE '%/$instance' AND channel IN ($channel){% if queue_filter %} AND ('__all__' IN ($queue) OR queue.name IN ($queue)){% endif %})
+{% macro contacts(queue_filter=True, queued=False, agent_filter=False) -%}
+ctr AS (SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.contactid ORDER BY from_iso8601_timestamp(c.lastupdatetimestamp) DESC) AS dedup_rank FROM {{ ctr_table }} c WHERE {% if queued %}initiation_date BETWEEN date_add('day', -1, date($__timeFrom())) AND date($__timeTo()){% else %}$__dateFilter(initiation_date){% endif %}) WHERE dedup_rank = 1 AND from_iso8601_timestamp({{ 'queue.enqueuetimestamp' if queued else 'initiationtimestamp' }}) BETWEEN $__timeFrom() AND $__timeTo() AND instancearn LIKE '%/$instance' AND channel IN ($channel){% if queue_filter %} AND ('__all__' IN ($queue) OR queue.name IN ($queue)){% endif %}{% if agent_filter %} AND ('__all__' IN ($routing_profile) OR agent.routingprofile.name IN ($routing_profile)) AND ('__all__' IN ($hierarchy_group) OR coalesce(agent.hierarchygroups.level5.groupname, agent.hierarchygroups.level4.groupname, agent.hierarchygroups.level3.groupname, agent.hierarchygroups.level2.groupname, agent.hierarchygroups.level1.groupname) IN ($hierarchy_group)){% endif %})
 {%- endmacro %}
