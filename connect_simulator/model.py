@@ -32,7 +32,7 @@ class Leg:
     system_address: str | None
     attributes: dict[str, str]
     patience_ms: int | None = None  # how long the customer waits in queue; None: waits until served or expired
-    give_up: str = "abandon"  # what running out of patience means: abandon, callback or expire
+    give_up: str = "abandon"  # what running out of patience means: abandon, callback, flow_disconnect or expire
     connected_to_system: int | None = None
     scheduled: int | None = None
     enqueued: int | None = None

@@ -82,8 +82,9 @@ DASHBOARD = Dashboard(
                 kpi(
                     "contacts_abandoned",
                     "Contacts abandoned",
-                    "Contacts queued in the range that left the queue without reaching an agent; callbacks, "
-                    "transfers and expired contacts excluded (CONTACTS_ABANDONED)." + QUEUE_SCOPE,
+                    "Contacts queued in the range that the customer left before reaching an agent; callbacks, "
+                    "transfers, calls the queue flow ended and expired contacts excluded (CONTACTS_ABANDONED)."
+                    + QUEUE_SCOPE,
                     "none",
                     0,
                 ),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.localquery.conftest import Engine
-from tests.localquery.truth import agents, charts, deepest_group, in_range, kpis, read_truth
+from tests.localquery.truth import agents, charts, deepest_group, in_range, instant, kpis, read_truth
 
 UID = "connect-history-contacts"
 WHOLE = ("2026-01-31T21:00:00Z", "2026-02-01T06:00:00Z")  # all traffic: across midnight and 31 Jan -> 1 Feb
@@ -105,6 +105,19 @@ def test_agent_filters_narrow_agent_metrics_only(engine: Engine, sim_dir: Path) 
     assert engine.value(UID, "contacts_abandoned", *WHOLE) > 0
 
 
+def test_one_abandon_rule_for_real_time_and_history(engine: Engine, sim_dir: Path) -> None:
+    """A call the queue flow hung up on (no callback) is abandoned in neither panel, as in Connect."""
+    now = "2026-01-31T23:59:59.999Z"
+    truth = read_truth(sim_dir)
+    today = in_range(truth, "2026-01-31T00:00:00Z", now, at="enqueued_at")
+    gone = [r for r in today if instant(r["disconnected_at"]) <= instant(now)]
+    assert any(r["flow_disconnected"] for r in gone), "no contact the flow removed from the queue"
+    history = engine.value(UID, "contacts_abandoned", "2026-01-31T00:00:00Z", now)
+    real_time = engine.value("connect-rt-contacts", "abandoned_today", "2026-01-31T21:00:00Z", now)
+    assert history == sum(1 for r in today if r["abandoned"])
+    assert real_time == sum(1 for r in gone if r["abandoned"])
+
+
 def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
     """The comparisons above prove something only if the data holds the hard cases."""
     records = in_range(read_truth(sim_dir), *WHOLE)
@@ -113,6 +126,7 @@ def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
     assert any(r["queue"] is None and r["initiation_method"] == "OUTBOUND" for r in records), "no outbound contact"
     assert any(r["abandoned"] and r["wait_s"] == 0 for r in records), "no contact abandoned at 0 s"
     assert any(r["callback_requested"] for r in records), "no callback request"
+    assert any(r["flow_disconnected"] for r in records), "no contact the queue flow hung up on"
     assert any(r["answered"] and not r["hierarchy"] for r in records), "no contact handled by an agent without a group"
     dates = {r["initiated_at"][:10] for r in in_range(records, *MIDNIGHT)}
     assert dates == {"2026-01-31", "2026-02-01"}
