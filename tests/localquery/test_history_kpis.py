@@ -22,6 +22,14 @@ RANGES = pytest.mark.parametrize(
 KPIS = list(kpis([], *EMPTY))
 
 
+def assert_agent_rows(rows: list[tuple], expected: dict[str, tuple]) -> None:
+    """The agent table holds exactly the expected agents, each with the expected values."""
+    actual = {row[0]: row[1:] for row in rows}
+    assert set(actual) == set(expected)
+    for name, values in expected.items():
+        assert all(close(a, e) for a, e in zip(actual[name], values, strict=True)), (name, actual[name], values)
+
+
 def close(actual: object, expected: float | None) -> bool:
     if expected is None or actual is None:
         return actual is expected
@@ -91,10 +99,8 @@ def test_agents_table_with_agent_filters(engine: Engine, sim_dir: Path, assignme
     queue = [a.partition("=")[2] for a in assignments if a.startswith("queue=")]
     records = [r for r in in_range(read_truth(sim_dir), *WHOLE) if agent_keep(r) and (not queue or r["queue"] in queue)]
     expected = agents(records)
-    actual = {row[0]: row[1:] for row in engine.panel(UID, "agents", *WHOLE, assignments).rows}
-    assert expected and set(actual) == set(expected)
-    for name, values in expected.items():
-        assert all(close(a, e) for a, e in zip(actual[name], values, strict=True)), (name, actual[name], values)
+    assert expected
+    assert_agent_rows(engine.panel(UID, "agents", *WHOLE, assignments).rows, expected)
 
 
 def test_agent_filters_narrow_agent_metrics_only(engine: Engine, sim_dir: Path) -> None:
@@ -151,9 +157,4 @@ def test_chart_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[s
 
 @RANGES
 def test_agents_table_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str]) -> None:
-    expected = agents(in_range(read_truth(sim_dir), *span))
-    result = engine.panel(UID, "agents", *span)
-    actual = {row[0]: row[1:] for row in result.rows}
-    assert set(actual) == set(expected)
-    for name, values in expected.items():
-        assert all(close(a, e) for a, e in zip(actual[name], values, strict=True)), (name, actual[name], values)
+    assert_agent_rows(engine.panel(UID, "agents", *span).rows, agents(in_range(read_truth(sim_dir), *span)))
