@@ -29,6 +29,8 @@ _IVR_REASONS = (("CONTACT_FLOW_DISCONNECT", 0.6), ("CUSTOMER_DISCONNECT", 0.35),
 _RING = {"VOICE": (2, 9), "CHAT": (1, 6), "TASK": (1, 8), "CALLBACK": (3, 15)}
 _TALK = {"VOICE": (200, 0.6, 20, 1800), "CHAT": (360, 0.5, 30, 2400), "TASK": (240, 0.6, 20, 3600)}
 _ACW_MEDIAN = {"VOICE": 35, "CHAT": 20, "TASK": 10}
+CALLBACK_SHARE = 0.12
+FLOW_DISCONNECT_SHARE = 0.08
 TRANSFER_SHARE = 0.08
 TRANSFER_TO_AGENT_SHARE = 0.3
 
@@ -55,13 +57,17 @@ def ivr_only(rng: random.Random) -> tuple[int, str]:
 def flow_and_patience(rng: random.Random, channel: str) -> tuple[int, str, int]:
     """(time in the flow before the queue, what running out of patience means, patience ms).
 
-    Some callers take a callback instead of waiting; a few hang up the instant they are queued (0 s).
+    Some callers take a callback instead of waiting; for some the queue flow ends its prompt loop and hangs
+    up without offering one ("flow_disconnect"); a few hang up the instant they are queued (0 s).
     Tasks have no customer waiting and expire after two hours.
     """
     if channel == "VOICE":
         flow = lognormal_ms(rng, 25, 0.5, 5, 120)
-        if rng.random() < 0.12:
+        draw = rng.random()
+        if draw < CALLBACK_SHARE:
             return flow, "callback", uniform_ms(rng, 30, 120)
+        if draw < CALLBACK_SHARE + FLOW_DISCONNECT_SHARE:
+            return flow, "flow_disconnect", uniform_ms(rng, 2, 25)
         return flow, "abandon", 0 if rng.random() < 0.03 else int(rng.expovariate(1 / 180) * 1000) + 1000
     if channel == "CHAT":
         flow = uniform_ms(rng, 2, 10)

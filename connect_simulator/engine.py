@@ -178,13 +178,15 @@ class Engine:
             leg.patience_spent = True
 
     def leave_queue(self, leg: Leg, t: int) -> None:
-        """The contact leaves the queue without an agent: abandon, expiry, or a callback in its place."""
+        """The contact leaves the queue without an agent: abandon, expiry, the flow hanging up, or a callback."""
         leg.waiting = False
         leg.dequeued = leg.disconnected = t
         self.router.leave(leg)
         self.open -= 1
         if leg.give_up == "expire":
             leg.disconnect_reason = "EXPIRED"
+        elif leg.give_up == "flow_disconnect":
+            leg.disconnect_reason = "CONTACT_FLOW_DISCONNECT"
         elif leg.give_up == "callback":
             leg.disconnect_reason = "CONTACT_FLOW_DISCONNECT"
             leg.callback_requested = True

@@ -13,7 +13,7 @@ from connect_simulator.instance import Agent, Queue, Status
 
 # Contact states that occupy a routing slot (MISSED/REJECTED do not, but block the agent until cleared).
 BUSY_STATES = frozenset({"INCOMING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "ENDED"})
-ERROR_STATES = frozenset({"MISSED", "ERROR"})
+BLOCKING_STATES = frozenset({"MISSED", "REJECTED", "ERROR"})  # an offer not taken: no routing until cleared
 
 
 @dataclass(slots=True)
@@ -32,7 +32,7 @@ class Leg:
     system_address: str | None
     attributes: dict[str, str]
     patience_ms: int | None = None  # how long the customer waits in queue; None: waits until served or expired
-    give_up: str = "abandon"  # what running out of patience means: abandon, callback or expire
+    give_up: str = "abandon"  # what running out of patience means: abandon, callback, flow_disconnect or expire
     connected_to_system: int | None = None
     scheduled: int | None = None
     enqueued: int | None = None
@@ -128,13 +128,13 @@ class AgentState:
         return Snapshot(self.status, self.status_start, self.next_status, self.next_status_at, views)
 
     def routable(self) -> bool:
-        """Connect routes to an agent who is Available, has no next status pending and no missed contact."""
+        """Connect routes to an agent who is Available, has no next status pending and no missed or rejected offer."""
         return (
             self.logged_in
             and self.status.type == "ROUTABLE"
             and self.next_status is None
             and not self.pending_logout
-            and not any(s.state in ERROR_STATES for s in self.contacts)
+            and not any(s.state in BLOCKING_STATES for s in self.contacts)
         )
 
     def free_slots(self, channel: str) -> int:

@@ -3,8 +3,10 @@
 Tests compute every historical metric's expected value from these lines in plain Python and compare it
 with the panel's SQL over the CTRs. Definitions follow Amazon Connect's (amazon-connect-data.md §5):
 - ``queued``: entered a queue (Queue.EnqueueTimestamp set); ``answered``: connected to an agent (handled).
-- ``abandoned``: queued, not answered, and the customer left: a contact that left the queue for a callback
-  (``callback_requested``) is not abandoned, nor is a task or callback that EXPIRED unanswered.
+- ``abandoned``: queued, not answered, and the customer left (CONTACTS_ABANDONED: "disconnected by the
+  customer while in queue"). Not abandoned: a contact that left the queue for a callback
+  (``callback_requested``), one the queue flow hung up on (``flow_disconnected``), a task or callback
+  that EXPIRED unanswered.
 - ``wait_s`` is Queue.Duration; ``talk_s``, ``hold_s``, ``acw_s`` are the Agent durations (null when no agent).
 - ``deliveries`` is how many lines the record has in the CTR files; the last LastUpdateTimestamp wins.
 """
@@ -59,8 +61,9 @@ def truth_record(leg: Leg) -> dict[str, Any]:
         "deliveries": len(sent),
         "queued": queued,
         "answered": answered,
-        "abandoned": queued and not answered and not leg.callback_requested and leg.disconnect_reason != "EXPIRED",
+        "abandoned": queued and not answered and leg.give_up == "abandon",
         "callback_requested": leg.callback_requested,
+        "flow_disconnected": queued and not answered and leg.give_up == "flow_disconnect",
         "callback": leg.method == "CALLBACK",
         "transferred": leg.next_contact_id is not None and not leg.callback_requested,
         "transferred_in": leg.method in ("TRANSFER", "QUEUE_TRANSFER"),

@@ -2,12 +2,25 @@
 
 Every KPI reads the same deduplicated contact set (queries/athena/_contacts.sql);
 variables list values from Timestream so choosing a queue costs no Athena scan.
+Routing profile and hierarchy group narrow the agent metrics only: a contact that never
+reached an agent has neither, so queue metrics filtered by them would lose every abandon.
 """
 
 from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
 
-from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, history_queue, stat_panel
+from dashboards._common import (
+    CHANNEL,
+    HIERARCHY_GROUP,
+    INSTANCE,
+    ROUTING_PROFILE,
+    SERVICE_LEVEL,
+    history_queue,
+    stat_panel,
+)
 from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
+
+AGENT_SCOPE = " Only contacts handled by agents of the routing profile and hierarchy group selected."
+QUEUE_SCOPE = " Per queue and channel; not narrowed by routing profile or hierarchy group (an abandon has no agent)."
 
 
 def kpi(key: str, title: str, description: str, unit: str, decimals: int, steps=None) -> Panel:
@@ -41,11 +54,13 @@ DASHBOARD = Dashboard(
     folder="connect-history",
     description=(
         "Amazon Connect historical metrics from contact records (CTRs), deduplicated by contact id. "
-        "Queue metrics count a contact by when it entered the queue; the others by when it was initiated."
+        "Queue metrics count a contact by when it entered the queue; the others by when it was initiated. "
+        "Routing profile and hierarchy group narrow the agent metrics (handled, handle, interaction, hold, "
+        "after-contact work, transfers, the agent table), not the queue metrics."
     ),
     time_from="now-7d",
     tags=("amazon-connect", "history"),
-    variables=(INSTANCE, history_queue(), CHANNEL, SERVICE_LEVEL),
+    variables=(INSTANCE, history_queue(), CHANNEL, ROUTING_PROFILE, HIERARCHY_GROUP, SERVICE_LEVEL),
     rows=(
         Row(
             "Service",
@@ -53,29 +68,30 @@ DASHBOARD = Dashboard(
                 kpi(
                     "contacts_queued",
                     "Contacts queued",
-                    "Contacts that entered a queue in the time range (CONTACTS_QUEUED).",
+                    "Contacts that entered a queue in the time range (CONTACTS_QUEUED)." + QUEUE_SCOPE,
                     "none",
                     0,
                 ),
                 kpi(
                     "contacts_handled",
                     "Contacts handled",
-                    "Contacts connected to an agent (CONTACTS_HANDLED).",
+                    "Contacts connected to an agent (CONTACTS_HANDLED)." + AGENT_SCOPE,
                     "none",
                     0,
                 ),
                 kpi(
                     "contacts_abandoned",
                     "Contacts abandoned",
-                    "Contacts queued in the range that left the queue without reaching an agent; callbacks, "
-                    "transfers and expired contacts excluded (CONTACTS_ABANDONED).",
+                    "Contacts queued in the range that the customer left before reaching an agent; callbacks, "
+                    "transfers, calls the queue flow ended and expired contacts excluded (CONTACTS_ABANDONED)."
+                    + QUEUE_SCOPE,
                     "none",
                     0,
                 ),
                 kpi(
                     "abandonment_rate",
                     "Abandonment rate",
-                    "Abandoned / queued x 100, over contacts queued in the range (ABANDONMENT_RATE).",
+                    "Abandoned / queued x 100, over contacts queued in the range (ABANDONMENT_RATE)." + QUEUE_SCOPE,
                     "percent",
                     1,
                     thresholds(("green", None), ("orange", 5), ("red", 10)),
@@ -84,7 +100,7 @@ DASHBOARD = Dashboard(
                     "service_level",
                     "Service level",
                     "Contacts queued in the range that left the queue (answered, abandoned or callback) within "
-                    "$sl_seconds s / contacts queued x 100 (SERVICE_LEVEL).",
+                    "$sl_seconds s / contacts queued x 100 (SERVICE_LEVEL)." + QUEUE_SCOPE,
                     "percent",
                     1,
                     thresholds(("red", None), ("orange", 70), ("green", 80)),
@@ -92,7 +108,8 @@ DASHBOARD = Dashboard(
                 kpi(
                     "avg_speed_of_answer",
                     "Average speed of answer",
-                    "Mean seconds in queue of contacts queued in the range and answered (AVG_QUEUE_ANSWER_TIME).",
+                    "Mean seconds in queue of contacts queued in the range and answered (AVG_QUEUE_ANSWER_TIME)."
+                    + QUEUE_SCOPE,
                     "s",
                     0,
                     thresholds(("green", None), ("orange", 30), ("red", 60)),
@@ -105,39 +122,40 @@ DASHBOARD = Dashboard(
                 kpi(
                     "avg_handle_time",
                     "Average handle time",
-                    "Mean talk + hold + after-contact work of handled contacts (AVG_HANDLE_TIME).",
+                    "Mean talk + hold + after-contact work of handled contacts (AVG_HANDLE_TIME)." + AGENT_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_interaction_time",
                     "Average agent interaction time",
-                    "Mean agent interaction seconds of handled contacts (AVG_INTERACTION_TIME).",
+                    "Mean agent interaction seconds of handled contacts (AVG_INTERACTION_TIME)." + AGENT_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_hold_time",
                     "Average hold time",
-                    "Mean customer hold seconds of contacts put on hold at least once (AVG_HOLD_TIME).",
+                    "Mean customer hold seconds of contacts put on hold at least once (AVG_HOLD_TIME)." + AGENT_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_acw_time",
                     "Average after-contact work",
-                    "Mean after-contact-work seconds of handled contacts (AVG_AFTER_CONTACT_WORK_TIME).",
+                    "Mean after-contact-work seconds of handled contacts (AVG_AFTER_CONTACT_WORK_TIME)." + AGENT_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_abandon_time",
                     "Average abandon time",
-                    "Mean seconds in queue of contacts queued in the range and abandoned (AVG_ABANDON_TIME).",
+                    "Mean seconds in queue of contacts queued in the range and abandoned (AVG_ABANDON_TIME)."
+                    + QUEUE_SCOPE,
                     "s",
                     0,
                 ),
-                kpi("transfers", "Transfers", "Contacts whose transfer out completed.", "none", 0),
+                kpi("transfers", "Transfers", "Contacts whose transfer out completed." + AGENT_SCOPE, "none", 0),
                 kpi("callbacks", "Callbacks", "Contacts initiated by a queued callback.", "none", 0),
             ),
         ),
@@ -167,6 +185,20 @@ DASHBOARD = Dashboard(
                 chart("by_weekday", BarChart(title="Contacts by weekday (UTC)"), width=8, unit="none"),
             ),
         ),
-        Row("Agents", (chart("agents", Table(title="Agents"), width=24, height=10),)),
+        Row(
+            "Agents",
+            (
+                chart(
+                    "agents",
+                    Table(
+                        title="Agents",
+                        description="Per agent of the routing profile and hierarchy group selected: handled, "
+                        "mean handle, after-contact-work and hold (over held contacts) seconds.",
+                    ),
+                    width=24,
+                    height=10,
+                ),
+            ),
+        ),
     ),
 )

@@ -41,7 +41,8 @@ DASHBOARD = Dashboard(
                     "abandoned_today",
                     "contacts/abandoned_today.sql",
                     "Abandoned today",
-                    "Contacts enqueued today that disconnected before reaching an agent; callbacks excluded.",
+                    "Contacts enqueued today that the customer left before reaching an agent; callbacks, calls the "
+                    "queue flow ended and expired contacts excluded (CONTACTS_ABANDONED, as in history).",
                     width=4,
                 ),
                 live_stat(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.localquery.conftest import Engine
-from tests.localquery.truth import agents, charts, in_range, kpis, read_truth
+from tests.localquery.truth import agents, charts, deepest_group, in_range, instant, kpis, read_truth
 
 UID = "connect-history-contacts"
 WHOLE = ("2026-01-31T21:00:00Z", "2026-02-01T06:00:00Z")  # all traffic: across midnight and 31 Jan -> 1 Feb
@@ -20,6 +20,14 @@ RANGES = pytest.mark.parametrize(
     "span", [WHOLE, MIDNIGHT, AFTER_MIDNIGHT, EMPTY], ids=["whole", "midnight", "after-midnight", "empty"]
 )
 KPIS = list(kpis([], *EMPTY))
+
+
+def assert_agent_rows(rows: list[tuple], expected: dict[str, tuple]) -> None:
+    """The agent table holds exactly the expected agents, each with the expected values."""
+    actual = {row[0]: row[1:] for row in rows}
+    assert set(actual) == set(expected)
+    for name, values in expected.items():
+        assert all(close(a, e) for a, e in zip(actual[name], values, strict=True)), (name, actual[name], values)
 
 
 def close(actual: object, expected: float | None) -> bool:
@@ -57,6 +65,65 @@ def test_filters(engine: Engine, sim_dir: Path, assignments: list[str], keep, pa
     assert close(engine.value(UID, panel, *WHOLE, assignments), expected)
 
 
+AGENT_FILTERS = pytest.mark.parametrize(
+    ("assignments", "agent_keep"),
+    [
+        (["routing_profile=Sales Voice"], lambda r: r["routing_profile"] == "Sales Voice"),
+        (
+            ["routing_profile=Sales Voice", "routing_profile=Billing Specialist"],
+            lambda r: r["routing_profile"] in ("Sales Voice", "Billing Specialist"),
+        ),
+        (["hierarchy_group=London Support Omnichannel"], lambda r: deepest_group(r) == "London Support Omnichannel"),
+        (
+            ["routing_profile=Sales Voice", "hierarchy_group=Leeds Sales Voice", "queue=Sales"],
+            lambda r: r["routing_profile"] == "Sales Voice" and deepest_group(r) == "Leeds Sales Voice",
+        ),
+    ],
+    ids=["one-profile", "two-profiles", "one-group", "profile-group-and-queue"],
+)
+
+
+@AGENT_FILTERS
+@pytest.mark.parametrize("panel", KPIS)
+def test_agent_filters(engine: Engine, sim_dir: Path, assignments: list[str], agent_keep, panel: str) -> None:
+    """Routing profile and hierarchy group narrow the agent metrics; queue metrics stay per queue."""
+    queue = [a.partition("=")[2] for a in assignments if a.startswith("queue=")]
+    keep = (lambda r: r["queue"] in queue) if queue else (lambda r: True)
+    truth = read_truth(sim_dir)
+    expected = kpis(truth, *WHOLE, keep, agent_keep=agent_keep)[panel]
+    assert close(engine.value(UID, panel, *WHOLE, assignments), expected), (panel, assignments)
+
+
+@AGENT_FILTERS
+def test_agents_table_with_agent_filters(engine: Engine, sim_dir: Path, assignments: list[str], agent_keep) -> None:
+    queue = [a.partition("=")[2] for a in assignments if a.startswith("queue=")]
+    records = [r for r in in_range(read_truth(sim_dir), *WHOLE) if agent_keep(r) and (not queue or r["queue"] in queue)]
+    expected = agents(records)
+    assert expected
+    assert_agent_rows(engine.panel(UID, "agents", *WHOLE, assignments).rows, expected)
+
+
+def test_agent_filters_narrow_agent_metrics_only(engine: Engine, sim_dir: Path) -> None:
+    """The filter must change handled and leave abandoned alone, or the tests above prove nothing."""
+    chosen = ["routing_profile=Sales Voice"]
+    assert engine.value(UID, "contacts_handled", *WHOLE, chosen) < engine.value(UID, "contacts_handled", *WHOLE)
+    assert engine.value(UID, "contacts_abandoned", *WHOLE, chosen) == engine.value(UID, "contacts_abandoned", *WHOLE)
+    assert engine.value(UID, "contacts_abandoned", *WHOLE) > 0
+
+
+def test_one_abandon_rule_for_real_time_and_history(engine: Engine, sim_dir: Path) -> None:
+    """A call the queue flow hung up on (no callback) is abandoned in neither panel, as in Connect."""
+    now = "2026-01-31T23:59:59.999Z"
+    truth = read_truth(sim_dir)
+    today = in_range(truth, "2026-01-31T00:00:00Z", now, at="enqueued_at")
+    gone = [r for r in today if instant(r["disconnected_at"]) <= instant(now)]
+    assert any(r["flow_disconnected"] for r in gone), "no contact the flow removed from the queue"
+    history = engine.value(UID, "contacts_abandoned", "2026-01-31T00:00:00Z", now)
+    real_time = engine.value("connect-rt-contacts", "abandoned_today", "2026-01-31T21:00:00Z", now)
+    assert history == sum(1 for r in today if r["abandoned"])
+    assert real_time == sum(1 for r in gone if r["abandoned"])
+
+
 def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
     """The comparisons above prove something only if the data holds the hard cases."""
     records = in_range(read_truth(sim_dir), *WHOLE)
@@ -65,6 +132,8 @@ def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
     assert any(r["queue"] is None and r["initiation_method"] == "OUTBOUND" for r in records), "no outbound contact"
     assert any(r["abandoned"] and r["wait_s"] == 0 for r in records), "no contact abandoned at 0 s"
     assert any(r["callback_requested"] for r in records), "no callback request"
+    assert any(r["flow_disconnected"] for r in records), "no contact the queue flow hung up on"
+    assert any(r["answered"] and not r["hierarchy"] for r in records), "no contact handled by an agent without a group"
     dates = {r["initiated_at"][:10] for r in in_range(records, *MIDNIGHT)}
     assert dates == {"2026-01-31", "2026-02-01"}
     initiated = {r["contact_id"] for r in in_range(records, *MIDNIGHT)}
@@ -88,9 +157,4 @@ def test_chart_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[s
 
 @RANGES
 def test_agents_table_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str]) -> None:
-    expected = agents(in_range(read_truth(sim_dir), *span))
-    result = engine.panel(UID, "agents", *span)
-    actual = {row[0]: row[1:] for row in result.rows}
-    assert set(actual) == set(expected)
-    for name, values in expected.items():
-        assert all(close(a, e) for a, e in zip(actual[name], values, strict=True)), (name, actual[name], values)
+    assert_agent_rows(engine.panel(UID, "agents", *span).rows, agents(in_range(read_truth(sim_dir), *span)))

@@ -45,17 +45,33 @@ def percent(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
+def everything(_record: Truth) -> bool:
+    return True
+
+
+def deepest_group(record: Truth) -> str | None:
+    """The agent's most specific hierarchy group, as the agent events' hierarchy_group names it."""
+    return record["hierarchy"][-1] if record["hierarchy"] else None
+
+
 def kpis(
-    truth: list[Truth], start: str, end: str, keep: Callable[[Truth], bool] = lambda r: True, sl_seconds: int = 20
+    truth: list[Truth],
+    start: str,
+    end: str,
+    keep: Callable[[Truth], bool] = everything,
+    sl_seconds: int = 20,
+    agent_keep: Callable[[Truth], bool] = everything,
 ) -> dict[str, float | int | None]:
     """Every single-number history panel, keyed by panel key.
 
     Queue metrics (queued, abandoned, service level, answer and abandon times) count the contacts
     that entered a queue in the range, as Connect buckets them; the others, contacts initiated in it.
+    ``agent_keep`` (routing profile, hierarchy group) narrows only the agent metrics: handled,
+    handle, interaction, hold and after-contact-work times, transfers.
     """
     records = in_range(truth, start, end, keep)
     queued = [r for r in in_range(truth, start, end, keep, at="enqueued_at") if r["queued"]]
-    answered = [r for r in records if r["answered"]]
+    answered = [r for r in records if r["answered"] and agent_keep(r)]
     abandoned = [r for r in queued if r["abandoned"]]
     return {
         "contacts_queued": len(queued),
@@ -69,7 +85,7 @@ def kpis(
         "avg_hold_time": mean(r["hold_s"] for r in answered if r["holds"]),
         "avg_acw_time": mean(r["acw_s"] for r in answered),
         "avg_abandon_time": mean(r["wait_s"] for r in abandoned),
-        "transfers": sum(1 for r in records if r["transferred"]),
+        "transfers": sum(1 for r in records if r["transferred"] and agent_keep(r)),
         "callbacks": sum(1 for r in records if r["callback"]),
     }
 

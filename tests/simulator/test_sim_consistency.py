@@ -59,9 +59,8 @@ def test_ctr_durations_agree_with_timestamps_and_truth(default_run: Outputs) -> 
             assert agent["Username"] == truth["agent"]
             if queue:
                 assert queue["DequeueTimestamp"] == agent["ConnectedToAgentTimestamp"]
-        expected_abandon = truth["queued"] and not truth["answered"]
-        expected_abandon = expected_abandon and not truth["callback_requested"] and ctr["DisconnectReason"] != "EXPIRED"
-        assert truth["abandoned"] == expected_abandon
+        left_unanswered = truth["queued"] and not truth["answered"]
+        assert truth["abandoned"] == (left_unanswered and ctr["DisconnectReason"] == "CUSTOMER_DISCONNECT")
 
 
 def test_transfer_and_callback_chains_link_both_ways(default_run: Outputs) -> None:

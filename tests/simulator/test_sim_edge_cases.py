@@ -68,6 +68,17 @@ def test_callbacks_are_scheduled_queued_and_not_abandons(default_run: Outputs) -
     assert {t["next_contact_id"] for t in originals} == {t["contact_id"] for t in callbacks}
 
 
+def test_queue_flow_hangs_up_without_a_callback_and_it_is_no_abandon(default_run: Outputs) -> None:
+    """The customer queue flow ends some queued calls itself, offering no callback: not the customer leaving."""
+    ended = [t for t in default_run.truth.values() if t["flow_disconnected"]]
+    assert ended
+    for t in ended:
+        ctr = default_run.ctrs[t["contact_id"]]
+        assert ctr["DisconnectReason"] == "CONTACT_FLOW_DISCONNECT" and ctr["NextContactId"] is None
+        assert ctr["Queue"] is not None and ctr["Agent"] is None and ctr["InitiationMethod"] == "INBOUND"
+        assert not t["abandoned"] and not t["callback_requested"]
+
+
 def test_holds_acw_transfers_and_missed_offers(default_run: Outputs) -> None:
     truth = list(default_run.truth.values())
     assert any(t["holds"] and t["holds"] > 1 for t in truth)
