@@ -7,7 +7,6 @@ nulls, thresholds in the current shape, datasources as {type, uid}.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from dashcompiler.define import (
     Row,
     Variable,
 )
+from dashcompiler.definitions import panel_id, row_key
 from dashcompiler.errors import DefinitionError
 from dashcompiler.layout import Box, GridPos, LayoutError, layout
 from dashcompiler.queries import QueryTemplates, RenderedQuery
@@ -89,11 +89,6 @@ class VariableUse:
     numeric: bool
 
 
-def panel_id(key: str) -> int:
-    """A panel id that depends on nothing but the panel's key."""
-    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
-
-
 def render_dashboard(
     board: Dashboard, source: str, env: Environment, schema_version: int, templates: QueryTemplates
 ) -> Compiled:
@@ -146,18 +141,16 @@ def _render_panels(
         )
     except LayoutError as exc:
         raise DefinitionError(f"{where}: {exc}") from None
-    ids: dict[int, str] = {}
     out: list[dict[str, Any]] = []
     for row, (header, positions) in zip(board.rows, placed, strict=True):
         if header is not None:
-            key = row.key or _slug(row.title)
-            out.append(_row_json(row, _claim_id(ids, key, where), header))
+            out.append(_row_json(row, panel_id(row_key(row)), header))
         for panel, pos in zip(row.panels, positions, strict=True):
             panel_where = f"{where}, panel {panel.key!r}"
             out.append(
                 _panel_json(
                     panel,
-                    _claim_id(ids, panel.key, where),
+                    panel_id(panel.key),
                     pos,
                     panel_where,
                     board.uid,
@@ -167,18 +160,6 @@ def _render_panels(
                 )
             )
     return out
-
-
-def _claim_id(ids: dict[int, str], key: str, where: str) -> int:
-    pid = panel_id(key)
-    if pid in ids and ids[pid] != key:
-        raise DefinitionError(f"{where}: panel keys {ids[pid]!r} and {key!r} hash to the same id; rename one")
-    ids[pid] = key
-    return pid
-
-
-def _slug(title: str) -> str:
-    return "row_" + "_".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
 
 
 def _row_json(row: Row, pid: int, pos: GridPos) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from dashcompiler.build import compile_project
-from dashcompiler.render import panel_id
+from dashcompiler.definitions import panel_id
 from tests.compiler.helpers import PROJECT, copy_project, run
 from tests.conftest import ROOT, reference_file
 
