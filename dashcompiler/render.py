@@ -25,7 +25,7 @@ from dashcompiler.define import (
 )
 from dashcompiler.definitions import panel_id, row_key
 from dashcompiler.errors import DefinitionError
-from dashcompiler.layout import Box, GridPos, LayoutError, layout
+from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
 from dashcompiler.queries import QueryTemplates, RenderedQuery
 
 PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
@@ -137,37 +137,38 @@ def _render_panels(
 ) -> list[dict[str, Any]]:
     try:
         placed = layout(
-            [(bool(row.title), [Box(p.key, p.width, p.height, p.x, p.y) for p in row.panels]) for row in board.rows]
+            [
+                RowBoxes(bool(row.title), [Box(p.key, p.width, p.height, p.x, p.y) for p in row.panels], row.collapsed)
+                for row in board.rows
+            ]
         )
     except LayoutError as exc:
         raise DefinitionError(f"{where}: {exc}") from None
     out: list[dict[str, Any]] = []
     for row, (header, positions) in zip(board.rows, placed, strict=True):
-        if header is not None:
-            out.append(_row_json(row, panel_id(row_key(row)), header))
-        for panel, pos in zip(row.panels, positions, strict=True):
-            panel_where = f"{where}, panel {panel.key!r}"
-            out.append(
-                _panel_json(
-                    panel,
-                    panel_id(panel.key),
-                    pos,
-                    panel_where,
-                    board.uid,
-                    env,
-                    templates,
-                    queries,
-                )
+        children = [
+            _panel_json(
+                panel, panel_id(panel.key), pos, f"{where}, panel {panel.key!r}", board.uid, env, templates, queries
             )
+            for panel, pos in zip(row.panels, positions, strict=True)
+        ]
+        if header is None:
+            out.extend(children)
+        elif row.collapsed:
+            out.append(_row_json(row, panel_id(row_key(row)), header, children))
+        else:
+            out.append(_row_json(row, panel_id(row_key(row)), header, []))
+            out.extend(children)
     return out
 
 
-def _row_json(row: Row, pid: int, pos: GridPos) -> dict[str, Any]:
+def _row_json(row: Row, pid: int, pos: GridPos, children: list[dict[str, Any]]) -> dict[str, Any]:
+    """A row header; a collapsed row carries its panels, as Grafana stores it."""
     return {
         "collapsed": row.collapsed,
         "gridPos": pos.as_json(),
         "id": pid,
-        "panels": [],
+        "panels": children,
         "title": row.title,
         "type": "row",
     }

@@ -93,6 +93,24 @@ def test_targets_carry_exactly_what_the_plugins_read() -> None:
     assert history["By hour"]["targets"][0]["format"] == 0
 
 
+def test_a_collapsed_row_carries_its_panels_and_the_next_row_follows_its_header() -> None:
+    board = next(b.json for b in compile_project(PROJECT).dashboards if b.uid == "cc-history")
+    top = [(p["title"], p["gridPos"]["y"], [c["title"] for c in p.get("panels", [])]) for p in board["panels"]]
+    assert top == [
+        ("Handled", 0, []),
+        ("By hour", 0, []),
+        ("Details", 4, ["Abandoned", "Transferred"]),
+        ("Footer", 5, []),
+        ("Footer", 6, []),
+    ]
+    details = board["panels"][2]
+    assert details["collapsed"] is True and details["id"] == panel_id("row_details")
+    assert [(c["id"], c["gridPos"]) for c in details["panels"]] == [
+        (panel_id("abandoned"), {"h": 4, "w": 6, "x": 0, "y": 5}),
+        (panel_id("transferred"), {"h": 4, "w": 6, "x": 6, "y": 5}),
+    ]
+
+
 def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
     outputs = []
     for seed in ("1", "4242"):

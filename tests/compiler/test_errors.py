@@ -119,6 +119,11 @@ def test_undefined_template_variable(root: Path) -> None:
     _fails(root, "queries/athena/handled.sql:4", "panel 'handled'", "'sla_seconds' is undefined")
 
 
+def test_a_collapsed_row_without_a_title(root: Path) -> None:
+    _edit(root, "dashboards/history.py", '"Details",', '"",')
+    _fails(root, "dashboards/history.py: dashboard 'cc-history'", "a row without a title has no header to collapse")
+
+
 def test_overlapping_panels(root: Path) -> None:
     _edit(root, "dashboards/live.py", "width=8,", "width=8, x=10, y=0,")
     _fails(root, "dashboard 'cc-live'", "panel 'states' overlaps panel 'waiting_over_time'")

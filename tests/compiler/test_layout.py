@@ -1,41 +1,55 @@
 import pytest
 
-from dashcompiler.layout import Box, GridPos, LayoutError, layout
+from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
 
 
 def test_panels_flow_left_to_right_and_wrap_below_the_tallest():
-    [(header, placed)] = layout([(True, [Box("a", 12, 4), Box("b", 8, 6), Box("c", 8, 3), Box("d", 24, 2)])])
+    [(header, placed)] = layout([RowBoxes(True, [Box("a", 12, 4), Box("b", 8, 6), Box("c", 8, 3), Box("d", 24, 2)])])
     assert header == GridPos(0, 0, 24, 1)
     assert placed == [GridPos(0, 1, 12, 4), GridPos(12, 1, 8, 6), GridPos(0, 7, 8, 3), GridPos(0, 10, 24, 2)]
 
 
 def test_each_row_starts_below_the_previous_row():
-    (_, first), (second_header, second) = layout([(True, [Box("a", 6, 5)]), (True, [Box("b", 6, 2)])])
+    (_, first), (second_header, second) = layout([RowBoxes(True, [Box("a", 6, 5)]), RowBoxes(True, [Box("b", 6, 2)])])
     assert first == [GridPos(0, 1, 6, 5)]
     assert second_header == GridPos(0, 6, 24, 1)
     assert second == [GridPos(0, 7, 6, 2)]
 
 
 def test_a_row_without_header_takes_no_line():
-    [(header, placed)] = layout([(False, [Box("a", 24, 3)])])
+    [(header, placed)] = layout([RowBoxes(False, [Box("a", 24, 3)])])
     assert header is None and placed == [GridPos(0, 0, 24, 3)]
 
 
+def test_a_collapsed_rows_panels_sit_below_its_header_and_take_no_space():
+    (_, first), (header, hidden), (after_header, after) = layout(
+        [
+            RowBoxes(True, [Box("a", 24, 3)]),
+            RowBoxes(True, [Box("b", 12, 5), Box("c", 12, 2), Box("d", 6, 4)], collapsed=True),
+            RowBoxes(True, [Box("e", 6, 2)]),
+        ]
+    )
+    assert first == [GridPos(0, 1, 24, 3)]
+    assert header == GridPos(0, 4, 24, 1)
+    assert hidden == [GridPos(0, 5, 12, 5), GridPos(12, 5, 12, 2), GridPos(0, 10, 6, 4)]
+    assert after_header == GridPos(0, 5, 24, 1) and after == [GridPos(0, 6, 6, 2)]
+
+
 def test_pinned_panels_are_placed_relative_to_their_row():
-    [(_, placed)] = layout([(True, [Box("a", 6, 4, x=18, y=2)])])
+    [(_, placed)] = layout([RowBoxes(True, [Box("a", 6, 4, x=18, y=2)])])
     assert placed == [GridPos(18, 3, 6, 4)]
 
 
 def test_wider_than_the_grid_is_an_error():
     with pytest.raises(LayoutError, match="'wide' is 25 wide"):
-        layout([(True, [Box("wide", 25, 4)])])
+        layout([RowBoxes(True, [Box("wide", 25, 4)])])
 
 
 def test_pinned_past_the_right_edge_is_an_error():
     with pytest.raises(LayoutError, match="'edge' at x=20 with width 6 runs past"):
-        layout([(True, [Box("edge", 6, 4, x=20, y=0)])])
+        layout([RowBoxes(True, [Box("edge", 6, 4, x=20, y=0)])])
 
 
 def test_overlapping_panels_are_an_error():
     with pytest.raises(LayoutError, match="'b' overlaps panel 'a'"):
-        layout([(True, [Box("a", 12, 4), Box("b", 6, 4, x=6, y=2)])])
+        layout([RowBoxes(True, [Box("a", 12, 4), Box("b", 6, 4, x=6, y=2)])])
