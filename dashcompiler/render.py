@@ -194,7 +194,7 @@ def _panel_json(
         body["fieldConfig"]["defaults"]["unit"] = panel.unit
     targets = []
     for query in panel.queries:
-        ref = _datasource_ref(query.datasource, env, where)
+        ref = _datasource_ref(query.datasource, env)
         sql = templates.render(query.datasource, query.sql, where)
         target_fields = _macro_fields(query)
         queries.append(
@@ -224,12 +224,8 @@ def _macro_fields(query: Any) -> dict[str, str]:
     return {name: getattr(query, name) for name in names}
 
 
-def _datasource_ref(kind: str, env: Environment, where: str) -> dict[str, str]:
-    if kind not in PLUGIN_IDS or kind not in env.datasource_uids:
-        raise DefinitionError(
-            f"{where}: unknown datasource {kind!r}; environment {env.name!r} defines "
-            f"{', '.join(sorted(env.datasource_uids))}"
-        )
+def _datasource_ref(kind: str, env: Environment) -> dict[str, str]:
+    """The {type, uid} reference; kinds and uids were checked with the definitions and dash.yaml."""
     return {"type": PLUGIN_IDS[kind], "uid": env.datasource_uids[kind]}
 
 
@@ -300,7 +296,7 @@ def _render_variable(
             )
         )
         body: dict[str, Any] = {
-            "datasource": _datasource_ref("timestream", env, var_where),
+            "datasource": _datasource_ref("timestream", env),
             "definition": sql,
             "hide": var.hide,
             "includeAll": var.include_all,
@@ -358,4 +354,6 @@ def _render_text(text: str, context: dict[str, Any], where: str) -> str:
     try:
         return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text).render(context)
     except jinja2.TemplateError as exc:
-        raise DefinitionError(f"{where}: {exc}") from None
+        raise DefinitionError(f"{where}: {text!r}: {exc}") from None
+    except Exception as exc:
+        raise DefinitionError(f"{where}: {text!r}: {type(exc).__name__} while rendering: {exc}") from None

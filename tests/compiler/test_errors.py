@@ -94,9 +94,42 @@ def test_slug_with_bad_characters(root: Path) -> None:
     _fails(root, "dashboard 'CC History'", "uid must be a slug")
 
 
-def test_unknown_datasource(root: Path) -> None:
-    _edit(root, "dash.yaml", "      athena: athena-test\n", "")
-    _fails(root, "dashboards/history.py", "dashboard 'cc-history', panel 'handled'", "unknown datasource 'athena'")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("      athena: athena-test\n", "", "environment 'test' lacks datasources.athena"),
+        (
+            "      athena: athena-test\n",
+            "      athena: athena-test\n      influx: x\n",
+            "datasources.influx is an unknown",
+        ),
+        (
+            "    folders:\n      cc-live: Live\n      cc-history: History\n",
+            "    folders:\n      - cc-live\n      - cc-history\n",
+            "environment 'test': folders must be a mapping of folder uid to folder title, not a list",
+        ),
+        ("    timestream:\n      database: cc-test\n", "    timestream: cc-test\n", "timestream must be a mapping"),
+        ("      workgroup: cc-test\n", "", "environment 'test' lacks athena.workgroup"),
+        ("      workgroup: cc-test\n", "      workgroup: [a]\n", "athena.workgroup must be a non-empty string"),
+        ("    service_level_seconds: 30\n", "    service_level_seconds: soon\n", "positive whole number, not 'soon'"),
+        ("  test:\n    aws_region", "  test:\n    aws_auth: key\n    aws_region", "aws_auth 'key' unknown"),
+        ('grafana_version: "12.0"\n', 'grafana_version: "9.0"\n', "grafana_version '9.0' unsupported"),
+    ],
+    ids=[
+        "datasource-missing",
+        "datasource-unknown",
+        "folders-list",
+        "section-not-mapping",
+        "key-missing",
+        "value-not-string",
+        "not-a-number",
+        "unknown-auth",
+        "grafana-version",
+    ],
+)
+def test_config_errors_name_the_key_and_file(root: Path, old: str, new: str, expected: str) -> None:
+    _edit(root, "dash.yaml", old, new)
+    _fails(root, f"{root / 'dash.yaml'}:", expected)
 
 
 def test_unknown_query_type(root: Path) -> None:
@@ -107,6 +140,38 @@ def test_unknown_query_type(root: Path) -> None:
 def test_missing_query_file(root: Path) -> None:
     _edit(root, "dashboards/history.py", 'AthenaQuery("handled.sql", result', 'AthenaQuery("nope.sql", result')
     _fails(root, "dashboard 'cc-history', panel 'handled'", "queries/athena/nope.sql does not exist")
+
+
+def test_missing_imported_template_names_it_and_the_importing_line(root: Path) -> None:
+    _edit(root, "queries/athena/handled.sql", "WHERE", '{% from "athena/_nope.sql" import x %}WHERE')
+    flat = _fails(
+        root,
+        "queries/athena/handled.sql:3: ",
+        "panel 'handled'",
+        "imports or includes 'athena/_nope.sql', which does not exist",
+    )
+    assert "handled.sql does not exist" not in flat
+
+
+def test_python_error_in_a_query_template_names_file_and_line(root: Path) -> None:
+    _edit(root, "queries/athena/handled.sql", "{{ service_level_seconds }}", "{{ 1 // 0 }}")
+    _fails(root, "queries/athena/handled.sql:4: ", "panel 'handled'", "ZeroDivisionError while rendering")
+
+
+def test_error_in_an_imported_template_names_that_file_and_line(root: Path) -> None:
+    (root / "queries/athena/_frag.sql").write_text("{% macro limit() -%}\n{{ 1 // 0 }}\n{%- endmacro %}\n")
+    _edit(root, "queries/athena/handled.sql", "WHERE", '{% from "athena/_frag.sql" import limit %}{{ limit() }}WHERE')
+    _fails(root, "queries/athena/_frag.sql:2: ", "panel 'handled'", "ZeroDivisionError")
+
+
+def test_python_error_in_a_variable_value(root: Path) -> None:
+    _edit(
+        root,
+        "dashboards/live.py",
+        'default="{{ service_level_seconds }}"',
+        'default="{{ service_level_seconds // 0 }}"',
+    )
+    _fails(root, "dashboard 'cc-live', variable $sl", "ZeroDivisionError while rendering")
 
 
 def test_jinja_syntax_error(root: Path) -> None:
