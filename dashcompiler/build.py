@@ -45,7 +45,7 @@ def compile_project(root: Path, env_name: str | None = None) -> Build:
     definitions = load_definitions(root / "dashboards")
     templates = QueryTemplates(root / "queries", env.template_context())
     compiled = tuple(
-        render_dashboard(d.dashboard, _relative(d.source, root), env, config.schema_version, templates)
+        render_dashboard(d.dashboard, relative_path(d.source, root), env, config.schema_version, templates)
         for d in definitions
     )
     files = {
@@ -159,7 +159,8 @@ def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
     return problems
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
+    """`path` as written in messages and listings: relative to the repository when inside it."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

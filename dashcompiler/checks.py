@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dashcompiler.build import relative_path
 from dashcompiler.config import Environment
 from dashcompiler.render import Compiled
 
@@ -37,7 +38,7 @@ def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) 
     for board in dashboards:
         variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
         for query in board.queries:
-            file = _relative(query.file, root)
+            file = relative_path(query.file, root)
             key = _key(fingerprint, file, query.sql, query.datasource, variables, query.target)
             if key not in found:
                 found[key] = (
@@ -109,10 +110,3 @@ def _save(path: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
         os.replace(tmp, path)
     except OSError:
         return
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

@@ -78,6 +78,7 @@ class Compiled:
     json: dict[str, Any]
     queries: tuple[RenderedQuery, ...]
     variables: tuple[VariableUse, ...]
+    panels: tuple[tuple[str, str], ...]  # (key, title) of every panel in layout order, with or without queries
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def render_dashboard(
             f"{', '.join(sorted(env.folders))})"
         )
     queries: list[RenderedQuery] = []
-    panels = _render_panels(board, where, env, templates, queries)
+    panels, listed = _render_panels(board, where, env, templates, queries)
     variables = [_render_variable(v, board.uid, where, env, templates, queries) for v in board.variables]
     body: dict[str, Any] = {
         "annotations": {"list": [BUILTIN_ANNOTATIONS]},
@@ -125,7 +126,7 @@ def render_dashboard(
         VariableUse(v.name, bool(getattr(v, "multi", False) or getattr(v, "include_all", False)), v.numeric)
         for v in board.variables
     )
-    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), uses)
+    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), uses, tuple(listed))
 
 
 def _render_panels(
@@ -134,7 +135,8 @@ def _render_panels(
     env: Environment,
     templates: QueryTemplates,
     queries: list[RenderedQuery],
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The dashboard's panels JSON, and (key, title) of every panel for listing."""
     try:
         placed = layout(
             [
@@ -145,6 +147,7 @@ def _render_panels(
     except LayoutError as exc:
         raise DefinitionError(f"{where}: {exc}") from None
     out: list[dict[str, Any]] = []
+    listed: list[tuple[str, str]] = []
     for row, (header, positions) in zip(board.rows, placed, strict=True):
         children = [
             _panel_json(
@@ -152,6 +155,9 @@ def _render_panels(
             )
             for panel, pos in zip(row.panels, positions, strict=True)
         ]
+        listed.extend(
+            (panel.key, str(child.get("title", ""))) for panel, child in zip(row.panels, children, strict=True)
+        )
         if header is None:
             out.extend(children)
         elif row.collapsed:
@@ -159,7 +165,7 @@ def _render_panels(
         else:
             out.append(_row_json(row, panel_id(row_key(row)), header, []))
             out.extend(children)
-    return out
+    return out, listed
 
 
 def _row_json(row: Row, pid: int, pos: GridPos, children: list[dict[str, Any]]) -> dict[str, Any]:

@@ -212,11 +212,38 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
     assert "folder: Live (keys)" in providers and "path: /etc/grafana/provisioning/dashboards/cc-live" in providers
 
 
-def test_list_prints_dashboards_panels_datasources_and_query_files() -> None:
+def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file() -> None:
     code, text = run("list", "--root", str(PROJECT))
-    assert code == 0
-    for expected in ("cc-live", "waiting_over_time", "timestream", "cc-history", "athena", "handled.sql", "$queue"):
-        assert expected in text
+    assert code == 0, text
+    history = [
+        f"cc-history\tHistory\t{key}\t{title}\tathena\tqueries/athena/handled.sql"
+        for key, title in (
+            ("handled", "Handled"),
+            ("by_hour", "By hour"),
+            ("abandoned", "Abandoned"),
+            ("transferred", "Transferred"),
+            ("footer", "Footer"),
+        )
+    ]
+    live = [
+        f"cc-live\tLive\t{key}\t{title}\ttimestream\tqueries/timestream/waiting.sql"
+        for key, title in (
+            ("waiting", "Waiting"),
+            ("oldest", "Oldest"),
+            ("by_queue", "By queue"),
+            ("share", "Share"),
+            ("waiting_over_time", "Waiting over time"),
+            ("states", "States"),
+            ("agents", "Agents"),
+        )
+    ]
+    assert text.splitlines() == [
+        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file",
+        *history,
+        *live,
+        "cc-live\tLive\tnote\tAbout\t-\t-",
+        "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql",
+    ]
 
 
 def test_build_does_not_import_aws_or_http_clients(tmp_path: Path) -> None:
