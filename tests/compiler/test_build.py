@@ -151,6 +151,10 @@ def test_inserting_a_panel_at_the_top_changes_no_other_panel_id(tmp_path: Path) 
     assert set(after) == set(before) | {"Inserted"}
     assert {t: after[t][0] for t in before} == {t: v[0] for t, v in before.items()}
     assert after["Inserted"][0] == panel_id("inserted")
+    # The full "Now" row gained a 4-high line; the rows below move down by exactly that, nothing else changes.
+    for title in ("Trends", "Waiting over time", "States", "Agents", "About"):
+        old, new = before[title][1], after[title][1]
+        assert new == {**old, "y": old["y"] + 4}, title
 
 
 def test_removing_and_reordering_panels_keeps_ids_and_untouched_rows_positions(tmp_path: Path) -> None:
