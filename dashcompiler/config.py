@@ -20,8 +20,10 @@ SCHEMA_VERSIONS = {
     "11.6": 41,
     "12.0": 42,
 }
-# The datasource kinds every environment names a Grafana uid for, and how Grafana authenticates to AWS.
-DATASOURCE_KINDS = ("athena", "timestream")
+# Each datasource kind's Grafana plugin; every environment names a Grafana uid for each kind.
+PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
+DATASOURCE_KINDS = tuple(sorted(PLUGIN_IDS))
+# How Grafana authenticates to AWS: the host's role, or keys from its environment.
 AWS_AUTH = ("default", "keys")
 
 
@@ -42,6 +44,10 @@ class Environment:
     datasource_uids: dict[str, str]
     service_level_seconds: int
     grafana_provisioning_path: str
+
+    def datasource_ref(self, kind: str) -> dict[str, str]:
+        """A datasource as Grafana references it: {type, uid}, never a name."""
+        return {"type": PLUGIN_IDS[kind], "uid": self.datasource_uids[kind]}
 
     def template_context(self) -> dict[str, Any]:
         """What a query template may use: ``{{ ctr_table }}``, ``{{ service_level_seconds }}``..."""

@@ -11,24 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
 from dashcompiler.config import Environment
-from dashcompiler.define import (
-    ConstantVariable,
-    CustomVariable,
-    Dashboard,
-    Panel,
-    QueryVariable,
-    Row,
-    Variable,
-)
+from dashcompiler.define import Dashboard, Panel, Row
 from dashcompiler.definitions import panel_id, row_key
 from dashcompiler.errors import DefinitionError
 from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
 from dashcompiler.queries import QueryTemplates, RenderedQuery
+from dashcompiler.variables import VariableUse, render_variable, variable_uses
 
-PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
 PANEL_TYPES = frozenset(
     {"timeseries", "stat", "gauge", "bargauge", "table", "piechart", "state-timeline", "barchart", "text"}
 )
@@ -81,15 +71,6 @@ class Compiled:
     panels: tuple[tuple[str, str], ...]  # (key, title) of every panel in layout order, with or without queries
 
 
-@dataclass(frozen=True)
-class VariableUse:
-    """How a template variable is substituted: several values quoted, or one raw."""
-
-    name: str
-    multi: bool
-    numeric: bool
-
-
 def render_dashboard(
     board: Dashboard, source: str, env: Environment, schema_version: int, templates: QueryTemplates
 ) -> Compiled:
@@ -101,7 +82,7 @@ def render_dashboard(
         )
     queries: list[RenderedQuery] = []
     panels, listed = _render_panels(board, where, env, templates, queries)
-    variables = [_render_variable(v, board.uid, where, env, templates, queries) for v in board.variables]
+    variables = [render_variable(v, board.uid, where, env, templates, queries) for v in board.variables]
     body: dict[str, Any] = {
         "annotations": {"list": [BUILTIN_ANNOTATIONS]},
         "description": board.description,
@@ -122,11 +103,7 @@ def render_dashboard(
         "uid": board.uid,
         "weekStart": "",
     }
-    uses = tuple(
-        VariableUse(v.name, bool(getattr(v, "multi", False) or getattr(v, "include_all", False)), v.numeric)
-        for v in board.variables
-    )
-    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), uses, tuple(listed))
+    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), variable_uses(board), tuple(listed))
 
 
 def _render_panels(
@@ -200,7 +177,7 @@ def _panel_json(
         body["fieldConfig"]["defaults"]["unit"] = panel.unit
     targets = []
     for query in panel.queries:
-        ref = _datasource_ref(query.datasource, env)
+        ref = env.datasource_ref(query.datasource)
         sql = templates.render(query.datasource, query.sql, where)
         target_fields = _macro_fields(query)
         queries.append(
@@ -228,11 +205,6 @@ def _panel_json(
 def _macro_fields(query: Any) -> dict[str, str]:
     names = ("database", "table", "measure") if query.datasource == "timestream" else ("table", "column")
     return {name: getattr(query, name) for name in names}
-
-
-def _datasource_ref(kind: str, env: Environment) -> dict[str, str]:
-    """The {type, uid} reference; kinds and uids were checked with the definitions and dash.yaml."""
-    return {"type": PLUGIN_IDS[kind], "uid": env.datasource_uids[kind]}
 
 
 def _plain(value: Any) -> Any:
@@ -283,83 +255,3 @@ def _thresholds(value: Any) -> dict[str, Any]:
         steps = [{"color": "green", "value": None}]
     steps[0]["value"] = None
     return {"mode": mode, "steps": steps}
-
-
-def _render_variable(
-    var: Variable,
-    dashboard_uid: str,
-    where: str,
-    env: Environment,
-    templates: QueryTemplates,
-    queries: list[RenderedQuery],
-) -> dict[str, Any]:
-    var_where = f"{where}, variable ${var.name}"
-    if isinstance(var, QueryVariable):
-        sql = templates.render("timestream", var.sql, var_where)
-        queries.append(
-            RenderedQuery(
-                dashboard_uid, f"${var.name}", var.label, "timestream", templates.path("timestream", var.sql), sql, {}
-            )
-        )
-        body: dict[str, Any] = {
-            "datasource": _datasource_ref("timestream", env),
-            "definition": sql,
-            "hide": var.hide,
-            "includeAll": var.include_all,
-            "label": var.label,
-            "multi": var.multi,
-            "name": var.name,
-            "options": [],
-            "query": sql,
-            "refresh": 2,
-            "regex": "",
-            "sort": var.sort,
-            "type": "query",
-        }
-        if var.all_value:
-            body["allValue"] = var.all_value
-        return body
-    if isinstance(var, CustomVariable):
-        values = [_render_text(v, templates.context, var_where) for v in var.values]
-        default = _render_text(var.default, templates.context, var_where)
-        if default and default not in values:
-            raise DefinitionError(f"{var_where}: default {default!r} is not one of its values {values}")
-        current: dict[str, Any] = {"text": "All", "value": "$__all"} if var.include_all else {}
-        if default or not var.include_all:
-            chosen = default or values[0]
-            current = {"text": [chosen], "value": [chosen]} if var.multi else {"text": chosen, "value": chosen}
-        return {
-            "current": current,
-            "hide": var.hide,
-            "includeAll": var.include_all,
-            "label": var.label,
-            "multi": var.multi,
-            "name": var.name,
-            "options": [{"selected": v == default, "text": v, "value": v} for v in values],
-            "skipUrlSync": False,
-            "query": ",".join(values),
-            "type": "custom",
-        }
-    if isinstance(var, ConstantVariable):
-        value = _render_text(var.value, templates.context, var_where)
-        return {
-            "current": {"text": value, "value": value},
-            "hide": 2,
-            "name": var.name,
-            "options": [{"selected": True, "text": value, "value": value}],
-            "query": value,
-            "skipUrlSync": True,
-            "type": "constant",
-        }
-    raise DefinitionError(f"{var_where}: unknown variable kind {type(var).__name__}")
-
-
-def _render_text(text: str, context: dict[str, Any], where: str) -> str:
-    if "{" not in text:
-        return text
-    try:
-        return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text).render(context)
-    except jinja2.TemplateError as exc:
-        raise DefinitionError(f"{where}: {text!r}: {exc}") from None
-    except Exception as exc:
-        raise DefinitionError(f"{where}: {text!r}: {type(exc).__name__} while rendering: {exc}") from None
