@@ -216,22 +216,31 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
     assert "folder: Live (keys)" in providers and "path: /etc/grafana/provisioning/dashboards/cc-live" in providers
 
 
+def _list_rows(board: str, title: str, datasource: str, file: str, *panels: tuple[str, str]) -> list[str]:
+    return ["\t".join((board, title, key, name, datasource, file)) for key, name in panels]
+
+
 def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file() -> None:
     code, text = run("list", "--root", str(PROJECT))
     assert code == 0, text
-    history = [
-        f"cc-history\tHistory\t{key}\t{title}\tathena\tqueries/athena/handled.sql"
-        for key, title in (
+    assert text.splitlines() == [
+        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file",
+        *_list_rows(
+            "cc-history",
+            "History",
+            "athena",
+            "queries/athena/handled.sql",
             ("handled", "Handled"),
             ("by_hour", "By hour"),
             ("abandoned", "Abandoned"),
             ("transferred", "Transferred"),
             ("footer", "Footer"),
-        )
-    ]
-    live = [
-        f"cc-live\tLive\t{key}\t{title}\ttimestream\tqueries/timestream/waiting.sql"
-        for key, title in (
+        ),
+        *_list_rows(
+            "cc-live",
+            "Live",
+            "timestream",
+            "queries/timestream/waiting.sql",
             ("waiting", "Waiting"),
             ("oldest", "Oldest"),
             ("by_queue", "By queue"),
@@ -239,12 +248,7 @@ def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file(
             ("waiting_over_time", "Waiting over time"),
             ("states", "States"),
             ("agents", "Agents"),
-        )
-    ]
-    assert text.splitlines() == [
-        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file",
-        *history,
-        *live,
+        ),
         "cc-live\tLive\tnote\tAbout\t-\t-",
         "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql",
     ]

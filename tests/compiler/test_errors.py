@@ -41,47 +41,40 @@ def test_duplicate_dashboard_uid(root: Path) -> None:
     _fails(root, "dashboards/live.py", "'cc-live'", "uid already used by", "live.py")
 
 
-def test_duplicate_panel_key(root: Path) -> None:
-    _edit(root, "dashboards/live.py", '"oldest",', '"waiting",')
-    _fails(
-        root,
-        "dashboards/live.py",
-        "dashboard 'cc-live'",
-        "panel 'waiting' and panel 'waiting': key 'waiting' is used twice",
-    )
+NOTE_END = "width=24, height=3),\n            ),\n"
 
 
-def test_two_rows_with_the_same_title(root: Path) -> None:
-    _edit(root, "dashboards/live.py", '"Trends",', '"Now",')
-    _fails(
-        root,
-        "dashboards/live.py: dashboard 'cc-live'",
-        "row 'Now' (key 'row_now', from its title) and row 'Now' (key 'row_now', from its title): "
-        "key 'row_now' is used twice",
-    )
-
-
-def test_a_panel_key_equal_to_a_row_title_slug(root: Path) -> None:
-    _edit(root, "dashboards/live.py", '"oldest",', '"row_trends",')
-    _fails(
-        root,
-        "dashboard 'cc-live'",
-        "panel 'row_trends' and row 'Trends' (key 'row_trends', from its title): key 'row_trends' is used twice",
-        "a row takes key=",
-    )
-
-
-def test_a_row_key_equal_to_a_panel_key(root: Path) -> None:
-    note_end = "width=24, height=3),\n            ),\n"
-    _edit(root, "dashboards/live.py", note_end, note_end + '            key="oldest",\n')
-    _fails(root, "dashboard 'cc-live'", "panel 'oldest' and row 'Trends' (key 'oldest'): key 'oldest' is used twice")
-
-
-def test_two_keys_whose_ids_collide(root: Path) -> None:
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        ([('"oldest",', '"waiting",')], "panel 'waiting' and panel 'waiting': key 'waiting' is used twice"),
+        (
+            [('"Trends",', '"Now",')],
+            "row 'Now' (key 'row_now', from its title) and row 'Now' (key 'row_now', from its title): "
+            "key 'row_now' is used twice",
+        ),
+        (
+            [('"oldest",', '"row_trends",')],
+            "panel 'row_trends' and row 'Trends' (key 'row_trends', from its title): key 'row_trends' is used twice",
+        ),
+        (
+            [(NOTE_END, NOTE_END + '            key="oldest",\n')],
+            "panel 'oldest' and row 'Trends' (key 'oldest'): key 'oldest' is used twice",
+        ),
+        (
+            [('"oldest",', '"k3985819",'), ('"by_queue",', '"k4420602",')],
+            "panel 'k3985819' and panel 'k4420602': keys hash to the same panel id",
+        ),
+    ],
+    ids=["panel-keys", "row-titles", "panel-key-and-row-title", "row-key-and-panel-key", "hash-collision"],
+)
+def test_panel_id_collisions_name_the_dashboard_and_both_keys(
+    root: Path, edits: list[tuple[str, str]], expected: str
+) -> None:
     assert panel_id("k3985819") == panel_id("k4420602")
-    _edit(root, "dashboards/live.py", '"oldest",', '"k3985819",')
-    _edit(root, "dashboards/live.py", '"by_queue",', '"k4420602",')
-    _fails(root, "dashboard 'cc-live'", "panel 'k3985819' and panel 'k4420602': keys hash to the same panel id")
+    for old, new in edits:
+        _edit(root, "dashboards/live.py", old, new)
+    _fails(root, "dashboards/live.py: dashboard 'cc-live':", expected, "keys identify panels and must be unique")
 
 
 def test_slug_too_long(root: Path) -> None:
