@@ -35,10 +35,13 @@ def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) 
     cache = _load(cache_path)
     fingerprint = _fingerprint(env)
     found: dict[str, list[dict[str, Any]]] = {}
+    files: dict[Path, str] = {}  # resolving a path costs syscalls; many queries share a file
     for board in dashboards:
         variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
         for query in board.queries:
-            file = relative_path(query.file, root)
+            if query.file not in files:
+                files[query.file] = relative_path(query.file, root)
+            file = files[query.file]
             key = _key(fingerprint, file, query.sql, query.datasource, variables, query.target)
             if key not in found:
                 found[key] = (
