@@ -87,25 +87,20 @@ def validate(
 
 @app.command("list")
 def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> None:
-    """Print every dashboard and panel: uid, title, datasource, query file."""
+    """Print every dashboard and panel: uid, titles, datasource, query file ("-" for a panel without a query)."""
     from rich.table import Table
 
     from dashcompiler.build import compile_project
+    from dashcompiler.listing import HEADER, list_rows
 
     with reported():
-        result = compile_project(root, env)
-    header = ("dashboard", "panel", "title", "datasource", "query file")
-    rows = [
-        (board.uid, q.owner, q.title, q.datasource, str(q.file.relative_to(root)))
-        for board in result.dashboards
-        for q in board.queries
-    ]
+        rows = list_rows(compile_project(root, env).dashboards, root)
     out = Console(highlight=False)
     if not out.is_terminal:
-        for row in (header, *rows):
+        for row in (HEADER, *rows):
             typer.echo("\t".join(row))
         return
-    table = Table(*header)
+    table = Table(*HEADER)
     for row in rows:
         table.add_row(*row)
     out.print(table)

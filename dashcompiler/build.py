@@ -13,12 +13,15 @@ from typing import Any
 from dashcompiler.config import Environment, load_config
 from dashcompiler.datamodel_json import GENERATED_PATH, render_datamodel_json
 from dashcompiler.definitions import load_definitions
-from dashcompiler.errors import QueryError
+from dashcompiler.errors import OutputError, QueryError
 from dashcompiler.provisioning import datasources_yaml, providers_yaml
 from dashcompiler.queries import QueryTemplates
 from dashcompiler.render import Compiled, render_dashboard
 
 OUTPUT_DIR = "provisioning"
+# What a build writes: these directories at the top, and only these kinds of file beneath them.
+BUNDLE_DIRS = frozenset({"datasources", "dashboards"})
+BUNDLE_SUFFIXES = frozenset({".json", ".yaml"})
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def compile_project(root: Path, env_name: str | None = None) -> Build:
     definitions = load_definitions(root / "dashboards")
     templates = QueryTemplates(root / "queries", env.template_context())
     compiled = tuple(
-        render_dashboard(d.dashboard, _relative(d.source, root), env, config.schema_version, templates)
+        render_dashboard(d.dashboard, relative_path(d.source, root), env, config.schema_version, templates)
         for d in definitions
     )
     files = {
@@ -74,8 +77,21 @@ def build_files(root: Path, env_name: str | None = None) -> dict[str, bytes]:
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Replace `target` with exactly `files`: built beside it, then swapped in."""
+    """Replace `target` with exactly `files`: built beside it, then swapped in.
+
+    Only an empty directory or a previous build's output is replaced, so a
+    mistaken `--out .` refuses instead of deleting the repository.
+    """
     target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: is a file, not a directory; pass --out a directory")
+    foreign = _foreign_entries(target)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise OutputError(
+            f"{target}: refusing to replace it: it holds {shown}, which dash build does not write; "
+            "pass --out a new or empty directory, or one a previous dash build wrote"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
@@ -93,6 +109,21 @@ def write_tree(target: Path, files: dict[str, bytes]) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def _foreign_entries(target: Path) -> list[str]:
+    """Paths under the directory `target` (relative, sorted) that no build writes; [] if it is absent."""
+    if not target.is_dir():
+        return []
+    foreign = []
+    for entry in target.iterdir():
+        if entry.name not in BUNDLE_DIRS or entry.is_symlink() or not entry.is_dir():
+            foreign.append(entry.name)
+            continue
+        for path in entry.rglob("*"):
+            if path.is_symlink() or not (path.is_dir() or (path.is_file() and path.suffix in BUNDLE_SUFFIXES)):
+                foreign.append(path.relative_to(target).as_posix())
+    return sorted(foreign)
 
 
 def write_generated(root: Path, files: dict[str, bytes]) -> None:
@@ -128,7 +159,8 @@ def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
     return problems
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
+    """`path` as written in messages and listings: relative to the repository when inside it."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dashcompiler.build import relative_path
 from dashcompiler.config import Environment
 from dashcompiler.render import Compiled
 
@@ -34,10 +35,13 @@ def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) 
     cache = _load(cache_path)
     fingerprint = _fingerprint(env)
     found: dict[str, list[dict[str, Any]]] = {}
+    files: dict[Path, str] = {}  # resolving a path costs syscalls; many queries share a file
     for board in dashboards:
         variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
         for query in board.queries:
-            file = _relative(query.file, root)
+            if query.file not in files:
+                files[query.file] = relative_path(query.file, root)
+            file = files[query.file]
             key = _key(fingerprint, file, query.sql, query.datasource, variables, query.target)
             if key not in found:
                 found[key] = (
@@ -109,10 +113,3 @@ def _save(path: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
         os.replace(tmp, path)
     except OSError:
         return
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

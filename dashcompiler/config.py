@@ -20,6 +20,11 @@ SCHEMA_VERSIONS = {
     "11.6": 41,
     "12.0": 42,
 }
+# Each datasource kind's Grafana plugin; every environment names a Grafana uid for each kind.
+PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
+DATASOURCE_KINDS = tuple(sorted(PLUGIN_IDS))
+# How Grafana authenticates to AWS: the host's role, or keys from its environment.
+AWS_AUTH = ("default", "keys")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,10 @@ class Environment:
     datasource_uids: dict[str, str]
     service_level_seconds: int
     grafana_provisioning_path: str
+
+    def datasource_ref(self, kind: str) -> dict[str, str]:
+        """A datasource as Grafana references it: {type, uid}, never a name."""
+        return {"type": PLUGIN_IDS[kind], "uid": self.datasource_uids[kind]}
 
     def template_context(self) -> dict[str, Any]:
         """What a query template may use: ``{{ ctr_table }}``, ``{{ service_level_seconds }}``..."""
@@ -82,45 +91,85 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{path}: not found; run dash from the repository root") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("environments"), dict):
-        raise ConfigError(f"{path}: needs an 'environments' mapping")
+    if not isinstance(raw, dict) or not isinstance(raw.get("environments"), dict) or not raw["environments"]:
+        raise ConfigError(f"{path}: needs an 'environments' mapping of environment name to its settings")
     version = str(raw.get("grafana_version", "12.0"))
     if version not in SCHEMA_VERSIONS:
         raise ConfigError(f"{path}: grafana_version {version!r} unsupported; use one of {', '.join(SCHEMA_VERSIONS)}")
-    envs = {name: _environment(path, name, body) for name, body in raw["environments"].items()}
-    default = str(raw.get("default_env", next(iter(envs), "")))
+    envs = {str(name): _environment(path, str(name), body) for name, body in raw["environments"].items()}
+    default = str(raw.get("default_env", next(iter(envs))))
     if default not in envs:
         raise ConfigError(f"{path}: default_env {default!r} is not an environment")
     return Config(path, default, version, envs)
 
 
 def _environment(path: Path, name: str, body: Any) -> Environment:
-    def get(*keys: str) -> Any:
-        node = body
-        for key in keys:
-            if not isinstance(node, dict) or key not in node:
-                raise ConfigError(f"{path}: environment {name!r} lacks {'.'.join(keys)}")
-            node = node[key]
-        return node
+    """One environment's settings, each checked for presence and type; errors name the key and file."""
+    where = f"{path}: environment {name!r}"
+    if not isinstance(body, dict):
+        raise ConfigError(f"{where} must be a mapping of settings, not {_kind(body)}")
 
-    try:
-        sl = int(get("service_level_seconds"))
-    except (TypeError, ValueError):
-        raise ConfigError(f"{path}: environment {name!r}: service_level_seconds must be a whole number") from None
+    def text(*keys: str, default: str | None = None) -> str:
+        node: Any = body
+        for depth, key in enumerate(keys):
+            if not isinstance(node, dict):
+                raise ConfigError(f"{where}: {'.'.join(keys[:depth])} must be a mapping, not {_kind(node)}")
+            if key not in node and default is None:
+                raise ConfigError(f"{where} lacks {'.'.join(keys)}")
+            node = node.get(key, default)
+        if isinstance(node, bool) or not isinstance(node, str | int) or str(node) == "":
+            raise ConfigError(f"{where}: {'.'.join(keys)} must be a non-empty string, not {_kind(node)}")
+        return str(node)
+
+    def names(key: str, meaning: str) -> dict[str, str]:
+        node = body.get(key)
+        if not isinstance(node, dict) or not node:
+            raise ConfigError(f"{where}: {key} must be a mapping of {meaning}, not {_kind(node)}")
+        return {str(k): text(key, k) for k in node}
+
+    if "service_level_seconds" not in body:
+        raise ConfigError(f"{where} lacks service_level_seconds")
+    sl = body["service_level_seconds"]
+    if isinstance(sl, bool) or not isinstance(sl, int) or sl <= 0:
+        raise ConfigError(f"{where}: service_level_seconds must be a positive whole number, not {_kind(sl)}")
+    aws_auth = text("aws_auth", default="default")
+    if aws_auth not in AWS_AUTH:
+        raise ConfigError(f"{where}: aws_auth {aws_auth!r} unknown; use one of {', '.join(AWS_AUTH)}")
+    datasources = names("datasources", "datasource kind to Grafana datasource uid")
+    missing = [kind for kind in DATASOURCE_KINDS if kind not in datasources]
+    unknown = sorted(set(datasources) - set(DATASOURCE_KINDS))
+    needs = f"datasources needs exactly {', '.join(DATASOURCE_KINDS)}"
+    if missing:
+        raise ConfigError(f"{where} lacks datasources.{missing[0]}; {needs}")
+    if unknown:
+        raise ConfigError(f"{where}: datasources.{unknown[0]} is an unknown datasource kind; {needs}")
     return Environment(
         name=name,
-        aws_region=str(get("aws_region")),
-        timestream_region=str(get("timestream_region")),
-        connect_instance_id=str(get("connect_instance_id")),
-        aws_auth=str(body.get("aws_auth", "default")),
-        timestream_database=str(get("timestream", "database")),
-        athena_catalog=str(get("athena", "catalog")),
-        athena_database=str(get("athena", "database")),
-        athena_workgroup=str(get("athena", "workgroup")),
-        athena_output_location=str(get("athena", "output_location")),
-        ctr_table=str(get("athena", "ctr_table")),
-        folders={str(k): str(v) for k, v in get("folders").items()},
-        datasource_uids={str(k): str(v) for k, v in get("datasources").items()},
+        aws_region=text("aws_region"),
+        timestream_region=text("timestream_region"),
+        connect_instance_id=text("connect_instance_id"),
+        aws_auth=aws_auth,
+        timestream_database=text("timestream", "database"),
+        athena_catalog=text("athena", "catalog"),
+        athena_database=text("athena", "database"),
+        athena_workgroup=text("athena", "workgroup"),
+        athena_output_location=text("athena", "output_location"),
+        ctr_table=text("athena", "ctr_table"),
+        folders=names("folders", "folder uid to folder title"),
+        datasource_uids=datasources,
         service_level_seconds=sl,
-        grafana_provisioning_path=str(body.get("grafana_provisioning_path", "/etc/grafana/provisioning")),
+        grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
     )
+
+
+def _kind(value: Any) -> str:
+    """How a YAML value reads in an error message."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{value!r}"

@@ -11,15 +11,26 @@ import importlib.util
 import re
 import sys
 import traceback
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashcompiler.define import AthenaQuery, Dashboard, Panel, TimestreamQuery
+from dashcompiler.define import AthenaQuery, Dashboard, Panel, Row, TimestreamQuery
 from dashcompiler.errors import DefinitionError
 
 UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_UID = 40
+
+
+def panel_id(key: str) -> int:
+    """A panel id that depends on nothing but the panel's key."""
+    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
+
+
+def row_key(row: Row) -> str:
+    """What a row header's id derives from: its key, else a slug of its title."""
+    return row.key or "row_" + "_".join("".join(c if c.isalnum() else " " for c in row.title.lower()).split())
 
 
 @dataclass(frozen=True)
@@ -96,16 +107,28 @@ def check_definitions(definitions: list[Definition]) -> None:
 
 
 def _check_panels(board: Dashboard, where: str) -> None:
-    keys: set[str] = set()
+    """Every key is well formed, and every row header and panel gets an id no other one has."""
+    owners: dict[int, tuple[str, str]] = {}  # panel id -> (key, what it identifies)
     for row in board.rows:
         for key in ([row.key] if row.key else []) + [p.key for p in row.panels]:
             if not KEY.match(key):
                 raise DefinitionError(f"{where}: key {key!r} must be lower snake_case (a-z, 0-9, _)")
-            if key in keys:
+        if row.collapsed and not row.title:
+            raise DefinitionError(f"{where}: a row without a title has no header to collapse; give it a title")
+        claims = [(p.key, f"panel {p.key!r}") for p in row.panels]
+        if row.title:
+            origin = "" if row.key else ", from its title"
+            claims.insert(0, (row_key(row), f"row {row.title!r} (key {row_key(row)!r}{origin})"))
+        for key, owner in claims:
+            pid = panel_id(key)
+            if pid in owners:
+                first_key, first = owners[pid]
+                clash = f"key {key!r} is used twice" if first_key == key else f"keys hash to the same panel id {pid}"
                 raise DefinitionError(
-                    f"{where}: panel key {key!r} is used twice; keys identify panels and must be unique"
+                    f"{where}: {first} and {owner}: {clash}; keys identify panels and must be unique, so "
+                    "rename one (a row takes key=... instead of its title's slug)"
                 )
-            keys.add(key)
+            owners[pid] = (key, owner)
         for panel in row.panels:
             _check_queries(panel, f"{where}, panel {panel.key!r}")
 

@@ -20,6 +20,10 @@ class DefinitionError(ToolError):
     """A dashboard definition or query file is wrong; the message says where."""
 
 
+class OutputError(ToolError):
+    """The output directory holds files a build did not write, so replacing it would lose them."""
+
+
 class QueryError(ToolError):
     """A shipped query names something the pipeline does not write, or breaks a cost rule."""
 

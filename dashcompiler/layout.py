@@ -4,6 +4,9 @@ Rows are full-width h=1 headers. Inside a row, panels flow left to right from
 a cursor that wraps at 24 columns below the tallest panel of the line, the
 rule grafana-foundation-sdk uses. A panel may instead be pinned at (x, y)
 relative to the top of its row's content; overlaps are reported, not fixed.
+A collapsed row's panels keep the places they take when it is expanded, but
+take no space: the next row starts right below the collapsed row's header,
+which is how Grafana stores a collapsed row and re-opens it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,15 @@ class Box:
     h: int
     x: int | None = None
     y: int | None = None
+
+
+@dataclass(frozen=True)
+class RowBoxes:
+    """One row to place: whether it has a header line, its boxes, and whether it is collapsed."""
+
+    header: bool
+    boxes: Sequence[Box]
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,18 +60,19 @@ class LayoutError(ValueError):
     """A box does not fit the grid or overlaps another; the message names them."""
 
 
-def layout(rows: Sequence[tuple[bool, Sequence[Box]]]) -> list[tuple[GridPos | None, list[GridPos]]]:
+def layout(rows: Sequence[RowBoxes]) -> list[tuple[GridPos | None, list[GridPos]]]:
     """Place each row's header (if it has one) and its boxes, top to bottom."""
     placed: list[tuple[GridPos | None, list[GridPos]]] = []
     top = 0
-    for has_header, boxes in rows:
+    for row in rows:
         header = None
-        if has_header:
+        if row.header:
             header = GridPos(0, top, GRID_WIDTH, 1)
             top += 1
-        positions = _place_row(boxes, top)
+        positions = _place_row(row.boxes, top)
         placed.append((header, positions))
-        top = max([top, *(p.y + p.h for p in positions)])
+        if not (row.header and row.collapsed):
+            top = max([top, *(p.y + p.h for p in positions)])
     return placed
 
 

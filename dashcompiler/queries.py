@@ -55,24 +55,33 @@ class QueryTemplates:
 
     def _render(self, template_name: str, where: str) -> str:
         path = self.root / template_name
-        context = self.context
         try:
-            return self._env.get_template(template_name).render(context).rstrip()
-        except jinja2.TemplateNotFound:
+            return self._env.get_template(template_name).render(self.context).rstrip()
+        except jinja2.TemplateNotFound as exc:
+            if exc.name == template_name:
+                raise DefinitionError(
+                    f"{where}: query file {path} does not exist; create it or fix the name in the definition"
+                ) from None
             raise DefinitionError(
-                f"{where}: query file {path} does not exist; create it or fix the name in the definition"
+                f"{self._at(exc, path)}: {where}: imports or includes {exc.name!r}, which does not exist under "
+                f"{self.root}; create it or fix the name"
             ) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise DefinitionError(f"{path}:{exc.lineno}: {where}: Jinja2 syntax error: {exc.message}") from None
+            file = Path(exc.filename) if exc.filename else path
+            raise DefinitionError(f"{file}:{exc.lineno}: {where}: Jinja2 syntax error: {exc.message}") from None
         except jinja2.UndefinedError as exc:
-            line = _template_line(exc, path)
-            known = ", ".join(sorted(context))
-            raise DefinitionError(f"{path}:{line}: {where}: {exc.message}; the templates know: {known}") from None
+            known = ", ".join(sorted(self.context))
+            raise DefinitionError(
+                f"{self._at(exc, path)}: {where}: {exc.message}; the templates know: {known}"
+            ) from None
+        except Exception as exc:
+            raise DefinitionError(
+                f"{self._at(exc, path)}: {where}: {type(exc).__name__} while rendering: {exc}; fix the expression"
+            ) from None
 
-
-def _template_line(exc: BaseException, path: Path) -> int:
-    """The template line Jinja2 reports in its rewritten traceback (0 if none)."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if Path(frame.filename) == path:
-            return frame.lineno or 0
-    return 0
+    def _at(self, exc: BaseException, path: Path) -> str:
+        """file:line of the innermost template line in Jinja2's rewritten traceback (the query file if none)."""
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if Path(frame.filename).is_relative_to(self.root):
+                return f"{frame.filename}:{frame.lineno}"
+        return f"{path}:0"

@@ -7,28 +7,18 @@ nulls, thresholds in the current shape, datasources as {type, uid}.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
 from dashcompiler.config import Environment
-from dashcompiler.define import (
-    ConstantVariable,
-    CustomVariable,
-    Dashboard,
-    Panel,
-    QueryVariable,
-    Row,
-    Variable,
-)
+from dashcompiler.define import Dashboard, Panel, Row
+from dashcompiler.definitions import panel_id, row_key
 from dashcompiler.errors import DefinitionError
-from dashcompiler.layout import Box, GridPos, LayoutError, layout
+from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
 from dashcompiler.queries import QueryTemplates, RenderedQuery
+from dashcompiler.variables import VariableUse, render_variable, variable_uses
 
-PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
 PANEL_TYPES = frozenset(
     {"timeseries", "stat", "gauge", "bargauge", "table", "piechart", "state-timeline", "barchart", "text"}
 )
@@ -78,20 +68,7 @@ class Compiled:
     json: dict[str, Any]
     queries: tuple[RenderedQuery, ...]
     variables: tuple[VariableUse, ...]
-
-
-@dataclass(frozen=True)
-class VariableUse:
-    """How a template variable is substituted: several values quoted, or one raw."""
-
-    name: str
-    multi: bool
-    numeric: bool
-
-
-def panel_id(key: str) -> int:
-    """A panel id that depends on nothing but the panel's key."""
-    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
+    panels: tuple[tuple[str, str], ...]  # (key, title) of every panel in layout order, with or without queries
 
 
 def render_dashboard(
@@ -104,8 +81,8 @@ def render_dashboard(
             f"{', '.join(sorted(env.folders))})"
         )
     queries: list[RenderedQuery] = []
-    panels = _render_panels(board, where, env, templates, queries)
-    variables = [_render_variable(v, board.uid, where, env, templates, queries) for v in board.variables]
+    panels, listed = _render_panels(board, where, env, templates, queries)
+    variables = [render_variable(v, board.uid, where, env, templates, queries) for v in board.variables]
     body: dict[str, Any] = {
         "annotations": {"list": [BUILTIN_ANNOTATIONS]},
         "description": board.description,
@@ -126,11 +103,7 @@ def render_dashboard(
         "uid": board.uid,
         "weekStart": "",
     }
-    uses = tuple(
-        VariableUse(v.name, bool(getattr(v, "multi", False) or getattr(v, "include_all", False)), v.numeric)
-        for v in board.variables
-    )
-    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), uses)
+    return Compiled(board.uid, board.title, board.folder, body, tuple(queries), variable_uses(board), tuple(listed))
 
 
 def _render_panels(
@@ -139,54 +112,46 @@ def _render_panels(
     env: Environment,
     templates: QueryTemplates,
     queries: list[RenderedQuery],
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The dashboard's panels JSON, and (key, title) of every panel for listing."""
     try:
         placed = layout(
-            [(bool(row.title), [Box(p.key, p.width, p.height, p.x, p.y) for p in row.panels]) for row in board.rows]
+            [
+                RowBoxes(bool(row.title), [Box(p.key, p.width, p.height, p.x, p.y) for p in row.panels], row.collapsed)
+                for row in board.rows
+            ]
         )
     except LayoutError as exc:
         raise DefinitionError(f"{where}: {exc}") from None
-    ids: dict[int, str] = {}
     out: list[dict[str, Any]] = []
+    listed: list[tuple[str, str]] = []
     for row, (header, positions) in zip(board.rows, placed, strict=True):
-        if header is not None:
-            key = row.key or _slug(row.title)
-            out.append(_row_json(row, _claim_id(ids, key, where), header))
-        for panel, pos in zip(row.panels, positions, strict=True):
-            panel_where = f"{where}, panel {panel.key!r}"
-            out.append(
-                _panel_json(
-                    panel,
-                    _claim_id(ids, panel.key, where),
-                    pos,
-                    panel_where,
-                    board.uid,
-                    env,
-                    templates,
-                    queries,
-                )
+        children = [
+            _panel_json(
+                panel, panel_id(panel.key), pos, f"{where}, panel {panel.key!r}", board.uid, env, templates, queries
             )
-    return out
+            for panel, pos in zip(row.panels, positions, strict=True)
+        ]
+        listed.extend(
+            (panel.key, str(child.get("title", ""))) for panel, child in zip(row.panels, children, strict=True)
+        )
+        if header is None:
+            out.extend(children)
+        elif row.collapsed:
+            out.append(_row_json(row, panel_id(row_key(row)), header, children))
+        else:
+            out.append(_row_json(row, panel_id(row_key(row)), header, []))
+            out.extend(children)
+    return out, listed
 
 
-def _claim_id(ids: dict[int, str], key: str, where: str) -> int:
-    pid = panel_id(key)
-    if pid in ids and ids[pid] != key:
-        raise DefinitionError(f"{where}: panel keys {ids[pid]!r} and {key!r} hash to the same id; rename one")
-    ids[pid] = key
-    return pid
-
-
-def _slug(title: str) -> str:
-    return "row_" + "_".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
-
-
-def _row_json(row: Row, pid: int, pos: GridPos) -> dict[str, Any]:
+def _row_json(row: Row, pid: int, pos: GridPos, children: list[dict[str, Any]]) -> dict[str, Any]:
+    """A row header; a collapsed row carries its panels, as Grafana stores it."""
     return {
         "collapsed": row.collapsed,
         "gridPos": pos.as_json(),
         "id": pid,
-        "panels": [],
+        "panels": children,
         "title": row.title,
         "type": "row",
     }
@@ -212,7 +177,7 @@ def _panel_json(
         body["fieldConfig"]["defaults"]["unit"] = panel.unit
     targets = []
     for query in panel.queries:
-        ref = _datasource_ref(query.datasource, env, where)
+        ref = env.datasource_ref(query.datasource)
         sql = templates.render(query.datasource, query.sql, where)
         target_fields = _macro_fields(query)
         queries.append(
@@ -240,15 +205,6 @@ def _panel_json(
 def _macro_fields(query: Any) -> dict[str, str]:
     names = ("database", "table", "measure") if query.datasource == "timestream" else ("table", "column")
     return {name: getattr(query, name) for name in names}
-
-
-def _datasource_ref(kind: str, env: Environment, where: str) -> dict[str, str]:
-    if kind not in PLUGIN_IDS or kind not in env.datasource_uids:
-        raise DefinitionError(
-            f"{where}: unknown datasource {kind!r}; environment {env.name!r} defines "
-            f"{', '.join(sorted(env.datasource_uids))}"
-        )
-    return {"type": PLUGIN_IDS[kind], "uid": env.datasource_uids[kind]}
 
 
 def _plain(value: Any) -> Any:
@@ -299,81 +255,3 @@ def _thresholds(value: Any) -> dict[str, Any]:
         steps = [{"color": "green", "value": None}]
     steps[0]["value"] = None
     return {"mode": mode, "steps": steps}
-
-
-def _render_variable(
-    var: Variable,
-    dashboard_uid: str,
-    where: str,
-    env: Environment,
-    templates: QueryTemplates,
-    queries: list[RenderedQuery],
-) -> dict[str, Any]:
-    var_where = f"{where}, variable ${var.name}"
-    if isinstance(var, QueryVariable):
-        sql = templates.render("timestream", var.sql, var_where)
-        queries.append(
-            RenderedQuery(
-                dashboard_uid, f"${var.name}", var.label, "timestream", templates.path("timestream", var.sql), sql, {}
-            )
-        )
-        body: dict[str, Any] = {
-            "datasource": _datasource_ref("timestream", env, var_where),
-            "definition": sql,
-            "hide": var.hide,
-            "includeAll": var.include_all,
-            "label": var.label,
-            "multi": var.multi,
-            "name": var.name,
-            "options": [],
-            "query": sql,
-            "refresh": 2,
-            "regex": "",
-            "sort": var.sort,
-            "type": "query",
-        }
-        if var.all_value:
-            body["allValue"] = var.all_value
-        return body
-    if isinstance(var, CustomVariable):
-        values = [_render_text(v, templates.context, var_where) for v in var.values]
-        default = _render_text(var.default, templates.context, var_where)
-        if default and default not in values:
-            raise DefinitionError(f"{var_where}: default {default!r} is not one of its values {values}")
-        current: dict[str, Any] = {"text": "All", "value": "$__all"} if var.include_all else {}
-        if default or not var.include_all:
-            chosen = default or values[0]
-            current = {"text": [chosen], "value": [chosen]} if var.multi else {"text": chosen, "value": chosen}
-        return {
-            "current": current,
-            "hide": var.hide,
-            "includeAll": var.include_all,
-            "label": var.label,
-            "multi": var.multi,
-            "name": var.name,
-            "options": [{"selected": v == default, "text": v, "value": v} for v in values],
-            "skipUrlSync": False,
-            "query": ",".join(values),
-            "type": "custom",
-        }
-    if isinstance(var, ConstantVariable):
-        value = _render_text(var.value, templates.context, var_where)
-        return {
-            "current": {"text": value, "value": value},
-            "hide": 2,
-            "name": var.name,
-            "options": [{"selected": True, "text": value, "value": value}],
-            "query": value,
-            "skipUrlSync": True,
-            "type": "constant",
-        }
-    raise DefinitionError(f"{var_where}: unknown variable kind {type(var).__name__}")
-
-
-def _render_text(text: str, context: dict[str, Any], where: str) -> str:
-    if "{" not in text:
-        return text
-    try:
-        return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text).render(context)
-    except jinja2.TemplateError as exc:
-        raise DefinitionError(f"{where}: {exc}") from None

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from dashcompiler.build import compile_project
-from dashcompiler.render import panel_id
+from dashcompiler.definitions import panel_id
 from tests.compiler.helpers import PROJECT, copy_project, run
 from tests.conftest import ROOT, reference_file
 
@@ -93,6 +93,24 @@ def test_targets_carry_exactly_what_the_plugins_read() -> None:
     assert history["By hour"]["targets"][0]["format"] == 0
 
 
+def test_a_collapsed_row_carries_its_panels_and_the_next_row_follows_its_header() -> None:
+    board = next(b.json for b in compile_project(PROJECT).dashboards if b.uid == "cc-history")
+    top = [(p["title"], p["gridPos"]["y"], [c["title"] for c in p.get("panels", [])]) for p in board["panels"]]
+    assert top == [
+        ("Handled", 0, []),
+        ("By hour", 0, []),
+        ("Details", 4, ["Abandoned", "Transferred"]),
+        ("Footer", 5, []),
+        ("Footer", 6, []),
+    ]
+    details = board["panels"][2]
+    assert details["collapsed"] is True and details["id"] == panel_id("row_details")
+    assert [(c["id"], c["gridPos"]) for c in details["panels"]] == [
+        (panel_id("abandoned"), {"h": 4, "w": 6, "x": 0, "y": 5}),
+        (panel_id("transferred"), {"h": 4, "w": 6, "x": 6, "y": 5}),
+    ]
+
+
 def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
     outputs = []
     for seed in ("1", "4242"):
@@ -133,6 +151,10 @@ def test_inserting_a_panel_at_the_top_changes_no_other_panel_id(tmp_path: Path) 
     assert set(after) == set(before) | {"Inserted"}
     assert {t: after[t][0] for t in before} == {t: v[0] for t, v in before.items()}
     assert after["Inserted"][0] == panel_id("inserted")
+    # The full "Now" row gained a 4-high line; the rows below move down by exactly that, nothing else changes.
+    for title in ("Trends", "Waiting over time", "States", "Agents", "About"):
+        old, new = before[title][1], after[title][1]
+        assert new == {**old, "y": old["y"] + 4}, title
 
 
 def test_removing_and_reordering_panels_keeps_ids_and_untouched_rows_positions(tmp_path: Path) -> None:
@@ -194,11 +216,42 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
     assert "folder: Live (keys)" in providers and "path: /etc/grafana/provisioning/dashboards/cc-live" in providers
 
 
-def test_list_prints_dashboards_panels_datasources_and_query_files() -> None:
+def _list_rows(board: str, title: str, datasource: str, file: str, *panels: tuple[str, str]) -> list[str]:
+    return ["\t".join((board, title, key, name, datasource, file)) for key, name in panels]
+
+
+def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file() -> None:
     code, text = run("list", "--root", str(PROJECT))
-    assert code == 0
-    for expected in ("cc-live", "waiting_over_time", "timestream", "cc-history", "athena", "handled.sql", "$queue"):
-        assert expected in text
+    assert code == 0, text
+    assert text.splitlines() == [
+        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file",
+        *_list_rows(
+            "cc-history",
+            "History",
+            "athena",
+            "queries/athena/handled.sql",
+            ("handled", "Handled"),
+            ("by_hour", "By hour"),
+            ("abandoned", "Abandoned"),
+            ("transferred", "Transferred"),
+            ("footer", "Footer"),
+        ),
+        *_list_rows(
+            "cc-live",
+            "Live",
+            "timestream",
+            "queries/timestream/waiting.sql",
+            ("waiting", "Waiting"),
+            ("oldest", "Oldest"),
+            ("by_queue", "By queue"),
+            ("share", "Share"),
+            ("waiting_over_time", "Waiting over time"),
+            ("states", "States"),
+            ("agents", "Agents"),
+        ),
+        "cc-live\tLive\tnote\tAbout\t-\t-",
+        "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql",
+    ]
 
 
 def test_build_does_not_import_aws_or_http_clients(tmp_path: Path) -> None:

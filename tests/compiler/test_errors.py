@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dashcompiler.definitions import panel_id
 from tests.compiler.helpers import copy_project, run
 
 
@@ -40,9 +41,40 @@ def test_duplicate_dashboard_uid(root: Path) -> None:
     _fails(root, "dashboards/live.py", "'cc-live'", "uid already used by", "live.py")
 
 
-def test_duplicate_panel_key(root: Path) -> None:
-    _edit(root, "dashboards/live.py", '"oldest",', '"waiting",')
-    _fails(root, "dashboards/live.py", "dashboard 'cc-live'", "panel key 'waiting' is used twice")
+NOTE_END = "width=24, height=3),\n            ),\n"
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        ([('"oldest",', '"waiting",')], "panel 'waiting' and panel 'waiting': key 'waiting' is used twice"),
+        (
+            [('"Trends",', '"Now",')],
+            "row 'Now' (key 'row_now', from its title) and row 'Now' (key 'row_now', from its title): "
+            "key 'row_now' is used twice",
+        ),
+        (
+            [('"oldest",', '"row_trends",')],
+            "panel 'row_trends' and row 'Trends' (key 'row_trends', from its title): key 'row_trends' is used twice",
+        ),
+        (
+            [(NOTE_END, NOTE_END + '            key="oldest",\n')],
+            "panel 'oldest' and row 'Trends' (key 'oldest'): key 'oldest' is used twice",
+        ),
+        (
+            [('"oldest",', '"k3985819",'), ('"by_queue",', '"k4420602",')],
+            "panel 'k3985819' and panel 'k4420602': keys hash to the same panel id",
+        ),
+    ],
+    ids=["panel-keys", "row-titles", "panel-key-and-row-title", "row-key-and-panel-key", "hash-collision"],
+)
+def test_panel_id_collisions_name_the_dashboard_and_both_keys(
+    root: Path, edits: list[tuple[str, str]], expected: str
+) -> None:
+    assert panel_id("k3985819") == panel_id("k4420602")
+    for old, new in edits:
+        _edit(root, "dashboards/live.py", old, new)
+    _fails(root, "dashboards/live.py: dashboard 'cc-live':", expected, "keys identify panels and must be unique")
 
 
 def test_slug_too_long(root: Path) -> None:
@@ -55,9 +87,42 @@ def test_slug_with_bad_characters(root: Path) -> None:
     _fails(root, "dashboard 'CC History'", "uid must be a slug")
 
 
-def test_unknown_datasource(root: Path) -> None:
-    _edit(root, "dash.yaml", "      athena: athena-test\n", "")
-    _fails(root, "dashboards/history.py", "dashboard 'cc-history', panel 'handled'", "unknown datasource 'athena'")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("      athena: athena-test\n", "", "environment 'test' lacks datasources.athena"),
+        (
+            "      athena: athena-test\n",
+            "      athena: athena-test\n      influx: x\n",
+            "datasources.influx is an unknown",
+        ),
+        (
+            "    folders:\n      cc-live: Live\n      cc-history: History\n",
+            "    folders:\n      - cc-live\n      - cc-history\n",
+            "environment 'test': folders must be a mapping of folder uid to folder title, not a list",
+        ),
+        ("    timestream:\n      database: cc-test\n", "    timestream: cc-test\n", "timestream must be a mapping"),
+        ("      workgroup: cc-test\n", "", "environment 'test' lacks athena.workgroup"),
+        ("      workgroup: cc-test\n", "      workgroup: [a]\n", "athena.workgroup must be a non-empty string"),
+        ("    service_level_seconds: 30\n", "    service_level_seconds: soon\n", "positive whole number, not 'soon'"),
+        ("  test:\n    aws_region", "  test:\n    aws_auth: key\n    aws_region", "aws_auth 'key' unknown"),
+        ('grafana_version: "12.0"\n', 'grafana_version: "9.0"\n', "grafana_version '9.0' unsupported"),
+    ],
+    ids=[
+        "datasource-missing",
+        "datasource-unknown",
+        "folders-list",
+        "section-not-mapping",
+        "key-missing",
+        "value-not-string",
+        "not-a-number",
+        "unknown-auth",
+        "grafana-version",
+    ],
+)
+def test_config_errors_name_the_key_and_file(root: Path, old: str, new: str, expected: str) -> None:
+    _edit(root, "dash.yaml", old, new)
+    _fails(root, f"{root / 'dash.yaml'}:", expected)
 
 
 def test_unknown_query_type(root: Path) -> None:
@@ -70,6 +135,38 @@ def test_missing_query_file(root: Path) -> None:
     _fails(root, "dashboard 'cc-history', panel 'handled'", "queries/athena/nope.sql does not exist")
 
 
+def test_missing_imported_template_names_it_and_the_importing_line(root: Path) -> None:
+    _edit(root, "queries/athena/handled.sql", "WHERE", '{% from "athena/_nope.sql" import x %}WHERE')
+    flat = _fails(
+        root,
+        "queries/athena/handled.sql:3: ",
+        "panel 'handled'",
+        "imports or includes 'athena/_nope.sql', which does not exist",
+    )
+    assert "handled.sql does not exist" not in flat
+
+
+def test_python_error_in_a_query_template_names_file_and_line(root: Path) -> None:
+    _edit(root, "queries/athena/handled.sql", "{{ service_level_seconds }}", "{{ 1 // 0 }}")
+    _fails(root, "queries/athena/handled.sql:4: ", "panel 'handled'", "ZeroDivisionError while rendering")
+
+
+def test_error_in_an_imported_template_names_that_file_and_line(root: Path) -> None:
+    (root / "queries/athena/_frag.sql").write_text("{% macro limit() -%}\n{{ 1 // 0 }}\n{%- endmacro %}\n")
+    _edit(root, "queries/athena/handled.sql", "WHERE", '{% from "athena/_frag.sql" import limit %}{{ limit() }}WHERE')
+    _fails(root, "queries/athena/_frag.sql:2: ", "panel 'handled'", "ZeroDivisionError")
+
+
+def test_python_error_in_a_variable_value(root: Path) -> None:
+    _edit(
+        root,
+        "dashboards/live.py",
+        'default="{{ service_level_seconds }}"',
+        'default="{{ service_level_seconds // 0 }}"',
+    )
+    _fails(root, "dashboard 'cc-live', variable $sl", "ZeroDivisionError while rendering")
+
+
 def test_jinja_syntax_error(root: Path) -> None:
     _edit(root, "queries/athena/handled.sql", "{{ ctr_table }}", "{{ ctr_table ")
     _fails(root, "queries/athena/handled.sql:3", "panel 'handled'", "Jinja2 syntax error")
@@ -78,6 +175,11 @@ def test_jinja_syntax_error(root: Path) -> None:
 def test_undefined_template_variable(root: Path) -> None:
     _edit(root, "queries/athena/handled.sql", "{{ service_level_seconds }}", "{{ sla_seconds }}")
     _fails(root, "queries/athena/handled.sql:4", "panel 'handled'", "'sla_seconds' is undefined")
+
+
+def test_a_collapsed_row_without_a_title(root: Path) -> None:
+    _edit(root, "dashboards/history.py", '"Details",', '"",')
+    _fails(root, "dashboards/history.py: dashboard 'cc-history'", "a row without a title has no header to collapse")
 
 
 def test_overlapping_panels(root: Path) -> None:

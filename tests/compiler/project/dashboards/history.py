@@ -24,5 +24,14 @@ DASHBOARD = Dashboard(
                 ),
             ),
         ),
+        Row(
+            "Details",
+            (
+                Panel("abandoned", Stat(title="Abandoned", format="none", decimals=0), (AthenaQuery("handled.sql"),)),
+                Panel("transferred", Stat(title="Transferred", format="none", decimals=0), (AthenaQuery("handled.sql"),)),
+            ),
+            collapsed=True,
+        ),
+        Row("Footer", (Panel("footer", Stat(title="Footer", format="none", decimals=0), (AthenaQuery("handled.sql"),)),)),
     ),
 )
