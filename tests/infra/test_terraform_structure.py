@@ -87,16 +87,6 @@ def test_providers_only_in_root_and_timestream_gets_the_alias() -> None:
     assert compact(region) == "var.timestream_region"
 
 
-def test_no_kms_policy_names_everyone_as_principal() -> None:
-    for config in all_configs():
-        for line in config.text.splitlines():
-            assert not re.search(r'Principal\s*=\s*"\*"', line), f"{config.path}: {line.strip()}"
-            assert not re.search(r'AWS\s*=\s*"\*"', line), f"{config.path}: {line.strip()}"
-        for (rtype, name), body in config.resources().items():
-            if rtype == "aws_kms_key":
-                assert body.get("enable_key_rotation") is True, f"{config.path}: {name} needs rotation"
-
-
 def test_ingress_never_from_the_whole_internet() -> None:
     for config in all_configs():
         for (rtype, name), body in config.resources().items():
