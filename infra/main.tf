@@ -118,11 +118,12 @@ module "influxdb" {
   source = "./modules/influxdb"
   count  = local.use_ts ? 0 : 1
 
-  name_prefix   = var.name_prefix
-  vpc_id        = module.vpc.vpc_id
-  subnet_ids    = module.vpc.private_subnet_ids
-  kms_key_arn   = aws_kms_key.pipeline.arn
-  instance_type = var.influxdb_instance_type
+  name_prefix               = var.name_prefix
+  vpc_id                    = module.vpc.vpc_id
+  subnet_ids                = module.vpc.private_subnet_ids
+  grafana_security_group_id = module.grafana.security_group_id
+  kms_key_arn               = aws_kms_key.pipeline.arn
+  instance_type             = var.influxdb_instance_type
 }
 
 module "ingest" {
@@ -140,7 +141,7 @@ module "ingest" {
   timestream_table_arns = local.timestream_tables
   influx_url            = local.use_ts ? "" : module.influxdb[0].url
   influx_database       = local.use_ts ? "" : module.influxdb[0].database
-  influx_secret_arn     = local.use_ts ? "" : module.influxdb[0].secret_arn
+  influx_secret_arn     = local.use_ts ? "" : module.influxdb[0].ingest_token_secret_arn
   subnet_ids            = local.use_ts ? [] : module.vpc.private_subnet_ids
   security_group_ids    = local.use_ts ? [] : [module.influxdb[0].lambda_security_group_id]
   batch_size            = var.agent_batch_size

@@ -184,7 +184,7 @@ def test_influxdb_admits_only_its_clients_and_the_lambdas_join_the_vpc() -> None
     assert into_influx, "InfluxDB's security group has no ingress rule for the Lambdas"
     sources = {_expr(rule.get("referenced_security_group_id", "")) for _, rule in into_influx}
     assert "aws_security_group.lambda.id" in sources
-    assert sources <= {"aws_security_group.lambda.id", "var.client_security_group_id"}, sources
+    assert sources <= {"aws_security_group.lambda.id", "var.grafana_security_group_id"}, sources
     assert all("cidr_ipv4" not in rule for _, rule in into_influx), "InfluxDB is never open to a CIDR"
 
     function = load(MODULES / "ingest").resources()[("aws_lambda_function", "this")]

@@ -136,7 +136,7 @@ variable "influx_database" {
 }
 
 variable "influx_secret_arn" {
-  description = "ARN of the Secrets Manager secret with the InfluxDB credentials (influxdb sink only)."
+  description = "ARN of the Secrets Manager secret {\"token\": ...} with the InfluxDB API token (influxdb sink only)."
   type        = string
   default     = ""
 
