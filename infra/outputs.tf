@@ -75,6 +75,11 @@ output "grafana_url" {
   value       = module.grafana.url
 }
 
+output "grafana_provisioning_path" {
+  description = "Directory Grafana reads provisioning from on the host (GF_PATHS_PROVISIONING); dash env import writes it into dash.yaml."
+  value       = var.grafana_provisioning_path
+}
+
 output "grafana_load_balancer_dns_name" {
   description = "DNS name to point grafana_domain_name at (null without a certificate)."
   value       = module.grafana.load_balancer_dns_name
