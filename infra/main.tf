@@ -159,6 +159,7 @@ module "grafana" {
   allowed_cidrs             = var.allowed_cidrs
   certificate_arn           = var.grafana_certificate_arn
   domain_name               = var.grafana_domain_name
+  root_url                  = var.grafana_root_url
   grafana_version           = var.grafana_version
   grafana_provisioning_path = var.grafana_provisioning_path
   provisioning_dir          = "${path.root}/../provisioning"

@@ -84,6 +84,17 @@ variable "grafana_domain_name" {
   }
 }
 
+variable "grafana_root_url" {
+  description = "Grafana's public URL without a certificate (e.g. a DNS name on an Elastic IP); empty: http://<public IP at first boot>:3000/."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.grafana_root_url == "" || can(regex("^https?://[^/\\s]+(/.*)?/$", var.grafana_root_url))
+    error_message = "grafana_root_url must be empty or an http(s):// URL ending in /."
+  }
+}
+
 variable "grafana_version" {
   description = "Grafana version installed on the host."
   type        = string

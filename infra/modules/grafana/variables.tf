@@ -80,6 +80,17 @@ variable "domain_name" {
   }
 }
 
+variable "root_url" {
+  description = "Grafana's public URL without a certificate (e.g. a DNS name on an Elastic IP); empty: http://<public IP at boot>:<port>/."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.root_url == "" || can(regex("^https?://[^/\\s]+(/.*)?/$", var.root_url))
+    error_message = "root_url must be empty or an http(s):// URL ending in /."
+  }
+}
+
 variable "deletion_protection" {
   description = "Protect the load balancer from deletion."
   type        = bool
