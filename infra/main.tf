@@ -82,14 +82,15 @@ module "streams" {
 module "ctr_lake" {
   source = "./modules/ctr_lake"
 
-  name_prefix    = var.name_prefix
-  bucket_name    = "${var.name_prefix}-ctr-${local.account}"
-  database_name  = var.athena_database
-  glue_table     = local.ctr_table
-  ctr_stream_arn = module.streams.ctr_stream_arn
-  kms_key_arn    = aws_kms_key.pipeline.arn
-  output_format  = var.ctr_output_format
-  retention_days = var.ctr_retention_days
+  name_prefix       = var.name_prefix
+  bucket_name       = "${var.name_prefix}-ctr-${local.account}"
+  database_name     = var.athena_database
+  glue_table        = local.ctr_table
+  ctr_stream_arn    = module.streams.ctr_stream_arn
+  kms_key_arn       = aws_kms_key.pipeline.arn
+  output_format     = var.ctr_output_format
+  retention_days    = var.ctr_retention_days
+  access_log_bucket = var.access_log_bucket
 }
 
 module "analytics" {
@@ -99,6 +100,7 @@ module "analytics" {
   results_bucket_name            = "${var.name_prefix}-athena-results-${local.account}"
   kms_key_arn                    = aws_kms_key.pipeline.arn
   bytes_scanned_cutoff_per_query = var.athena_bytes_scanned_cutoff
+  access_log_bucket              = var.access_log_bucket
 }
 
 module "timestream" {
@@ -112,6 +114,7 @@ module "timestream" {
   magnetic_retention_days = var.timestream_magnetic_retention_days
   key_user_role_arns      = local.key_user_role_arns
   rejected_bucket_name    = "${var.name_prefix}-ts-rejected-${local.account}"
+  access_log_bucket       = var.timestream_access_log_bucket
 }
 
 module "influxdb" {
@@ -165,6 +168,7 @@ module "grafana" {
   provisioning_dir          = "${path.root}/../provisioning"
   bundle_bucket_name        = "${var.name_prefix}-grafana-bundle-${local.account}"
   kms_key_arn               = aws_kms_key.pipeline.arn
+  access_log_bucket         = var.access_log_bucket
   athena_workgroup_arn      = module.analytics.workgroup_arn
   athena_results_bucket_arn = module.analytics.results_bucket_arn
   glue_database_name        = module.ctr_lake.glue_database_name

@@ -281,6 +281,28 @@ variable "vpc_cidr" {
   }
 }
 
+variable "access_log_bucket" {
+  description = "Bucket in aws_region that receives S3 server access logs of the CTR, Athena results and Grafana bundle buckets (it must grant logging.s3.amazonaws.com s3:PutObject); empty disables them."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.access_log_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_log_bucket))
+    error_message = "access_log_bucket must be empty or a bucket name."
+  }
+}
+
+variable "timestream_access_log_bucket" {
+  description = "Bucket in timestream_region for S3 server access logs of the Timestream rejected-data bucket (S3 logs only to a bucket in the same region); empty disables them."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.timestream_access_log_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.timestream_access_log_bucket))
+    error_message = "timestream_access_log_bucket must be empty or a bucket name."
+  }
+}
+
 variable "tags" {
   description = "Tags on every resource (provider default_tags)."
   type        = map(string)
