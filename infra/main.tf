@@ -148,6 +148,7 @@ module "ingest" {
   subnet_ids            = local.use_ts ? [] : module.vpc.private_subnet_ids
   security_group_ids    = local.use_ts ? [] : [module.influxdb[0].lambda_security_group_id]
   batch_size            = var.agent_batch_size
+  reserved_concurrency  = var.lambda_reserved_concurrency
   collector_schedule    = var.collector_schedule
 }
 

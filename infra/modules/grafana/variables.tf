@@ -53,8 +53,8 @@ variable "allowed_cidrs" {
   type        = list(string)
 
   validation {
-    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidrs must be a non-empty list of IPv4 CIDRs other than 0.0.0.0/0."
+    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : try(can(regex("^[0-9.]+/[0-9]+$", c)) && cidrsubnet(c, 0, 0) == c && tonumber(split("/", c)[1]) > 0, false)])
+    error_message = "allowed_cidrs must be a non-empty list of IPv4 networks written as their network address, e.g. 203.0.113.0/24; never a /0 such as 0.0.0.0/0 (the whole internet), and no IPv6 (the rules are cidr_ipv4)."
   }
 }
 
