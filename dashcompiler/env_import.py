@@ -32,6 +32,7 @@ OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (
     (("athena", "workgroup"), "athena_workgroup"),
     (("athena", "output_location"), "athena_output_location"),
     (("athena", "ctr_table"), "ctr_table"),
+    (("grafana_provisioning_path",), "grafana_provisioning_path"),
 )
 
 

@@ -82,14 +82,15 @@ module "streams" {
 module "ctr_lake" {
   source = "./modules/ctr_lake"
 
-  name_prefix    = var.name_prefix
-  bucket_name    = "${var.name_prefix}-ctr-${local.account}"
-  database_name  = var.athena_database
-  glue_table     = local.ctr_table
-  ctr_stream_arn = module.streams.ctr_stream_arn
-  kms_key_arn    = aws_kms_key.pipeline.arn
-  output_format  = var.ctr_output_format
-  retention_days = var.ctr_retention_days
+  name_prefix       = var.name_prefix
+  bucket_name       = "${var.name_prefix}-ctr-${local.account}"
+  database_name     = var.athena_database
+  glue_table        = local.ctr_table
+  ctr_stream_arn    = module.streams.ctr_stream_arn
+  kms_key_arn       = aws_kms_key.pipeline.arn
+  output_format     = var.ctr_output_format
+  retention_days    = var.ctr_retention_days
+  access_log_bucket = var.access_log_bucket
 }
 
 module "analytics" {
@@ -99,6 +100,7 @@ module "analytics" {
   results_bucket_name            = "${var.name_prefix}-athena-results-${local.account}"
   kms_key_arn                    = aws_kms_key.pipeline.arn
   bytes_scanned_cutoff_per_query = var.athena_bytes_scanned_cutoff
+  access_log_bucket              = var.access_log_bucket
 }
 
 module "timestream" {
@@ -112,17 +114,19 @@ module "timestream" {
   magnetic_retention_days = var.timestream_magnetic_retention_days
   key_user_role_arns      = local.key_user_role_arns
   rejected_bucket_name    = "${var.name_prefix}-ts-rejected-${local.account}"
+  access_log_bucket       = var.timestream_access_log_bucket
 }
 
 module "influxdb" {
   source = "./modules/influxdb"
   count  = local.use_ts ? 0 : 1
 
-  name_prefix   = var.name_prefix
-  vpc_id        = module.vpc.vpc_id
-  subnet_ids    = module.vpc.private_subnet_ids
-  kms_key_arn   = aws_kms_key.pipeline.arn
-  instance_type = var.influxdb_instance_type
+  name_prefix               = var.name_prefix
+  vpc_id                    = module.vpc.vpc_id
+  subnet_ids                = module.vpc.private_subnet_ids
+  grafana_security_group_id = module.grafana.security_group_id
+  kms_key_arn               = aws_kms_key.pipeline.arn
+  instance_type             = var.influxdb_instance_type
 }
 
 module "ingest" {
@@ -140,10 +144,11 @@ module "ingest" {
   timestream_table_arns = local.timestream_tables
   influx_url            = local.use_ts ? "" : module.influxdb[0].url
   influx_database       = local.use_ts ? "" : module.influxdb[0].database
-  influx_secret_arn     = local.use_ts ? "" : module.influxdb[0].secret_arn
+  influx_secret_arn     = local.use_ts ? "" : module.influxdb[0].ingest_token_secret_arn
   subnet_ids            = local.use_ts ? [] : module.vpc.private_subnet_ids
   security_group_ids    = local.use_ts ? [] : [module.influxdb[0].lambda_security_group_id]
   batch_size            = var.agent_batch_size
+  reserved_concurrency  = var.lambda_reserved_concurrency
   collector_schedule    = var.collector_schedule
 }
 
@@ -158,11 +163,13 @@ module "grafana" {
   allowed_cidrs             = var.allowed_cidrs
   certificate_arn           = var.grafana_certificate_arn
   domain_name               = var.grafana_domain_name
+  root_url                  = var.grafana_root_url
   grafana_version           = var.grafana_version
   grafana_provisioning_path = var.grafana_provisioning_path
   provisioning_dir          = "${path.root}/../provisioning"
   bundle_bucket_name        = "${var.name_prefix}-grafana-bundle-${local.account}"
   kms_key_arn               = aws_kms_key.pipeline.arn
+  access_log_bucket         = var.access_log_bucket
   athena_workgroup_arn      = module.analytics.workgroup_arn
   athena_results_bucket_arn = module.analytics.results_bucket_arn
   glue_database_name        = module.ctr_lake.glue_database_name

@@ -75,6 +75,11 @@ output "grafana_url" {
   value       = module.grafana.url
 }
 
+output "grafana_provisioning_path" {
+  description = "Directory Grafana reads provisioning from on the host (GF_PATHS_PROVISIONING); dash env import writes it into dash.yaml."
+  value       = var.grafana_provisioning_path
+}
+
 output "grafana_load_balancer_dns_name" {
   description = "DNS name to point grafana_domain_name at (null without a certificate)."
   value       = module.grafana.load_balancer_dns_name
@@ -96,7 +101,7 @@ output "grafana_bundle_bucket" {
 }
 
 output "grafana_datasources" {
-  description = "Datasource settings as the provisioning bundle writes them (jsonData; authType default uses the instance role)."
+  description = "Datasource settings: timestream and athena as the provisioning bundle writes them (authType default uses the instance role); influxdb, with realtime_store = influxdb, the settings for an InfluxDB datasource added by hand, which the bundle does not provision and no shipped dashboard queries."
   value = {
     timestream = local.use_ts ? {
       authType        = "default"
@@ -112,9 +117,11 @@ output "grafana_datasources" {
       outputLocation = module.analytics.output_location
     }
     influxdb = local.use_ts ? null : {
-      url          = module.influxdb[0].url
-      organization = module.influxdb[0].organization
-      bucket       = module.influxdb[0].database
+      provisioned   = false
+      url           = module.influxdb[0].url
+      version       = "Flux"
+      organization  = module.influxdb[0].organization
+      defaultBucket = module.influxdb[0].database
     }
   }
 }
@@ -124,9 +131,14 @@ output "influxdb_url" {
   value       = local.use_ts ? null : module.influxdb[0].url
 }
 
-output "influxdb_secret_arn" {
-  description = "Secret with the InfluxDB credentials (null with Timestream)."
-  value       = local.use_ts ? null : module.influxdb[0].secret_arn
+output "influxdb_admin_secret_arn" {
+  description = "Secret with the InfluxDB admin user, to create the ingest token after apply (null with Timestream)."
+  value       = local.use_ts ? null : module.influxdb[0].admin_secret_arn
+}
+
+output "influxdb_token_secret_arn" {
+  description = "Secret the ingest Lambdas read their InfluxDB token from; put the token in it after apply (null with Timestream)."
+  value       = local.use_ts ? null : module.influxdb[0].ingest_token_secret_arn
 }
 
 output "dead_letter_queues" {

@@ -57,8 +57,8 @@ variable "allowed_cidrs" {
   type        = list(string)
 
   validation {
-    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidrs must be a non-empty list of IPv4 CIDRs other than 0.0.0.0/0."
+    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : try(can(regex("^[0-9.]+/[0-9]+$", c)) && cidrsubnet(c, 0, 0) == c && tonumber(split("/", c)[1]) > 0, false)])
+    error_message = "allowed_cidrs must be a non-empty list of IPv4 networks written as their network address, e.g. 203.0.113.0/24; never a /0 such as 0.0.0.0/0 (the whole internet), and no IPv6 (the rules are cidr_ipv4)."
   }
 }
 
@@ -81,6 +81,17 @@ variable "grafana_domain_name" {
   validation {
     condition     = can(regex("^[a-z0-9.-]+$", var.grafana_domain_name))
     error_message = "grafana_domain_name must be a host name."
+  }
+}
+
+variable "grafana_root_url" {
+  description = "Grafana's public URL without a certificate (e.g. a DNS name on an Elastic IP); empty: http://<public IP at first boot>:3000/."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.grafana_root_url == "" || can(regex("^https?://[^/\\s]+(/.*)?/$", var.grafana_root_url))
+    error_message = "grafana_root_url must be empty or an http(s):// URL ending in /."
   }
 }
 
@@ -248,6 +259,17 @@ variable "agent_batch_size" {
   }
 }
 
+variable "lambda_reserved_concurrency" {
+  description = "Concurrency reserved for each ingest function; null (default) leaves them unreserved, as accounts whose concurrency quota is 10 require."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.lambda_reserved_concurrency == null ? true : var.lambda_reserved_concurrency >= 1
+    error_message = "lambda_reserved_concurrency must be null (unreserved) or at least 1."
+  }
+}
+
 variable "collector_schedule" {
   description = "Schedule of the metrics collector."
   type        = string
@@ -267,6 +289,28 @@ variable "vpc_cidr" {
   validation {
     condition     = can(cidrhost(var.vpc_cidr, 0))
     error_message = "vpc_cidr must be an IPv4 CIDR."
+  }
+}
+
+variable "access_log_bucket" {
+  description = "Bucket in aws_region that receives S3 server access logs of the CTR, Athena results and Grafana bundle buckets (it must grant logging.s3.amazonaws.com s3:PutObject); empty disables them."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.access_log_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_log_bucket))
+    error_message = "access_log_bucket must be empty or a bucket name."
+  }
+}
+
+variable "timestream_access_log_bucket" {
+  description = "Bucket in timestream_region for S3 server access logs of the Timestream rejected-data bucket (S3 logs only to a bucket in the same region); empty disables them."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.timestream_access_log_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.timestream_access_log_bucket))
+    error_message = "timestream_access_log_bucket must be empty or a bucket name."
   }
 }
 

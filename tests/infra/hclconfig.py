@@ -8,6 +8,8 @@ strings without quotes, expressions as "${...}".
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -129,3 +131,37 @@ def expression(value: Any) -> str:
 def compact(value: Any) -> str:
     """An expression without "${}" and whitespace, so parser versions compare equal."""
     return re.sub(r"\s+", "", expression(value))
+
+
+def jsonencoded(value: Any) -> Any:
+    """The structure inside `jsonencode(...)`: python-hcl2 renders it as JSON, bc-python-hcl2 as a Python repr."""
+    match = re.fullmatch(r"\$\{jsonencode\((.*)\)\}", str(value), flags=re.S)
+    assert match, f"expected a jsonencode(...) expression, got {str(value)[:80]!r}"
+    try:
+        return json.loads(match.group(1))
+    except json.JSONDecodeError:
+        return ast.literal_eval(match.group(1))
+
+
+def resolve_locals(text: str, locals_: dict[str, Any]) -> str:
+    """Substitute `${local.name}` by the local's own text until none is left, so values compare as written."""
+    pattern = re.compile(r"\$\{local\.(\w+)\}")
+    for _ in range(10):
+        if not pattern.search(text):
+            return text
+        text = pattern.sub(lambda m: str(locals_[m.group(1)]), text)
+    raise AssertionError(f"locals nest too deeply in {text!r}")
+
+
+def policy_statements(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The statements of an aws_iam_policy_document, static and `dynamic "statement"` contents alike."""
+    statements = list(document.get("statement", []))
+    for dynamic in document.get("dynamic", []):
+        if "statement" in dynamic:
+            statements.extend(dynamic["statement"]["content"])
+    return statements
+
+
+def as_list(value: Any) -> list[Any]:
+    """A policy field that may be one value or a list of them."""
+    return value if isinstance(value, list) else [value]

@@ -8,36 +8,42 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.infra.hclconfig import INFRA, ROOT
 
 _SKIP = re.compile(r"#checkov:skip=(CKV2?_AWS_\d+):(.*)")
+_INSTALL = (
+    "python3 -m venv .venv-checkov && .venv-checkov/bin/pip install 'checkov>=3.2,<4' in the repository root "
+    "(what .ci/run does), or set CHECKOV to a working checkov binary"
+)
 _CLASH = (
     "checkov could not start. python-hcl2 and checkov's bc-python-hcl2 both install the module `hcl2`, and "
     "whichever was installed last wins; checkov needs bc-python-hcl2's. Install checkov in a venv of its own: "
-    "python3 -m venv ~/.cache/dash-checkov && ~/.cache/dash-checkov/bin/pip install checkov "
-    "(or set CHECKOV to a working checkov binary). tests/infra parse HCL with either hcl2."
+    f"{_INSTALL}. tests/infra parse HCL with either hcl2."
 )
 
+# Where .ci/run installs checkov.
+CHECKOV_VENV = ROOT / ".venv-checkov"
 
-CHECKOV_VENV = Path.home() / ".cache" / "dash-checkov"
 
-
-def _checkov() -> str:
-    """CHECKOV if set, else checkov's own venv (CHECKOV_VENV), else the one beside this interpreter, else PATH."""
+def _checkov(environ: Mapping[str, str] = os.environ, venv: Path = CHECKOV_VENV) -> str:
+    """CHECKOV if set, else checkov's own venv (.venv-checkov), else the one beside this interpreter, else PATH."""
     candidates = [
-        os.environ.get("CHECKOV", ""),
-        str(CHECKOV_VENV / "bin" / "checkov"),
+        environ.get("CHECKOV", ""),
+        str(venv / "bin" / "checkov"),
         str(Path(sys.executable).with_name("checkov")),
     ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
-    found = shutil.which("checkov")
-    assert found, "checkov is not installed: pip install checkov (see infra/README.md)"
+    found = shutil.which("checkov", path=environ.get("PATH"))
+    assert found, f"checkov is not installed: {_INSTALL}"
     return found
 
 
@@ -75,3 +81,22 @@ def test_every_skip_in_the_code_is_listed_in_the_readme() -> None:
     readme = (INFRA / "README.md").read_text(encoding="utf-8")
     for check, path in sorted(_skips_in_code()):
         assert re.search(rf"\| `{check}` \| `{re.escape(path)}` \|", readme), f"infra/README.md omits {check} in {path}"
+
+
+def test_checkov_is_found_in_the_venv_ci_installs(tmp_path: Path) -> None:
+    venv = tmp_path / ".venv-checkov"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "checkov").write_text("#!/bin/sh\n", encoding="utf-8")
+    assert _checkov({"PATH": ""}, venv) == str(venv / "bin" / "checkov")
+    assert _checkov({"CHECKOV": str(venv / "bin" / "checkov"), "PATH": ""}, tmp_path / "absent") == str(
+        venv / "bin" / "checkov"
+    )
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"python3 -m venv {CHECKOV_VENV.relative_to(ROOT)}\n" in ci, ".ci/run must install checkov in CHECKOV_VENV"
+
+
+def test_missing_checkov_says_how_ci_installs_it(tmp_path: Path) -> None:
+    if Path(sys.executable).with_name("checkov").is_file():
+        pytest.skip(f"checkov is installed beside {sys.executable}, so it is never missing here")
+    with pytest.raises(AssertionError, match=r"\.venv-checkov/bin/pip install"):
+        _checkov({"PATH": str(tmp_path)}, tmp_path / "absent")

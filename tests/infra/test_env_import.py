@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from cli import app
 from dashcompiler.config import load_config
 from dashcompiler.env_import import import_environment
 from dashcompiler.errors import ConfigError
-from tests.infra.hclconfig import INFRA, ROOT, load
+from tests.infra.hclconfig import INFRA, MODULES, ROOT, compact, load
 
 VALUES = {
     "aws_region": "eu-central-1",
@@ -27,6 +28,7 @@ VALUES = {
     "athena_workgroup": "connect-analytics-test",
     "athena_output_location": "s3://connect-analytics-test-athena-results-123456789012/grafana/",
     "ctr_table": "contact_records",
+    "grafana_provisioning_path": "/var/lib/grafana/provisioning",
 }
 
 
@@ -103,6 +105,23 @@ def test_every_mapped_output_is_a_root_output() -> None:
 
     declared = load(INFRA).named("output")
     assert {output for _, output in OUTPUT_MAP} <= set(declared)
+
+
+def test_provisioning_path_follows_terraform_so_the_bundle_points_where_grafana_reads(
+    root: Path, tmp_path: Path
+) -> None:
+    import_environment(root, _outputs(tmp_path), "staging")
+    assert load_config(root).env("staging").grafana_provisioning_path == "/var/lib/grafana/provisioning"
+    with pytest.raises(ConfigError, match="grafana_provisioning_path"):
+        import_environment(root, _outputs(tmp_path, grafana_provisioning_path=...), "staging")
+    infra = load(INFRA)
+    output = infra.named("output")["grafana_provisioning_path"]
+    assert compact(output["value"]) == "var.grafana_provisioning_path"
+    assert compact(infra.named("module")["grafana"]["grafana_provisioning_path"]) == "var.grafana_provisioning_path"
+    user_data = compact(load(MODULES / "grafana").locals()["user_data"])
+    assert re.search(r"""["']?provisioning_path["']?[:=]["']?(\$\{)?var\.grafana_provisioning_path\b""", user_data), (
+        user_data
+    )
 
 
 def test_cli_command(root: Path, tmp_path: Path) -> None:

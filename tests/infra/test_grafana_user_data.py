@@ -131,3 +131,46 @@ def test_sync_restarts_grafana_only_when_datasources_change(tmp_path: Path) -> N
     assert sync() == [], "dashboards alone are re-read by Grafana; no restart"
     (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\nprune: true\n", encoding="utf-8")
     assert sync() == ["systemctl restart grafana-server"]
+
+
+def _root_url_snippet(root_url: str, sysconfig: Path) -> str:
+    """The part of the rendered user data that decides GF_SERVER_ROOT_URL, writing to `sysconfig`."""
+    rendered = render_template(
+        TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, "root_url": root_url, "port": "3000"}
+    )
+    start = rendered.index('root_url="')
+    end = rendered.index("\n", rendered.index('echo "GF_SERVER_ROOT_URL='))
+    return rendered[start:end].replace("/etc/sysconfig/grafana-server", str(sysconfig))
+
+
+def _run_root_url(tmp_path: Path, root_url: str) -> tuple[str, str]:
+    """GF_SERVER_ROOT_URL as written, and the curl calls made, with IMDSv2 faked (token, then public IP)."""
+    bin_dir, log, sysconfig = tmp_path / "bin", tmp_path / "curl.log", tmp_path / "grafana-server"
+    bin_dir.mkdir(exist_ok=True)
+    curl = bin_dir / "curl"
+    curl.write_text(
+        f'#!/bin/bash\necho "$*" >> {log}\ncase "$*" in *api/token*) echo tok ;; *public-ipv4*) echo 203.0.113.7 ;; esac\n',
+        encoding="utf-8",
+    )
+    curl.chmod(0o755)
+    script = tmp_path / "root_url.sh"
+    script.write_text(_root_url_snippet(root_url, sysconfig), encoding="utf-8")
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+    subprocess.run(["bash", "-eu", str(script)], env=env, check=True, capture_output=True)
+    calls = log.read_text(encoding="utf-8") if log.exists() else ""
+    return sysconfig.read_text(encoding="utf-8"), calls
+
+
+def test_root_url_is_the_configured_url_or_the_public_address_never_localhost(tmp_path: Path) -> None:
+    grafana = load(MODULES / "grafana")
+    assert compact(grafana.locals()["root_url"]) == 'local.https?"https://${var.domain_name}/":var.root_url'
+    assert compact(load(MODULES.parent).named("module")["grafana"]["root_url"]) == "var.grafana_root_url"
+
+    written, calls = _run_root_url(tmp_path, "")
+    assert written == "GF_SERVER_ROOT_URL=http://203.0.113.7:3000/\n"
+    assert "X-aws-ec2-metadata-token: tok" in calls, "the public address comes from IMDSv2, with its token"
+
+    (tmp_path / "set").mkdir()
+    written, calls = _run_root_url(tmp_path / "set", "https://grafana.example.net/")
+    assert written == "GF_SERVER_ROOT_URL=https://grafana.example.net/\n"
+    assert calls == "", "a configured URL needs no metadata lookup"

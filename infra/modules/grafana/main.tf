@@ -20,7 +20,8 @@ locals {
   bundle      = fileset(var.provisioning_dir, "**")
   subnet_id   = local.https ? var.private_subnet_ids[0] : var.public_subnet_ids[0]
   glue_prefix = "arn:${local.partition}:glue:${local.region}:${local.account}"
-  root_url    = local.https ? "https://${var.domain_name}/" : "http://localhost:${var.grafana_port}/"
+  # Empty: the host derives http://<public IP>:<port>/ at boot, so Grafana's links never say localhost.
+  root_url = local.https ? "https://${var.domain_name}/" : var.root_url
 
   user_data = templatefile("${path.module}/user_data.sh.tftpl", {
     region            = local.region

@@ -1,6 +1,6 @@
 output "url" {
-  description = "Where Grafana is served: https://domain_name with a certificate, else http://public-ip:port."
-  value       = local.https ? "https://${var.domain_name}/" : "http://${aws_instance.this.public_ip}:${var.grafana_port}/"
+  description = "Where Grafana is served: https://domain_name with a certificate, else root_url, else http://public-ip:port."
+  value       = local.root_url != "" ? local.root_url : "http://${aws_instance.this.public_ip}:${var.grafana_port}/"
 }
 
 output "load_balancer_dns_name" {

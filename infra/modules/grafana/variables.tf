@@ -53,8 +53,8 @@ variable "allowed_cidrs" {
   type        = list(string)
 
   validation {
-    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidrs must be a non-empty list of IPv4 CIDRs other than 0.0.0.0/0."
+    condition     = length(var.allowed_cidrs) > 0 && alltrue([for c in var.allowed_cidrs : try(can(regex("^[0-9.]+/[0-9]+$", c)) && cidrsubnet(c, 0, 0) == c && tonumber(split("/", c)[1]) > 0, false)])
+    error_message = "allowed_cidrs must be a non-empty list of IPv4 networks written as their network address, e.g. 203.0.113.0/24; never a /0 such as 0.0.0.0/0 (the whole internet), and no IPv6 (the rules are cidr_ipv4)."
   }
 }
 
@@ -77,6 +77,17 @@ variable "domain_name" {
   validation {
     condition     = can(regex("^[a-z0-9.-]+$", var.domain_name))
     error_message = "domain_name must be a host name."
+  }
+}
+
+variable "root_url" {
+  description = "Grafana's public URL without a certificate (e.g. a DNS name on an Elastic IP); empty: http://<public IP at boot>:<port>/."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.root_url == "" || can(regex("^https?://[^/\\s]+(/.*)?/$", var.root_url))
+    error_message = "root_url must be empty or an http(s):// URL ending in /."
   }
 }
 

@@ -1,6 +1,8 @@
 # Timestream for InfluxDB: the alternative real-time store (seeds 003 and 004).
-# Private subnets only, reachable only from the Lambdas' security group, with
-# generated credentials kept in Secrets Manager.
+# Private subnets only, reachable only from the Lambdas' and Grafana's security
+# groups. The generated admin user stays with the operator; the Lambdas read only an
+# API token, which InfluxDB 2.x requires on its v1-compatible /write endpoint and
+# which the operator creates after apply (README: "After apply").
 
 locals {
   port = 8086
@@ -49,22 +51,40 @@ resource "aws_vpc_security_group_ingress_rule" "influx_from_lambda" {
   referenced_security_group_id = aws_security_group.lambda.id
 }
 
+resource "aws_vpc_security_group_ingress_rule" "influx_from_grafana" {
+  security_group_id            = aws_security_group.influx.id
+  description                  = "InfluxDB API from Grafana (datasource, and the operator's port forward)"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = var.grafana_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "grafana_influx" {
+  security_group_id            = var.grafana_security_group_id
+  description                  = "Grafana to the InfluxDB API"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = aws_security_group.influx.id
+}
+
 resource "random_password" "influx" {
   length           = 32
   special          = true
   override_special = "-_.~"
 }
 
-resource "aws_secretsmanager_secret" "influx" {
+resource "aws_secretsmanager_secret" "admin" {
   #checkov:skip=CKV2_AWS_57:Timestream for InfluxDB has no Secrets Manager rotation function; rotate by tainting random_password.influx and applying.
-  name        = "${var.name_prefix}/influxdb"
-  description = "Timestream for InfluxDB credentials for the ingest Lambdas"
+  name        = "${var.name_prefix}/influxdb-admin"
+  description = "Timestream for InfluxDB admin user, for the operator (creates the ingest token); the Lambdas cannot read it"
   kms_key_id  = var.kms_key_arn
   tags        = var.tags
 }
 
-resource "aws_secretsmanager_secret_version" "influx" {
-  secret_id = aws_secretsmanager_secret.influx.id
+resource "aws_secretsmanager_secret_version" "admin" {
+  secret_id = aws_secretsmanager_secret.admin.id
   secret_string = jsonencode({
     username     = var.username
     password     = random_password.influx.result
@@ -72,6 +92,23 @@ resource "aws_secretsmanager_secret_version" "influx" {
     bucket       = var.bucket
     url          = "https://${aws_timestreaminfluxdb_db_instance.this.endpoint}:${local.port}"
   })
+}
+
+resource "aws_secretsmanager_secret" "ingest_token" {
+  #checkov:skip=CKV2_AWS_57:The token is created inside InfluxDB with influx auth create, which no rotation Lambda can call; rotate by creating a new token, putting it here and deleting the old one.
+  name        = "${var.name_prefix}/influxdb-ingest-token"
+  description = "InfluxDB API token with write access to the ingest bucket, read by the ingest Lambdas; filled in after apply"
+  kms_key_id  = var.kms_key_arn
+  tags        = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "ingest_token" {
+  secret_id     = aws_secretsmanager_secret.ingest_token.id
+  secret_string = jsonencode({ token = "" })
+
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
 }
 
 resource "aws_timestreaminfluxdb_db_instance" "this" {

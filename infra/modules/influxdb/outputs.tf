@@ -13,9 +13,14 @@ output "organization" {
   value       = var.organization
 }
 
-output "secret_arn" {
-  description = "ARN of the Secrets Manager secret holding the credentials."
-  value       = aws_secretsmanager_secret.influx.arn
+output "admin_secret_arn" {
+  description = "ARN of the secret with the admin user's credentials (operator only; never given to the Lambdas)."
+  value       = aws_secretsmanager_secret.admin.arn
+}
+
+output "ingest_token_secret_arn" {
+  description = "ARN of the secret {\"token\": ...} the Lambdas read; empty until the operator puts a token in it."
+  value       = aws_secretsmanager_secret.ingest_token.arn
 }
 
 output "lambda_security_group_id" {

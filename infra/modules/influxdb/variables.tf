@@ -28,6 +28,16 @@ variable "subnet_ids" {
   }
 }
 
+variable "grafana_security_group_id" {
+  description = "Security group of the Grafana host, allowed to reach the InfluxDB API (a datasource, the operator's port forward)."
+  type        = string
+
+  validation {
+    condition     = startswith(var.grafana_security_group_id, "sg-")
+    error_message = "grafana_security_group_id must be a security group ID."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of the customer-managed key that encrypts the credentials secret."
   type        = string

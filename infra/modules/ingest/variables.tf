@@ -136,7 +136,7 @@ variable "influx_database" {
 }
 
 variable "influx_secret_arn" {
-  description = "ARN of the Secrets Manager secret with the InfluxDB credentials (influxdb sink only)."
+  description = "ARN of the Secrets Manager secret {\"token\": ...} with the InfluxDB API token (influxdb sink only)."
   type        = string
   default     = ""
 
@@ -290,13 +290,13 @@ variable "memory_mb" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrency per function, so a burst cannot starve the account."
+  description = "Concurrency reserved for each function, so a burst cannot starve the account's other functions; null leaves them unreserved. Lambda keeps 100 of the account's quota unreserved, so new accounts (quota 10) must leave this null."
   type        = number
-  default     = 10
+  default     = null
 
   validation {
-    condition     = var.reserved_concurrency >= 1
-    error_message = "reserved_concurrency must be at least 1."
+    condition     = var.reserved_concurrency == null ? true : var.reserved_concurrency >= 1
+    error_message = "reserved_concurrency must be null (unreserved) or at least 1."
   }
 }
 

@@ -26,7 +26,7 @@ data "aws_iam_policy_document" "this" {
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery decision for the operator (it doubles storage and needs a second key and bucket); versioning and lifecycle rules guard against deletion within the region.
   #checkov:skip=CKV2_AWS_62:Nothing consumes object-created events from these buckets; Athena and Grafana read them on demand.
-  #checkov:skip=CKV_AWS_18:Access logging is enabled when var.access_log_bucket is set; checkov cannot see the conditional aws_s3_bucket_logging resource.
+  #checkov:skip=CKV_AWS_18:Access logging is on when var.access_log_bucket is set, which the root passes from its access_log_bucket and timestream_access_log_bucket (off by default: the log bucket is the operator's); checkov cannot see the conditional aws_s3_bucket_logging resource.
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
   tags          = var.tags
