@@ -16,7 +16,7 @@ from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
 from grafana_sync.errors import UsageError
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.plan import Plan, Scope, make_plan
-from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table
+from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table, summary_text
 from grafana_sync.secrets import expand
 
 
@@ -88,7 +88,10 @@ def push(
         outcomes = apply_plan(grafana, plan, secure, scope.force, connect.concurrency, tick)
     for line in problem_lines(outcomes):
         err.print(line, markup=False, highlight=False, soft_wrap=True)
-    out.print(summary_table(outcomes))
+    if out.is_terminal:
+        out.print(summary_table(outcomes))
+    else:
+        out.print(summary_text(outcomes), markup=False, highlight=False, soft_wrap=True)
     out.print(f"{grafana.requests} requests to {connect.url}", markup=False, highlight=False, soft_wrap=True)
     return 1 if any(o.result in ("failed", "skipped") for o in outcomes) else 0
 
