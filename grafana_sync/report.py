@@ -111,7 +111,7 @@ def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:
     for d in changed:
         out += ["", f"#### {_md(d.title)} (`{d.uid}`): {d.status}", ""]
         if d.folder:
-            out.append(f"- moved from folder `{d.folder[0]}` to `{d.folder[1]}`")
+            out.append(f"- moved from folder `{d.folder[0] or '(General)'}` to `{d.folder[1] or '(General)'}`")
         out += [f"- dashboard setting changed: `{path}`" for path in d.fields]
         for change in d.panels:
             paths = ": " + ", ".join(f"`{p}`" for p in change.paths) if change.paths else ""
@@ -128,7 +128,7 @@ _STATUS_TEXT = {"added": "only in repository:", "removed": "only in Grafana:", "
 def _diff_body(diff: DashboardDiff, sql: bool) -> list[str]:
     lines = []
     if diff.folder:
-        lines.append(f"folder {diff.folder[0] or '(General)'} -> {diff.folder[1]}")
+        lines.append(f"folder {diff.folder[0] or '(General)'} -> {diff.folder[1] or '(General)'}")
     lines += [f"~ {path}" for path in diff.fields]
     for change in diff.panels:
         lines.append(_panel_line(change))
