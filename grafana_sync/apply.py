@@ -14,7 +14,15 @@ from typing import Any
 from grafana_sync.bundle import Dashboard
 from grafana_sync.connection import Grafana, describe, refusal, status_of
 from grafana_sync.normalize import with_push_hash
-from grafana_sync.plan import DashboardStep, DatasourceStep, FolderStep, Plan, live_dashboard, matches
+from grafana_sync.plan import (
+    DashboardStep,
+    DashboardUnreadable,
+    DatasourceStep,
+    FolderStep,
+    Plan,
+    live_dashboard,
+    matches,
+)
 from grafana_sync.workers import run_all
 
 PUSH_MESSAGE = "dash push"
@@ -121,7 +129,7 @@ def _dashboard(grafana: Grafana, step: DashboardStep, force: bool, broken_folder
         return Outcome("dashboard", step.uid, step.title, "unchanged")
     if step.op == "changed-in-grafana":
         return Outcome("dashboard", step.uid, step.title, "skipped", step.reason)
-    if step.op == "provisioned":
+    if step.op in ("provisioned", "unreadable"):
         return Outcome("dashboard", step.uid, step.title, "failed", step.reason)
     if step.folder_uid in broken_folders:
         return Outcome("dashboard", step.uid, step.title, "failed", f"folder {step.folder_uid!r} could not be written")
@@ -136,7 +144,11 @@ def _dashboard(grafana: Grafana, step: DashboardStep, force: bool, broken_folder
             raise refusal(exc, "POST /api/dashboards/db") from None
         if not _is_uid_conflict(exc):
             return Outcome("dashboard", step.uid, step.title, "failed", _save_failure(exc, step))
-        found = live_dashboard(grafana, step.uid)
+        try:
+            found = live_dashboard(grafana, step.uid)
+        except DashboardUnreadable as unreadable:
+            detail = f"POST /api/dashboards/db answered a conflict ({describe(exc)}), then {unreadable}"
+            return Outcome("dashboard", step.uid, step.title, "failed", detail)
         if found is not None and matches(found, step.dashboard):
             return Outcome("dashboard", step.uid, step.title, done, step.reason)
         if not force:

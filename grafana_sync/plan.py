@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grafana_sync.bundle import Bundle, Dashboard, Datasource, Folder
-from grafana_sync.connection import Grafana, refusal, status_of
+from grafana_sync.connection import Grafana, describe, refusal, status_of
 from grafana_sync.normalize import PUSH_HASH_FIELD, content_hash, normalise
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.workers import run_all
@@ -41,7 +41,7 @@ class DashboardStep:
     uid: str
     title: str
     folder_uid: str
-    op: str  # create | update | unchanged | changed-in-grafana | provisioned | delete | not-in-repository
+    op: str  # create | update | unchanged | changed-in-grafana | provisioned | unreadable | delete | not-in-repository
     dashboard: Dashboard | None = None
     live: dict[str, Any] | None = None
     live_folder: str | None = None
@@ -90,16 +90,23 @@ def make_plan(
     return Plan(folders, datasources, tuple(steps))
 
 
+class DashboardUnreadable(Exception):
+    """Grafana kept failing to return one dashboard (5xx, timeouts past the retries): that dashboard fails."""
+
+
 def live_dashboard(grafana: Grafana, uid: str) -> dict[str, Any] | None:
     """GET /api/dashboards/uid/{uid}: {dashboard, meta}, or None when Grafana has no such dashboard."""
+    what = f"GET /api/dashboards/uid/{uid}"
     try:
-        return grafana.call(f"GET /api/dashboards/uid/{uid}", lambda api: api.dashboard.get_dashboard(uid))
+        return grafana.call(what, lambda api: api.dashboard.get_dashboard(uid))
     except Exception as exc:
         if status_of(exc) == 404:
             return None
         if status_of(exc) in (401, 403):
-            raise refusal(exc, f"GET /api/dashboards/uid/{uid}") from None
-        raise
+            raise refusal(exc, what) from None
+        raise DashboardUnreadable(
+            f"{what} kept failing ({describe(exc)}); it was left as is, push again when Grafana recovers"
+        ) from None
 
 
 def matches(live: Mapping[str, Any], dashboard: Dashboard) -> bool:
@@ -115,7 +122,12 @@ def _create(dashboard: Dashboard) -> DashboardStep:
 
 
 def _dashboard_step(grafana: Grafana, dashboard: Dashboard, scope: Scope) -> DashboardStep:
-    found = live_dashboard(grafana, dashboard.uid)
+    try:
+        found = live_dashboard(grafana, dashboard.uid)
+    except DashboardUnreadable as exc:
+        return DashboardStep(
+            dashboard.uid, dashboard.title, dashboard.folder_uid, "unreadable", dashboard, reason=str(exc)
+        )
     if found is None:
         return _create(dashboard)
     live, meta = found["dashboard"], found.get("meta") or {}

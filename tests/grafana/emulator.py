@@ -45,6 +45,7 @@ class Faults:
     retry_after: str = "0"
     slow_seconds: float = 1.0
     seed: int = 7
+    only: str = ""  # a regex on "METHOD /path": faults hit only the requests it matches (all when empty)
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,10 @@ class GrafanaEmulator:
 
     # --- request handling ------------------------------------------------------------------
 
-    def pick_fault(self) -> str:
+    def pick_fault(self, method: str, path: str) -> str:
         with self._lock:
+            if self.faults.only and not re.fullmatch(self.faults.only, f"{method} {path}"):
+                return ""
             if self.faults.rate and self._random.random() < self.faults.rate:
                 return self._random.choice(self.faults.kinds)
         return ""
@@ -472,7 +475,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if emulator.latency:
             time.sleep(emulator.latency)
-        fault = emulator.pick_fault()
+        fault = emulator.pick_fault(self.command, path)
         if fault == "drop-before":
             return self._drop(path, fault)
         if fault in ("5xx", "429"):
