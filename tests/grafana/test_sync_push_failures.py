@@ -56,3 +56,26 @@ def test_a_conflict_then_an_unreadable_dashboard_fails_that_dashboard(emulator: 
         ),
     ]
     assert emulator.state.dashboards["dash-0001"]["dashboard"]["title"] == "Edited between plan and push"
+
+
+def test_a_403_on_a_datasource_made_read_only_after_the_plan_is_reported_and_the_push_goes_on(
+    emulator: GrafanaEmulator,
+) -> None:
+    files = make_bundle(2)
+    push_engine(emulator, files)
+    emulator.state.datasources["connect-athena"]["jsonData"] = {"workgroup": "changed-in-grafana"}
+    bundle = parse_bundle(make_bundle(2, sql_suffix=" AND 1 = 1"))
+    grafana = Grafana(Settings(emulator.url, token=ADMIN_TOKEN), FAST_RETRIES)
+    plan = make_plan(grafana, bundle, Scope(), concurrency=2)
+    emulator.state.datasources["connect-athena"]["readOnly"] = True  # provisioned from files meanwhile
+    outcomes = apply_plan(grafana, plan, resolve_secrets(bundle, SECRETS), force=False, concurrency=2)
+    refused = [e for e in emulator.log if (e.method, e.path) == ("PUT", "/api/datasources/uid/connect-athena")]
+    assert [e.status for e in refused] == [403]
+    athena = next(o for o in outcomes if o.uid == "connect-athena")
+    assert (athena.result, athena.detail) == (
+        "read-only",
+        "PUT /api/datasources/uid/connect-athena: HTTP 403: Cannot modify read-only data source; "
+        "provisioned read-only in Grafana, left as is",
+    )
+    assert sorted(o.result for o in outcomes if o.kind == "dashboard") == ["updated", "updated"]
+    assert emulator.state.datasources["connect-athena"]["jsonData"] == {"workgroup": "changed-in-grafana"}
