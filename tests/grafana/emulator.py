@@ -23,6 +23,7 @@ import json
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -144,11 +145,13 @@ class GrafanaEmulator:
         self._lock = threading.RLock()
         self._random = random.Random(self.faults.seed)
         self._server: ThreadingHTTPServer | None = None
+        self._scheme = "http"
         self._thread: threading.Thread | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def start(self, port: int = 0) -> str:
+    def start(self, port: int = 0, tls: ssl.SSLContext | None = None) -> str:
+        """Serve on 127.0.0.1 (port 0: any free one); over HTTPS when given a server TLS context."""
         emulator = self
 
         class Handler(_Handler):
@@ -156,6 +159,9 @@ class GrafanaEmulator:
 
         Handler.emulator = emulator
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self._scheme = "https" if tls is not None else "http"
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="grafana-emulator", daemon=True)
         self._thread.start()
@@ -164,7 +170,7 @@ class GrafanaEmulator:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() the emulator first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"{self._scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     def stop(self) -> None:
         if self._server is not None:

@@ -272,11 +272,29 @@ def test_contradictory_or_unknown_options_exit_2(emulator: GrafanaEmulator, tmp_
     assert emulator.writes() == []
 
 
-def test_insecure_warns_on_stderr(emulator: GrafanaEmulator, tmp_path: Path) -> None:
-    write_bundle(tmp_path, make_bundle(1))
-    result = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--insecure")
-    assert result.exit_code == 0
-    assert "TLS certificate verification is off" in result.stderr
+@pytest.mark.filterwarnings("ignore:Unverified HTTPS request")  # urllib3's own, after ours
+def test_https_verifies_against_the_ca_cert_and_insecure_warns(
+    https_emulator: tuple[GrafanaEmulator, Path], tmp_path: Path
+) -> None:
+    emulator, ca_file = https_emulator
+    assert emulator.url.startswith("https://")
+    write_bundle(tmp_path, make_bundle(2))
+    untrusted = run_cli(tmp_path, "push", "--grafana-url", emulator.url)
+    assert untrusted.exit_code == 3
+    [message] = untrusted.stderr.strip().splitlines()
+    assert f"TLS verification of Grafana at {emulator.url} failed (certificate verify failed" in message
+    assert message.endswith(
+        "pass --ca-cert FILE with the CA that signed Grafana's certificate (--insecure skips the check)"
+    )
+    assert emulator.log == []  # no request got past the handshake, and none was retried
+    trusted = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--ca-cert", str(ca_file))
+    assert trusted.exit_code == 0, trusted.stderr
+    assert "TLS certificate verification is off" not in trusted.stderr
+    assert_state_equals_bundle(emulator, make_bundle(2))
+    insecure = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--insecure")
+    assert insecure.exit_code == 0, insecure.stderr
+    assert "warning: TLS certificate verification is off (--insecure)" in insecure.stderr
+    assert summary(insecure.stdout)["dashboards"] == counts(unchanged=2)
 
 
 def test_requests_per_dashboard_stay_near_one(emulator: GrafanaEmulator) -> None:
