@@ -142,6 +142,8 @@ class GrafanaEmulator:
         self.server_errors: list[str] = []
         self.org_headers: list[str | None] = []
         self.authorizations: list[str] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests being answered at once, to see client concurrency
         self._lock = threading.RLock()
         self._random = random.Random(self.faults.seed)
         self._server: ThreadingHTTPServer | None = None
@@ -186,6 +188,7 @@ class GrafanaEmulator:
     def reset_log(self) -> None:
         with self._lock:
             self.log.clear()
+            self.max_in_flight = 0
 
     def set_faults(self, faults: Faults) -> None:
         with self._lock:
@@ -234,6 +237,25 @@ class GrafanaEmulator:
         if path.startswith("/api/datasources") and role != "Admin":
             raise ApiError(403, "You'll need additional permissions to perform this action.")
 
+    def validate(self, method: str, url: str, headers: dict[str, str], body: bytes) -> str | None:
+        """Every request is checked, whatever fault it then meets: a malformed retry is still a bug."""
+        if self.validator is None or urlsplit(url).path in UNSPECIFIED_PATHS:
+            return None
+        problem = self.validator.check(method, url, headers, body)
+        if problem:
+            with self._lock:
+                self.validation_errors.append(problem)
+        return problem
+
+    def entered(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def left(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, Any, dict[str, str]]:
         parts = urlsplit(url)
         path = parts.path
@@ -241,16 +263,6 @@ class GrafanaEmulator:
             if not self.healthy:
                 return 503, {"database": "failing", "version": "9.3.2"}, {}
             return 200, {"database": "ok", "version": "9.3.2", "commit": "emulator"}, {}
-        if self.validator is not None:
-            problem = self.validator.check(method, url, headers, body)
-            if problem:
-                with self._lock:
-                    self.validation_errors.append(problem)
-                return (
-                    400,
-                    {"message": f"emulator: request does not match Grafana's OpenAPI description: {problem}"},
-                    {},
-                )
         self.org_headers.append(headers.get("X-Grafana-Org-Id"))
         query = parse_qsl(parts.query)
         payload = json.loads(body) if body else None
@@ -475,12 +487,24 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the emulator keeps its own log."""
 
     def _serve(self) -> None:
-        emulator = self.emulator
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        self.emulator.entered()
+        try:
+            self._respond(body)
+        finally:
+            self.emulator.left()
+
+    def _respond(self, body: bytes) -> None:
+        emulator = self.emulator
         path = urlsplit(self.path).path
         if emulator.latency:
             time.sleep(emulator.latency)
+        problem = emulator.validate(self.command, self.path, dict(self.headers.items()), body)
+        if problem:
+            emulator.record(Logged(self.command, path, 400))
+            message = f"emulator: request does not match Grafana's OpenAPI description: {problem}"
+            return self._send(400, {"message": message}, {})
         fault = emulator.pick_fault(self.command, path)
         if fault == "drop-before":
             return self._drop(path, fault)

@@ -47,8 +47,11 @@ def push_engine(
     timeout: float = 2.0,
     concurrency: int = 8,
     dry_run: bool = False,
+    terminal: bool = False,
 ) -> tuple[int, str, str]:
-    """Push through the engine with fast retries; returns (exit code, stdout, stderr)."""
+    """Push through the engine with fast retries; returns (exit code, stdout, stderr).
+
+    terminal=True makes stderr a terminal (where the progress bar is drawn)."""
     out, err = io.StringIO(), io.StringIO()
     code = push(
         files,
@@ -57,7 +60,7 @@ def push_engine(
         dry_run,
         SECRETS,
         Console(file=out, width=200),
-        Console(file=err, width=200),
+        Console(file=err, width=200, force_terminal=terminal),
         FAST_RETRIES,
     )
     return code, out.getvalue(), err.getvalue()

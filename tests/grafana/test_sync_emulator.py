@@ -27,6 +27,16 @@ def test_requests_outside_the_openapi_description_are_rejected(emulator: Grafana
     emulator.validation_errors.clear()
 
 
+def test_requests_that_meet_a_fault_are_validated_too(emulator: GrafanaEmulator) -> None:
+    if emulator.validator is None:
+        pytest.skip(emulator.validation_note)
+    emulator.set_faults(Faults(rate=1.0, kinds=("5xx",)))
+    with pytest.raises(GrafanaBadInputError):
+        _api(emulator).search.search_dashboards(type_="not-a-type")
+    assert [e.status for e in emulator.log] == [400] and "type" in emulator.validation_errors[0]
+    emulator.validation_errors.clear()
+
+
 def test_dashboard_versions_and_conflicts_follow_grafana(emulator: GrafanaEmulator) -> None:
     api = _api(emulator)
     with pytest.raises(GrafanaBadInputError):  # folder must exist first

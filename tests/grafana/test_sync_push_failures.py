@@ -79,3 +79,23 @@ def test_a_403_on_a_datasource_made_read_only_after_the_plan_is_reported_and_the
     )
     assert sorted(o.result for o in outcomes if o.kind == "dashboard") == ["updated", "updated"]
     assert emulator.state.datasources["connect-athena"]["jsonData"] == {"workgroup": "changed-in-grafana"}
+
+
+def test_a_dashboard_grafana_refuses_fails_the_push_with_exit_1(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+    files = make_bundle(3)
+    push_engine(emulator, make_bundle(1))  # creates the folders and dash-0000
+    squatter = {"uid": "someone-elses", "title": "Dashboard 0001", "panels": []}  # dash-0001's title, same folder
+    grafana = Grafana(Settings(emulator.url, token=ADMIN_TOKEN), FAST_RETRIES)
+    grafana.call(
+        "POST /api/dashboards/db",
+        lambda api: api.dashboard.update_dashboard({"dashboard": squatter, "folderUid": "connect-history"}),
+    )
+    write_bundle(tmp_path, files)
+    result = run_cli(tmp_path, "push", "--grafana-url", emulator.url)
+    assert result.exit_code == 1
+    assert (
+        "failed: dashboard dash-0001 (Dashboard 0001): another dashboard titled 'Dashboard 0001' exists in folder "
+        "'connect-history'; rename one of them"
+    ) in result.stderr
+    assert summary(result.stdout)["dashboards"] == counts(created=1, unchanged=1, failed=1)
+    assert "dash-0001" not in emulator.state.dashboards
