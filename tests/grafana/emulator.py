@@ -7,9 +7,11 @@ name/uid conflict or a stale version, 403 when read-only), 404 bodies, search. I
 request against Grafana's OpenAPI description and can inject faults (5xx, 429 with Retry-After,
 responses slower than the client's timeout, dropped connections).
 
-Validation uses openapi-core, which reads OpenAPI 3.x but not Swagger 2.0, so it loads
-openapi3.json (the OpenAPI 3 form of api-merged.json, Grafana 9.3.2). GET /api/health is not in
-that description (it is documented in Grafana's HTTP API docs), so it is the one path exempt.
+Grafana publishes its API description twice, as api-merged.json (Swagger 2.0) and as
+openapi3.json (the same description in OpenAPI 3), both from Grafana 9.3.2 in the reference
+data. Validation uses openapi-core, which reads OpenAPI 3.x but not Swagger 2.0, so it loads
+openapi3.json. GET /api/health is not in that description (it is documented in Grafana's HTTP
+API docs), so it is the one path exempt (UNSPECIFIED_PATHS).
 
 Run standalone for the benchmark: python -m tests.grafana.emulator --latency 0.02
 """
@@ -35,6 +37,18 @@ from urllib.parse import parse_qsl, urlsplit
 LATEST_SCHEMA_VERSION = 39  # what this emulated Grafana migrates older dashboards to, as Grafana does on save
 UNSPECIFIED_PATHS = {"/api/health"}  # documented endpoints absent from the 9.3.2 OpenAPI description
 WRITE_METHODS = {"POST", "PUT", "DELETE", "PATCH"}
+# The datasource settings Grafana stores from a create or update body, with the value it stores when unsent.
+DATASOURCE_FIELDS: dict[str, Any] = {
+    "access": "proxy",
+    "url": "",
+    "user": "",
+    "database": "",
+    "basicAuth": False,
+    "basicAuthUser": "",
+    "withCredentials": False,
+    "isDefault": False,
+    "jsonData": {},
+}
 
 
 @dataclass
@@ -62,7 +76,6 @@ class State:
     folders: dict[str, dict[str, Any]] = field(default_factory=dict)
     dashboards: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> {dashboard, folderUid, provisioned}
     datasources: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> public fields + _secure
-    versions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -74,7 +87,7 @@ class ApiError(Exception):
 
 
 class SpecValidator:
-    """Checks requests against openapi3.json with openapi-core."""
+    """Checks requests against Grafana's openapi3.json (api-merged.json is Swagger 2.0, which openapi-core cannot read)."""
 
     def __init__(self, spec_path: Path) -> None:
         from openapi_core import Config, OpenAPI
@@ -129,7 +142,10 @@ class GrafanaEmulator:
     ) -> None:
         self.validator = SpecValidator(spec_path) if spec_path and spec_path.is_file() else None
         self.validation_note = (
-            "" if self.validator else f"request validation skipped: the OpenAPI description {spec_path} is absent"
+            ""
+            if self.validator
+            else f"request validation skipped: {spec_path} is absent (Grafana's OpenAPI 3 description, the form of "
+            "api-merged.json that openapi-core can read)"
         )
         self.tokens = tokens or {}  # bearer token -> role (Admin, Editor, Viewer)
         self.users = users or {}  # (user, password) -> role
@@ -362,7 +378,6 @@ class GrafanaEmulator:
             if isinstance(panel, dict) and panel.get("type") != "row":
                 panel.setdefault("pluginVersion", "9.3.2")
         self.state.dashboards[uid] = {"dashboard": model, "folderUid": folder_uid, "provisioned": False}
-        self.state.versions.setdefault(uid, []).append({"version": version, "message": payload.get("message", "")})
         return {"id": model["id"], "uid": uid, "url": f"/d/{uid}", "status": "success", "version": version}
 
     def delete_dashboard(self, uid: str, **_: Any) -> Any:
@@ -426,9 +441,8 @@ class GrafanaEmulator:
             "orgId": 1,
             "name": payload["name"],
             "type": payload["type"],
-            "access": payload.get("access", "proxy"),
-            "url": payload.get("url", ""),
-            "jsonData": payload.get("jsonData", {}),
+            "typeLogoUrl": "",
+            **{key: copy.deepcopy(payload.get(key, default)) for key, default in DATASOURCE_FIELDS.items()},
             "version": 1,
             "readOnly": False,
             "_secure": dict(payload.get("secureJsonData") or {}),
@@ -437,6 +451,7 @@ class GrafanaEmulator:
         return {"id": stored["id"], "name": stored["name"], "message": "Datasource added"}
 
     def update_datasource(self, uid: str, payload: Any, **_: Any) -> Any:
+        """Grafana replaces every field with what the PUT sends (unsent: zero values); secure keys merge."""
         stored = self.state.datasources.get(uid)
         if stored is None:
             raise ApiError(404, "Data source not found")
@@ -446,10 +461,8 @@ class GrafanaEmulator:
             raise ApiError(409, "data source with the same name already exists")
         if payload.get("version") and payload["version"] < stored["version"]:
             raise ApiError(409, "Datasource has already been updated by someone else. Please reload and try again")
-        for key in ("name", "type", "access", "url"):
-            if key in payload:
-                stored[key] = payload[key]
-        stored["jsonData"] = payload.get("jsonData", {})
+        stored.update(name=payload["name"], type=payload["type"])
+        stored.update({key: copy.deepcopy(payload.get(key, default)) for key, default in DATASOURCE_FIELDS.items()})
         stored["_secure"].update(payload.get("secureJsonData") or {})
         stored["version"] = max(stored["version"], payload.get("version") or 0) + 1
         return {"id": stored["id"], "name": stored["name"], "message": "Datasource updated"}

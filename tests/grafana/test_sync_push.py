@@ -9,13 +9,14 @@ import socket
 from pathlib import Path
 
 import pytest
+import yaml
 from rich.console import Console
 
 from grafana_sync.apply import Outcome
 from grafana_sync.plan import Scope
 from grafana_sync.report import summary_table
-from tests.grafana.bundles import dashboard, make_bundle, model_of, with_dashboard
-from tests.grafana.conftest import ADMIN_TOKEN, BASIC_USER, EDITOR_TOKEN, SECRETS, VIEWER_TOKEN
+from tests.grafana.bundles import dashboard, datasources_yaml, make_bundle, model_of, with_dashboard
+from tests.grafana.conftest import ADMIN_TOKEN, BASIC_USER, EDITOR_TOKEN, SECRETS, VIEWER_TOKEN, serving
 from tests.grafana.emulator import Faults, GrafanaEmulator
 from tests.grafana.helpers import (
     assert_state_equals_bundle,
@@ -61,6 +62,21 @@ def test_an_unchanged_repush_makes_no_writes(emulator: GrafanaEmulator) -> None:
         "datasources": counts(unchanged=2),
         "dashboards": counts(unchanged=10),
     }
+
+
+def test_datasource_settings_grafana_keeps_make_no_writes_on_a_repush(emulator: GrafanaEmulator) -> None:
+    doc = yaml.safe_load(datasources_yaml())
+    doc["datasources"][0].update(isDefault=True, url="https://timestream.eu-west-1.amazonaws.com", database="unused")
+    doc["datasources"][1].update(basicAuth=False, withCredentials=True, user="grafana")
+    files = {**make_bundle(2), "datasources/connect.yaml": yaml.safe_dump(doc).encode()}
+    assert push_engine(emulator, files)[0] == 0
+    timestream = emulator.state.datasources["connect-timestream"]
+    assert (timestream["isDefault"], timestream["database"]) == (True, "unused")
+    assert emulator.state.datasources["connect-athena"]["withCredentials"] is True
+    emulator.reset_log()
+    code, out, _ = push_engine(emulator, files)
+    assert code == 0 and emulator.writes() == []
+    assert summary(out)["datasources"] == counts(unchanged=2)
 
 
 def test_push_converges_under_twenty_percent_faults(emulator: GrafanaEmulator) -> None:
@@ -312,15 +328,11 @@ def test_requests_per_dashboard_stay_near_one(emulator: GrafanaEmulator) -> None
 
 def test_a_second_grafana_server_never_sees_another_org(tmp_path: Path) -> None:
     """--org-id travels as X-Grafana-Org-Id on every request but the unauthenticated health check."""
-    server = GrafanaEmulator(None, tokens={ADMIN_TOKEN: "Admin"})
-    server.start()
-    try:
+    with serving() as server:  # validated against Grafana's OpenAPI description, like every emulator
         write_bundle(tmp_path, make_bundle(1))
         result = run_cli(tmp_path, "push", "--grafana-url", server.url, "--org-id", "4")
         assert result.exit_code == 0, result.stderr
         assert set(server.org_headers) == {"4"}
-    finally:
-        server.stop()
 
 
 def test_the_summary_reads_in_full_words_within_80_columns_on_and_off_a_terminal(
