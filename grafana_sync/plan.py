@@ -1,7 +1,8 @@
 """Read the live state of what the bundle manages and decide, per object, what a push would do.
 
 The same plan serves `push --dry-run` (printed), `push` (applied) and `diff` (its dashboard
-diffs). Reading costs one search per 100 dashboards plus one GET per dashboard that exists.
+diffs). Reading costs one search per 100 dashboards (and per 1000 hits) plus one GET per dashboard
+that exists.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from grafana_sync.normalize import PUSH_HASH_FIELD, content_hash, normalise
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.workers import run_all
 
-SEARCH_CHUNK = 100
+SEARCH_CHUNK = 100  # dashboard uids per search request (they go in the query string)
+SEARCH_PAGE = 1000  # hits per search page: Grafana's default limit (it refuses more than 5000)
 
 
 @dataclass(frozen=True)
@@ -164,14 +166,28 @@ def _existing_uids(grafana: Grafana, uids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(uids), SEARCH_CHUNK):
         chunk = uids[start : start + SEARCH_CHUNK]
-        hits = _search(grafana, dashboard_uids=chunk, type_="dash-db", limit=5000)
+        hits = _search(grafana, dashboard_uids=chunk, type_="dash-db")
         found.update(hit["uid"] for hit in hits if isinstance(hit, dict) and "uid" in hit)
     return found
 
 
 def _search(grafana: Grafana, **params: Any) -> list[dict[str, Any]]:
+    """Every hit, page by page (pages count from 1) until a short page: one page holds at most SEARCH_PAGE."""
+    hits: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        batch = _search_page(grafana, params, page)
+        hits += batch
+        if len(batch) < SEARCH_PAGE:
+            return hits
+        page += 1
+
+
+def _search_page(grafana: Grafana, params: Mapping[str, Any], page: int) -> list[dict[str, Any]]:
     try:
-        return grafana.call("GET /api/search", lambda api: api.search.search_dashboards(**params))
+        return grafana.call(
+            "GET /api/search", lambda api: api.search.search_dashboards(**params, limit=SEARCH_PAGE, page=page)
+        )
     except Exception as exc:
         raise refusal(exc, "GET /api/search") from None
 
@@ -182,7 +198,7 @@ def _orphans(grafana: Grafana, bundle: Bundle, folders: tuple[FolderStep, ...], 
     if not ids:
         return []
     known = {d.uid for d in bundle.dashboards}
-    hits = _search(grafana, folder_ids=sorted(ids), type_="dash-db", limit=5000)
+    hits = _search(grafana, folder_ids=sorted(ids), type_="dash-db")
     op = "delete" if prune else "not-in-repository"
     reason = "" if prune else "in a managed folder but not in the repository; --prune deletes it"
     return [

@@ -395,6 +395,8 @@ class GrafanaEmulator:
         folder_ids = {int(v) for k, v in query if k == "folderIds"}
         kind = dict(query).get("type")
         limit, page = int(dict(query).get("limit", 1000)), int(dict(query).get("page", 1))
+        if limit > 5000:
+            raise ApiError(422, "Limit is above maximum allowed (5000), use page parameter to access hits beyond limit")
         hits = []
         if kind in (None, "dash-folder") and not uids:
             hits += [
