@@ -174,6 +174,7 @@ def diff(
     insecure: bool = INSECURE_OPTION,
     timeout: float = TIMEOUT_OPTION,
     concurrency: int = typer.Option(8, "--concurrency", help="Dashboards read at once."),
+    retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
 ) -> None:
     """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any."""
     from dashcompiler.build import OUTPUT_DIR
@@ -190,7 +191,9 @@ def diff(
             text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
             typer.echo(text)
         else:
-            connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency)
+            connect = Connect(
+                grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries
+            )
             code = diff_live(files, connect, os.environ, Console(highlight=False), err)
     raise typer.Exit(code)
 

@@ -2,7 +2,9 @@
 
 Writes are safe to retry: a create or update whose response was lost comes back as a conflict
 (409/412) on the retry, and is then checked against the live object instead of being reported
-as a failure. 401/403 stop the push with one message (GrafanaUnavailable).
+as a failure. 401/403 stop the push with one message (GrafanaUnavailable), except a 403 on a
+datasource that Grafana holds read-only ("Cannot modify read-only data source"): that one is
+reported and the push goes on.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from typing import Any
 from grafana_sync.bundle import Dashboard
 from grafana_sync.connection import Grafana, describe, refusal, status_of
 from grafana_sync.normalize import with_push_hash
-from grafana_sync.plan import DashboardStep, DatasourceStep, FolderStep, Plan, live_dashboard, matches
+from grafana_sync.plan import (
+    DashboardStep,
+    DashboardUnreadable,
+    DatasourceStep,
+    FolderStep,
+    Plan,
+    live_dashboard,
+    matches,
+)
 from grafana_sync.workers import run_all
 
 PUSH_MESSAGE = "dash push"
@@ -91,6 +101,9 @@ def _datasource(grafana: Grafana, step: DatasourceStep, secure: Mapping[str, str
     try:
         grafana.call(what, request)
     except Exception as exc:
+        if status_of(exc) == 403 and step.op == "update" and (_live_datasource(grafana, ds.uid) or {}).get("readOnly"):
+            detail = f"{what}: {describe(exc)}; provisioned read-only in Grafana, left as is"
+            return Outcome("datasource", ds.uid, ds.name, "read-only", detail)
         if status_of(exc) in (401, 403):
             raise refusal(exc, what) from None
         if not (status_of(exc) == 409 and _datasource_matches(grafana, step)):
@@ -99,14 +112,19 @@ def _datasource(grafana: Grafana, step: DatasourceStep, secure: Mapping[str, str
     return Outcome("datasource", ds.uid, ds.name, "created" if step.op == "create" else "updated", step.detail)
 
 
+def _live_datasource(grafana: Grafana, uid: str) -> dict[str, Any] | None:
+    """Re-read a datasource after a refused write, to tell why it was refused; None when that fails too."""
+    try:
+        return grafana.call(f"GET /api/datasources/uid/{uid}", lambda api: api.datasource.get_datasource_by_uid(uid))
+    except Exception:
+        return None
+
+
 def _datasource_matches(grafana: Grafana, step: DatasourceStep) -> bool:
     """After a 409 on a retried write: did the earlier attempt land?"""
     ds = step.datasource
-    try:
-        live = grafana.call(
-            f"GET /api/datasources/uid/{ds.uid}", lambda api: api.datasource.get_datasource_by_uid(ds.uid)
-        )
-    except Exception:
+    live = _live_datasource(grafana, ds.uid)
+    if live is None:
         return False
     held = live.get("secureJsonFields") or {}
     return all(live.get(k) == v for k, v in ds.settings.items()) and all(held.get(k) for k in ds.secure_refs)
@@ -121,7 +139,7 @@ def _dashboard(grafana: Grafana, step: DashboardStep, force: bool, broken_folder
         return Outcome("dashboard", step.uid, step.title, "unchanged")
     if step.op == "changed-in-grafana":
         return Outcome("dashboard", step.uid, step.title, "skipped", step.reason)
-    if step.op == "provisioned":
+    if step.op in ("provisioned", "unreadable"):
         return Outcome("dashboard", step.uid, step.title, "failed", step.reason)
     if step.folder_uid in broken_folders:
         return Outcome("dashboard", step.uid, step.title, "failed", f"folder {step.folder_uid!r} could not be written")
@@ -136,7 +154,11 @@ def _dashboard(grafana: Grafana, step: DashboardStep, force: bool, broken_folder
             raise refusal(exc, "POST /api/dashboards/db") from None
         if not _is_uid_conflict(exc):
             return Outcome("dashboard", step.uid, step.title, "failed", _save_failure(exc, step))
-        found = live_dashboard(grafana, step.uid)
+        try:
+            found = live_dashboard(grafana, step.uid)
+        except DashboardUnreadable as unreadable:
+            detail = f"POST /api/dashboards/db answered a conflict ({describe(exc)}), then {unreadable}"
+            return Outcome("dashboard", step.uid, step.title, "failed", detail)
         if found is not None and matches(found, step.dashboard):
             return Outcome("dashboard", step.uid, step.title, done, step.reason)
         if not force:

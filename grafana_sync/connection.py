@@ -10,6 +10,7 @@ keeps the last Retry-After per thread.
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -118,6 +119,9 @@ def status_of(exc: BaseException) -> int:
 
 
 def is_transient(exc: BaseException) -> bool:
+    """429, 5xx, timeouts and dropped connections; a failed TLS verification is not (retrying cannot fix it)."""
+    if isinstance(exc, niquests.exceptions.SSLError):
+        return False
     if isinstance(exc, GrafanaServerError):
         return True
     if isinstance(exc, GrafanaClientError):
@@ -149,6 +153,8 @@ def preflight(grafana: Grafana) -> str:
             ) from None
         if isinstance(exc, GrafanaException) and status_of(exc):
             raise GrafanaUnavailable(f"Grafana at {url}: /api/health answered {describe(exc)}") from None
+        if isinstance(exc, niquests.exceptions.SSLError):
+            raise GrafanaUnavailable(tls_failure(url, exc)) from None
         raise GrafanaUnavailable(f"cannot reach Grafana at {url}: {describe(exc)}") from None
     try:
         grafana.call(
@@ -158,6 +164,15 @@ def preflight(grafana: Grafana) -> str:
     except Exception as exc:
         raise refusal(exc, "GET /api/search (credentials check)") from None
     return str(health.get("version", "unknown")) if isinstance(health, dict) else "unknown"
+
+
+def tls_failure(url: str, exc: BaseException) -> str:
+    """Why the TLS handshake failed, and the option that fixes it."""
+    reason = re.search(r"\] ([^(]+?) \(_ssl", str(exc))
+    return (
+        f"TLS verification of Grafana at {url} failed ({reason.group(1) if reason else describe(exc)}): "
+        "pass --ca-cert FILE with the CA that signed Grafana's certificate (--insecure skips the check)"
+    )
 
 
 def refusal(exc: BaseException, what: str) -> GrafanaUnavailable:

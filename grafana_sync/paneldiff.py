@@ -39,7 +39,7 @@ class DashboardDiff:
     status: str  # added | removed | changed | unchanged
     fields: tuple[str, ...] = ()  # changed dashboard-level paths (panels excluded)
     field_sql: tuple[SqlDiff, ...] = ()
-    folder: tuple[str, str] | None = None  # (old folder uid, new folder uid) when it moved
+    folder: tuple[str, str] | None = None  # (old folder uid, new folder uid) when it moved; "" is General
     panels: tuple[PanelChange, ...] = ()
 
     @property
@@ -66,7 +66,8 @@ def diff_dashboards(
     rest_b = {k: v for k, v in b.items() if k != "panels"}
     fields, field_sql = _compare(rest_a, rest_b, "")
     panels = _panel_changes(panels_a, panels_b)
-    folder = (old_folder, new_folder) if old_folder and new_folder and old_folder != new_folder else None
+    moved = old_folder is not None and new_folder is not None and old_folder != new_folder  # "" is General
+    folder = (old_folder, new_folder) if moved else None
     status = "changed" if fields or panels or folder else "unchanged"
     return DashboardDiff(uid, title, status, tuple(fields), tuple(field_sql), folder, tuple(panels))
 

@@ -1,7 +1,8 @@
 """Read the live state of what the bundle manages and decide, per object, what a push would do.
 
 The same plan serves `push --dry-run` (printed), `push` (applied) and `diff` (its dashboard
-diffs). Reading costs one search per 100 dashboards plus one GET per dashboard that exists.
+diffs). Reading costs one search per 100 dashboards (and per 1000 hits) plus one GET per dashboard
+that exists.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from grafana_sync.bundle import Bundle, Dashboard, Datasource, Folder
-from grafana_sync.connection import Grafana, refusal, status_of
+from grafana_sync.connection import Grafana, describe, refusal, status_of
 from grafana_sync.normalize import PUSH_HASH_FIELD, content_hash, normalise
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.workers import run_all
 
-SEARCH_CHUNK = 100
+SEARCH_CHUNK = 100  # dashboard uids per search request (they go in the query string)
+SEARCH_PAGE = 1000  # hits per search page: Grafana's default limit (it refuses more than 5000)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class DashboardStep:
     uid: str
     title: str
     folder_uid: str
-    op: str  # create | update | unchanged | changed-in-grafana | provisioned | delete | not-in-repository
+    op: str  # create | update | unchanged | changed-in-grafana | provisioned | unreadable | delete | not-in-repository
     dashboard: Dashboard | None = None
     live: dict[str, Any] | None = None
     live_folder: str | None = None
@@ -90,16 +92,23 @@ def make_plan(
     return Plan(folders, datasources, tuple(steps))
 
 
+class DashboardUnreadable(Exception):
+    """Grafana kept failing to return one dashboard (5xx, timeouts past the retries): that dashboard fails."""
+
+
 def live_dashboard(grafana: Grafana, uid: str) -> dict[str, Any] | None:
     """GET /api/dashboards/uid/{uid}: {dashboard, meta}, or None when Grafana has no such dashboard."""
+    what = f"GET /api/dashboards/uid/{uid}"
     try:
-        return grafana.call(f"GET /api/dashboards/uid/{uid}", lambda api: api.dashboard.get_dashboard(uid))
+        return grafana.call(what, lambda api: api.dashboard.get_dashboard(uid))
     except Exception as exc:
         if status_of(exc) == 404:
             return None
         if status_of(exc) in (401, 403):
-            raise refusal(exc, f"GET /api/dashboards/uid/{uid}") from None
-        raise
+            raise refusal(exc, what) from None
+        raise DashboardUnreadable(
+            f"{what} kept failing ({describe(exc)}); it was left as is, push again when Grafana recovers"
+        ) from None
 
 
 def matches(live: Mapping[str, Any], dashboard: Dashboard) -> bool:
@@ -115,7 +124,12 @@ def _create(dashboard: Dashboard) -> DashboardStep:
 
 
 def _dashboard_step(grafana: Grafana, dashboard: Dashboard, scope: Scope) -> DashboardStep:
-    found = live_dashboard(grafana, dashboard.uid)
+    try:
+        found = live_dashboard(grafana, dashboard.uid)
+    except DashboardUnreadable as exc:
+        return DashboardStep(
+            dashboard.uid, dashboard.title, dashboard.folder_uid, "unreadable", dashboard, reason=str(exc)
+        )
     if found is None:
         return _create(dashboard)
     live, meta = found["dashboard"], found.get("meta") or {}
@@ -152,14 +166,28 @@ def _existing_uids(grafana: Grafana, uids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(uids), SEARCH_CHUNK):
         chunk = uids[start : start + SEARCH_CHUNK]
-        hits = _search(grafana, dashboard_uids=chunk, type_="dash-db", limit=5000)
+        hits = _search(grafana, dashboard_uids=chunk, type_="dash-db")
         found.update(hit["uid"] for hit in hits if isinstance(hit, dict) and "uid" in hit)
     return found
 
 
 def _search(grafana: Grafana, **params: Any) -> list[dict[str, Any]]:
+    """Every hit, page by page (pages count from 1) until a short page: one page holds at most SEARCH_PAGE."""
+    hits: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        batch = _search_page(grafana, params, page)
+        hits += batch
+        if len(batch) < SEARCH_PAGE:
+            return hits
+        page += 1
+
+
+def _search_page(grafana: Grafana, params: Mapping[str, Any], page: int) -> list[dict[str, Any]]:
     try:
-        return grafana.call("GET /api/search", lambda api: api.search.search_dashboards(**params))
+        return grafana.call(
+            "GET /api/search", lambda api: api.search.search_dashboards(**params, limit=SEARCH_PAGE, page=page)
+        )
     except Exception as exc:
         raise refusal(exc, "GET /api/search") from None
 
@@ -170,7 +198,7 @@ def _orphans(grafana: Grafana, bundle: Bundle, folders: tuple[FolderStep, ...], 
     if not ids:
         return []
     known = {d.uid for d in bundle.dashboards}
-    hits = _search(grafana, folder_ids=sorted(ids), type_="dash-db", limit=5000)
+    hits = _search(grafana, folder_ids=sorted(ids), type_="dash-db")
     op = "delete" if prune else "not-in-repository"
     reason = "" if prune else "in a managed folder but not in the repository; --prune deletes it"
     return [

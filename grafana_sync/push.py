@@ -16,7 +16,7 @@ from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
 from grafana_sync.errors import UsageError
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.plan import Plan, Scope, make_plan
-from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table
+from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table, summary_text
 from grafana_sync.secrets import expand
 
 
@@ -72,7 +72,10 @@ def push(
     err: Console,
     policy: RetryPolicy | None = None,
 ) -> int:
-    """0 when every object is in the built state, 1 when any push failed or was skipped."""
+    """0 when every object is in the built state, 1 when any push failed or was skipped.
+
+    A dry run exits 3 when Grafana would not return some dashboards (the plan is incomplete).
+    """
     bundle = parse_bundle(files)
     _check_scope(bundle, scope)
     secure = resolve_secrets(bundle, environ)
@@ -83,12 +86,15 @@ def push(
     if dry_run:
         out.print(f"Plan for {connect.url} (Grafana {version}, org {connect.org_id}); nothing written (--dry-run)")
         out.print(render_plan(plan), markup=False, highlight=False, soft_wrap=True)
-        return 0
+        return 3 if _unreadable(plan, err) else 0
     with _progress(err, len(plan.dashboards), "pushing") as tick:
         outcomes = apply_plan(grafana, plan, secure, scope.force, connect.concurrency, tick)
     for line in problem_lines(outcomes):
         err.print(line, markup=False, highlight=False, soft_wrap=True)
-    out.print(summary_table(outcomes))
+    if out.is_terminal:
+        out.print(summary_table(outcomes))
+    else:
+        out.print(summary_text(outcomes), markup=False, highlight=False, soft_wrap=True)
     out.print(f"{grafana.requests} requests to {connect.url}", markup=False, highlight=False, soft_wrap=True)
     return 1 if any(o.result in ("failed", "skipped") for o in outcomes) else 0
 
@@ -101,7 +107,8 @@ def diff_live(
     err: Console,
     policy: RetryPolicy | None = None,
 ) -> int:
-    """Print the normalised per-dashboard, per-panel comparison; 1 when anything differs."""
+    """Print the normalised per-dashboard, per-panel comparison; 1 when anything differs, 3 when some
+    dashboards could not be read."""
     bundle = parse_bundle(files)
     grafana = _connect(connect, environ, err, policy)
     preflight(grafana)
@@ -109,12 +116,17 @@ def diff_live(
         plan = make_plan(grafana, bundle, Scope(), connect.concurrency, tick, with_datasources=False)
     diffs = plan_diffs(plan)
     out.print(render_diff_text(diffs), markup=False, highlight=False, soft_wrap=True)
+    if _unreadable(plan, err):
+        return 3
     return 1 if any(d.changed for d in diffs) else 0
 
 
 def plan_diffs(plan: Plan) -> list[DashboardDiff]:
+    """The diff of every dashboard the plan could read."""
     diffs = []
     for step in plan.dashboards:
+        if step.op == "unreadable":
+            continue
         if step.diff is not None:
             diffs.append(step.diff)
         elif step.dashboard is not None:
@@ -123,6 +135,14 @@ def plan_diffs(plan: Plan) -> list[DashboardDiff]:
         else:
             diffs.append(diff_dashboards({"uid": step.uid, "title": step.title}, None))
     return diffs
+
+
+def _unreadable(plan: Plan, err: Console) -> bool:
+    """Say which dashboards Grafana would not return: the plan or diff is incomplete (exit 3)."""
+    unreadable = [step for step in plan.dashboards if step.op == "unreadable"]
+    for step in unreadable:
+        err.print(f"unreadable: dashboard {step.uid}: {step.reason}", markup=False, highlight=False, soft_wrap=True)
+    return bool(unreadable)
 
 
 def _check_scope(bundle: Bundle, scope: Scope) -> None:

@@ -15,6 +15,8 @@ from grafana_sync.paneldiff import DashboardDiff, PanelChange, SqlDiff
 from grafana_sync.plan import Plan
 
 SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
+SUMMARY_KINDS = ("folder", "datasource", "dashboard")
+SKIPPED_NOTE = "skipped: changed in Grafana since the last push (--force overwrites)"
 _MARK = {"added": "+", "removed": "-", "moved": ">", "changed": "~"}
 
 
@@ -40,16 +42,38 @@ def render_plan(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def summary_table(outcomes: list[Outcome]) -> Table:
-    """One row per kind, a column per result: the numbers a reader checks after a push."""
-    table = Table(title="dash push", show_lines=False)
-    table.add_column("")
+def summary_counts(outcomes: Iterable[Outcome]) -> dict[str, Counter[str]]:
+    """Per kind (folders, datasources, dashboards), how many objects ended in each result."""
+    counts: dict[str, Counter[str]] = {f"{kind}s": Counter() for kind in SUMMARY_KINDS}
+    for outcome in outcomes:
+        if outcome.kind in SUMMARY_KINDS:
+            counts[f"{outcome.kind}s"][outcome.result] += 1
+    return counts
+
+
+def summary_table(outcomes: Iterable[Outcome]) -> Table:
+    """One row per kind, a column per result, borderless so it fits 80 columns: the numbers a reader checks."""
+    table = Table(title="dash push", caption=SKIPPED_NOTE, box=None, pad_edge=False, header_style="bold")
+    table.add_column("", no_wrap=True)
     for column in SUMMARY_COLUMNS:
-        table.add_column(column.replace("skipped", "skipped (changed in Grafana)"), justify="right")
-    for kind in ("folder", "datasource", "dashboard"):
-        counts = Counter(o.result for o in outcomes if o.kind == kind)
-        table.add_row(kind + "s", *(str(counts.get(c, 0)) for c in SUMMARY_COLUMNS))
+        table.add_column(column, justify="right", no_wrap=True)
+    for kind, counts in summary_counts(outcomes).items():
+        table.add_row(kind, *(str(counts.get(c, 0)) for c in SUMMARY_COLUMNS))
     return table
+
+
+def summary_text(outcomes: Iterable[Outcome]) -> str:
+    """The same numbers as plain aligned text (under 80 columns), for logs and pipes where a table would wrap."""
+    rows = [("", *SUMMARY_COLUMNS)]
+    rows += [
+        (kind, *(str(counts.get(c, 0)) for c in SUMMARY_COLUMNS)) for kind, counts in summary_counts(outcomes).items()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join([row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))])
+        for row in rows
+    ]
+    return "\n".join(["dash push summary", *(line.rstrip() for line in lines), SKIPPED_NOTE])
 
 
 def problem_lines(outcomes: Iterable[Outcome]) -> list[str]:
@@ -87,7 +111,7 @@ def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:
     for d in changed:
         out += ["", f"#### {_md(d.title)} (`{d.uid}`): {d.status}", ""]
         if d.folder:
-            out.append(f"- moved from folder `{d.folder[0]}` to `{d.folder[1]}`")
+            out.append(f"- moved from folder `{d.folder[0] or '(General)'}` to `{d.folder[1] or '(General)'}`")
         out += [f"- dashboard setting changed: `{path}`" for path in d.fields]
         for change in d.panels:
             paths = ": " + ", ".join(f"`{p}`" for p in change.paths) if change.paths else ""
@@ -104,7 +128,7 @@ _STATUS_TEXT = {"added": "only in repository:", "removed": "only in Grafana:", "
 def _diff_body(diff: DashboardDiff, sql: bool) -> list[str]:
     lines = []
     if diff.folder:
-        lines.append(f"folder {diff.folder[0] or '(General)'} -> {diff.folder[1]}")
+        lines.append(f"folder {diff.folder[0] or '(General)'} -> {diff.folder[1] or '(General)'}")
     lines += [f"~ {path}" for path in diff.fields]
     for change in diff.panels:
         lines.append(_panel_line(change))

@@ -7,9 +7,11 @@ name/uid conflict or a stale version, 403 when read-only), 404 bodies, search. I
 request against Grafana's OpenAPI description and can inject faults (5xx, 429 with Retry-After,
 responses slower than the client's timeout, dropped connections).
 
-Validation uses openapi-core, which reads OpenAPI 3.x but not Swagger 2.0, so it loads
-openapi3.json (the OpenAPI 3 form of api-merged.json, Grafana 9.3.2). GET /api/health is not in
-that description (it is documented in Grafana's HTTP API docs), so it is the one path exempt.
+Grafana publishes its API description twice, as api-merged.json (Swagger 2.0) and as
+openapi3.json (the same description in OpenAPI 3), both from Grafana 9.3.2 in the reference
+data. Validation uses openapi-core, which reads OpenAPI 3.x but not Swagger 2.0, so it loads
+openapi3.json. GET /api/health is not in that description (it is documented in Grafana's HTTP
+API docs), so it is the one path exempt (UNSPECIFIED_PATHS).
 
 Run standalone for the benchmark: python -m tests.grafana.emulator --latency 0.02
 """
@@ -23,6 +25,7 @@ import json
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,6 +37,18 @@ from urllib.parse import parse_qsl, urlsplit
 LATEST_SCHEMA_VERSION = 39  # what this emulated Grafana migrates older dashboards to, as Grafana does on save
 UNSPECIFIED_PATHS = {"/api/health"}  # documented endpoints absent from the 9.3.2 OpenAPI description
 WRITE_METHODS = {"POST", "PUT", "DELETE", "PATCH"}
+# The datasource settings Grafana stores from a create or update body, with the value it stores when unsent.
+DATASOURCE_FIELDS: dict[str, Any] = {
+    "access": "proxy",
+    "url": "",
+    "user": "",
+    "database": "",
+    "basicAuth": False,
+    "basicAuthUser": "",
+    "withCredentials": False,
+    "isDefault": False,
+    "jsonData": {},
+}
 
 
 @dataclass
@@ -45,6 +60,7 @@ class Faults:
     retry_after: str = "0"
     slow_seconds: float = 1.0
     seed: int = 7
+    only: str = ""  # a regex on "METHOD /path": faults hit only the requests it matches (all when empty)
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,6 @@ class State:
     folders: dict[str, dict[str, Any]] = field(default_factory=dict)
     dashboards: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> {dashboard, folderUid, provisioned}
     datasources: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> public fields + _secure
-    versions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -72,7 +87,7 @@ class ApiError(Exception):
 
 
 class SpecValidator:
-    """Checks requests against openapi3.json with openapi-core."""
+    """Checks requests against Grafana's openapi3.json (api-merged.json is Swagger 2.0, which openapi-core cannot read)."""
 
     def __init__(self, spec_path: Path) -> None:
         from openapi_core import Config, OpenAPI
@@ -127,7 +142,10 @@ class GrafanaEmulator:
     ) -> None:
         self.validator = SpecValidator(spec_path) if spec_path and spec_path.is_file() else None
         self.validation_note = (
-            "" if self.validator else f"request validation skipped: the OpenAPI description {spec_path} is absent"
+            ""
+            if self.validator
+            else f"request validation skipped: {spec_path} is absent (Grafana's OpenAPI 3 description, the form of "
+            "api-merged.json that openapi-core can read)"
         )
         self.tokens = tokens or {}  # bearer token -> role (Admin, Editor, Viewer)
         self.users = users or {}  # (user, password) -> role
@@ -140,14 +158,18 @@ class GrafanaEmulator:
         self.server_errors: list[str] = []
         self.org_headers: list[str | None] = []
         self.authorizations: list[str] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests being answered at once, to see client concurrency
         self._lock = threading.RLock()
         self._random = random.Random(self.faults.seed)
         self._server: ThreadingHTTPServer | None = None
+        self._scheme = "http"
         self._thread: threading.Thread | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def start(self, port: int = 0) -> str:
+    def start(self, port: int = 0, tls: ssl.SSLContext | None = None) -> str:
+        """Serve on 127.0.0.1 (port 0: any free one); over HTTPS when given a server TLS context."""
         emulator = self
 
         class Handler(_Handler):
@@ -155,6 +177,9 @@ class GrafanaEmulator:
 
         Handler.emulator = emulator
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self._scheme = "https" if tls is not None else "http"
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="grafana-emulator", daemon=True)
         self._thread.start()
@@ -163,7 +188,7 @@ class GrafanaEmulator:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() the emulator first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"{self._scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     def stop(self) -> None:
         if self._server is not None:
@@ -179,6 +204,7 @@ class GrafanaEmulator:
     def reset_log(self) -> None:
         with self._lock:
             self.log.clear()
+            self.max_in_flight = 0
 
     def set_faults(self, faults: Faults) -> None:
         with self._lock:
@@ -196,8 +222,10 @@ class GrafanaEmulator:
 
     # --- request handling ------------------------------------------------------------------
 
-    def pick_fault(self) -> str:
+    def pick_fault(self, method: str, path: str) -> str:
         with self._lock:
+            if self.faults.only and not re.fullmatch(self.faults.only, f"{method} {path}"):
+                return ""
             if self.faults.rate and self._random.random() < self.faults.rate:
                 return self._random.choice(self.faults.kinds)
         return ""
@@ -225,6 +253,25 @@ class GrafanaEmulator:
         if path.startswith("/api/datasources") and role != "Admin":
             raise ApiError(403, "You'll need additional permissions to perform this action.")
 
+    def validate(self, method: str, url: str, headers: dict[str, str], body: bytes) -> str | None:
+        """Every request is checked, whatever fault it then meets: a malformed retry is still a bug."""
+        if self.validator is None or urlsplit(url).path in UNSPECIFIED_PATHS:
+            return None
+        problem = self.validator.check(method, url, headers, body)
+        if problem:
+            with self._lock:
+                self.validation_errors.append(problem)
+        return problem
+
+    def entered(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def left(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, Any, dict[str, str]]:
         parts = urlsplit(url)
         path = parts.path
@@ -232,16 +279,6 @@ class GrafanaEmulator:
             if not self.healthy:
                 return 503, {"database": "failing", "version": "9.3.2"}, {}
             return 200, {"database": "ok", "version": "9.3.2", "commit": "emulator"}, {}
-        if self.validator is not None:
-            problem = self.validator.check(method, url, headers, body)
-            if problem:
-                with self._lock:
-                    self.validation_errors.append(problem)
-                return (
-                    400,
-                    {"message": f"emulator: request does not match Grafana's OpenAPI description: {problem}"},
-                    {},
-                )
         self.org_headers.append(headers.get("X-Grafana-Org-Id"))
         query = parse_qsl(parts.query)
         payload = json.loads(body) if body else None
@@ -341,7 +378,6 @@ class GrafanaEmulator:
             if isinstance(panel, dict) and panel.get("type") != "row":
                 panel.setdefault("pluginVersion", "9.3.2")
         self.state.dashboards[uid] = {"dashboard": model, "folderUid": folder_uid, "provisioned": False}
-        self.state.versions.setdefault(uid, []).append({"version": version, "message": payload.get("message", "")})
         return {"id": model["id"], "uid": uid, "url": f"/d/{uid}", "status": "success", "version": version}
 
     def delete_dashboard(self, uid: str, **_: Any) -> Any:
@@ -359,6 +395,8 @@ class GrafanaEmulator:
         folder_ids = {int(v) for k, v in query if k == "folderIds"}
         kind = dict(query).get("type")
         limit, page = int(dict(query).get("limit", 1000)), int(dict(query).get("page", 1))
+        if limit > 5000:
+            raise ApiError(422, "Limit is above maximum allowed (5000), use page parameter to access hits beyond limit")
         hits = []
         if kind in (None, "dash-folder") and not uids:
             hits += [
@@ -405,9 +443,8 @@ class GrafanaEmulator:
             "orgId": 1,
             "name": payload["name"],
             "type": payload["type"],
-            "access": payload.get("access", "proxy"),
-            "url": payload.get("url", ""),
-            "jsonData": payload.get("jsonData", {}),
+            "typeLogoUrl": "",
+            **{key: copy.deepcopy(payload.get(key, default)) for key, default in DATASOURCE_FIELDS.items()},
             "version": 1,
             "readOnly": False,
             "_secure": dict(payload.get("secureJsonData") or {}),
@@ -416,6 +453,7 @@ class GrafanaEmulator:
         return {"id": stored["id"], "name": stored["name"], "message": "Datasource added"}
 
     def update_datasource(self, uid: str, payload: Any, **_: Any) -> Any:
+        """Grafana replaces every field with what the PUT sends (unsent: zero values); secure keys merge."""
         stored = self.state.datasources.get(uid)
         if stored is None:
             raise ApiError(404, "Data source not found")
@@ -425,10 +463,8 @@ class GrafanaEmulator:
             raise ApiError(409, "data source with the same name already exists")
         if payload.get("version") and payload["version"] < stored["version"]:
             raise ApiError(409, "Datasource has already been updated by someone else. Please reload and try again")
-        for key in ("name", "type", "access", "url"):
-            if key in payload:
-                stored[key] = payload[key]
-        stored["jsonData"] = payload.get("jsonData", {})
+        stored.update(name=payload["name"], type=payload["type"])
+        stored.update({key: copy.deepcopy(payload.get(key, default)) for key, default in DATASOURCE_FIELDS.items()})
         stored["_secure"].update(payload.get("secureJsonData") or {})
         stored["version"] = max(stored["version"], payload.get("version") or 0) + 1
         return {"id": stored["id"], "name": stored["name"], "message": "Datasource updated"}
@@ -466,13 +502,25 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the emulator keeps its own log."""
 
     def _serve(self) -> None:
-        emulator = self.emulator
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        self.emulator.entered()
+        try:
+            self._respond(body)
+        finally:
+            self.emulator.left()
+
+    def _respond(self, body: bytes) -> None:
+        emulator = self.emulator
         path = urlsplit(self.path).path
         if emulator.latency:
             time.sleep(emulator.latency)
-        fault = emulator.pick_fault()
+        problem = emulator.validate(self.command, self.path, dict(self.headers.items()), body)
+        if problem:
+            emulator.record(Logged(self.command, path, 400))
+            message = f"emulator: request does not match Grafana's OpenAPI description: {problem}"
+            return self._send(400, {"message": message}, {})
+        fault = emulator.pick_fault(self.command, path)
         if fault == "drop-before":
             return self._drop(path, fault)
         if fault in ("5xx", "429"):

@@ -18,6 +18,7 @@ from tests.grafana.conftest import ADMIN_TOKEN, SECRETS
 from tests.grafana.emulator import GrafanaEmulator
 
 FAST_RETRIES = RetryPolicy(attempts=8, base=0.01, cap=0.05)
+RESULTS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
 
 
 def write_bundle(root: Path, files: dict[str, bytes]) -> Path:
@@ -46,8 +47,11 @@ def push_engine(
     timeout: float = 2.0,
     concurrency: int = 8,
     dry_run: bool = False,
+    terminal: bool = False,
 ) -> tuple[int, str, str]:
-    """Push through the engine with fast retries; returns (exit code, stdout, stderr)."""
+    """Push through the engine with fast retries; returns (exit code, stdout, stderr).
+
+    terminal=True makes stderr a terminal (where the progress bar is drawn)."""
     out, err = io.StringIO(), io.StringIO()
     code = push(
         files,
@@ -56,7 +60,7 @@ def push_engine(
         dry_run,
         SECRETS,
         Console(file=out, width=200),
-        Console(file=err, width=200),
+        Console(file=err, width=200, force_terminal=terminal),
         FAST_RETRIES,
     )
     return code, out.getvalue(), err.getvalue()
@@ -76,3 +80,33 @@ def assert_state_equals_bundle(emulator: GrafanaEmulator, files: dict[str, bytes
         stored = state.dashboards[d.uid]
         assert stored["folderUid"] == d.folder_uid
         assert normalise(stored["dashboard"]) == normalise(d.model), d.uid
+
+
+def summary(out: str) -> dict[str, dict[str, int]]:
+    """The push summary as printed off a terminal: kind (folders, ...) -> result -> count."""
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split() == list(RESULTS))
+    rows = {}
+    for line in lines[header + 1 : header + 4]:
+        kind, *counts = line.split()
+        rows[kind] = dict(zip(RESULTS, map(int, counts), strict=True))
+    return rows
+
+
+def counts(**results: int) -> dict[str, int]:
+    """A summary row: the given results, zero for the rest."""
+    return {result: results.get(result.replace("-", "_"), 0) for result in RESULTS}
+
+
+def plan_ops(out: str) -> dict[str, str]:
+    """The dashboards section of a printed plan: dashboard uid -> planned operation."""
+    lines = out.splitlines()
+    ops = {}
+    for line in lines[lines.index("Dashboards:") + 1 :]:
+        if not line.startswith("  ") or line.startswith("      "):
+            if line.startswith("Plan:"):
+                break
+            continue
+        op, where = line.split()[:2]
+        ops[where.rpartition("/")[2]] = op
+    return ops

@@ -14,7 +14,7 @@ from grafana_sync.paneldiff import diff_dashboards
 from tests.grafana.bundles import dashboard, make_bundle, model_of, with_dashboard
 from tests.grafana.conftest import EDITOR_TOKEN
 from tests.grafana.emulator import GrafanaEmulator
-from tests.grafana.helpers import push_engine, run_cli, write_bundle
+from tests.grafana.helpers import plan_ops, push_engine, run_cli, write_bundle
 
 BASE = dashboard("d1", "Queues", realtime=True, panels=4)
 
@@ -135,3 +135,20 @@ def test_diff_needs_no_datasource_rights(emulator: GrafanaEmulator, tmp_path: Pa
     result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env={"GRAFANA_TOKEN": EDITOR_TOKEN})
     assert result.exit_code == 0, result.stderr
     assert not [e for e in emulator.log if e.path.startswith("/api/datasources")]
+
+
+def test_a_dashboard_moved_into_the_general_folder_is_a_difference(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+    files = make_bundle(2)
+    push_engine(emulator, files)
+    emulator.state.dashboards["dash-0000"]["folderUid"] = ""  # moved to General in Grafana
+    assert diff_dashboards(BASE, BASE, "", "connect-realtime").folder == ("", "connect-realtime")
+    write_bundle(tmp_path, files)
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url)
+    assert result.exit_code == 1
+    assert "differs: dash-0000" in result.stdout and "folder (General) -> connect-realtime" in result.stdout
+    assert "1 of 2 dashboards differ" in result.stdout
+    code, out, _ = push_engine(emulator, files, dry_run=True)
+    assert code == 0 and plan_ops(out) == {"dash-0000": "update", "dash-0001": "unchanged"}
+    assert "      folder (General) -> connect-realtime" in out.splitlines()
+    push_engine(emulator, files)
+    assert emulator.state.dashboards["dash-0000"]["folderUid"] == "connect-realtime"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from grafana_client import GrafanaApi
 from grafana_client.client import GrafanaBadInputError, GrafanaClientError
 
 from grafana_sync.connection import Grafana, RetryPolicy, Settings
-from tests.grafana.conftest import ADMIN_TOKEN
+from tests.grafana.conftest import ADMIN_TOKEN, SPEC
 from tests.grafana.emulator import Faults, GrafanaEmulator
 
 
@@ -24,6 +26,16 @@ def test_requests_outside_the_openapi_description_are_rejected(emulator: Grafana
         _api(emulator).search.search_dashboards(type_="not-a-type")
     assert len(emulator.validation_errors) == 2
     assert "overwrite" in emulator.validation_errors[0]
+    emulator.validation_errors.clear()
+
+
+def test_requests_that_meet_a_fault_are_validated_too(emulator: GrafanaEmulator) -> None:
+    if emulator.validator is None:
+        pytest.skip(emulator.validation_note)
+    emulator.set_faults(Faults(rate=1.0, kinds=("5xx",)))
+    with pytest.raises(GrafanaBadInputError):
+        _api(emulator).search.search_dashboards(type_="not-a-type")
+    assert [e.status for e in emulator.log] == [400] and "type" in emulator.validation_errors[0]
     emulator.validation_errors.clear()
 
 
@@ -67,3 +79,12 @@ def test_backoff_grows_exponentially_with_jitter_under_a_cap() -> None:
         assert all(0 <= d <= min(1.0, 0.1 * 2 ** (attempt - 1)) for d in delays)
         assert len(set(delays)) > 100  # jittered, not a fixed schedule
     assert policy.delay(1, 999.0) == policy.max_retry_after
+
+
+def test_a_datasource_reads_back_with_the_fields_grafana_documents(emulator: GrafanaEmulator) -> None:
+    if emulator.validator is None:
+        pytest.skip(emulator.validation_note)
+    documented = json.loads(SPEC.read_text())["components"]["schemas"]["DataSource"]["properties"]
+    api = _api(emulator)
+    api.datasource.create_datasource({"name": "TS", "type": "grafana-timestream-datasource", "uid": "ts"})
+    assert set(api.datasource.get_datasource_by_uid("ts")) == set(documented) - {"accessControl"}

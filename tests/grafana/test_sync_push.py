@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import socket
 from pathlib import Path
 
 import pytest
+import yaml
+from rich.console import Console
 
+from grafana_sync.apply import Outcome
 from grafana_sync.plan import Scope
-from tests.grafana.bundles import dashboard, make_bundle, model_of, with_dashboard
-from tests.grafana.conftest import ADMIN_TOKEN, BASIC_USER, EDITOR_TOKEN, SECRETS, VIEWER_TOKEN
+from grafana_sync.report import summary_table
+from tests.grafana.bundles import dashboard, datasources_yaml, make_bundle, model_of, with_dashboard
+from tests.grafana.conftest import ADMIN_TOKEN, BASIC_USER, EDITOR_TOKEN, SECRETS, VIEWER_TOKEN, serving
 from tests.grafana.emulator import Faults, GrafanaEmulator
-from tests.grafana.helpers import assert_state_equals_bundle, push_engine, run_cli, write_bundle
+from tests.grafana.helpers import (
+    assert_state_equals_bundle,
+    counts,
+    plan_ops,
+    push_engine,
+    run_cli,
+    summary,
+    write_bundle,
+)
 
 
 def test_first_push_creates_folders_before_dashboards_and_matches_the_bundle(emulator: GrafanaEmulator) -> None:
@@ -30,7 +43,11 @@ def test_first_push_creates_folders_before_dashboards_and_matches_the_bundle(emu
         "secretKey": SECRETS["CONNECT_ATHENA_SECRET_KEY"],
     }
     assert set(emulator.org_headers) == {"1"}
-    assert "12" in out  # the summary counts twelve created dashboards
+    assert summary(out) == {
+        "folders": counts(created=2),
+        "datasources": counts(created=2),
+        "dashboards": counts(created=12),
+    }
 
 
 def test_an_unchanged_repush_makes_no_writes(emulator: GrafanaEmulator) -> None:
@@ -40,14 +57,34 @@ def test_an_unchanged_repush_makes_no_writes(emulator: GrafanaEmulator) -> None:
     code, out, _ = push_engine(emulator, files)
     assert code == 0
     assert emulator.writes() == []
-    assert "unchanged" in out
+    assert summary(out) == {
+        "folders": counts(unchanged=2),
+        "datasources": counts(unchanged=2),
+        "dashboards": counts(unchanged=10),
+    }
+
+
+def test_datasource_settings_grafana_keeps_make_no_writes_on_a_repush(emulator: GrafanaEmulator) -> None:
+    doc = yaml.safe_load(datasources_yaml())
+    doc["datasources"][0].update(isDefault=True, url="https://timestream.eu-west-1.amazonaws.com", database="unused")
+    doc["datasources"][1].update(basicAuth=False, withCredentials=True, user="grafana")
+    files = {**make_bundle(2), "datasources/connect.yaml": yaml.safe_dump(doc).encode()}
+    assert push_engine(emulator, files)[0] == 0
+    timestream = emulator.state.datasources["connect-timestream"]
+    assert (timestream["isDefault"], timestream["database"]) == (True, "unused")
+    assert emulator.state.datasources["connect-athena"]["withCredentials"] is True
+    emulator.reset_log()
+    code, out, _ = push_engine(emulator, files)
+    assert code == 0 and emulator.writes() == []
+    assert summary(out)["datasources"] == counts(unchanged=2)
 
 
 def test_push_converges_under_twenty_percent_faults(emulator: GrafanaEmulator) -> None:
     emulator.set_faults(Faults(rate=0.2, slow_seconds=0.6, seed=24))
     files = make_bundle(24)
-    code, _, err = push_engine(emulator, files, timeout=0.3)
+    code, out, err = push_engine(emulator, files, timeout=0.3)
     assert code == 0, err
+    assert summary(out)["dashboards"] == counts(created=24)
     faults = {e.fault for e in emulator.log if e.fault}
     assert faults == {"5xx", "429", "slow", "drop-before", "drop-after"}  # the run met every kind (seeded)
     assert_state_equals_bundle(emulator, files)
@@ -62,13 +99,16 @@ def test_a_dashboard_edited_in_grafana_is_not_overwritten_without_force(emulator
     push_engine(emulator, files)
     emulator.edit_dashboard("dash-0001", {"title": "Edited in the UI"})
     changed = make_bundle(4, sql_suffix=" AND 1 = 1")
-    code, _, err = push_engine(emulator, changed)
+    code, out, err = push_engine(emulator, changed)
     assert code == 1
-    assert "dash-0001" in err and "changed in Grafana" in err and "--force" in err
+    assert "skipped: dashboard dash-0001 (Dashboard 0001): changed in Grafana since the last push" in err
+    assert "--force" in err
+    assert summary(out)["dashboards"] == counts(updated=3, skipped=1)
     assert emulator.state.dashboards["dash-0001"]["dashboard"]["title"] == "Edited in the UI"
     assert "AND 1 = 1" in json.dumps(emulator.state.dashboards["dash-0002"]["dashboard"])  # the others updated
-    code, _, _ = push_engine(emulator, changed, Scope(force=True))
+    code, out, _ = push_engine(emulator, changed, Scope(force=True))
     assert code == 0
+    assert summary(out)["dashboards"] == counts(updated=1, unchanged=3)
     assert_state_equals_bundle(emulator, changed)
 
 
@@ -83,10 +123,13 @@ def test_dry_run_prints_the_plan_with_panel_changes_and_writes_nothing(emulator:
     emulator.reset_log()
     code, out, _ = push_engine(emulator, changed, dry_run=True)
     assert code == 0 and emulator.writes() == []
-    lines = out.splitlines()
-    assert any("update" in line and "dash-0000" in line for line in lines)
-    assert any("create" in line and "new-one" in line for line in lines)
-    assert any("unchanged" in line and "dash-0001" in line for line in lines)
+    assert plan_ops(out) == {
+        "dash-0000": "update",
+        "dash-0001": "unchanged",
+        "dash-0002": "unchanged",
+        "dash-0003": "unchanged",
+        "new-one": "create",
+    }
     assert "~ panel 2 'Panel 0' changed: targets.A.rawQuery" in out
     assert "> panel 3 'Panel 1' moved" in out
 
@@ -100,12 +143,13 @@ def test_only_pushes_the_named_dashboards_and_prune_deletes_what_the_repository_
     push_engine(emulator, files)
     fewer = {k: v for k, v in files.items() if not k.endswith("dash-0003.json")}
     code, out, _ = push_engine(emulator, fewer, dry_run=True)
-    assert "not-in-repository" in out and "dash-0003" in out
+    assert plan_ops(out)["dash-0003"] == "not-in-repository"
     code, out, _ = push_engine(emulator, fewer, Scope(prune=True), dry_run=True)
-    assert any(line.strip().startswith("delete") and "dash-0003" in line for line in out.splitlines())
+    assert plan_ops(out)["dash-0003"] == "delete"
     assert "dash-0003" in emulator.state.dashboards
-    code, _, _ = push_engine(emulator, fewer, Scope(prune=True))
+    code, out, _ = push_engine(emulator, fewer, Scope(prune=True))
     assert code == 0 and "dash-0003" not in emulator.state.dashboards
+    assert summary(out)["dashboards"] == counts(unchanged=3, deleted=1)
     assert_state_equals_bundle(emulator, fewer)
 
 
@@ -123,9 +167,10 @@ def test_a_read_only_datasource_is_reported_not_written(emulator: GrafanaEmulato
         "readOnly": True,
         "_secure": {},
     }
-    code, _, err = push_engine(emulator, make_bundle(2))
+    code, out, err = push_engine(emulator, make_bundle(2))
     assert code == 0
-    assert "read-only" in err and "connect-athena" in err
+    assert "read-only: datasource connect-athena (Connect Athena): provisioned read-only in Grafana" in err
+    assert summary(out)["datasources"] == counts(created=1, read_only=1)
     assert not [e for e in emulator.writes() if "connect-athena" in e.path]
     assert emulator.state.datasources["connect-athena"]["jsonData"] == {"workgroup": "provisioned-elsewhere"}
 
@@ -144,9 +189,11 @@ def test_a_datasource_name_taken_by_another_uid_fails_the_push(emulator: Grafana
         "readOnly": False,
         "_secure": {},
     }
-    code, _, err = push_engine(emulator, make_bundle(2))
+    code, out, err = push_engine(emulator, make_bundle(2))
     assert code == 1
-    assert "connect-timestream" in err and "already exists" in err
+    assert "failed: datasource connect-timestream (Connect Timestream): POST /api/datasources: HTTP 409" in err
+    assert "already exists" in err
+    assert summary(out)["datasources"] == counts(created=1, failed=1)
 
 
 def test_secrets_never_reach_stdout_stderr_or_logs(
@@ -241,11 +288,29 @@ def test_contradictory_or_unknown_options_exit_2(emulator: GrafanaEmulator, tmp_
     assert emulator.writes() == []
 
 
-def test_insecure_warns_on_stderr(emulator: GrafanaEmulator, tmp_path: Path) -> None:
-    write_bundle(tmp_path, make_bundle(1))
-    result = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--insecure")
-    assert result.exit_code == 0
-    assert "TLS certificate verification is off" in result.stderr
+@pytest.mark.filterwarnings("ignore:Unverified HTTPS request")  # urllib3's own, after ours
+def test_https_verifies_against_the_ca_cert_and_insecure_warns(
+    https_emulator: tuple[GrafanaEmulator, Path], tmp_path: Path
+) -> None:
+    emulator, ca_file = https_emulator
+    assert emulator.url.startswith("https://")
+    write_bundle(tmp_path, make_bundle(2))
+    untrusted = run_cli(tmp_path, "push", "--grafana-url", emulator.url)
+    assert untrusted.exit_code == 3
+    [message] = untrusted.stderr.strip().splitlines()
+    assert f"TLS verification of Grafana at {emulator.url} failed (certificate verify failed" in message
+    assert message.endswith(
+        "pass --ca-cert FILE with the CA that signed Grafana's certificate (--insecure skips the check)"
+    )
+    assert emulator.log == []  # no request got past the handshake, and none was retried
+    trusted = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--ca-cert", str(ca_file))
+    assert trusted.exit_code == 0, trusted.stderr
+    assert "TLS certificate verification is off" not in trusted.stderr
+    assert_state_equals_bundle(emulator, make_bundle(2))
+    insecure = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--insecure")
+    assert insecure.exit_code == 0, insecure.stderr
+    assert "warning: TLS certificate verification is off (--insecure)" in insecure.stderr
+    assert summary(insecure.stdout)["dashboards"] == counts(unchanged=2)
 
 
 def test_requests_per_dashboard_stay_near_one(emulator: GrafanaEmulator) -> None:
@@ -263,12 +328,23 @@ def test_requests_per_dashboard_stay_near_one(emulator: GrafanaEmulator) -> None
 
 def test_a_second_grafana_server_never_sees_another_org(tmp_path: Path) -> None:
     """--org-id travels as X-Grafana-Org-Id on every request but the unauthenticated health check."""
-    server = GrafanaEmulator(None, tokens={ADMIN_TOKEN: "Admin"})
-    server.start()
-    try:
+    with serving() as server:  # validated against Grafana's OpenAPI description, like every emulator
         write_bundle(tmp_path, make_bundle(1))
         result = run_cli(tmp_path, "push", "--grafana-url", server.url, "--org-id", "4")
         assert result.exit_code == 0, result.stderr
         assert set(server.org_headers) == {"4"}
-    finally:
-        server.stop()
+
+
+def test_the_summary_reads_in_full_words_within_80_columns_on_and_off_a_terminal(
+    emulator: GrafanaEmulator, tmp_path: Path
+) -> None:
+    write_bundle(tmp_path, make_bundle(3))
+    result = run_cli(tmp_path, "push", "--grafana-url", emulator.url)  # stdout is a pipe here, 80 columns
+    assert result.exit_code == 0, result.stderr
+    assert "…" not in result.stdout and max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert summary(result.stdout)["dashboards"] == counts(created=3)
+    terminal = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None)
+    terminal.print(summary_table([Outcome("dashboard", "d", "D", "created")]))
+    rendered = terminal.file.getvalue()
+    assert "…" not in rendered
+    assert all(word in rendered.split() for word in ("datasources", "dashboards", "unchanged", "read-only"))
