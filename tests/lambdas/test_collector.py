@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -142,11 +142,15 @@ def test_instance_total_is_asked_ungrouped_and_its_oldest_contact_age_read_as_mi
         expect_lists(stubber, queues)
         expect_metrics(stubber, ids, ["QUEUE", "CHANNEL"], metric_page(by_queue_and_channel(ids)))
         expect_metrics(stubber, ids, ["QUEUE"], metric_page(by_queue(ids)))
-        expect_metrics(stubber, ids, [], metric_page([{}], age=95_400.0))
+        later = metric_page([{}], age=95_400.0)
+        later["DataSnapshotTime"] = SNAPSHOT_TIME + timedelta(seconds=1)
+        expect_metrics(stubber, ids, [], later)
         snapshot = collect(connect, INSTANCE, NOW, Backoff(attempts=1))
         stubber.assert_no_pending_responses()
 
     metrics = [r for r in snapshot_records(snapshot) if r.table == "queue_metrics"]
+    # one time for the whole run (the earliest page's), so its groupings fall in the same minute
+    assert {r.time_ms for r in metrics} == {int(SNAPSHOT_TIME.timestamp() * 1000)}
     (total,) = [r for r in metrics if r.dimensions["queue_id"] == "ALL"]
     assert dict(total.dimensions) == {"instance_id": INSTANCE, "queue_id": "ALL", "channel": "ALL"}
     assert total.measures["oldest_contact_age_seconds"] == 95.0  # 95 400 ms

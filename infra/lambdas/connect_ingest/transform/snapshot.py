@@ -8,7 +8,8 @@ query engine share one shape:
 A response's grouping shows in each result's Dimensions: Queue and Channel (one row per queue and channel),
 Queue alone (channel ``ALL``: agents counted once across channels) or none (the instance: queue_id and
 channel ``ALL``, agents counted once across queues). Without groupings Connect gives OLDEST_CONTACT_AGE in
-milliseconds, so those results are converted to seconds.
+milliseconds, so those results are converted to seconds. Every metric row of a snapshot is timed by its
+earliest DataSnapshotTime (else the collection time).
 
 One bad metric result or resource entry is rejected on its own (with where and why); the rest are records.
 """
@@ -100,22 +101,28 @@ def read_snapshot(snapshot: object, version: int = 1) -> SnapshotRead:
             if measures:
                 dims = {"instance_id": instance_id, "resource_type": resource_type, "resource_id": resource_id}
                 records.append(Record(datamodel.RESOURCE_SNAPSHOT.name, collected_ms, version, dims, measures))
+    results: list[tuple[str, object]] = []
+    snapshot_times: list[int] = []
     for where, page in _parts(snap.get("current_metric_data"), "current_metric_data", rejected):
         try:
             response = mapping(page, where)
-            time_ms = iso_ms(response.get("DataSnapshotTime"), f"{where}.DataSnapshotTime") or collected_ms
-            results = list(_parts(response.get("MetricResults"), f"{where}.MetricResults", rejected))
+            snapshot_ms = iso_ms(response.get("DataSnapshotTime"), f"{where}.DataSnapshotTime")
+            results += _parts(response.get("MetricResults"), f"{where}.MetricResults", rejected)
         except TransformError as exc:
             rejected.append(Rejected(str(exc), page))
             continue
-        for result_where, result in results:
-            try:
-                record = _metric_record(result, result_where, time_ms, version, instance_id, queue_names)
-            except TransformError as exc:
-                rejected.append(Rejected(str(exc), result))
-                continue
-            if record is not None:
-                records.append(record)
+        if snapshot_ms is not None:
+            snapshot_times.append(snapshot_ms)
+    # One time for every row of the run, so that its groupings land in the same minute of an over-time panel.
+    time_ms = min(snapshot_times, default=collected_ms)
+    for result_where, result in results:
+        try:
+            record = _metric_record(result, result_where, time_ms, version, instance_id, queue_names)
+        except TransformError as exc:
+            rejected.append(Rejected(str(exc), result))
+            continue
+        if record is not None:
+            records.append(record)
     return SnapshotRead(records, rejected)
 
 
