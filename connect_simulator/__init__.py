@@ -5,7 +5,8 @@
 - ``agent_events.jsonl``: agent event stream records (Kinesis JSON), EventTimestamp order, HEART_BEATs.
 - ``contact_events.jsonl``: EventBridge "Amazon Connect Contact Event" envelopes, time order.
 - ``collector/snapshots.jsonl``: one collector snapshot per minute (GetCurrentMetricData by QUEUE and
-  CHANNEL, plus ListQueues/ListRoutingProfiles/ListUsers), as ``connect_ingest.transform.snapshot_records`` reads.
+  CHANNEL, by QUEUE and ungrouped, plus ListQueues/ListRoutingProfiles/ListUsers), as
+  ``connect_ingest.transform.snapshot_records`` reads.
 - ``ctr/initiation_date=YYYY-MM-DD/ctr-<delivery window>.json``: contact records as Firehose delivers them,
   re-sent and duplicated records included (deduplicate by ContactId, greatest LastUpdateTimestamp).
 - ``ground_truth.jsonl``: one line per contact record with what happened (see ``truth``).

@@ -1,21 +1,23 @@
-"""The collector's snapshot: GetCurrentMetricData (Groupings QUEUE and CHANNEL) computed from live state.
+"""The collector's snapshot: GetCurrentMetricData computed from live state, as the collector requests it.
 
-Definitions (Amazon Connect real-time metrics; agents count toward a queue and channel when their routing
-profile routes that channel from that queue):
+Three pages, one per request: grouped by QUEUE and CHANNEL, grouped by QUEUE, and ungrouped (the instance).
+Definitions (Amazon Connect real-time metrics; an agent counts toward a queue and channel when their routing
+profile routes that channel from that queue, and toward a wider result once, over the channels it covers):
 - AGENTS_ONLINE: logged in with a status other than Offline. AGENTS_NON_PRODUCTIVE: in a custom (NPT) status.
-- AGENTS_STAFFED: online and not in NPT. AGENTS_AVAILABLE: Connect would route a contact of the channel now.
-- AGENTS_ON_CONTACT (and the older AGENTS_ON_CALL, same value): at least one active contact of the channel
-  (connected, on hold, in ACW, or an outbound call ringing).
-- AGENTS_AFTER_CONTACT_WORK: contacts of the channel in ACW. AGENTS_ERROR: agents with a missed contact.
-- SLOTS_ACTIVE: active contacts of the channel; SLOTS_AVAILABLE: slots Connect would route into now.
+- AGENTS_STAFFED: online and not in NPT. AGENTS_AVAILABLE: Connect would route a contact of a channel now.
+- AGENTS_ON_CONTACT: at least one active contact of a channel (connected, on hold, in ACW, or an outbound
+  call ringing). AGENTS_ON_CALL, the same number, is not requested.
+- AGENTS_AFTER_CONTACT_WORK: contacts in ACW. AGENTS_ERROR: agents with a missed contact.
+- SLOTS_ACTIVE: active contacts; SLOTS_AVAILABLE: slots Connect would route into now (summed over channels).
 - CONTACTS_IN_QUEUE: enqueued and not yet dequeued (dequeue = connected to an agent or left the queue).
-- OLDEST_CONTACT_AGE: seconds since the oldest of those was enqueued. CONTACTS_SCHEDULED: callbacks waiting
-  for their scheduled time.
+- OLDEST_CONTACT_AGE: time since the oldest of those was enqueued, in seconds, or in milliseconds in the
+  ungrouped page (as Connect sends it). CONTACTS_SCHEDULED: callbacks waiting for their scheduled time.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from connect_simulator.clock import iso_ms
 from connect_simulator.instance import CHANNELS, Instance
@@ -25,7 +27,6 @@ from connect_simulator.routing import Router
 METRICS = (
     ("AGENTS_ONLINE", "COUNT"),
     ("AGENTS_AVAILABLE", "COUNT"),
-    ("AGENTS_ON_CALL", "COUNT"),
     ("AGENTS_NON_PRODUCTIVE", "COUNT"),
     ("AGENTS_AFTER_CONTACT_WORK", "COUNT"),
     ("AGENTS_ERROR", "COUNT"),
@@ -50,6 +51,10 @@ _AGENT_METRICS = (
     "SLOTS_AVAILABLE",
 )
 Counts = tuple[int, ...]  # in _AGENT_METRICS order
+Channels = tuple[str, ...]
+_SUMMED = frozenset(
+    _AGENT_METRICS.index(name) for name in ("AGENTS_AFTER_CONTACT_WORK", "SLOTS_ACTIVE", "SLOTS_AVAILABLE")
+)
 _ZERO: Counts = (0,) * len(_AGENT_METRICS)
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
@@ -88,10 +93,9 @@ def resource_lists(instance: Instance) -> dict[str, list[dict[str, str | None]]]
     }
 
 
-def _result_template(queue_id: str, queue_arn: str, channel: str) -> str:
+def _result_template(dimensions: dict[str, object]) -> str:
     """A ``str.format_map`` template for one MetricResults item, with one field per metric name."""
-    dims = _dumps({"Queue": {"Id": queue_id, "Arn": queue_arn}, "Channel": channel})
-    escaped = dims.replace("{", "{{").replace("}", "}}")
+    escaped = _dumps(dimensions).replace("{", "{{").replace("}", "}}")
     metrics = ",".join(
         '{{"Metric":{{"Name":"' + name + '","Unit":"' + unit + '"}},"Value":{' + name + "!r}}}"
         for name, unit in METRICS
@@ -99,61 +103,107 @@ def _result_template(queue_id: str, queue_arn: str, channel: str) -> str:
     return '{{"Dimensions":' + escaped + ',"Collections":[' + metrics + "]}}"
 
 
+def combine(per_channel: dict[str, Counts], channels: Channels) -> Counts:
+    """An agent's contribution to a result over several channels: agents once, contacts and slots summed."""
+    rows = [per_channel[c] for c in channels]
+    return tuple(sum(v) if i in _SUMMED else max(v) for i, v in enumerate(zip(*rows, strict=True)))
+
+
+@dataclass(frozen=True)
+class _Result:
+    """One MetricResults item: the (profile, channels) totals it adds up, its queue keys, its template."""
+
+    groups: tuple[tuple[str, Channels], ...]
+    keys: tuple[tuple[str, str], ...]  # (queue id, channel) lines and callbacks it counts
+    template: str
+    age_ms: bool  # OLDEST_CONTACT_AGE in milliseconds (Connect's unit without groupings)
+
+
 class Collector:
     """Keeps per-profile agent totals up to date and renders one collector snapshot line per call.
 
     The engine calls ``update`` at every agent state change (each emits an agent event), so a snapshot
-    never walks the agents; the fixed parts of the line are serialised once.
+    never walks the agents; the fixed parts of the line are serialised once. Totals are kept per routing
+    profile and channel set, one set for each result an agent of the profile counts toward.
     """
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
-        self.entries: dict[int, dict[str, Counts]] = {}
-        self.totals: dict[tuple[str, str], list[int]] = {
-            (p.name, c): [0] * len(_AGENT_METRICS) for p in instance.profiles for c in CHANNELS
+        routes = {
+            (p.name, q.id): tuple(c for c in CHANNELS if any(rq.id == q.id and c in chs for rq, chs in p.queues))
+            for p in instance.profiles
+            for q in instance.queues
         }
+        every = {
+            p.name: tuple(c for c in CHANNELS if any(c in routes[(p.name, q.id)] for q in instance.queues))
+            for p in instance.profiles
+        }
+        self.pages: list[list[_Result]] = [[], [], []]
+        for queue in instance.queues:
+            ref = {"Id": queue.id, "Arn": queue.arn}
+            for channel in CHANNELS:
+                groups = tuple((p, (channel,)) for (p, q), chs in routes.items() if q == queue.id and channel in chs)
+                template = _result_template({"Queue": ref, "Channel": channel})
+                self.pages[0].append(_Result(groups, ((queue.id, channel),), template, False))
+            groups = tuple((p, chs) for (p, q), chs in routes.items() if q == queue.id and chs)
+            keys = tuple((queue.id, c) for c in CHANNELS)
+            self.pages[1].append(_Result(groups, keys, _result_template({"Queue": ref}), False))
+        keys = tuple((q.id, c) for q in instance.queues for c in CHANNELS)
+        groups = tuple((p, chs) for p, chs in every.items() if chs)
+        self.pages[2].append(_Result(groups, keys, _result_template({}), True))
+        self.sets: dict[str, tuple[Channels, ...]] = {
+            p.name: tuple(
+                dict.fromkeys(chs for page in self.pages for r in page for name, chs in r.groups if name == p.name)
+            )
+            for p in instance.profiles
+        }
+        self.totals: dict[tuple[str, Channels], list[int]] = {
+            (p, chs): [0] * len(_AGENT_METRICS) for p, sets in self.sets.items() for chs in sets
+        }
+        self.entries: dict[int, dict[Channels, Counts]] = {}
         resources = _dumps(resource_lists(instance))
         self.tail = "," + resources[1:]
-        self.keys = []
-        for queue in instance.queues:
-            for channel in CHANNELS:
-                profiles = tuple(
-                    p.name for p in instance.profiles if any(q.id == queue.id and channel in chs for q, chs in p.queues)
-                )
-                self.keys.append(((queue.id, channel), profiles, _result_template(queue.id, queue.arn, channel)))
 
     def update(self, state: AgentState) -> None:
         """Replace this agent's contribution to its profile's totals after a change."""
-        new = agent_counts(state)
-        old = self.entries.get(state.agent.index)
+        per_channel = agent_counts(state)
         profile = state.agent.profile.name
-        for channel in CHANNELS:
-            total = self.totals[(profile, channel)]
-            before = old[channel] if old else _ZERO
-            for i, (a, b) in enumerate(zip(new[channel], before, strict=True)):
+        old = self.entries.get(state.agent.index, {})
+        new: dict[Channels, Counts] = {}
+        for channels in self.sets[profile]:
+            counts = new[channels] = combine(per_channel, channels)
+            before = old.get(channels, _ZERO)
+            total = self.totals[(profile, channels)]
+            for i, (a, b) in enumerate(zip(counts, before, strict=True)):
                 total[i] += a - b
         self.entries[state.agent.index] = new
 
     def line(self, router: Router, t: int) -> str:
-        """The snapshot at ``t`` as one JSON line, in the shape ``connect_ingest.transform.snapshot_records`` reads."""
-        totals = self.totals
-        results = []
-        for key, profiles, template in self.keys:
-            sums = [0] * len(_AGENT_METRICS)
-            for profile in profiles:
-                total = totals.get((profile, key[1]))
-                if total:
-                    sums = [a + b for a, b in zip(sums, total, strict=True)]
-            values = dict(zip(_AGENT_METRICS, sums, strict=True))
-            values["AGENTS_ON_CALL"] = values["AGENTS_ON_CONTACT"]
-            waiting = router.in_queue[key]
-            values["CONTACTS_IN_QUEUE"] = len(waiting)
-            oldest = min((leg.enqueued or t for leg in waiting.values()), default=t)
-            values["OLDEST_CONTACT_AGE"] = (t - oldest) // 1000
-            values["CONTACTS_SCHEDULED"] = len(router.scheduled[key])
-            results.append(template.format_map({name: float(value) for name, value in values.items()}))
+        """The snapshot at ``t`` as one JSON line, in the shape ``connect_ingest.transform.snapshot_records`` reads.
+
+        Pages as the collector requests them: by QUEUE and CHANNEL, by QUEUE, and ungrouped.
+        """
         when = iso_ms(t)
+        pages = []
+        for page in self.pages:
+            results = [self._result(result, router, t) for result in page]
+            pages.append(
+                f'{{"MetricResults":[{",".join(results)}],"DataSnapshotTime":"{when}",'
+                f'"ApproximateTotalCount":{len(results)}}}'
+            )
         return (
-            f'{{"collected_at":"{when}","instance_id":"{self.instance.id}","current_metric_data":[{{"MetricResults":'
-            f'[{",".join(results)}],"DataSnapshotTime":"{when}","ApproximateTotalCount":{len(results)}}}]{self.tail}\n'
+            f'{{"collected_at":"{when}","instance_id":"{self.instance.id}",'
+            f'"current_metric_data":[{",".join(pages)}]{self.tail}\n'
         )
+
+    def _result(self, result: _Result, router: Router, t: int) -> str:
+        sums = [0] * len(_AGENT_METRICS)
+        for group in result.groups:
+            sums = [a + b for a, b in zip(sums, self.totals[group], strict=True)]
+        values = dict(zip(_AGENT_METRICS, sums, strict=True))
+        waiting = [leg for key in result.keys for leg in router.in_queue[key].values()]
+        values["CONTACTS_IN_QUEUE"] = len(waiting)
+        oldest = min((leg.enqueued or t for leg in waiting), default=t)
+        values["OLDEST_CONTACT_AGE"] = t - oldest if result.age_ms else (t - oldest) // 1000
+        values["CONTACTS_SCHEDULED"] = sum(len(router.scheduled[key]) for key in result.keys)
+        return result.template.format_map({name: float(value) for name, value in values.items()})

@@ -1,9 +1,17 @@
-"""Queues, real time: the collector's GetCurrentMetricData snapshots per queue and channel."""
+"""Queues, real time: the collector's GetCurrentMetricData snapshots per queue and channel, per queue, per instance."""
 
 from grafanalib.core import Table, TimeSeries
 
 from dashboards._common import CHANNEL, INSTANCE, QUEUE, live_stat
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
+
+# How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
+ONCE = (
+    " All queues and channels: each agent once, Connect's instance total (with more than 100 queues, the sum over "
+    "queues). One queue, all channels: each agent once for that queue. Several queues or chosen channels: the sum "
+    "of their rows, so an agent serving two of them counts twice."
+)
+SUMMED = " Summed over the selected queues and channels."
 
 STATS = (
     ("contacts_in_queue", "Contacts in queue", "none", thresholds(("green", None), ("orange", 5), ("red", 10))),
@@ -13,27 +21,65 @@ STATS = (
     ("agents_on_contact", "Agents on contact", "none", None),
     ("agents_after_contact_work", "Contacts in ACW", "none", None),
     ("agents_staffed", "Agents staffed", "none", None),
+    ("agents_non_productive", "Agents in non-productive time", "none", None),
+    ("agents_error", "Agents in error", "none", thresholds(("green", None), ("red", 1))),
     ("contacts_scheduled", "Callbacks scheduled", "none", None),
     ("slots_active", "Slots active", "none", None),
     ("slots_available", "Slots available", "none", None),
 )
-SERIES = (
-    ("contacts_in_queue_over_time", "Contacts in queue", "none"),
-    ("oldest_contact_age_over_time", "Oldest contact in queue", "s"),
-    ("agents_available_over_time", "Agents available", "none"),
-)
 DESCRIPTIONS = {
-    "contacts_in_queue": "Contacts waiting in the selected queues and channels (CONTACTS_IN_QUEUE), latest snapshot.",
-    "oldest_contact_age": "Seconds the longest-waiting contact has waited (OLDEST_CONTACT_AGE), latest snapshot.",
-    "agents_online": "Agents online for the selected queues (AGENTS_ONLINE), summed over queues.",
-    "agents_available": "Agents available to take a contact (AGENTS_AVAILABLE), summed over queues.",
-    "agents_on_contact": "Agents on a contact (AGENTS_ON_CONTACT), summed over queues.",
-    "agents_after_contact_work": "Contacts in after-contact work (AGENTS_AFTER_CONTACT_WORK counts contacts).",
-    "agents_staffed": "Agents online and not in non-productive time (AGENTS_STAFFED), summed over queues.",
-    "contacts_scheduled": "Callbacks scheduled in the selected queues (CONTACTS_SCHEDULED).",
-    "slots_active": "Contact slots in use (SLOTS_ACTIVE).",
-    "slots_available": "Contact slots free (SLOTS_AVAILABLE).",
+    "contacts_in_queue": "Contacts waiting in the selected queues and channels (CONTACTS_IN_QUEUE), latest snapshot."
+    + SUMMED,
+    "oldest_contact_age": "Seconds the longest-waiting contact of the selected queues and channels has waited "
+    "(OLDEST_CONTACT_AGE), latest snapshot.",
+    "agents_online": "Agents logged in with a status other than Offline (AGENTS_ONLINE), latest snapshot." + ONCE,
+    "agents_available": "Agents Connect would route a contact to now (AGENTS_AVAILABLE), latest snapshot." + ONCE,
+    "agents_on_contact": "Agents with a contact connected, on hold or in ACW (AGENTS_ON_CONTACT), latest snapshot."
+    + ONCE,
+    "agents_after_contact_work": "Contacts in after-contact work (AGENTS_AFTER_CONTACT_WORK counts contacts, not "
+    "agents), latest snapshot." + ONCE,
+    "agents_staffed": "Agents online and not in a non-productive status (AGENTS_STAFFED), latest snapshot." + ONCE,
+    "agents_non_productive": "Agents in a custom, non-productive status such as Break or Lunch "
+    "(AGENTS_NON_PRODUCTIVE), latest snapshot." + ONCE,
+    "agents_error": "Agents in an error state after a missed contact (AGENTS_ERROR), latest snapshot." + ONCE,
+    "contacts_scheduled": "Callbacks waiting for their scheduled time (CONTACTS_SCHEDULED), latest snapshot." + SUMMED,
+    "slots_active": "Contact slots in use (SLOTS_ACTIVE), latest snapshot." + ONCE,
+    "slots_available": "Contact slots Connect would route a contact into now (SLOTS_AVAILABLE), latest snapshot."
+    + ONCE,
 }
+SERIES = (
+    (
+        "contacts_in_queue_over_time",
+        "Contacts in queue",
+        "none",
+        "Contacts waiting (CONTACTS_IN_QUEUE) per selected queue each minute, summed over the selected channels.",
+    ),
+    (
+        "oldest_contact_age_over_time",
+        "Oldest contact in queue",
+        "s",
+        "Seconds the longest-waiting contact has waited (OLDEST_CONTACT_AGE) per selected queue each minute.",
+    ),
+    (
+        "contacts_scheduled_over_time",
+        "Callbacks scheduled",
+        "none",
+        "Callbacks waiting for their scheduled time (CONTACTS_SCHEDULED) per selected queue each minute.",
+    ),
+    (
+        "agents_over_time",
+        "Agents",
+        "none",
+        "Agents online, available, on contact, staffed, in non-productive time and in error, and contacts in ACW, "
+        "each minute, for the selection as the stat panels count it." + ONCE,
+    ),
+    (
+        "slots_over_time",
+        "Contact slots",
+        "none",
+        "Contact slots in use (SLOTS_ACTIVE) and free (SLOTS_AVAILABLE) each minute, for the selection." + ONCE,
+    ),
+)
 
 DASHBOARD = Dashboard(
     uid="connect-rt-queues",
@@ -67,13 +113,13 @@ DASHBOARD = Dashboard(
             tuple(
                 Panel(
                     key,
-                    TimeSeries(title=title, unit=unit),
+                    TimeSeries(title=title, unit=unit, description=description),
                     (TimestreamQuery(f"queues/{key}.sql", format=TimestreamFormat.TIME_SERIES),),
-                    width=8,
+                    width=12 if key in ("agents_over_time", "slots_over_time") else 8,
                     height=8,
                     decimals=0,
                 )
-                for key, title, unit in SERIES
+                for key, title, unit, description in SERIES
             ),
         ),
     ),

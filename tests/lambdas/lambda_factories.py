@@ -1,4 +1,7 @@
-"""Inputs for the ingest tests and benchmark: the documented samples (repaired at read time) and generated events."""
+"""Inputs for the ingest tests and benchmark (documented samples repaired at read time, generated events).
+
+Also the in-memory sink and dead-letter queue the handler tests write to.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,14 @@ import base64
 import json
 import random
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from connect_ingest.deadletter import DeadLetter
+from connect_ingest.sinks import WriteResult
+from connect_ingest.transform import Record
 
 INSTANCE = "aaaaaaaa-bbbb-cccc-dddd-111111111111"
 INSTANCE_ARN = f"arn:aws:connect:eu-west-2:012345678901:instance/{INSTANCE}"
@@ -147,3 +156,35 @@ def contact_envelope(detail: dict[str, Any], time: str = "2021-08-04T17:43:48Z")
         "resources": [],
         "detail": detail,
     }
+
+
+@dataclass
+class FlakySink:
+    """Writes, rejects or cannot write each record as hypothesis decides; remembers what it wrote."""
+
+    fates: Sequence[str]
+    written: list[Record] = field(default_factory=list)
+
+    def write(self, records: Sequence[Record]) -> WriteResult:
+        rejected: dict[int, str] = {}
+        unwritten: set[int] = set()
+        for i, record in enumerate(records):
+            fate = self.fates[i % len(self.fates)] if self.fates else "ok"
+            if fate == "reject":
+                rejected[i] = "refused"
+            elif fate == "down":
+                unwritten.add(i)
+            else:
+                self.written.append(record)
+        return WriteResult(rejected, frozenset(unwritten))
+
+
+@dataclass
+class MemoryQueue:
+    capacity: int
+    letters: list[DeadLetter] = field(default_factory=list)
+
+    def send(self, letters: Sequence[DeadLetter]) -> int:
+        room = max(0, self.capacity - len(self.letters))
+        self.letters.extend(letters[:room])
+        return min(room, len(letters))

@@ -6,18 +6,17 @@ import base64
 import json
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from connect_ingest import agent_events, contact_events
-from connect_ingest.deadletter import DeadLetter
 from connect_ingest.sinks import WriteResult
 from connect_ingest.transform import Record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lambda_factories import agent_event, contact_envelope, kinesis_event
+from lambda_factories import FlakySink, MemoryQueue, agent_event, contact_envelope, kinesis_event
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -57,38 +56,6 @@ def payloads(draw: st.DrawFn) -> bytes:
         return draw(st.binary(max_size=200))
     data = json.dumps(event).encode()
     return data[: draw(st.integers(0, len(data) - 1))] if kind == "truncated" else data
-
-
-@dataclass
-class FlakySink:
-    """Writes, rejects or cannot write each record as hypothesis decides; remembers what it wrote."""
-
-    fates: Sequence[str]
-    written: list[Record] = field(default_factory=list)
-
-    def write(self, records: Sequence[Record]) -> WriteResult:
-        rejected: dict[int, str] = {}
-        unwritten: set[int] = set()
-        for i, record in enumerate(records):
-            fate = self.fates[i % len(self.fates)] if self.fates else "ok"
-            if fate == "reject":
-                rejected[i] = "refused"
-            elif fate == "down":
-                unwritten.add(i)
-            else:
-                self.written.append(record)
-        return WriteResult(rejected, frozenset(unwritten))
-
-
-@dataclass
-class MemoryQueue:
-    capacity: int
-    letters: list[DeadLetter] = field(default_factory=list)
-
-    def send(self, letters: Sequence[DeadLetter]) -> int:
-        room = max(0, self.capacity - len(self.letters))
-        self.letters.extend(letters[:room])
-        return min(room, len(letters))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -7,6 +7,9 @@ from typing import Any
 
 from sim_outputs import Outputs, floor_s, ms
 
+from tests.localquery.queue_truth import AGENT_METRICS, CHANNELS, agent_metrics, read_timelines
+from tests.localquery.truth import instant
+
 CLEAR_AFTER = {"MISSED", "REJECTED", "ENDED"}
 
 
@@ -232,43 +235,29 @@ def test_snapshot_queue_counts_match_the_contact_events(default_run: Outputs) ->
     assert busy > 0, "no snapshot ever saw a contact in queue"
 
 
-def test_snapshot_agent_counts_match_the_agent_events(default_run: Outputs) -> None:
-    timelines = _agent_timelines(default_run)
-    profile_queues = {
-        arn: {
-            (q["ARN"], ch)
-            for q in events[0]["CurrentAgentSnapshot"]["Configuration"]["RoutingProfile"]["InboundQueues"]
-            for ch in q["Channels"]
-        }
-        for arn, events in timelines.items()
-    }
-    cursor = dict.fromkeys(timelines, -1)
+def test_snapshot_pages_count_each_agent_once_per_result_as_the_agent_events_say(default_run: Outputs) -> None:
+    """By QUEUE and CHANNEL, by QUEUE, and ungrouped: every agent metric equals the agents' own states then."""
+    timelines = read_timelines(default_run.agent_events)
+    busy = 0
     for snapshot in default_run.snapshots:
-        at = ms(snapshot["collected_at"])
-        state: dict[str, dict[str, Any] | None] = {}
-        for arn, events in timelines.items():
-            while cursor[arn] + 1 < len(events) and ms(events[cursor[arn] + 1]["EventTimestamp"]) <= at:
-                cursor[arn] += 1
-            state[arn] = events[cursor[arn]] if cursor[arn] >= 0 else None
-        for result in snapshot["current_metric_data"][0]["MetricResults"]:
-            key = (result["Dimensions"]["Queue"]["Arn"], result["Dimensions"]["Channel"])
-            online = npt = acw = 0
-            for arn, event in state.items():
-                if event is None or event["EventType"] == "LOGOUT" or key not in profile_queues[arn]:
-                    continue
-                current = event["CurrentAgentSnapshot"]
-                status = current["AgentStatus"]["Type"]
-                online += status != "OFFLINE"
-                npt += status == "CUSTOM"
-                channel = {"TASKS": "TASK"}.get(key[1], key[1])
-                acw += sum(
-                    1
-                    for c in current["Contacts"]
-                    if c["State"] == "ENDED" and c["Channel"].replace("TASKS", "TASK") == channel
-                )
-            assert _metric(result, "AGENTS_ONLINE") == online, (snapshot["collected_at"], key)
-            assert _metric(result, "AGENTS_NON_PRODUCTIVE") == npt
-            assert _metric(result, "AGENTS_STAFFED") == online - npt
-            assert _metric(result, "AGENTS_AFTER_CONTACT_WORK") == acw
-            assert _metric(result, "SLOTS_ACTIVE") >= acw
-            assert _metric(result, "AGENTS_AVAILABLE") <= online - npt
+        states = timelines.at(instant(snapshot["collected_at"]))
+        names = {q["Id"]: q["Name"] for q in snapshot["queues"]}
+        grouped, by_queue, ungrouped = (page["MetricResults"] for page in snapshot["current_metric_data"])
+        (total,) = ungrouped
+        assert total["Dimensions"] == {}
+        results = [(r, {(names[r["Dimensions"]["Queue"]["Id"]], r["Dimensions"]["Channel"])}) for r in grouped]
+        results += [(r, {(names[r["Dimensions"]["Queue"]["Id"]], c) for c in CHANNELS}) for r in by_queue]
+        results.append((total, {(name, c) for name in names.values() for c in CHANNELS}))
+        for result, keys in results:
+            shown = {name: _metric(result, name.upper()) for name in AGENT_METRICS}
+            assert shown == agent_metrics(states, keys), (snapshot["collected_at"], sorted(keys))
+        for name in ("CONTACTS_IN_QUEUE", "CONTACTS_SCHEDULED"):
+            assert (
+                _metric(total, name)
+                == sum(_metric(r, name) for r in grouped)
+                == sum(_metric(r, name) for r in by_queue)
+            )
+        oldest = max(_metric(r, "OLDEST_CONTACT_AGE") for r in grouped)
+        assert _metric(total, "OLDEST_CONTACT_AGE") // 1000 == oldest  # milliseconds without groupings
+        busy += _metric(total, "AGENTS_ON_CONTACT") > 0
+    assert busy > 0, "no snapshot ever saw an agent on a contact"

@@ -1,9 +1,12 @@
 """Scheduled collector (EventBridge Scheduler, every minute by default): queue_metrics and resource_snapshot.
 
-It lists standard queues, routing profiles and users, asks GetCurrentMetricData for every queue (at most 100
-per call) and channel, grouped by QUEUE and CHANNEL so that OLDEST_CONTACT_AGE is in seconds, builds the
-JSON snapshot that ``transform.snapshot_records`` reads, and writes its records. Connect allows 2-5 calls a
-second, so throttled calls back off and retry.
+It lists standard queues, routing profiles and users and asks GetCurrentMetricData for every queue (at most
+100 per call) and channel three ways, because an agent serves several queues and channels and Connect only
+counts each agent once within one result: grouped by QUEUE and CHANNEL, grouped by QUEUE (agents once across
+channels) and, when every queue fits one call, ungrouped (agents once across the instance). It builds the
+JSON snapshot that ``transform.read_snapshot`` reads and writes its records; a part of the snapshot that
+cannot be read is dead-lettered on its own. Connect allows 2-5 calls a second, so throttled calls back off
+and retry; LimitExceededException is a service quota, not throttling, and fails the run at once.
 """
 
 from __future__ import annotations
@@ -20,18 +23,23 @@ from connect_ingest import config
 from connect_ingest.deadletter import DeadLetter, DeadLetters
 from connect_ingest.sinks import Backoff, Sink
 from connect_ingest.telemetry import Tally, logger, metrics, report
-from connect_ingest.transform import METRIC_UNITS, TransformError, snapshot_records
+from connect_ingest.transform import METRIC_UNITS, Record, TransformError, read_snapshot
 
 SOURCE = "collector"
 CHANNELS = ("VOICE", "CHAT", "TASK")
 MAX_QUEUES_PER_CALL = 100
-_THROTTLED = frozenset(
-    {"ThrottlingException", "TooManyRequestsException", "LimitExceededException", "InternalServiceException"}
-)
+# Groupings of each GetCurrentMetricData pass; the ungrouped one only when all queues fit one call.
+GROUPINGS: tuple[tuple[str, ...], ...] = (("QUEUE", "CHANNEL"), ("QUEUE",))
+_THROTTLED = frozenset({"ThrottlingException", "TooManyRequestsException", "InternalServiceException"})
+_QUOTA = "LimitExceededException"
 
 
 class ConnectUnavailableError(RuntimeError):
     """Connect kept throttling or failing after back-off; the scheduler's retry policy takes over."""
+
+
+class ConnectQuotaError(RuntimeError):
+    """Connect refused a call for a service quota (LimitExceededException): retrying now cannot help."""
 
 
 class SinkUnavailableError(RuntimeError):
@@ -46,6 +54,11 @@ def call(method: Callable[..., dict[str, Any]], backoff: Backoff, **params: Any)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            if code == _QUOTA:
+                raise ConnectQuotaError(
+                    f"Connect {method.__name__}: {_QUOTA} (a service quota, not throttling): raise the quota in "
+                    "Service Quotas or run the collector less often"
+                ) from exc
             if code not in _THROTTLED and status < 500:
                 raise
         except BotoCoreError:
@@ -84,27 +97,16 @@ def collect(client: Any, instance_id: str, now: datetime, backoff: Backoff | Non
         client.list_routing_profiles, "RoutingProfileSummaryList", backoff, InstanceId=instance_id, MaxResults=1000
     )
     users = pages(client.list_users, "UserSummaryList", backoff, InstanceId=instance_id, MaxResults=1000)
-    metrics_requested = [{"Name": name, "Unit": unit} for name, unit in METRIC_UNITS.items()]
     queue_ids = [q["Id"] for q in queues if q.get("Id")]
-    current: list[dict[str, Any]] = []
-    for start in range(0, len(queue_ids), MAX_QUEUES_PER_CALL):
-        token: str | None = None
-        while True:
-            response = call(
-                client.get_current_metric_data,
-                backoff,
-                InstanceId=instance_id,
-                Filters={"Queues": queue_ids[start : start + MAX_QUEUES_PER_CALL], "Channels": list(CHANNELS)},
-                Groupings=["QUEUE", "CHANNEL"],
-                CurrentMetrics=metrics_requested,
-                MaxResults=100,
-                **({"NextToken": token} if token else {}),
-            )
-            response.pop("ResponseMetadata", None)
-            current.append(response)
-            token = response.get("NextToken")
-            if not token:
-                break
+    chunks = [queue_ids[i : i + MAX_QUEUES_PER_CALL] for i in range(0, len(queue_ids), MAX_QUEUES_PER_CALL)]
+    current = [
+        page
+        for groupings in GROUPINGS
+        for chunk in chunks
+        for page in metric_pages(client, instance_id, chunk, groupings, backoff)
+    ]
+    if len(chunks) == 1:
+        current += metric_pages(client, instance_id, chunks[0], (), backoff)
     snapshot = {
         "collected_at": iso(now),
         "instance_id": instance_id,
@@ -114,6 +116,30 @@ def collect(client: Any, instance_id: str, now: datetime, backoff: Backoff | Non
         "users": users,
     }
     return jsonable(snapshot)
+
+
+def metric_pages(
+    client: Any, instance_id: str, queue_ids: list[str], groupings: tuple[str, ...], backoff: Backoff
+) -> list[dict[str, Any]]:
+    """Every page of one GetCurrentMetricData request over these queues and all channels."""
+    pages_read: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        response = call(
+            client.get_current_metric_data,
+            backoff,
+            InstanceId=instance_id,
+            Filters={"Queues": queue_ids, "Channels": list(CHANNELS)},
+            **({"Groupings": list(groupings)} if groupings else {}),
+            CurrentMetrics=[{"Name": name, "Unit": unit} for name, unit in METRIC_UNITS.items()],
+            MaxResults=100,
+            **({"NextToken": token} if token else {}),
+        )
+        response.pop("ResponseMetadata", None)
+        pages_read.append(response)
+        token = response.get("NextToken")
+        if not token:
+            return pages_read
 
 
 def iso(moment: datetime) -> str:
@@ -136,46 +162,57 @@ def jsonable(value: Any) -> Any:
 
 
 def process(snapshot: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, version: int) -> Tally:
-    """Write the snapshot's records; each record is an input (written, dead-lettered, or the run is retried)."""
+    """Write the snapshot's records; each record and each unreadable part is an input.
+
+    Every input is written or dead-lettered, or the run is retried (the sink or the dead-letter queue down).
+    An unusable snapshot (no time or instance) is one input, dead-lettered whole.
+    """
     try:
-        records = snapshot_records(snapshot, version)
+        read = read_snapshot(snapshot, version)
     except TransformError as exc:
-        if dead_letters.send([DeadLetter(SOURCE, str(exc), json.dumps(snapshot))]) != 1:
-            raise SinkUnavailableError("the dead-letter queue is unavailable; the run will be retried") from None
+        _send(dead_letters, [DeadLetter(SOURCE, str(exc), json.dumps(snapshot))])
         tally = Tally(inputs=1, dead_lettered=1)
         tally.reasons[str(exc)] += 1
         return tally
-    tally = Tally(inputs=len(records))
+    records = read.records
+    tally = Tally(inputs=len(records) + len(read.rejected))
     result = sink.write(records) if records else None
     if result is not None and result.unwritten:
         raise SinkUnavailableError("the sink is unavailable or throttling after retries; the run will be retried")
     rejected = result.rejected if result is not None else {}
-    letters = [
-        DeadLetter(
-            SOURCE,
-            reason,
-            json.dumps(
-                {
-                    "table": records[i].table,
-                    "time_ms": records[i].time_ms,
-                    "dimensions": dict(records[i].dimensions),
-                    "measures": dict(records[i].measures),
-                }
-            ),
-        )
-        for i, reason in rejected.items()
-    ]
-    if letters and dead_letters.send(letters) != len(letters):
-        raise SinkUnavailableError("the dead-letter queue is unavailable; the run will be retried")
-    tally.records_rejected = tally.dead_lettered = len(rejected)
+    context = {"collected_at": snapshot.get("collected_at"), "instance_id": snapshot.get("instance_id")}
+    letters = [DeadLetter(SOURCE, r.reason, json.dumps({**context, "part": r.part})) for r in read.rejected]
+    letters += [DeadLetter(SOURCE, reason, json.dumps(_record_payload(records[i]))) for i, reason in rejected.items()]
+    _send(dead_letters, letters)
+    tally.records_rejected = len(rejected)
+    tally.dead_lettered = len(letters)
+    tally.reasons.update(r.reason for r in read.rejected)
     tally.reasons.update(rejected.values())
     tally.written = tally.records_written = len(records) - len(rejected)
     return tally
 
 
+def _send(dead_letters: DeadLetters, letters: list[DeadLetter]) -> None:
+    if letters and dead_letters.send(letters) != len(letters):
+        raise SinkUnavailableError("the dead-letter queue is unavailable; the run will be retried")
+
+
+def _record_payload(record: Record) -> dict[str, Any]:
+    return {
+        "table": record.table,
+        "time_ms": record.time_ms,
+        "dimensions": dict(record.dimensions),
+        "measures": dict(record.measures),
+    }
+
+
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: object) -> dict[str, int]:
-    snapshot = collect(config.connect_client(), config.required("CONNECT_INSTANCE_ID"), datetime.now(UTC))
+    try:
+        snapshot = collect(config.connect_client(), config.required("CONNECT_INSTANCE_ID"), datetime.now(UTC))
+    except (ConnectQuotaError, ConnectUnavailableError) as exc:
+        logger.error("collection failed; the scheduler retries the run", extra={"error": str(exc)})
+        raise
     logger.info(
         "snapshot collected",
         extra={"queues": len(snapshot["queues"]), "metric_pages": len(snapshot["current_metric_data"])},

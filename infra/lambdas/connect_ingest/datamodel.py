@@ -137,16 +137,23 @@ CONTACT_EVENT = TimestreamTable(
     ),
 )
 
+# queue_metrics holds three groupings of GetCurrentMetricData, told apart by this sentinel (never a Connect id
+# or channel): per queue and channel; per queue (channel ALL: an agent counts once across channels); and the
+# instance total (queue_id and channel ALL, no queue_name: an agent counts once across queues and channels).
+ALL = "ALL"
+
 QUEUE_METRICS = TimestreamTable(
     name="queue_metrics",
-    description="GetCurrentMetricData per queue and channel, written by the collector every run.",
+    description=(
+        "GetCurrentMetricData written by the collector every run: per queue and channel, per queue "
+        f"(channel {ALL}) and for the instance (queue_id and channel {ALL})."
+    ),
     dimensions=("instance_id", "queue_id", "queue_name", "channel"),
     measure_name="queue_metrics",
     measures=(
         _m("agents_online", "BIGINT"),
         _m("agents_available", "BIGINT"),
-        _m("agents_on_call", "BIGINT"),
-        _m("agents_on_contact", "BIGINT"),
+        _m("agents_on_contact", "BIGINT", "AGENTS_ON_CONTACT; AGENTS_ON_CALL is the same number, not collected"),
         _m("agents_non_productive", "BIGINT"),
         _m("agents_after_contact_work", "BIGINT", "contacts in ACW, as Connect counts it"),
         _m("agents_error", "BIGINT"),

@@ -1,4 +1,4 @@
-{% from "timestream/_latest.sql" import queues with context %}-- Agents online for the selected queues (AGENTS_ONLINE). Latest collector snapshot per queue and channel.
-WITH {{ queues() }}
+{% from "timestream/queues/_selection.sql" import selected with context %}-- Agents online (AGENTS_ONLINE) for the selected queues and channels, latest collector snapshot (rows picked in _selection.sql).
+WITH {{ selected() }}
 SELECT coalesce(sum(agents_online), 0) AS agents_online
-FROM queues
+FROM selected

@@ -1,4 +1,4 @@
-{% from "timestream/_latest.sql" import queues with context %}-- Contacts waiting in the selected queues (CONTACTS_IN_QUEUE). Latest collector snapshot per queue and channel.
-WITH {{ queues() }}
+{% from "timestream/queues/_selection.sql" import selected with context %}-- Contacts waiting (CONTACTS_IN_QUEUE) for the selected queues and channels, latest collector snapshot (rows picked in _selection.sql).
+WITH {{ selected() }}
 SELECT coalesce(sum(contacts_in_queue), 0) AS contacts_in_queue
-FROM queues
+FROM selected

@@ -1,12 +1,11 @@
--- oldest_contact_age_seconds per queue over time, from the collector's snapshots (max over channels per minute).
+{% from "timestream/queues/_selection.sql" import minutes with context %}-- Oldest contact's wait in seconds (oldest_contact_age_seconds) per selected queue and minute, over the selected channels' rows (max).
+WITH {{ minutes() }}
 SELECT queue_name, CREATE_TIME_SERIES(t, v) AS oldest_contact_age_seconds
 FROM (
-  SELECT bin(time, 1m) AS t, queue_name, CAST(max(oldest_contact_age_seconds) AS DOUBLE) AS v
-  FROM "{{ timestream_database }}".queue_metrics
-  WHERE $__timeFilter
-    AND instance_id = '$instance'
-    AND queue_name IN ($queue)
+  SELECT t, queue_name, CAST(max(oldest_contact_age_seconds) AS DOUBLE) AS v
+  FROM minutes
+  WHERE queue_name IN ($queue)
     AND channel IN ($channel)
-  GROUP BY bin(time, 1m), queue_name
+  GROUP BY t, queue_name
 )
 GROUP BY queue_name

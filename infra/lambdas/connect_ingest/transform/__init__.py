@@ -6,16 +6,26 @@ No boto3, no Powertools, no I/O: the Lambdas, the benchmark and the local query 
 from connect_ingest.transform.agent import AGENT_EVENT_TYPES, agent_event_records
 from connect_ingest.transform.contact import contact_event_records
 from connect_ingest.transform.record import Record, TransformError, Value
-from connect_ingest.transform.snapshot import METRIC_MEASURES, METRIC_UNITS, snapshot_records
+from connect_ingest.transform.snapshot import (
+    METRIC_MEASURES,
+    METRIC_UNITS,
+    Rejected,
+    SnapshotRead,
+    read_snapshot,
+    snapshot_records,
+)
 
 __all__ = [
     "AGENT_EVENT_TYPES",
     "METRIC_MEASURES",
     "METRIC_UNITS",
     "Record",
+    "Rejected",
+    "SnapshotRead",
     "TransformError",
     "Value",
     "agent_event_records",
     "contact_event_records",
+    "read_snapshot",
     "snapshot_records",
 ]
