@@ -14,7 +14,7 @@ import pytest
 from connect_ingest import agent_events, contact_events
 from connect_ingest.deadletter import DeadLetter
 from connect_ingest.sinks import WriteResult
-from connect_ingest.transform import Record
+from connect_ingest.transform import Record, TransformError, contact_event_records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lambda_factories import agent_event, contact_envelope, kinesis_event
@@ -61,23 +61,26 @@ def payloads(draw: st.DrawFn) -> bytes:
 
 @dataclass
 class FlakySink:
-    """Writes, rejects or cannot write each record as hypothesis decides; remembers what it wrote."""
+    """Writes, rejects or cannot write each record as hypothesis decides; keeps every record it was given, with its fate."""
 
     fates: Sequence[str]
-    written: list[Record] = field(default_factory=list)
+    received: list[tuple[Record, str]] = field(default_factory=list)
 
     def write(self, records: Sequence[Record]) -> WriteResult:
         rejected: dict[int, str] = {}
         unwritten: set[int] = set()
         for i, record in enumerate(records):
-            fate = self.fates[i % len(self.fates)] if self.fates else "ok"
+            fate = self.fates[len(self.received) % len(self.fates)] if self.fates else "ok"
+            self.received.append((record, fate))
             if fate == "reject":
                 rejected[i] = "refused"
             elif fate == "down":
                 unwritten.add(i)
-            else:
-                self.written.append(record)
         return WriteResult(rejected, frozenset(unwritten))
+
+    @property
+    def written(self) -> list[Record]:
+        return [record for record, fate in self.received if fate == "ok"]
 
 
 @dataclass
@@ -105,19 +108,38 @@ def test_every_kinesis_record_is_written_retried_or_dead_lettered(
 
     response, tally = agent_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
 
+    # What each input should have sent to the sink (the handler's own pure parse step), matched to what the
+    # sink received: the sink saw exactly these records, in input order, so each one's fate is its input's.
+    items = [agent_events.parse(raw, 1) for raw in event["Records"]]
+    assert [record for record, _ in sink.received] == [r for item in items for r in item.records]
+    fates_of: list[list[str]] = []
+    received = iter(sink.received)
+    for item in items:
+        fates_of.append([next(received)[1] for _ in item.records])
+
     sequence_numbers = [r["kinesis"]["sequenceNumber"] for r in event["Records"]]
     retried = [f["itemIdentifier"] for f in response["batchItemFailures"]]
     assert retried == sequence_numbers[len(sequence_numbers) - len(retried) :]  # a suffix: order is kept
-    lettered = [letter.reference["sequence_number"] for letter in queue.letters]
-    assert not set(lettered) & set(retried)
-    assert tally.balanced() and tally.inputs == len(data)
-    assert tally.retried == len(retried) and tally.dead_lettered == len(lettered)
-    for letter in queue.letters:
-        index = sequence_numbers.index(letter.reference["sequence_number"])
+    letters = {letter.reference["sequence_number"]: letter for letter in queue.letters}
+    assert len(letters) == len(queue.letters) and not set(letters) & set(retried)
+    written = 0
+    for index, (item, item_fates) in enumerate(zip(items, fates_of, strict=True)):
+        number = sequence_numbers[index]
+        if number in retried:
+            continue
+        assert "down" not in item_fates, f"input {index} had a record the sink could not write, yet was not retried"
+        if item.problem is None and "reject" not in item_fates:
+            assert number not in letters, f"input {index} was written whole, yet dead-lettered"
+            written += 1
+            continue
+        assert number in letters, f"input {index} was refused (or unusable), yet neither dead-lettered nor retried"
+        letter = letters[number]
+        assert letter.reason == (item.problem or "refused")
         assert letter.payload == event["Records"][index]["kinesis"]["data"]
         assert len(letter.body()) <= 256 * 1024
-    written = [s for s in sequence_numbers if s not in retried and s not in lettered]
-    assert tally.written == len(written)
+    assert tally.balanced() and tally.inputs == len(data)
+    assert (tally.written, tally.retried, tally.dead_lettered) == (written, len(retried), len(letters))
+    assert tally.written + tally.retried + tally.dead_lettered == len(data)
 
 
 def test_poison_record_mid_batch_is_dead_lettered_and_the_batch_goes_on() -> None:
@@ -177,16 +199,24 @@ contact_events_strategy = st.one_of(
 def test_every_contact_event_is_written_dead_lettered_or_raised_for_retry(event: Any, fates: list[str]) -> None:
     sink, queue = FlakySink(fates), MemoryQueue(5)
     try:
+        expected, problem = contact_event_records(event, 1), None
+    except TransformError as exc:
+        expected, problem = [], str(exc)
+    try:
         tally = contact_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
     except contact_events.SinkUnavailableError:
-        assert fates == ["down"] and not queue.letters
+        assert [fate for _, fate in sink.received] == ["down"] and not queue.letters
         return
+    assert [record for record, _ in sink.received] == expected
+    assert "down" not in [fate for _, fate in sink.received], "the sink could not write it, yet it was not retried"
     assert tally.balanced() and tally.inputs == 1
-    if tally.dead_lettered:
-        (letter,) = queue.letters
-        assert json.loads(letter.payload) == json.loads(json.dumps(event, default=str))
-    else:
-        assert len(sink.written) == 1
+    if problem is None and all(fate == "ok" for _, fate in sink.received):
+        assert (tally.written, tally.dead_lettered, queue.letters) == (1, 0, [])
+        return
+    (letter,) = queue.letters
+    assert tally.dead_lettered == 1
+    assert letter.reason == (problem or "refused")
+    assert json.loads(letter.payload) == json.loads(json.dumps(event, default=str))
 
 
 def test_kinesis_event_without_records_is_a_loud_error() -> None:
