@@ -87,6 +87,23 @@ def test_tricky_strings_survive_and_a_type_conflict_is_rejected_alone(influx_url
     assert good.time_ms + 1 not in by_time
 
 
+def test_one_agents_two_events_in_one_millisecond_are_two_influx_points(influx_url: str) -> None:
+    database = fresh_database(influx_url, "connect_same_ms")
+    first = agent_event(random.Random(5), datetime(2024, 5, 1, 12, 0, 0, 250_000, tzinfo=UTC), contacts=0)
+    second = first | {"EventId": "another-event", "EventType": "LOGOUT"}
+    records = agent_event_records(first) + agent_event_records(second)
+
+    result = InfluxSink(url=influx_url, database=database, backoff=NO_WAIT).write(records)
+
+    assert result.rejected == {} and result.unwritten == frozenset()
+    params = urllib.parse.urlencode({"q": "SELECT event_type FROM agent_state", "db": database, "epoch": "ns"})
+    with urllib.request.urlopen(f"{influx_url}/query?{params}", timeout=10) as response:
+        rows = series(json.load(response))
+    assert sorted((r["time"], r["event_type"]) for r in rows) == sorted(
+        (r.time_ns, r.measures["event_type"]) for r in records
+    )
+
+
 def test_unreachable_server_leaves_records_unwritten_for_retry() -> None:
     record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
     sink = InfluxSink(url="http://127.0.0.1:9", database="x", backoff=NO_WAIT, timeout_seconds=1)

@@ -18,6 +18,7 @@ import pytest
 from conftest import REGION
 from connect_ingest import agent_events, collector, config, contact_events, datamodel
 from connect_ingest.sinks.timestream import TimestreamSink
+from connect_ingest.transform.record import sub_ms_offset
 from lambda_factories import agent_event, contact_envelope, repair_jsonc
 
 from tests.conftest import reference_file
@@ -72,7 +73,13 @@ def _stored_rows(moto_url: str, calls: list[dict[str, Any]]) -> dict[str, list[d
             dims = {d["Name"]: d["Value"] for d in [*common.get("Dimensions", []), *record.get("Dimensions", [])]}
             measures = {m["Name"]: (m["Type"], m["Value"]) for m in record["MeasureValues"]}
             rows[table].append(
-                {"dims": dims, "measures": measures, "time": record["Time"], "measure_name": common["MeasureName"]}
+                {
+                    "dims": dims,
+                    "measures": measures,
+                    "time": record["Time"],
+                    "unit": common["TimeUnit"],
+                    "measure_name": common["MeasureName"],
+                }
             )
         offsets[table] += len(call["Records"])
     assert offsets == {name: len(records) for name, records in stored.items()}, "moto stored records no call sent"
@@ -138,12 +145,14 @@ def test_agent_events_reach_timestream_and_poison_records_reach_the_dlq(
     assert [c["TableName"] for c in calls].count("agent_state") == 2  # ceil(151 / 100)
     first = rows["agent_state"][0]
     assert first["measure_name"] == "agent_state"
-    assert first["time"] == str(int(datetime.fromisoformat(events[0]["EventTimestamp"]).timestamp() * 1000))
+    event_ms = int(datetime.fromisoformat(events[0]["EventTimestamp"]).timestamp() * 1000)
+    assert first["unit"] == "NANOSECONDS"
+    assert first["time"] == str(event_ms * 1_000_000 + sub_ms_offset(events[0]["EventId"]))
     assert first["dims"]["agent_id"] == events[0]["AgentARN"].rsplit("/", 1)[1]
     assert first["measures"]["event_type"] == ("VARCHAR", events[0]["EventType"])
     sample_contact = [r for r in rows["agent_contact"] if r["dims"]["contact_id"] == "ContactId-1"]
     assert sample_contact[0]["measures"]["state"] == ("VARCHAR", "ENDED")
-    assert sample_contact[0]["measures"]["connected_to_agent_at"] == ("TIMESTAMP", "1558810521011")
+    assert sample_contact[0]["measures"]["connected_to_agent_at"] == ("TIMESTAMP", "1558810521011000000")
 
     letters = _dead_letters(queue_url)
     assert sorted(base64.b64decode(letter["payload"]) for letter in letters) == sorted(poison)
@@ -186,7 +195,7 @@ def test_contact_event_reaches_timestream_and_an_unusable_one_the_dlq(
 
     (row,) = _stored_rows(aws, calls)["contact_event"]
     assert row["dims"]["contact_id"] == "11111111-1111-1111-1111-111111111111"
-    assert row["measures"]["event_type"] == ("VARCHAR", "DISCONNECTED")
+    assert row["dims"]["event_type"] == "DISCONNECTED"
     (letter,) = _dead_letters(queue_url)
     assert letter["reason"] == "detail.contactId: missing"
     assert json.loads(letter["payload"])["detail"] == {"eventType": "QUEUED"}
