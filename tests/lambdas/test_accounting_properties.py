@@ -139,6 +139,11 @@ def test_every_kinesis_record_is_written_retried_or_dead_lettered(
         assert len(letter.body()) <= 256 * 1024
     assert tally.balanced() and tally.inputs == len(data)
     assert (tally.written, tally.retried, tally.dead_lettered) == (written, len(retried), len(letters))
+    fates_received = [fate for _, fate in sink.received]
+    assert (tally.records_written, tally.records_rejected) == (
+        fates_received.count("ok"),
+        fates_received.count("reject"),
+    )
     assert tally.written + tally.retried + tally.dead_lettered == len(data)
 
 

@@ -90,6 +90,7 @@ def process(
     rejected: dict[int, str] = {}
     if result is not None:
         tally.records_rejected = len(result.rejected)
+        tally.records_written = len(records) - len(result.rejected) - len(result.unwritten)
         for record_index, reason in result.rejected.items():
             rejected.setdefault(owners[record_index], reason)
         cut = min((owners[i] for i in result.unwritten), default=cut)
@@ -111,7 +112,6 @@ def process(
             tally.reasons[item.problem or rejected[index]] += 1
         else:
             tally.written += 1
-            tally.records_written += len(item.records)
     tally.retried = len(items) - cut
     if tally.retried:
         tally.reasons["sink or dead-letter queue unavailable; retrying"] += tally.retried

@@ -41,9 +41,10 @@ def process(event: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, ver
         if result.unwritten:
             raise SinkUnavailableError("the sink is unavailable or throttling after retries; the event will be retried")
         tally.records_rejected = len(result.rejected)
+        tally.records_written = len(records) - len(result.rejected)
         problem = next(iter(result.rejected.values()), None)
     if problem is None:
-        tally.written, tally.records_written = 1, len(records)
+        tally.written = 1
         return tally
     reference = {"event_id": str(event.get("id", ""))} if isinstance(event, Mapping) else {}
     letter = DeadLetter(SOURCE, problem, json.dumps(event, default=str), reference)
