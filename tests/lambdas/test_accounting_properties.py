@@ -162,6 +162,24 @@ def test_poison_record_mid_batch_is_dead_lettered_and_the_batch_goes_on() -> Non
     assert (tally.written, tally.dead_lettered) == (2, 2) and len(sink.written) == 4
 
 
+def test_record_without_a_sequence_number_is_dead_lettered_and_the_batch_goes_on() -> None:
+    events = [agent_event(random.Random(i), datetime(2024, 5, 1, tzinfo=UTC), contacts=0) for i in range(2)]
+    event = kinesis_event([json.dumps(e).encode() for e in events])
+    del event["Records"][0]["kinesis"]["sequenceNumber"]
+    event["Records"].insert(1, {"eventID": "odd", "kinesis": None})
+    sink, queue = FlakySink(["ok"]), MemoryQueue(10)
+
+    response, tally = agent_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
+
+    assert response == {"batchItemFailures": []}
+    assert [letter.reason for letter in queue.letters] == [
+        "kinesis.sequenceNumber: missing (not a Kinesis stream record)"
+    ] * 2
+    assert queue.letters[0].payload == event["Records"][0]["kinesis"]["data"]
+    assert json.loads(queue.letters[1].payload) == {"eventID": "odd", "kinesis": None}
+    assert (tally.written, tally.dead_lettered) == (1, 2) and len(sink.written) == 1
+
+
 def test_unavailable_sink_returns_the_first_failed_record_and_everything_after_it() -> None:
     events = [agent_event(random.Random(i), datetime(2024, 5, 1, tzinfo=UTC), contacts=0) for i in range(5)]
     event = kinesis_event([json.dumps(e).encode() for e in events])
@@ -221,7 +239,7 @@ def test_every_contact_event_is_written_dead_lettered_or_raised_for_retry(event:
     (letter,) = queue.letters
     assert tally.dead_lettered == 1
     assert letter.reason == (problem or "refused")
-    assert json.loads(letter.payload) == json.loads(json.dumps(event, default=str))
+    assert json.loads(letter.payload) == json.loads(json.dumps(contact_events.without_caller(event), default=str))
 
 
 def test_kinesis_event_without_records_is_a_loud_error() -> None:

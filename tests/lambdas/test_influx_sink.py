@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import urllib.parse
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 from connect_ingest.config import ConfigError, influx_auth
-from connect_ingest.sinks import Backoff
+from connect_ingest.sinks import Backoff, WriteResult
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink, to_line
 from connect_ingest.transform import Record, agent_event_records
 from lambda_factories import agent_event
@@ -107,6 +108,34 @@ def test_one_agents_two_events_in_one_millisecond_are_two_influx_points(influx_u
 def test_unreachable_server_leaves_records_unwritten_for_retry() -> None:
     record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
     sink = InfluxSink(url="http://127.0.0.1:9", database="x", backoff=NO_WAIT, timeout_seconds=1)
+    assert sink.write([record]).unwritten == frozenset({0})
+
+
+def test_a_response_cut_short_is_retried_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Written:
+        status = 204
+
+        def __enter__(self) -> Written:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            return None
+
+    answers: list[object] = [http.client.IncompleteRead(b"par"), http.client.RemoteDisconnected("gone"), Written()]
+
+    def urlopen(request: object, timeout: float) -> object:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
+    sink = InfluxSink(url="http://influx.invalid", database="x", backoff=Backoff(attempts=3, sleep=lambda _: None))
+    assert sink.write([record]) == WriteResult({}, frozenset())
+    assert answers == []
+
+    answers[:] = [http.client.IncompleteRead(b"")] * 3
     assert sink.write([record]).unwritten == frozenset({0})
 
 

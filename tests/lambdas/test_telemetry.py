@@ -98,7 +98,9 @@ def test_contact_handler_counts_and_never_logs_the_callers_number(
         "instanceArn": "arn:aws:connect:eu-west-2:1:instance/i-1",
         "customerEndpoint": {"address": PHONE, "type": "TELEPHONE_NUMBER"},
     }
-    use(monkeypatch, FlakySink(["reject"]), MemoryQueue(10))
+    detail["segmentAttributes"] = [{"CustomerEndpoint": {"Address": PHONE}}]
+    queue = MemoryQueue(10)
+    use(monkeypatch, FlakySink(["reject"]), queue)
 
     assert contact_events.handler(contact_envelope(detail), None) == {"written": 0, "dead_lettered": 1}
 
@@ -108,3 +110,8 @@ def test_contact_handler_counts_and_never_logs_the_callers_number(
     assert metrics["RecordsWritten"] == [0.0] and metrics["source"] == "eventbridge:contact-events"
     assert log["reasons"] == {"refused": 1}
     assert PHONE not in out and "c-1" not in out
+    (letter,) = queue.letters
+    assert PHONE not in letter.body()  # nor in the dead letter, which still replays: the rest is kept
+    assert json.loads(letter.payload)["detail"] == {k: v for k, v in detail.items() if k != "customerEndpoint"} | {
+        "segmentAttributes": [{}]
+    }

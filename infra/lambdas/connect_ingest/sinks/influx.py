@@ -9,6 +9,7 @@ Standard library only (urllib), so the Lambda needs nothing beyond the Powertool
 from __future__ import annotations
 
 import base64
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -135,8 +136,8 @@ class InfluxSink:
                     return 400
                 if exc.code != 429 and exc.code < 500:
                     return None  # 401/403/404: credentials or database wrong; retrying later is all we can do
-            except (urllib.error.URLError, TimeoutError, ConnectionError):
-                pass
+            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError):
+                pass  # unreachable, or the connection broke mid-response (IncompleteRead): try again
             if attempt + 1 < self.backoff.attempts:
                 self.backoff.wait(attempt)
         return None

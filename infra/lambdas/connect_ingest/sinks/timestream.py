@@ -169,7 +169,8 @@ class TimestreamSink:
                             f"Timestream ValidationException: {exc.response['Error'].get('Message', '')}"
                         )
                         return rejected, True
-                    return self._bisect(table, records, pending, rejected)
+                    current = [_with_version(records[i], versions[i]) for i in range(len(records))]
+                    return self._bisect(table, current, pending, rejected)
                 elif code in _RETRYABLE or status >= 500:
                     if attempt + 1 >= self.backoff.attempts:
                         return rejected, False
@@ -187,7 +188,10 @@ class TimestreamSink:
     def _bisect(
         self, table: str, records: list[Record], pending: list[int], rejected: dict[int, str]
     ) -> tuple[dict[int, str], bool]:
-        """A ValidationException names no record: split the request until the invalid ones stand alone."""
+        """A ValidationException names no record: split the request until the invalid ones stand alone.
+
+        ``records`` carry the versions raised so far, so a conflict already resolved is not fought again.
+        """
         middle = len(pending) // 2
         for half in (pending[:middle], pending[middle:]):
             half_rejected, available = self._write_chunk(table, [records[i] for i in half])
