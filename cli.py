@@ -48,11 +48,21 @@ def build(
     ),
 ) -> None:
     """Compile dashboards/ and queries/ into Grafana provisioning files and infra/generated/datamodel.json."""
-    from dashcompiler.build import OUTPUT_DIR, build_checked, stale_files, stale_generated, write_generated, write_tree
+    from dashcompiler.build import (
+        OUTPUT_DIR,
+        build_checked,
+        check_replaceable,
+        stale_files,
+        stale_generated,
+        write_generated,
+        write_tree,
+    )
 
+    target = out or root / OUTPUT_DIR
     with reported():
+        if not check:
+            check_replaceable(target)
         result = build_checked(root, env)
-        target = out or root / OUTPUT_DIR
         if check:
             problems = stale_files(target, result.files) + stale_generated(root, result.generated)
             for problem in problems:

@@ -83,15 +83,7 @@ def write_tree(target: Path, files: dict[str, bytes]) -> None:
     mistaken `--out .` refuses instead of deleting the repository.
     """
     target = target.resolve()
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: is a file, not a directory; pass --out a directory")
-    foreign = _foreign_entries(target)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        raise OutputError(
-            f"{target}: refusing to replace it: it holds {shown}, which dash build does not write; "
-            "pass --out a new or empty directory, or one a previous dash build wrote"
-        )
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
@@ -109,6 +101,20 @@ def write_tree(target: Path, files: dict[str, bytes]) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse a target that is a file or holds anything a build does not write; checked before building, too."""
+    target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: is a file, not a directory; pass --out a directory")
+    foreign = _foreign_entries(target)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise OutputError(
+            f"{target}: refusing to replace it: it holds {shown}, which dash build does not write; "
+            "pass --out a new or empty directory, or one a previous dash build wrote"
+        )
 
 
 def _foreign_entries(target: Path) -> list[str]:

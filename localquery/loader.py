@@ -160,10 +160,10 @@ def _records(
 
 
 def _latest_versions(records: Iterable[Record], names: Iterable[str]) -> dict[str, dict[tuple[object, ...], Record]]:
-    """Timestream's upsert: one row per table, dimensions and time; the highest Version wins."""
+    """Timestream's upsert: one row per table, dimensions and time (to the nanosecond); the highest Version wins."""
     tables: dict[str, dict[tuple[object, ...], Record]] = {name: {} for name in names}
     for record in records:
-        key = (record.time_ms, *sorted(record.dimensions.items()))
+        key = record.key()
         table = tables.get(record.table)
         if table is None:
             continue
@@ -183,8 +183,9 @@ def _write_lines(out: IO[str], lines: Iterable[str]) -> int:
 
 
 def _row_json(record: Record) -> str:
-    """Record.row() without its datetimes: TIMESTAMP measures and time stay epoch ms until DuckDB converts them."""
-    return _dumps({**record.dimensions, **record.measures, "time": record.time_ms})
+    """Record.row() without its datetimes: TIMESTAMP measures stay epoch ms and time epoch us (the event's
+    sub-millisecond offset orders events in one ms) until DuckDB converts them."""
+    return _dumps({**record.dimensions, **record.measures, "time": record.time_ns // 1000})
 
 
 def _create_from_json(
@@ -194,15 +195,19 @@ def _create_from_json(
     columns: dict[str, str],
     fixed: dict[str, str] | None = None,
     epoch_ms: bool = False,
+    epoch_us: Collection[str] = (),
 ) -> None:
-    """``columns`` read from the file (TIMESTAMP ones as epoch ms if ``epoch_ms``), ``fixed`` as SQL expressions."""
+    """``columns`` read from the file (TIMESTAMP ones as epoch ms if ``epoch_ms``, those in ``epoch_us`` as
+    epoch microseconds), ``fixed`` as SQL expressions."""
     fixed = fixed or {}
-    epoch = {name for name, kind in columns.items() if epoch_ms and kind == "TIMESTAMP"}
+    epoch = {name for name, kind in columns.items() if (epoch_ms or name in epoch_us) and kind == "TIMESTAMP"}
     staged = {name: "BIGINT" if name in epoch else kind for name, kind in columns.items() if name not in fixed}
     spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in staged.items()) + "}"
     select = ", ".join(
         f'{fixed[name]} AS "{name}"'
         if name in fixed
+        else f'make_timestamp("{name}") AS "{name}"'
+        if name in epoch_us
         else f'epoch_ms("{name}") AS "{name}"'
         if name in epoch
         else f'"{name}"'
@@ -250,7 +255,9 @@ def load_timestream(
                 counts[name] = _write_lines(out, (_row_json(r) for r in rows.values()))
             types = {column: _TIMESTREAM_TYPES[kind] for column, kind in table.columns().items()}
             fixed = {"measure_name": f"'{table.measure_name}'"}
-            _create_from_json(con, f'"{timestream_database}"."{name}"', path, types, fixed, epoch_ms=True)
+            _create_from_json(
+                con, f'"{timestream_database}"."{name}"', path, types, fixed, epoch_ms=True, epoch_us=("time",)
+            )
     return counts
 
 

@@ -160,23 +160,26 @@ def contact_envelope(detail: dict[str, Any], time: str = "2021-08-04T17:43:48Z")
 
 @dataclass
 class FlakySink:
-    """Writes, rejects or cannot write each record as hypothesis decides; remembers what it wrote."""
+    """Writes, rejects or cannot write each record as hypothesis decides; keeps every record it was given, with its fate."""
 
     fates: Sequence[str]
-    written: list[Record] = field(default_factory=list)
+    received: list[tuple[Record, str]] = field(default_factory=list)
 
     def write(self, records: Sequence[Record]) -> WriteResult:
         rejected: dict[int, str] = {}
         unwritten: set[int] = set()
         for i, record in enumerate(records):
-            fate = self.fates[i % len(self.fates)] if self.fates else "ok"
+            fate = self.fates[len(self.received) % len(self.fates)] if self.fates else "ok"
+            self.received.append((record, fate))
             if fate == "reject":
                 rejected[i] = "refused"
             elif fate == "down":
                 unwritten.add(i)
-            else:
-                self.written.append(record)
         return WriteResult(rejected, frozenset(unwritten))
+
+    @property
+    def written(self) -> list[Record]:
+        return [record for record, fate in self.received if fate == "ok"]
 
 
 @dataclass

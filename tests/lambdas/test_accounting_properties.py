@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from connect_ingest import agent_events, contact_events
 from connect_ingest.sinks import WriteResult
-from connect_ingest.transform import Record
+from connect_ingest.transform import Record, TransformError, contact_event_records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lambda_factories import FlakySink, MemoryQueue, agent_event, contact_envelope, kinesis_event
@@ -72,19 +72,43 @@ def test_every_kinesis_record_is_written_retried_or_dead_lettered(
 
     response, tally = agent_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
 
+    # What each input should have sent to the sink (the handler's own pure parse step), matched to what the
+    # sink received: the sink saw exactly these records, in input order, so each one's fate is its input's.
+    items = [agent_events.parse(raw, 1) for raw in event["Records"]]
+    assert [record for record, _ in sink.received] == [r for item in items for r in item.records]
+    fates_of: list[list[str]] = []
+    received = iter(sink.received)
+    for item in items:
+        fates_of.append([next(received)[1] for _ in item.records])
+
     sequence_numbers = [r["kinesis"]["sequenceNumber"] for r in event["Records"]]
     retried = [f["itemIdentifier"] for f in response["batchItemFailures"]]
     assert retried == sequence_numbers[len(sequence_numbers) - len(retried) :]  # a suffix: order is kept
-    lettered = [letter.reference["sequence_number"] for letter in queue.letters]
-    assert not set(lettered) & set(retried)
-    assert tally.balanced() and tally.inputs == len(data)
-    assert tally.retried == len(retried) and tally.dead_lettered == len(lettered)
-    for letter in queue.letters:
-        index = sequence_numbers.index(letter.reference["sequence_number"])
+    letters = {letter.reference["sequence_number"]: letter for letter in queue.letters}
+    assert len(letters) == len(queue.letters) and not set(letters) & set(retried)
+    written = 0
+    for index, (item, item_fates) in enumerate(zip(items, fates_of, strict=True)):
+        number = sequence_numbers[index]
+        if number in retried:
+            continue
+        assert "down" not in item_fates, f"input {index} had a record the sink could not write, yet was not retried"
+        if item.problem is None and "reject" not in item_fates:
+            assert number not in letters, f"input {index} was written whole, yet dead-lettered"
+            written += 1
+            continue
+        assert number in letters, f"input {index} was refused (or unusable), yet neither dead-lettered nor retried"
+        letter = letters[number]
+        assert letter.reason == (item.problem or "refused")
         assert letter.payload == event["Records"][index]["kinesis"]["data"]
         assert len(letter.body()) <= 256 * 1024
-    written = [s for s in sequence_numbers if s not in retried and s not in lettered]
-    assert tally.written == len(written)
+    assert tally.balanced() and tally.inputs == len(data)
+    assert (tally.written, tally.retried, tally.dead_lettered) == (written, len(retried), len(letters))
+    fates_received = [fate for _, fate in sink.received]
+    assert (tally.records_written, tally.records_rejected) == (
+        fates_received.count("ok"),
+        fates_received.count("reject"),
+    )
+    assert tally.written + tally.retried + tally.dead_lettered == len(data)
 
 
 def test_poison_record_mid_batch_is_dead_lettered_and_the_batch_goes_on() -> None:
@@ -100,6 +124,24 @@ def test_poison_record_mid_batch_is_dead_lettered_and_the_batch_goes_on() -> Non
         "kinesis.data: not valid base64",
     ]
     assert (tally.written, tally.dead_lettered) == (2, 2) and len(sink.written) == 4
+
+
+def test_record_without_a_sequence_number_is_dead_lettered_and_the_batch_goes_on() -> None:
+    events = [agent_event(random.Random(i), datetime(2024, 5, 1, tzinfo=UTC), contacts=0) for i in range(2)]
+    event = kinesis_event([json.dumps(e).encode() for e in events])
+    del event["Records"][0]["kinesis"]["sequenceNumber"]
+    event["Records"].insert(1, {"eventID": "odd", "kinesis": None})
+    sink, queue = FlakySink(["ok"]), MemoryQueue(10)
+
+    response, tally = agent_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
+
+    assert response == {"batchItemFailures": []}
+    assert [letter.reason for letter in queue.letters] == [
+        "kinesis.sequenceNumber: missing (not a Kinesis stream record)"
+    ] * 2
+    assert queue.letters[0].payload == event["Records"][0]["kinesis"]["data"]
+    assert json.loads(queue.letters[1].payload) == {"eventID": "odd", "kinesis": None}
+    assert (tally.written, tally.dead_lettered) == (1, 2) and len(sink.written) == 1
 
 
 def test_unavailable_sink_returns_the_first_failed_record_and_everything_after_it() -> None:
@@ -144,16 +186,24 @@ contact_events_strategy = st.one_of(
 def test_every_contact_event_is_written_dead_lettered_or_raised_for_retry(event: Any, fates: list[str]) -> None:
     sink, queue = FlakySink(fates), MemoryQueue(5)
     try:
+        expected, problem = contact_event_records(event, 1), None
+    except TransformError as exc:
+        expected, problem = [], str(exc)
+    try:
         tally = contact_events.process(event, sink, queue, version=1)  # type: ignore[arg-type]
     except contact_events.SinkUnavailableError:
-        assert fates == ["down"] and not queue.letters
+        assert [fate for _, fate in sink.received] == ["down"] and not queue.letters
         return
+    assert [record for record, _ in sink.received] == expected
+    assert "down" not in [fate for _, fate in sink.received], "the sink could not write it, yet it was not retried"
     assert tally.balanced() and tally.inputs == 1
-    if tally.dead_lettered:
-        (letter,) = queue.letters
-        assert json.loads(letter.payload) == json.loads(json.dumps(event, default=str))
-    else:
-        assert len(sink.written) == 1
+    if problem is None and all(fate == "ok" for _, fate in sink.received):
+        assert (tally.written, tally.dead_lettered, queue.letters) == (1, 0, [])
+        return
+    (letter,) = queue.letters
+    assert tally.dead_lettered == 1
+    assert letter.reason == (problem or "refused")
+    assert json.loads(letter.payload) == json.loads(json.dumps(contact_events.without_caller(event), default=str))
 
 
 def test_kinesis_event_without_records_is_a_loud_error() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import urllib.parse
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 from connect_ingest.config import ConfigError, influx_auth
-from connect_ingest.sinks import Backoff
+from connect_ingest.sinks import Backoff, WriteResult
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink, to_line
 from connect_ingest.transform import Record, agent_event_records
 from lambda_factories import agent_event
@@ -87,9 +88,54 @@ def test_tricky_strings_survive_and_a_type_conflict_is_rejected_alone(influx_url
     assert good.time_ms + 1 not in by_time
 
 
+def test_one_agents_two_events_in_one_millisecond_are_two_influx_points(influx_url: str) -> None:
+    database = fresh_database(influx_url, "connect_same_ms")
+    first = agent_event(random.Random(5), datetime(2024, 5, 1, 12, 0, 0, 250_000, tzinfo=UTC), contacts=0)
+    second = first | {"EventId": "another-event", "EventType": "LOGOUT"}
+    records = agent_event_records(first) + agent_event_records(second)
+
+    result = InfluxSink(url=influx_url, database=database, backoff=NO_WAIT).write(records)
+
+    assert result.rejected == {} and result.unwritten == frozenset()
+    params = urllib.parse.urlencode({"q": "SELECT event_type FROM agent_state", "db": database, "epoch": "ns"})
+    with urllib.request.urlopen(f"{influx_url}/query?{params}", timeout=10) as response:
+        rows = series(json.load(response))
+    assert sorted((r["time"], r["event_type"]) for r in rows) == sorted(
+        (r.time_ns, r.measures["event_type"]) for r in records
+    )
+
+
 def test_unreachable_server_leaves_records_unwritten_for_retry() -> None:
     record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
     sink = InfluxSink(url="http://127.0.0.1:9", database="x", backoff=NO_WAIT, timeout_seconds=1)
+    assert sink.write([record]).unwritten == frozenset({0})
+
+
+def test_a_response_cut_short_is_retried_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Written:
+        status = 204
+
+        def __enter__(self) -> Written:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            return None
+
+    answers: list[object] = [http.client.IncompleteRead(b"par"), http.client.RemoteDisconnected("gone"), Written()]
+
+    def urlopen(request: object, timeout: float) -> object:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
+    sink = InfluxSink(url="http://influx.invalid", database="x", backoff=Backoff(attempts=3, sleep=lambda _: None))
+    assert sink.write([record]) == WriteResult({}, frozenset())
+    assert answers == []
+
+    answers[:] = [http.client.IncompleteRead(b"")] * 3
     assert sink.write([record]).unwritten == frozenset({0})
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import REGION
 from connect_ingest import agent_events, collector, config, contact_events, datamodel
 from connect_ingest.sinks.timestream import TimestreamSink
+from connect_ingest.transform.record import sub_ms_offset
 from lambda_factories import agent_event, contact_envelope, repair_jsonc
 
 from tests.conftest import reference_file
@@ -26,8 +27,11 @@ DATABASE = "connect-analytics"
 
 
 def _setup(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    # botocore turns endpoint discovery off only for an endpoint_url passed in code (not AWS_ENDPOINT_URL),
-    # and moto's discovery answer is the real AWS host; so the sink's client gets moto's URL explicitly.
+    """Tables and a DLQ in moto, and the handlers' settings in the environment: the real sink, built by config.
+
+    botocore turns endpoint discovery off only for an endpoint_url passed in code (not AWS_ENDPOINT_URL), and
+    moto's discovery answer is the real AWS host; so the sink gets moto's URL from TIMESTREAM_ENDPOINT_URL.
+    """
     ts = boto3.client("timestream-write", region_name=REGION, endpoint_url=moto_url)
     ts.create_database(DatabaseName=DATABASE)
     for table in datamodel.TIMESTREAM_TABLES:
@@ -37,13 +41,13 @@ def _setup(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
         "SINK": "timestream",
         "TIMESTREAM_DATABASE": DATABASE,
         "TIMESTREAM_REGION": REGION,
+        "TIMESTREAM_ENDPOINT_URL": moto_url,
         "DLQ_URL": queue_url,
         "POWERTOOLS_SERVICE_NAME": "connect-ingest-test",
     }.items():
         monkeypatch.setenv(name, value)
     config.reset()
-    sink = TimestreamSink(client=ts, database=DATABASE)
-    monkeypatch.setattr(config, "sink", lambda: sink)
+    assert isinstance(config.sink(), TimestreamSink)
     return queue_url
 
 
@@ -69,7 +73,13 @@ def _stored_rows(moto_url: str, calls: list[dict[str, Any]]) -> dict[str, list[d
             dims = {d["Name"]: d["Value"] for d in [*common.get("Dimensions", []), *record.get("Dimensions", [])]}
             measures = {m["Name"]: (m["Type"], m["Value"]) for m in record["MeasureValues"]}
             rows[table].append(
-                {"dims": dims, "measures": measures, "time": record["Time"], "measure_name": common["MeasureName"]}
+                {
+                    "dims": dims,
+                    "measures": measures,
+                    "time": record["Time"],
+                    "unit": common["TimeUnit"],
+                    "measure_name": common["MeasureName"],
+                }
             )
         offsets[table] += len(call["Records"])
     assert offsets == {name: len(records) for name, records in stored.items()}, "moto stored records no call sent"
@@ -135,12 +145,14 @@ def test_agent_events_reach_timestream_and_poison_records_reach_the_dlq(
     assert [c["TableName"] for c in calls].count("agent_state") == 2  # ceil(151 / 100)
     first = rows["agent_state"][0]
     assert first["measure_name"] == "agent_state"
-    assert first["time"] == str(int(datetime.fromisoformat(events[0]["EventTimestamp"]).timestamp() * 1000))
+    event_ms = int(datetime.fromisoformat(events[0]["EventTimestamp"]).timestamp() * 1000)
+    assert first["unit"] == "NANOSECONDS"
+    assert first["time"] == str(event_ms * 1_000_000 + sub_ms_offset(events[0]["EventId"]))
     assert first["dims"]["agent_id"] == events[0]["AgentARN"].rsplit("/", 1)[1]
     assert first["measures"]["event_type"] == ("VARCHAR", events[0]["EventType"])
     sample_contact = [r for r in rows["agent_contact"] if r["dims"]["contact_id"] == "ContactId-1"]
     assert sample_contact[0]["measures"]["state"] == ("VARCHAR", "ENDED")
-    assert sample_contact[0]["measures"]["connected_to_agent_at"] == ("TIMESTAMP", "1558810521011")
+    assert sample_contact[0]["measures"]["connected_to_agent_at"] == ("TIMESTAMP", "1558810521011000000")
 
     letters = _dead_letters(queue_url)
     assert sorted(base64.b64decode(letter["payload"]) for letter in letters) == sorted(poison)
@@ -148,6 +160,28 @@ def test_agent_events_reach_timestream_and_poison_records_reach_the_dlq(
     assert reasons[poison[0]].startswith("kinesis.data: not JSON")
     assert reasons[poison[1]].startswith("EventType: not an agent event")
     assert all(letter["reference"]["sequence_number"] for letter in letters)
+
+
+def test_over_limit_agent_event_goes_through_the_real_sink_to_the_dlq(
+    aws: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue_url = _setup(aws, monkeypatch)
+    calls = _capture_common_attributes()
+    moment = datetime.now(UTC) - timedelta(minutes=1)
+    good, huge = (agent_event(random.Random(i), moment + timedelta(seconds=i), contacts=1) for i in range(2))
+    huge["CurrentAgentSnapshot"]["Configuration"]["Username"] = "u" * 3000  # a dimension over 2 KB
+    payloads = [json.dumps(good).encode(), json.dumps(huge).encode()]
+
+    response = agent_events.handler(_kinesis_lambda_event(payloads), None)
+
+    assert response == {"batchItemFailures": []}
+    rows = _stored_rows(aws, calls)
+    assert [r["dims"]["agent_id"] for r in rows["agent_state"]] == [good["AgentARN"].rsplit("/", 1)[1]]
+    assert all("u" * 3000 not in json.dumps(call) for call in calls)
+    (letter,) = _dead_letters(queue_url)
+    assert letter["reason"] == "over Timestream limits: dimension agent_username is 3000 bytes (max 2048)"
+    assert json.loads(base64.b64decode(letter["payload"])) == huge
+    assert letter["source"] == "kinesis:agent-events" and letter["reference"]["sequence_number"]
 
 
 def test_contact_event_reaches_timestream_and_an_unusable_one_the_dlq(
@@ -161,7 +195,7 @@ def test_contact_event_reaches_timestream_and_an_unusable_one_the_dlq(
 
     (row,) = _stored_rows(aws, calls)["contact_event"]
     assert row["dims"]["contact_id"] == "11111111-1111-1111-1111-111111111111"
-    assert row["measures"]["event_type"] == ("VARCHAR", "DISCONNECTED")
+    assert row["dims"]["event_type"] == "DISCONNECTED"
     (letter,) = _dead_letters(queue_url)
     assert letter["reason"] == "detail.contactId: missing"
     assert json.loads(letter["payload"])["detail"] == {"eventType": "QUEUED"}

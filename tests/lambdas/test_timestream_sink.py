@@ -124,3 +124,27 @@ def test_mixed_versions_stay_on_the_records() -> None:
     request = build_request("db", "agent_state", [state(0, version=1), state(1, version=2)])
     assert "Version" not in request["CommonAttributes"]
     assert [r["Version"] for r in request["Records"]] == [1, 2]
+
+
+def test_bisect_keeps_the_versions_raised_by_an_earlier_conflict() -> None:
+    conflict = error(
+        "RejectedRecordsException",
+        RejectedRecords=[{"RecordIndex": i, "Reason": "version", "ExistingVersion": 42} for i in range(3)],
+    )
+
+    def refuse_record_2(request: dict[str, Any]) -> Exception | None:
+        times = [r["Time"] for r in request["Records"]]
+        return error("ValidationException") if str(1_700_000_000_002) in times else None
+
+    client = ScriptedClient(conflict, *[refuse_record_2] * 10)
+    result = TimestreamSink(client, "db", NO_WAIT).write([state(0), state(1), state(2)])
+
+    assert set(result.rejected) == {2} and not result.unwritten
+    written = [r for req in client.requests[2:] if refuse_record_2(req) is None for r in req["Records"]]
+    versions = {
+        rec["Time"]: rec.get("Version", req["CommonAttributes"].get("Version"))
+        for req in client.requests[2:]
+        if refuse_record_2(req) is None
+        for rec in req["Records"]
+    }
+    assert len(written) == 2 and set(versions.values()) == {43}

@@ -32,12 +32,12 @@ START = "2026-01-31T21:00:00Z"
 # Minutes of the simulated evening with contacts waiting, callbacks scheduled or an agent in error, before and
 # after midnight (and the month's end).
 INSTANTS = [
-    "2026-01-31T22:23:00Z",
-    "2026-01-31T23:23:00Z",
     "2026-01-31T23:34:00Z",
+    "2026-01-31T23:39:00Z",
     "2026-02-01T00:00:00Z",
-    "2026-02-01T00:34:00Z",
-    "2026-02-01T00:51:00Z",
+    "2026-02-01T00:16:00Z",
+    "2026-02-01T00:48:00Z",
+    "2026-02-01T01:13:00Z",
 ]
 QUEUES = ("Sales", "Support", "Billing")
 

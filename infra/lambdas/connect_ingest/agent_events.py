@@ -40,14 +40,21 @@ class Item:
 
 
 def parse(raw: object, version: int) -> Item:
-    """Decode, parse and transform one Kinesis record; any failure becomes the item's problem, never an exception."""
+    """Decode, parse and transform one Kinesis record; any failure becomes the item's problem, never an exception.
+
+    A record without a sequence number cannot be named in batchItemFailures, so it is dead-lettered whole.
+    """
     kinesis = raw.get("kinesis") if isinstance(raw, Mapping) else None
-    if not isinstance(kinesis, Mapping) or not isinstance(kinesis.get("sequenceNumber"), str):
-        raise ValueError("Kinesis event record without kinesis.sequenceNumber: is the event source a Kinesis stream?")
-    sequence_number = kinesis["sequenceNumber"]
+    kinesis = kinesis if isinstance(kinesis, Mapping) else {}
+    number = kinesis.get("sequenceNumber")
+    sequence_number = number if isinstance(number, str) else ""
     data = kinesis.get("data")
-    reference = {"sequence_number": sequence_number, "event_id": str(raw.get("eventID", ""))}
+    event_id = raw.get("eventID", "") if isinstance(raw, Mapping) else ""
+    reference = {"sequence_number": sequence_number, "event_id": str(event_id)}
     data_text = data if isinstance(data, str) else ""
+    if not sequence_number:
+        problem = "kinesis.sequenceNumber: missing (not a Kinesis stream record)"
+        return Item(sequence_number, data_text or json.dumps(raw, default=str), reference, problem=problem)
     try:
         if not isinstance(data, str):
             raise TransformError("kinesis.data: missing")
@@ -90,6 +97,7 @@ def process(
     rejected: dict[int, str] = {}
     if result is not None:
         tally.records_rejected = len(result.rejected)
+        tally.records_written = len(records) - len(result.rejected) - len(result.unwritten)
         for record_index, reason in result.rejected.items():
             rejected.setdefault(owners[record_index], reason)
         cut = min((owners[i] for i in result.unwritten), default=cut)
@@ -111,11 +119,15 @@ def process(
             tally.reasons[item.problem or rejected[index]] += 1
         else:
             tally.written += 1
-            tally.records_written += len(item.records)
     tally.retried = len(items) - cut
     if tally.retried:
         tally.reasons["sink or dead-letter queue unavailable; retrying"] += tally.retried
-    failures = [{"itemIdentifier": item.sequence_number} for item in items[cut:]]
+    if cut < len(items) and not items[cut].sequence_number:
+        # Lambda resumes the shard at the lowest identifier returned; this item has none to return.
+        raise RuntimeError(
+            "the dead-letter queue is unavailable for a record without a sequence number; retrying the batch"
+        )
+    failures = [{"itemIdentifier": item.sequence_number} for item in items[cut:] if item.sequence_number]
     return {"batchItemFailures": failures}, tally
 
 

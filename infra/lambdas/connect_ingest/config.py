@@ -38,8 +38,13 @@ def sink_from_env(environ: Mapping[str, str] | None = None) -> Sink:
     env = os.environ if environ is None else environ
     kind = env.get("SINK", "timestream").strip().lower()
     if kind == "timestream":
+        # An explicit endpoint (a VPC interface endpoint, or a local test server) turns endpoint discovery off.
+        endpoint = env.get("TIMESTREAM_ENDPOINT_URL", "").strip() or None
         client = boto3.client(
-            "timestream-write", region_name=required("TIMESTREAM_REGION", env), config=_NO_SDK_RETRIES
+            "timestream-write",
+            region_name=required("TIMESTREAM_REGION", env),
+            endpoint_url=endpoint,
+            config=_NO_SDK_RETRIES,
         )
         return TimestreamSink(client=client, database=required("TIMESTREAM_DATABASE", env))
     if kind == "influxdb":

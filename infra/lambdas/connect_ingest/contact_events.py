@@ -25,6 +25,19 @@ class SinkUnavailableError(RuntimeError):
     """Raised so that EventBridge/Lambda retries the event; its DLQ receives it if retries run out."""
 
 
+def without_caller(value: object) -> object:
+    """The event without any ``customerEndpoint`` (the caller's phone number), at any depth, in any case.
+
+    Caller phone numbers are not stored, in the tables or in the dead-letter queue; nothing the transform
+    reads is removed, so a dead letter still replays.
+    """
+    if isinstance(value, Mapping):
+        return {k: without_caller(v) for k, v in value.items() if str(k).lower() != "customerendpoint"}
+    if isinstance(value, list):
+        return [without_caller(v) for v in value]
+    return value
+
+
 def process(event: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, version: int) -> Tally:
     tally = Tally(inputs=1)
     records: list[Record] = []
@@ -41,12 +54,13 @@ def process(event: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, ver
         if result.unwritten:
             raise SinkUnavailableError("the sink is unavailable or throttling after retries; the event will be retried")
         tally.records_rejected = len(result.rejected)
+        tally.records_written = len(records) - len(result.rejected)
         problem = next(iter(result.rejected.values()), None)
     if problem is None:
-        tally.written, tally.records_written = 1, len(records)
+        tally.written = 1
         return tally
     reference = {"event_id": str(event.get("id", ""))} if isinstance(event, Mapping) else {}
-    letter = DeadLetter(SOURCE, problem, json.dumps(event, default=str), reference)
+    letter = DeadLetter(SOURCE, problem, json.dumps(without_caller(event), default=str), reference)
     if dead_letters.send([letter]) != 1:
         raise SinkUnavailableError("the dead-letter queue is unavailable; the event will be retried")
     tally.dead_lettered = 1

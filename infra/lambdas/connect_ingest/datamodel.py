@@ -115,9 +115,12 @@ AGENT_CONTACT = TimestreamTable(
 CONTACT_EVENT = TimestreamTable(
     name="contact_event",
     description="One record per EventBridge contact event (INITIATED ... COMPLETED).",
+    # event_type is a dimension (a handful of values): one contact's events of different types at the same
+    # millisecond (CONNECTED_TO_SYSTEM and CONNECTED_TO_AGENT on an outbound call) are different points.
     dimensions=(
         "instance_id",
         "contact_id",
+        "event_type",
         "channel",
         "initiation_method",
         "queue_id",
@@ -125,7 +128,6 @@ CONTACT_EVENT = TimestreamTable(
     ),
     measure_name="contact_event",
     measures=(
-        _m("event_type", "VARCHAR"),
         _m("initial_contact_id", "VARCHAR"),
         _m("initiated_at", "TIMESTAMP"),
         _m("connected_to_system_at", "TIMESTAMP"),

@@ -18,7 +18,13 @@ metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Conn
 
 @dataclass
 class Tally:
-    """One invocation's outcome. Each input is counted once: written + retried + dead_lettered = inputs."""
+    """One invocation's outcome. Each input is counted once: written + retried + dead_lettered = inputs.
+
+    ``records_written`` counts the records the store accepted in this invocation, whatever became of their
+    input: an input with one refused record is dead-lettered whole (its accepted records stay stored), and
+    an input retried after an outage may already have some records stored (the retry rewrites them).
+    ``records_rejected`` counts the records the store (or its limits) refused.
+    """
 
     inputs: int = 0
     written: int = 0

@@ -23,6 +23,59 @@ class WriteResult:
     unwritten: frozenset[int] = frozenset()
 
 
+COLLISION = "another event of this batch has the same table, dimensions and time, so one would overwrite the other"
+
+
+@dataclass(frozen=True)
+class Deduplicated:
+    """The records of one ``Sink.write`` call with one record per store key.
+
+    ``send`` are the indexes to write; ``stands_for`` maps each index not sent to the later record of the same
+    event that replaced it (its outcome is that record's); ``rejected`` are records of another event that
+    share a key with one being sent.
+    """
+
+    send: list[int]
+    stands_for: dict[int, int]
+    rejected: dict[int, str]
+
+    def result(self, rejected: dict[int, str], unwritten: set[int]) -> WriteResult:
+        """The outcome of every input index, given the outcome of the indexes sent."""
+        rejected = {**rejected, **self.rejected}
+        for index, successor in self.stands_for.items():
+            if successor in rejected:
+                rejected[index] = rejected[successor]
+            elif successor in unwritten:
+                unwritten.add(index)
+        return WriteResult(rejected=rejected, unwritten=frozenset(unwritten))
+
+
+def deduplicate(records: Sequence[Record]) -> Deduplicated:
+    """A store keeps one point per key, so sending two would silently keep only one of them.
+
+    A later record of the same event (same ``event_id``: a re-delivery or an update within the batch)
+    replaces the earlier one; a record of a different event is refused, to be dead-lettered with the reason.
+    """
+    kept: dict[tuple[object, ...], int] = {}
+    replaced: dict[int, int] = {}
+    rejected: dict[int, str] = {}
+    for index, record in enumerate(records):
+        key = record.key()
+        earlier = kept.get(key)
+        if earlier is None:
+            kept[key] = index
+        elif records[earlier].event_id == record.event_id:
+            replaced[earlier] = kept[key] = index
+        else:
+            rejected[index] = COLLISION
+    stands_for: dict[int, int] = {}
+    for index, successor in replaced.items():
+        while successor in replaced:
+            successor = replaced[successor]
+        stands_for[index] = successor
+    return Deduplicated(sorted(kept.values()), stands_for, rejected)
+
+
 class Sink(Protocol):
     def write(self, records: Sequence[Record]) -> WriteResult:
         """Write what can be written; classify the rest. Raises only on programming or configuration errors."""

@@ -1,13 +1,15 @@
 """InfluxDB writer: line protocol to the v1-compatible ``/write`` endpoint.
 
 InfluxDB 1.x and Timestream for InfluxDB (2.x, v1 compatibility API) both accept it. Measurement = table,
-tags = dimensions, fields = measures (TIMESTAMP measures as integer epoch milliseconds), time = event time.
+tags = dimensions, fields = measures (TIMESTAMP measures as integer epoch milliseconds), time = event time
+in nanoseconds (``precision=ns``), so that two events in one millisecond stay two points.
 Standard library only (urllib), so the Lambda needs nothing beyond the Powertools layer.
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from connect_ingest import datamodel
-from connect_ingest.sinks.base import Backoff, WriteResult, chunks
+from connect_ingest.sinks.base import Backoff, WriteResult, chunks, deduplicate
 from connect_ingest.transform import Record, Value
 
 MAX_LINES_PER_REQUEST = 5000
@@ -63,7 +65,7 @@ def _field(value: Value, measure_type: str, name: str) -> str:
 
 
 def to_line(record: Record) -> str:
-    """One point in line protocol, time in milliseconds."""
+    """One point in line protocol, time in nanoseconds (the event's millisecond plus its offset)."""
     types = _TYPES.get(record.table)
     if types is None:
         raise LineError(f"table {record.table} is not declared in the data model")
@@ -74,7 +76,7 @@ def to_line(record: Record) -> str:
     fields = ",".join(
         f"{_key(k, 'field key')}={_field(v, types.get(k, 'VARCHAR'), k)}" for k, v in record.measures.items()
     )
-    return f"{head}{tags} {fields} {record.time_ms}"
+    return f"{head}{tags} {fields} {record.time_ns}"
 
 
 @dataclass
@@ -86,11 +88,12 @@ class InfluxSink:
     timeout_seconds: float = 10.0
 
     def write(self, records: Sequence[Record]) -> WriteResult:
+        unique = deduplicate(records)
         rejected: dict[int, str] = {}
         lines: dict[int, str] = {}
-        for index, record in enumerate(records):
+        for index in unique.send:
             try:
-                lines[index] = to_line(record)
+                lines[index] = to_line(records[index])
             except LineError as exc:
                 rejected[index] = str(exc)
         unwritten: set[int] = set()
@@ -99,7 +102,7 @@ class InfluxSink:
             available = available and self._write_lines(chunk, lines, rejected)
             if not available:
                 unwritten.update(i for i in chunk if i not in rejected)
-        return WriteResult(rejected=rejected, unwritten=frozenset(unwritten))
+        return unique.result(rejected, unwritten)
 
     def _write_lines(self, indexes: Sequence[int], lines: dict[int, str], rejected: dict[int, str]) -> bool:
         """Post the lines; on a 400, split until the refused points stand alone. False when unavailable."""
@@ -118,7 +121,7 @@ class InfluxSink:
 
     def _post(self, body: bytes) -> int | None:
         """HTTP status of a successful or permanently refused write; None when InfluxDB is unavailable."""
-        query = urllib.parse.urlencode({"db": self.database, "precision": "ms"})
+        query = urllib.parse.urlencode({"db": self.database, "precision": "ns"})
         request = urllib.request.Request(f"{self.url.rstrip('/')}/write?{query}", data=body, method="POST")
         request.add_header("Content-Type", "text/plain; charset=utf-8")
         header = self.auth.header()
@@ -133,8 +136,8 @@ class InfluxSink:
                     return 400
                 if exc.code != 429 and exc.code < 500:
                     return None  # 401/403/404: credentials or database wrong; retrying later is all we can do
-            except (urllib.error.URLError, TimeoutError, ConnectionError):
-                pass
+            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError):
+                pass  # unreachable, or the connection broke mid-response (IncompleteRead): try again
             if attempt + 1 < self.backoff.attempts:
                 self.backoff.wait(attempt)
         return None

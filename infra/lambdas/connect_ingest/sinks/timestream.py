@@ -8,13 +8,13 @@ returned as rejected with Timestream's reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from connect_ingest import datamodel
-from connect_ingest.sinks.base import Backoff, WriteResult, chunks
+from connect_ingest.sinks.base import Backoff, WriteResult, chunks, deduplicate
 from connect_ingest.transform import Record, Value
 
 MAX_RECORDS_PER_CALL = 100
@@ -33,10 +33,12 @@ _TYPES = {t.name: {m.name: m.type for m in t.measures} for t in datamodel.TIMEST
 _MEASURE_NAMES = {t.name: t.measure_name for t in datamodel.TIMESTREAM_TABLES}
 
 
-def measure_text(value: Value) -> str:
-    """Timestream takes every value as a string; TIMESTAMP measures are epoch ms like the record's Time."""
+def measure_text(value: Value, measure_type: str = "VARCHAR", nanoseconds: bool = False) -> str:
+    """Timestream takes every value as a string; a TIMESTAMP measure is in the record's TimeUnit, like Time."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if measure_type == "TIMESTAMP" and nanoseconds:
+        return str(int(value) * 1_000_000)
     return value if isinstance(value, str) else repr(value)
 
 
@@ -56,7 +58,7 @@ def limit_problem(record: Record) -> str | None:
     for name, value in record.measures.items():
         if name not in types:
             return f"measure {name} is not declared for table {record.table}"
-        encoded = len(measure_text(value).encode())
+        encoded = len(measure_text(value, types[name], nanoseconds=True).encode())
         if encoded > MAX_VALUE_BYTES:
             return f"over Timestream limits: measure {name} is {encoded} bytes (max {MAX_VALUE_BYTES})"
         size += len(name) + encoded
@@ -73,10 +75,12 @@ def build_request(database: str, table: str, records: Sequence[Record]) -> dict[
             if record.dimensions.get(name) != value:
                 del common_dims[name]
     versions = {r.version for r in records}
+    # Nanoseconds only when a record needs them (an event offset inside its millisecond): fewer bytes otherwise.
+    nanoseconds = any(r.offset_ns for r in records)
     common: dict[str, Any] = {
         "MeasureName": _MEASURE_NAMES[table],
         "MeasureValueType": "MULTI",
-        "TimeUnit": "MILLISECONDS",
+        "TimeUnit": "NANOSECONDS" if nanoseconds else "MILLISECONDS",
     }
     if common_dims:
         common["Dimensions"] = [{"Name": k, "Value": v} for k, v in common_dims.items()]
@@ -86,9 +90,10 @@ def build_request(database: str, table: str, records: Sequence[Record]) -> dict[
     rows = []
     for record in records:
         row: dict[str, Any] = {
-            "Time": str(record.time_ms),
+            "Time": str(record.time_ns if nanoseconds else record.time_ms),
             "MeasureValues": [
-                {"Name": k, "Value": measure_text(v), "Type": types[k]} for k, v in record.measures.items()
+                {"Name": k, "Value": measure_text(v, types[k], nanoseconds), "Type": types[k]}
+                for k, v in record.measures.items()
             ],
         }
         dims = [{"Name": k, "Value": v} for k, v in record.dimensions.items() if k not in common_dims]
@@ -108,9 +113,11 @@ class TimestreamSink:
     version_retries: int = 3
 
     def write(self, records: Sequence[Record]) -> WriteResult:
+        unique = deduplicate(records)
         rejected: dict[int, str] = {}
         by_table: dict[str, list[int]] = {}
-        for index, record in enumerate(records):
+        for index in unique.send:
+            record = records[index]
             problem = limit_problem(record)
             if problem:
                 rejected[index] = problem
@@ -127,7 +134,7 @@ class TimestreamSink:
                 rejected.update({chunk[i]: reason for i, reason in chunk_rejected.items()})
                 if not available:
                     unwritten.update(i for i in chunk if i not in rejected)
-        return WriteResult(rejected=rejected, unwritten=frozenset(unwritten))
+        return unique.result(rejected, unwritten)
 
     def _write_chunk(self, table: str, records: list[Record]) -> tuple[dict[int, str], bool]:
         """Write one chunk; returns (rejected by chunk index, whether Timestream was available)."""
@@ -162,7 +169,8 @@ class TimestreamSink:
                             f"Timestream ValidationException: {exc.response['Error'].get('Message', '')}"
                         )
                         return rejected, True
-                    return self._bisect(table, records, pending, rejected)
+                    current = [_with_version(records[i], versions[i]) for i in range(len(records))]
+                    return self._bisect(table, current, pending, rejected)
                 elif code in _RETRYABLE or status >= 500:
                     if attempt + 1 >= self.backoff.attempts:
                         return rejected, False
@@ -180,7 +188,10 @@ class TimestreamSink:
     def _bisect(
         self, table: str, records: list[Record], pending: list[int], rejected: dict[int, str]
     ) -> tuple[dict[int, str], bool]:
-        """A ValidationException names no record: split the request until the invalid ones stand alone."""
+        """A ValidationException names no record: split the request until the invalid ones stand alone.
+
+        ``records`` carry the versions raised so far, so a conflict already resolved is not fought again.
+        """
         middle = len(pending) // 2
         for half in (pending[:middle], pending[middle:]):
             half_rejected, available = self._write_chunk(table, [records[i] for i in half])
@@ -191,6 +202,4 @@ class TimestreamSink:
 
 
 def _with_version(record: Record, version: int) -> Record:
-    if record.version == version:
-        return record
-    return Record(record.table, record.time_ms, version, record.dimensions, record.measures)
+    return record if record.version == version else replace(record, version=version)

@@ -1,7 +1,9 @@
 """Agent event stream (Kinesis) -> agent_state and agent_contact records.
 
 Connect sends these events in PascalCase consistently, so keys are read exactly (this is the hot path).
-Every record is timed by ``EventTimestamp``, never by the clock of the Lambda that processes it.
+Every record is timed by ``EventTimestamp``, never by the clock of the Lambda that processes it, plus a
+sub-millisecond offset from ``EventId``: one agent's two events in the same millisecond are two points (in
+an arbitrary but stable order), while a re-delivered event lands on its own point again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from connect_ingest.transform.record import (
     mapping,
     present,
     sequence,
+    sub_ms_offset,
     text,
 )
 
@@ -54,6 +57,10 @@ def agent_event_records(event: object, version: int = 1) -> list[Record]:
     instance_id = arn_id(text(event.get("InstanceARN"), "InstanceARN") or agent_arn, "instance")
     if instance_id is None:
         raise TransformError("InstanceARN: missing")
+    event_id = text(event.get("EventId"), "EventId")
+    if event_id is None:
+        raise TransformError("EventId: missing")
+    offset_ns = sub_ms_offset(event_id)
 
     snapshot = mapping(event.get("CurrentAgentSnapshot"), "CurrentAgentSnapshot")
     config = mapping(snapshot.get("Configuration"), "Configuration")
@@ -89,16 +96,28 @@ def agent_event_records(event: object, version: int = 1) -> list[Record]:
                 }
             ),
             measures=present(measures),
+            offset_ns=offset_ns,
+            event_id=event_id,
         )
     ]
-    for contact in contacts:
-        records.append(_contact_record(contact, time_ms, version, instance_id, agent_id, username))
+    for position, contact in enumerate(contacts):
+        records.append(_contact_record(contact, position, records[0], instance_id, agent_id, username))
     return records
 
 
 def _contact_record(
-    contact: Mapping[str, object], time_ms: int, version: int, instance_id: str, agent_id: str, username: str | None
+    contact: Mapping[str, object],
+    position: int,
+    agent_state: Record,
+    instance_id: str,
+    agent_id: str,
+    username: str | None,
 ) -> Record:
+    """One contact of the snapshot, at the time and version of the event's agent_state record.
+
+    A snapshot can list one contact twice (a rejected offer and the next one); ``position`` nanoseconds
+    more than the event's offset keeps each a point of its own.
+    """
     contact_id = text(contact.get("ContactId"), "Contacts[].ContactId")
     if contact_id is None:
         raise TransformError("Contacts[].ContactId: missing")
@@ -108,8 +127,8 @@ def _contact_record(
     queue = mapping(contact.get("Queue"), "Contacts[].Queue")
     return Record(
         table=datamodel.AGENT_CONTACT.name,
-        time_ms=time_ms,
-        version=version,
+        time_ms=agent_state.time_ms,
+        version=agent_state.version,
         dimensions=present(
             {
                 "instance_id": instance_id,
@@ -132,6 +151,8 @@ def _contact_record(
                 "initial_contact_id": text(contact.get("InitialContactId"), "Contacts[].InitialContactId"),
             }
         ),
+        offset_ns=(agent_state.offset_ns + position) % 1_000_000,
+        event_id=agent_state.event_id,
     )
 
 

@@ -11,7 +11,16 @@ from collections.abc import Mapping
 
 from connect_ingest import datamodel
 from connect_ingest.transform.agent import channel_name
-from connect_ingest.transform.record import Record, TransformError, arn_id, iso_ms, mapping, present, text
+from connect_ingest.transform.record import (
+    Record,
+    TransformError,
+    arn_id,
+    iso_ms,
+    mapping,
+    present,
+    sub_ms_offset,
+    text,
+)
 
 DETAIL_TYPE = "Amazon Connect Contact Event"
 # The detail timestamp that marks each event type, with millisecond precision; the envelope's `time` has
@@ -24,7 +33,10 @@ _EVENT_TIME = {
     "DISCONNECTED": ("disconnecttimestamp",),
     "COMPLETED": ("agentinfo", "aftercontactworkendtimestamp"),
 }
-_KNOWN_TYPES = (*_EVENT_TIME, "CONTACT_DATA_UPDATED", "PAUSED", "RESUMED")
+# One contact's events often share a millisecond (QUEUED and DISCONNECTED on an abandon, CONNECTED_TO_SYSTEM
+# and CONNECTED_TO_AGENT on an outbound call): microseconds in lifecycle order keep "the latest event by
+# time" the later one in Timestream (ns) and in DuckDB (us) alike.
+_LIFECYCLE_US = {event_type: rank for rank, event_type in enumerate(_EVENT_TIME)}
 
 
 def _lower_keys(value: object, field: str) -> dict[str, object]:
@@ -54,7 +66,6 @@ def contact_event_records(event: object, version: int = 1) -> list[Record]:
     if instance_id is None:
         raise TransformError("detail.instanceArn: missing")
     measures = {
-        "event_type": event_type,
         "initial_contact_id": text(detail.get("initialcontactid"), "detail.initialContactId"),
         "initiated_at": iso_ms(detail.get("initiationtimestamp"), "detail.initiationTimestamp"),
         "connected_to_system_at": iso_ms(detail.get("connectedtosystemtimestamp"), "detail.connectedToSystemTimestamp"),
@@ -69,18 +80,24 @@ def contact_event_records(event: object, version: int = 1) -> list[Record]:
     dimensions = {
         "instance_id": instance_id,
         "contact_id": contact_id,
+        "event_type": event_type,
         "channel": channel_name(detail.get("channel"), "detail.channel"),
         "initiation_method": _upper(text(detail.get("initiationmethod"), "detail.initiationMethod")),
         "queue_id": arn_id(text(queue.get("queuearn"), "detail.queueInfo.queueArn"), "queue"),
         "agent_id": arn_id(text(agent.get("agentarn"), "detail.agentInfo.agentArn"), "agent"),
     }
+    event_id = text(envelope.get("id"), "id") or ""
+    time_ms, marked = _event_time(event_type, detail, nested, envelope)
+    offset_ns = _LIFECYCLE_US.get(event_type, 0) * 1000 if marked else sub_ms_offset(event_id)
     return [
         Record(
             table=datamodel.CONTACT_EVENT.name,
-            time_ms=_event_time(event_type, detail, nested, envelope),
+            time_ms=time_ms,
             version=version,
             dimensions=present(dimensions),
             measures=present(measures),
+            offset_ns=offset_ns,
+            event_id=event_id,
         )
     ]
 
@@ -94,22 +111,20 @@ def _event_time(
     detail: Mapping[str, object],
     nested: Mapping[str, Mapping[str, object]],
     envelope: Mapping[str, object],
-) -> int:
-    """The event's own time: its marking detail timestamp, else the envelope's `time`.
+) -> tuple[int, bool]:
+    """The event's own time in ms, and whether it is the marking detail timestamp (else the envelope's `time`).
 
-    The envelope has whole seconds, so two event types of one contact in the same second would share a
-    Timestream key and overwrite each other; a per-type millisecond offset inside that unknown sub-second
-    keeps them apart.
+    The marking timestamp and the event type (a dimension) identify the event, so a re-delivery lands on
+    the same point. The envelope has whole seconds only, so two events of one type and contact in the same
+    second (CONTACT_DATA_UPDATED) are kept apart by an offset from the envelope id.
     """
     path = _EVENT_TIME.get(event_type)
     if path is not None:
         source = detail if len(path) == 1 else nested[path[0]]
         marked = iso_ms(source.get(path[-1]), "detail." + ".".join(path))
         if marked is not None:
-            return marked
+            return marked, True
     sent = iso_ms(envelope.get("time"), "time")
     if sent is None:
         raise TransformError("time: missing, and the event has no timestamp of its own")
-    if sent % 1000 == 0:
-        sent += _KNOWN_TYPES.index(event_type) if event_type in _KNOWN_TYPES else len(_KNOWN_TYPES)
-    return sent
+    return sent, False

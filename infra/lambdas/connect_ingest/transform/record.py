@@ -5,6 +5,7 @@ Pure standard library: the local query engine imports this without boto3 or Powe
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,11 @@ class Record:
 
     ``measures`` hold Python values typed per the data model; TIMESTAMP measures are epoch milliseconds
     (ints) so that sinks need no datetime arithmetic. Absent values are left out, never written empty.
+
+    A store keys a point by table, dimensions and time, so two events that share those would overwrite each
+    other. ``offset_ns`` (0 to 999,999 ns after ``time_ms``, from the event id) keeps two events of one agent
+    in the same millisecond apart; ``event_id`` says which input event the record stands for, so that a sink
+    can tell a re-delivery or update of one event (same id) from two events that collide (different ids).
     """
 
     table: str
@@ -34,6 +40,16 @@ class Record:
     version: int
     dimensions: Mapping[str, str]
     measures: Mapping[str, Value]
+    offset_ns: int = 0
+    event_id: str = ""
+
+    @property
+    def time_ns(self) -> int:
+        return self.time_ms * 1_000_000 + self.offset_ns
+
+    def key(self) -> tuple[object, ...]:
+        """What the store identifies a point by (measure_name is one per table)."""
+        return (self.table, self.time_ns, *sorted(self.dimensions.items()))
 
     def row(self) -> dict[str, object]:
         """The row as a Timestream query sees it: every declared column, None where the record has no value."""
@@ -43,8 +59,14 @@ class Record:
             value = self.measures.get(measure.name)
             row[measure.name] = ms_to_datetime(value) if measure.type == "TIMESTAMP" and value is not None else value
         row["measure_name"] = table.measure_name
-        row["time"] = ms_to_datetime(self.time_ms)
+        row["time"] = ms_to_datetime(self.time_ms) + timedelta(microseconds=self.offset_ns // 1000)
         return row
+
+
+def sub_ms_offset(event_id: str) -> int:
+    """A stable nanosecond offset inside the millisecond, 0..999,999, from the event id (never the clock)."""
+    digest = hashlib.blake2b(event_id.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % 1_000_000
 
 
 def ms_to_datetime(ms: object) -> datetime:
