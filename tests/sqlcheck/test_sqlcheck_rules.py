@@ -60,7 +60,7 @@ def test_athena_names_are_case_insensitive() -> None:
 
 def test_unknown_table_suggests_the_declared_one() -> None:
     sql = f"SELECT agent_id FROM {TS}.agent_stat WHERE $__timeFilter"
-    assert found(check(sql)) == [(1, 42, "unknown-table", "unknown table agent_stat; did you mean agent_state?")]
+    assert found(check(sql)) == [(1, 50, "unknown-table", "unknown table agent_stat; did you mean agent_state?")]
 
 
 def test_unknown_database_suggests_the_environment_database() -> None:
@@ -161,7 +161,12 @@ def test_subquery_columns_resolve_against_the_subquery_tables() -> None:
 def test_undeclared_variable_is_reported_with_a_suggestion() -> None:
     sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND queue_name IN ($queues)"
     assert found(check(sql)) == [
-        (1, 93, "unknown-variable", "unknown variable $queues: the dashboard does not declare it; did you mean $queue?")
+        (
+            1,
+            101,
+            "unknown-variable",
+            "unknown variable $queues: the dashboard does not declare it; did you mean $queue?",
+        )
     ]
 
 
@@ -174,7 +179,7 @@ def test_variable_syntaxes_are_substituted(syntax: str) -> None:
 def test_unquoted_single_variable_is_explained() -> None:
     sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND agent_username = $agent"
     assert found(check(sql)) == [
-        (1, 95, "unknown-column", "$agent expands to a bare word here, read as a column; quote it: '$agent'")
+        (1, 103, "unknown-column", "$agent expands to a bare word here, read as a column; quote it: '$agent'")
     ]
 
 
@@ -196,7 +201,7 @@ def test_unknown_macro_is_reported() -> None:
     assert found(check(sql)) == [
         (
             1,
-            60,
+            68,
             "macro",
             "unknown macro $__timeFliter for the timestream plugin; did you mean $__timeFilter or $__timeFrom?",
         )
@@ -337,7 +342,7 @@ def test_json_format_carries_file_line_column_rule_message() -> None:
     problems = check(f"SELECT agent_idd FROM {TS}.agent_state WHERE $__timeFilter")
     assert json.loads(format_problems(problems, "json")) == [
         {
-            "file": "q.sql",
+            "file": "queries/q.sql",
             "line": 1,
             "column": 8,
             "rule": "unknown-column",
@@ -345,5 +350,5 @@ def test_json_format_carries_file_line_column_rule_message() -> None:
         }
     ]
     assert format_problems(problems, "text") == (
-        "q.sql:1:8: unknown-column: unknown column agent_idd in agent_state; did you mean agent_id?"
+        "queries/q.sql:1:8: unknown-column: unknown column agent_idd in agent_state; did you mean agent_id?"
     )
