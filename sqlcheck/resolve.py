@@ -7,6 +7,7 @@ used outside a CTE is checked against what the CTE selects, and nested CTR field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher, get_close_matches
 
@@ -77,7 +78,11 @@ class _Resolver:
             return
         sources: dict[str, Outputs] = {}
         labels: dict[str, str] = {}
+        # A CTE is in scope.sources wherever it could be named, but only one in FROM/JOIN provides columns.
+        visible = scope.sources if scope.is_udtf else scope.selected_sources
         for alias, source in scope.sources.items():
+            if alias not in visible:
+                continue
             key = self.catalog.norm(alias)
             if isinstance(source, exp.Table) and scope.is_udtf:
                 sources[key] = self._known_columns(source)  # the FROM's scope already checked this table
@@ -169,12 +174,16 @@ class _Resolver:
                     return
                 self._fields(top, outputs[names[1]], ids[2:], f"{names[0]}.{names[1]}")
                 return
-            known = [o for o in sources.values() if o is not None]
-            for outputs in known:
-                if names[0] in outputs:
-                    self._fields(top, outputs[names[0]], ids[1:], names[0])
-                    return
-            if len(known) < len(sources):
+            having = {alias: o for alias, o in sources.items() if o is not None and names[0] in o}
+            if len(having) > 1 and names[0] not in _using(current.expression, self.catalog.norm):
+                shown = ", ".join(labels.get(alias, alias) for alias in having)
+                self.add(ids[0], "ambiguous-column", f"ambiguous column {ids[0].name} in {shown}; qualify it")
+                return
+            if having:
+                outputs = next(iter(having.values()))
+                self._fields(top, outputs[names[0]], ids[1:], names[0])
+                return
+            if any(o is None for o in sources.values()):
                 return  # a source of unknown shape may have it
             current = current.parent if current.is_subquery or current.is_udtf else None
             if current is not None and id(current) not in self.sources:
@@ -265,6 +274,11 @@ class _Resolver:
                 if name:
                     outputs[name] = self.types.get(id(inner))
         return outputs
+
+
+def _using(select: exp.Expression, norm: Callable[[str], str]) -> set[str]:
+    """Columns joined with ``USING (...)``, which Trino merges into one unqualified column."""
+    return {norm(i.name) for join in select.args.get("joins") or () for i in join.args.get("using") or ()}
 
 
 def resolve(tree: exp.Expression, catalog: Catalog) -> tuple[list[Finding], list[Scan]]:

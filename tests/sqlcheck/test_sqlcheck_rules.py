@@ -155,6 +155,58 @@ def test_subquery_columns_resolve_against_the_subquery_tables() -> None:
     ]
 
 
+JOINED = (
+    f"FROM {TS}.agent_state s JOIN {TS}.agent_contact c ON s.agent_id = c.agent_id "
+    "WHERE s.time > ago(1h) AND c.time > ago(1h)"
+)
+
+
+def test_column_of_two_joined_tables_must_be_qualified() -> None:
+    sql = f"SELECT agent_id, status_name {JOINED}"
+    assert found(check(sql)) == [
+        (
+            1,
+            8,
+            "ambiguous-column",
+            "ambiguous column agent_id in agent_state (as s), agent_contact (as c); qualify it",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        f"SELECT s.agent_id, status_name {JOINED}",
+        f"SELECT agent_id, status_name FROM {TS}.agent_state s JOIN {TS}.agent_contact c USING (agent_id) "
+        "WHERE s.time > ago(1h) AND c.time > ago(1h)",
+        f"SELECT s.agent_id AS agent_id {JOINED} ORDER BY agent_id",
+    ],
+    ids=["qualified", "using", "order-by-output"],
+)
+def test_qualified_or_merged_columns_of_a_join_pass(sql: str) -> None:
+    assert check(sql) == []
+
+
+def test_athena_ambiguity_ignores_case() -> None:
+    sql = (
+        "SELECT ContactId FROM contact_records a JOIN contact_records b ON a.contactid = b.previouscontactid "
+        "WHERE $__dateFilter(a.initiation_date) AND $__dateFilter(b.initiation_date)"
+    )
+    assert [(p.rule, p.message) for p in check(sql, "athena")] == [
+        ("ambiguous-column", "ambiguous column ContactId in contact_records (as a), contact_records (as b); qualify it")
+    ]
+
+
+def test_a_cte_provides_columns_only_where_it_is_read() -> None:
+    sql = (
+        f"WITH a AS (SELECT status_name FROM {TS}.agent_state WHERE $__timeFilter)\n"
+        f"SELECT status_name FROM {TS}.contact_event WHERE $__timeFilter"
+    )
+    assert found(check(sql)) == [
+        (2, 8, "unknown-column", "unknown column status_name in contact_event; did you mean measure_name?")
+    ]
+
+
 # --- variables and macros -----------------------------------------------------------------------
 
 
