@@ -77,9 +77,12 @@ def _conjuncts(select: exp.Expression) -> list[exp.Expression]:
 
 
 def _is_column(node: exp.Expression, scan: Scan, name: str, norm: Callable[[str], str]) -> bool:
-    return (
-        isinstance(node, exp.Column) and norm(node.name) == name and (not node.table or norm(node.table) == scan.alias)
-    )
+    """``node`` is the scan's column: qualified with its alias, or unqualified and no other source may have it."""
+    if not isinstance(node, exp.Column) or norm(node.name) != name:
+        return False
+    if node.table:
+        return norm(node.table) == scan.alias
+    return not any(other is None or name in other for other in scan.others)
 
 
 def _bounds(

@@ -8,7 +8,7 @@ used outside a CTE is checked against what the CTE selects, and nested CTR field
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher, get_close_matches
 
 from sqlglot import exp
@@ -35,6 +35,7 @@ class Scan:
     info: TableInfo
     alias: str
     select: exp.Expression
+    others: tuple[Outputs, ...] = ()  # what the scope's other sources expose: an unqualified name may be theirs
 
 
 def offset_of(node: exp.Expression | None) -> int:
@@ -78,6 +79,7 @@ class _Resolver:
             return
         sources: dict[str, Outputs] = {}
         labels: dict[str, str] = {}
+        first_scan = len(self.scans)
         # A CTE is in scope.sources wherever it could be named, but only one in FROM/JOIN provides columns.
         visible = scope.sources if scope.is_udtf else scope.selected_sources
         for alias, source in scope.sources.items():
@@ -92,6 +94,10 @@ class _Resolver:
             else:
                 sources[key] = self._source_outputs(source)
                 labels[key] = alias
+        for index in range(first_scan, len(self.scans)):
+            scan = self.scans[index]
+            others = tuple(o for key, o in sources.items() if key != scan.alias)
+            self.scans[index] = replace(scan, others=others)
         self.sources[id(scope)] = sources
         self.labels[id(scope)] = labels
         own = {id(node) for node in walk_in_scope(scope.expression) if isinstance(node, exp.Column)}

@@ -320,6 +320,38 @@ def test_every_scan_in_ctes_and_subqueries_must_be_bounded() -> None:
     assert [(p.line, p.column, p.rule) for p in check(sql)] == [(1, 39, "unbounded-time")]
 
 
+def test_an_unqualified_time_in_a_join_bounds_no_scan() -> None:
+    sql = (
+        f"SELECT s.agent_id FROM {TS}.agent_state s\n"
+        f"JOIN {TS}.agent_contact c ON s.agent_id = c.agent_id WHERE time > ago(1h)"
+    )
+    assert [(p.line, p.column, p.rule) for p in check(sql)] == [
+        (1, 24, "unbounded-time"),
+        (2, 6, "unbounded-time"),
+        (2, 83, "ambiguous-column"),
+    ]
+
+
+def test_an_unqualified_time_bounds_the_only_source_that_has_it() -> None:
+    sql = (
+        f"WITH q AS (SELECT queue_id FROM {TS}.queue_metrics WHERE $__timeFilter)\n"
+        f"SELECT e.contact_id FROM {TS}.contact_event e JOIN q ON e.queue_id = q.queue_id WHERE time > ago(1h)"
+    )
+    assert check(sql) == []
+
+
+def test_an_unqualified_partition_in_a_self_join_restricts_neither_scan() -> None:
+    sql = (
+        "SELECT a.contactid FROM contact_records a JOIN contact_records b ON a.contactid = b.previouscontactid "
+        "WHERE $__dateFilter(initiation_date)"
+    )
+    assert [(p.column, p.rule) for p in check(sql, "athena")] == [
+        (25, "partition-filter"),
+        (48, "partition-filter"),
+        (109, "ambiguous-column"),  # inside $__dateFilter's expansion: at the macro
+    ]
+
+
 def test_cost_rule_opt_out_with_a_reason() -> None:
     sql = f"-- dash:allow unbounded-time the resource snapshot table keeps one day\nSELECT name FROM {TS}.resource_snapshot"
     assert check(sql) == []
