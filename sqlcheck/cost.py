@@ -121,14 +121,22 @@ def cost_findings(
     findings: list[Finding] = []
     for scan in scans:
         if datasource == "timestream" and scan.info.time_column:
-            bounds = _bounds(scan.select, scan, scan.info.time_column, norm)
-            if not any(kind == "low" and not list(bound.find_all(exp.Column)) for kind, bound in bounds):
+            lows = [
+                bound
+                for kind, bound in _bounds(scan.select, scan, scan.info.time_column, norm)
+                if kind == "low" and bound.find(exp.Column) is None
+            ]
+            if not any(_relative(bound) or _from_range(bound, origins_of) for bound in lows):
+                why = (
+                    "is bounded only by a fixed time, so it reads more of the retention every day"
+                    if lows
+                    else "is not bounded in time, so it reads the whole retention"
+                )
                 findings.append(
                     Finding(
                         offset_of(scan.table),
                         "unbounded-time",
-                        f"scan of {scan.info.name} is not bounded in time, so it reads the whole retention; "
-                        "add WHERE $__timeFilter or time > ago(15m)",
+                        f"scan of {scan.info.name} {why}; add WHERE $__timeFilter or time > ago(15m)",
                     )
                 )
         for partition in scan.info.partition_columns if datasource == "athena" else ():
@@ -145,6 +153,15 @@ def cost_findings(
                     )
                 )
     return findings
+
+
+def _relative(bound: exp.Expression) -> bool:
+    """A bound that moves with the clock: ago(15m), now() - 1h, bin(now(), 1d)."""
+    return any(
+        isinstance(node, exp.CurrentTimestamp | exp.CurrentDate)
+        or (isinstance(node, exp.Anonymous) and node.name.lower() == "ago")
+        for node in bound.walk()
+    )
 
 
 def _from_range(bound: exp.Expression, origins_of: Callable[[int], list[str]]) -> bool:

@@ -287,7 +287,15 @@ def test_syntax_error_points_at_the_token() -> None:
 
 @pytest.mark.parametrize(
     "where",
-    ["$__timeFilter", "time > ago(15m)", "time BETWEEN ago(1h) AND now()", "from_milliseconds($__timeFrom) <= time"],
+    [
+        "$__timeFilter",
+        "time > ago(15m)",
+        "time BETWEEN ago(1h) AND now()",
+        "from_milliseconds($__timeFrom) <= time",
+        "time > now() - 1h",
+        "time >= bin(now(), 1d)",
+        "time > date_add('hour', -1, now())",
+    ],
 )
 def test_bounded_timestream_scans_pass(where: str) -> None:
     assert check(f"SELECT agent_id FROM {TS}.agent_state WHERE {where}") == []
@@ -310,6 +318,27 @@ def test_unbounded_timestream_scans_fail(where: str) -> None:
             22,
             "unbounded-time",
             "scan of agent_state is not bounded in time, so it reads the whole retention; "
+            "add WHERE $__timeFilter or time > ago(15m)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "time > from_milliseconds(0)",
+        "time >= '2020-01-01'",
+        "time BETWEEN from_milliseconds(0) AND now()",
+        "time > timestamp '2024-01-01 00:00:00' AND time > status_start",
+    ],
+)
+def test_a_fixed_lower_bound_is_not_a_bound(where: str) -> None:
+    assert found(check(f"SELECT agent_id FROM {TS}.agent_state WHERE {where}")) == [
+        (
+            1,
+            22,
+            "unbounded-time",
+            "scan of agent_state is bounded only by a fixed time, so it reads more of the retention every day; "
             "add WHERE $__timeFilter or time > ago(15m)",
         )
     ]
@@ -398,6 +427,7 @@ def test_ctr_scans_restricted_to_the_range_pass(where: str) -> None:
     [
         ("", "is not restricted"),
         ("WHERE initiation_date >= date '2024-01-01'", "is not restricted"),
+        ("WHERE initiation_date BETWEEN date '2024-01-01' AND current_date", "is not restricted"),
         ("WHERE initiation_date >= CAST($__timeFrom() AS date)", "has no upper bound"),
         ("WHERE $__timeFilter(from_iso8601_timestamp(initiationtimestamp))", "is not restricted"),
     ],
