@@ -19,9 +19,11 @@ from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
 from sqlcheck.sourcemap import locate as locate_in
 from sqlcheck.textmap import MapChain, apply_edits
 from sqlcheck.timestream_dialect import Timestream
-from sqlcheck.variables import SAMPLE_RANGE, VariableSample, substitute_variables
+from sqlcheck.variables import SAMPLE_RANGE, VariableSample, substitute_variables, variable_of
 
 Datasource = Literal["timestream", "athena"]
+# Formats that join a multi-value selection without quotes (Grafana's own).
+UNQUOTED_FORMATS = frozenset({"csv", "raw", "pipe", "text", "distributed", "glob", "percentencode", "date"})
 # Rendered offset -> line and column in the query's file, and a note naming a fragment.
 Locate = Callable[[int], tuple[int, int, str]]
 
@@ -131,14 +133,15 @@ def _located(
     offset, origins = chain.to_source(finding.offset)
     line, column, note = locate(offset)
     message = finding.message
-    variable = next((o for o in origins if not o.startswith("$__") and o[1:] in variables), None)
-    if variable is not None and finding.rule in ("unknown-column", "syntax"):
-        if variables[variable[1:]].multi:
-            message = (
-                f"{variable} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({variable})"
-            )
+    used = next(((o, v) for o in origins if (v := variable_of(o)) is not None and v[0] in variables), None)
+    if used is not None and finding.rule in ("unknown-column", "unknown-table", "syntax"):
+        written, (name, fmt) = used
+        if variables[name].multi and (fmt or "").split(":")[0] in UNQUOTED_FORMATS:
+            message = f"{written} expands to unquoted a,b here, read as columns; write IN (${name}), which quotes each"
+        elif variables[name].multi:
+            message = f"{written} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({written})"
         else:
-            message = f"{variable} expands to a bare word here, read as a column; quote it: '{variable}'"
+            message = f"{written} expands to a bare word here, read as a column; quote it: '{written}'"
     elif origins and finding.rule == "syntax":
         message = f"{message} (in the expansion of {origins[0]})"
     return Problem(file, line, column, finding.rule, message + note)

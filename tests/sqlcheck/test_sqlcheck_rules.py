@@ -243,6 +243,18 @@ def test_multi_value_variable_compared_with_equals_is_explained() -> None:
     ]
 
 
+def test_unquoted_multi_value_format_is_reported_once_with_advice() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_contact WHERE $__timeFilter AND queue_name IN (${{queue:csv}})"
+    assert found(check(sql)) == [
+        (
+            1,
+            103,
+            "unknown-column",
+            "${queue:csv} expands to unquoted a,b here, read as columns; write IN ($queue), which quotes each",
+        )
+    ]
+
+
 def test_grafana_builtins_are_known() -> None:
     sql = f"SELECT agent_id, '${{__user.login}}', $__range_s FROM {TS}.agent_state WHERE time > from_milliseconds($__from)"
     assert check(sql) == []
