@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 from connect_ingest.datamodel import (
     CONTACT_RECORDS,
+    CTR_COLUMNS,
     Measure,
     TimestreamTable,
     check_declaration,
+    parse_hive_type,
 )
+
+from tests.conftest import REFERENCE_DATA
 
 TABLE = TimestreamTable(
     name="things",
@@ -133,3 +138,38 @@ def test_a_bad_hive_type_names_the_glue_column() -> None:
     broken = replace(CONTACT_RECORDS, columns=(("agent", "struct<arn:string,"),))
     [problem] = check_declaration((), (broken,))
     assert problem.startswith("contact_records.agent: ")
+
+
+def _documented(line_start: str) -> set[str]:
+    """Field names of one bullet of the reference's CTR section, lower case as Glue shows them."""
+    notes = REFERENCE_DATA.parent / "amazon-connect-data.md"
+    if not notes.is_file():
+        pytest.skip(f"reference notes {notes} are absent; this test reads them at run time")
+    [line] = [text for text in notes.read_text(encoding="utf-8").splitlines() if text.startswith(line_start)]
+    names: set[str] = set()
+    for token in re.findall(r"`([^`]+)`", line.split(":", 1)[1]):
+        group = re.fullmatch(r"(\w+)\{(.*)\}", token)
+        parts = [group.group(1) + p.strip() for p in group.group(2).split(",")] if group else [token]
+        names |= {p.lower() for p in parts if re.fullmatch(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*", p)}
+    return names
+
+
+def test_every_documented_top_level_ctr_field_is_a_glue_column() -> None:
+    columns = {name for name, _ in CTR_COLUMNS}
+    documented = _documented("- Top level")
+    assert {"segmentattributes", "contactid", "customerendpoint"} <= documented
+    assert documented - columns == set()
+
+
+@pytest.mark.parametrize(("struct", "line"), [("agent", "- `Agent`"), ("queue", "- `Queue`")])
+def test_every_documented_nested_ctr_field_is_declared(struct: str, line: str) -> None:
+    fields = parse_hive_type(dict(CTR_COLUMNS)[struct])
+    assert isinstance(fields, dict)
+    assert _documented(line) - fields.keys() == set()
+
+
+def test_agent_pause_duration_has_the_name_the_ctr_data_model_gives_it() -> None:
+    # Admin guide, ctr-data-model, Agent: AgentPauseDuration (whole seconds a task was paused).
+    fields = parse_hive_type(dict(CTR_COLUMNS)["agent"])
+    assert isinstance(fields, dict) and fields.get("agentpauseduration") == "int"
+    assert "agentpausedduration" not in fields

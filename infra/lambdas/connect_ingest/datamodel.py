@@ -200,7 +200,7 @@ _AGENT = (
     "arn:string,username:string,connectedtoagenttimestamp:string,"
     "agentinteractionduration:int,customerholdduration:int,longestholdduration:int,"
     "numberofholds:int,aftercontactworkduration:int,aftercontactworkstarttimestamp:string,"
-    "aftercontactworkendtimestamp:string,agentpausedduration:int,"
+    "aftercontactworkendtimestamp:string,agentpauseduration:int,"
     f"routingprofile:{_NAMED},hierarchygroups:{_HIERARCHY}"
     ">"
 )
@@ -240,6 +240,8 @@ CTR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("queue", _QUEUE),
     ("attributes", "map<string,string>"),
     ("tags", "map<string,string>"),
+    # {"connect:Subtype": {"ValueString": "connect:Telephony"}}: system attributes of this contact segment.
+    ("segmentattributes", "map<string,struct<valuestring:string>>"),
     ("recording", _RECORDING),
     ("recordings", _RECORDINGS),
     ("references", _REFERENCE),
