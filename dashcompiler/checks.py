@@ -30,10 +30,12 @@ CHECKER_SOURCES = Path(__file__).resolve().parents[1] / "sqlcheck"
 QUERIES_DIR = "queries"
 
 
-def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) -> list[Problem]:
-    """All problems of all queries, each distinct query checked once."""
+def check_queries(
+    env: Environment, dashboards: Iterable[Compiled], root: Path, *, cache_results: bool = True
+) -> list[Problem]:
+    """All problems of all queries, each distinct query checked once (``cache_results=False``: no cache at all)."""
     cache_path = root / CACHE_FILE
-    cache = _load(cache_path)
+    cache = _load(cache_path) if cache_results else {}
     fingerprint = _fingerprint(env, root)
     found: dict[str, list[dict[str, Any]]] = {}
     for board in dashboards:
@@ -49,7 +51,7 @@ def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) 
                     if key in cache
                     else _check(env, file, query.sql, query.datasource, variables, query.target, root, template)
                 )
-    if found.keys() - cache.keys():
+    if cache_results and found.keys() - cache.keys():
         _save(cache_path, found)
     rows = {tuple(sorted(p.items())) for problems in found.values() for p in problems}
     if not rows:

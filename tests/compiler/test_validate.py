@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,18 @@ def test_finding_in_a_shared_fragment_names_it_and_follows_its_edits(tmp_path: P
     fragment.write_text("{#- the service-level condition -#}\n" + fragment.read_text())
     code, text = run("validate", "--root", str(root))
     assert code == 1 and "(in handled() of queries/athena/_ctr.sql:3:7)" in text
+
+
+def test_checks_without_the_cache_neither_read_nor_write_it(tmp_path: Path) -> None:
+    from dashcompiler.build import compile_project
+    from dashcompiler.checks import CACHE_FILE, check_queries
+
+    root = copy_project(tmp_path)
+    shutil.rmtree(root / CACHE_FILE.parent, ignore_errors=True)  # the example project's own runs leave one
+    build = compile_project(root)
+    assert check_queries(build.env, build.dashboards, root, cache_results=False) == []
+    assert not (root / CACHE_FILE).exists()
+    (root / CACHE_FILE).parent.mkdir()
+    (root / CACHE_FILE).write_text("not json")  # a cache that would be rewritten if it were used
+    check_queries(build.env, build.dashboards, root, cache_results=False)
+    assert (root / CACHE_FILE).read_text() == "not json"
