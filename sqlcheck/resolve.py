@@ -93,7 +93,7 @@ class _Resolver:
                 labels[key] = source.name if self.catalog.norm(source.name) == key else f"{source.name} (as {alias})"
             else:
                 sources[key] = self._source_outputs(source)
-                labels[key] = alias
+                labels[key] = alias or source.expression.sql()
         for index in range(first_scan, len(self.scans)):
             scan = self.scans[index]
             others = tuple(o for key, o in sources.items() if key != scan.alias)
@@ -146,11 +146,44 @@ class _Resolver:
         if alias is None and isinstance(expression.parent, exp.Subquery | exp.CTE):
             alias = expression.parent.args.get("alias")
         renamed = [self.catalog.norm(c.name) for c in alias.columns] if isinstance(alias, exp.TableAlias) else []
+        if isinstance(expression, exp.Unnest):
+            return self._unnest_outputs(expression, renamed)
         inner = self.outputs.get(id(expression))
         if renamed:
             types = list(inner.values()) if inner else []
             return {name: types[i] if i < len(types) else None for i, name in enumerate(renamed)}
         return inner
+
+    def _unnest_outputs(self, unnest: exp.Unnest, renamed: list[str]) -> Outputs:
+        """Trino's UNNEST columns: an array's element (a row's fields, each its own column), a map's key and
+        value, then the ordinality; the alias renames them in order and must name them all."""
+        columns: list[tuple[str | None, TypeTree | None]] = []
+        for arg in unnest.expressions:
+            type_ = self._type_of(arg)
+            element = type_.get("[]") if isinstance(type_, dict) else None
+            if isinstance(element, dict) and "[]" not in element and "{}" not in element:
+                columns += [(name, sub if isinstance(sub, str | dict) else None) for name, sub in element.items()]
+            elif isinstance(element, str | dict):
+                columns.append((None, element))
+            elif isinstance(type_, dict) and "{}" in type_:
+                value = type_["{}"]
+                columns += [(None, "string"), (None, value if isinstance(value, str | dict) else None)]
+            else:
+                return dict.fromkeys(renamed) if renamed else None  # not a declared array or map: shape unknown
+        ordinality = unnest.args.get("offset")
+        counter = {self.catalog.norm(ordinality.name): "bigint"} if isinstance(ordinality, exp.Identifier) else {}
+        if not renamed:
+            named = all(name for name, _ in columns)
+            return {**{name: t for name, t in columns if name}, **counter} if named else None
+        if len(renamed) != len(columns):
+            fields = ", ".join(name or "?" for name, _ in columns)
+            self.add(
+                unnest.args.get("alias"),
+                "unknown-column",
+                f"UNNEST gives {len(columns)} columns ({fields}) but the alias names {len(renamed)}; name each one",
+            )
+            return dict.fromkeys(renamed)  # which alias is which column is anyone's guess
+        return {**{name: columns[i][1] for i, name in enumerate(renamed)}, **counter}
 
     # --- columns -----------------------------------------------------------------------------
 

@@ -115,6 +115,50 @@ def test_map_and_array_access_is_checked() -> None:
     ]
 
 
+CTR_RANGE = "WHERE $__dateFilter(initiation_date)"
+
+
+def test_unnested_row_fields_are_columns_checked_against_the_struct() -> None:
+    ok = (
+        "SELECT r.location, r.mediastreamtype, n FROM contact_records "
+        f"CROSS JOIN UNNEST(recordings) WITH ORDINALITY AS r(location, status, mediastreamtype, participanttype, "
+        f"storagetype, fragmentstartnumber, fragmentstopnumber, starttimestamp, stoptimestamp, n) {CTR_RANGE}"
+    )
+    assert check(ok, "athena") == []
+    bad = f"SELECT r.nam FROM contact_records CROSS JOIN UNNEST(references) AS r(name, type, value, status) {CTR_RANGE}"
+    assert found(check(bad, "athena")) == [(1, 10, "unknown-column", "unknown column nam in r; did you mean name?")]
+
+
+def test_unnest_without_column_aliases_keeps_the_field_names() -> None:
+    ok = f"SELECT value FROM contact_records CROSS JOIN UNNEST(references) {CTR_RANGE}"
+    assert check(ok, "athena") == []
+    bad = f"SELECT valu FROM contact_records CROSS JOIN UNNEST(references) {CTR_RANGE}"
+    assert [p.message for p in check(bad, "athena")] == [
+        "unknown column valu in contact_records, UNNEST(references); did you mean value?"
+    ]
+
+
+def test_unnest_alias_must_name_every_field_of_the_row() -> None:
+    sql = f"SELECT r.ref.name FROM contact_records CROSS JOIN UNNEST(references) AS r(ref) {CTR_RANGE}"
+    assert found(check(sql, "athena")) == [
+        (
+            1,
+            73,
+            "unknown-column",
+            "UNNEST gives 4 columns (name, type, value, status) but the alias names 1; name each one",
+        )
+    ]
+
+
+def test_unnested_map_gives_key_and_value() -> None:
+    sql = f"SELECT k, v FROM contact_records CROSS JOIN UNNEST(attributes) AS a(k, v) {CTR_RANGE}"
+    assert check(sql, "athena") == []
+    assert [p.message for p in check(sql.replace("a(k, v)", "a(k)"), "athena")] == [
+        "unknown column v in contact_records, a",
+        "UNNEST gives 2 columns (?, ?) but the alias names 1; name each one",
+    ]
+
+
 def test_columns_through_ctes_keep_their_struct_types() -> None:
     sql = (
         "WITH d AS (SELECT *, row_number() OVER (PARTITION BY contactid ORDER BY lastupdatetimestamp DESC) AS rn\n"
