@@ -62,7 +62,7 @@ def one_query_boards(dashboards: tuple[Compiled, ...]) -> list[tuple[str, Compil
             if (str(query.file), query.sql) in seen:
                 continue
             seen.add((str(query.file), query.sql))
-            label = f"{query.file.relative_to(ROOT / 'queries')} ({board.uid} {query.owner})"
+            label = f"{query.file.relative_to(ROOT / 'queries')} [{query.owner}]"
             boards.append((label, replace(board, queries=(query,))))
     return boards
 
@@ -115,7 +115,7 @@ def main() -> None:
         f"{'per call: check_queries with no query (fingerprint), in each below':<70}{statistics.median(overhead) * 1000:>10.2f}"
     )
     print(f"{'per query: median of the distinct queries':<70}{statistics.median(medians.values()) * 1000:>10.2f}")
-    print(f"{'per query: mean (whole set / distinct)':<70}{statistics.mean(medians.values()) * 1000:>10.2f}")
+    print(f"{'per query: mean of the distinct queries':<70}{statistics.mean(medians.values()) * 1000:>10.2f}")
     print(f"slowest {args.slowest} queries (median of {args.repeat}):")
     for label, seconds in sorted(medians.items(), key=lambda item: -item[1])[: args.slowest]:
         print(f"{'  ' + label:<70}{seconds * 1000:>10.2f}")
