@@ -1,4 +1,9 @@
-"""Validation cost: cold import of sqlcheck, per-query check time, and the whole corpus.
+"""Validation cost of the shipped queries: per query, the slowest ones, and the whole set cold and warm.
+
+Every panel and variable query of dashboards/ goes through ``check_queries`` (what
+``dash validate`` and ``dash build`` run) with the result cache off, so each figure is
+a real check. "Cold" is a fresh interpreter (imports of sqlglot and the checker
+included); "warm process" repeats the whole set in one interpreter.
 
 Run by hand from the repository root: ``python bench/bench_validate.py [--repeat N]``.
 Prints a table; it asserts nothing (timed tests are flaky, budgets are judged by people).
@@ -12,71 +17,108 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
-from tests.sqlcheck.helpers import QUERIES, TARGETS, VARIABLES, environment, render  # noqa: E402
+from dashcompiler.build import compile_project  # noqa: E402
+from dashcompiler.checks import check_queries  # noqa: E402
+from dashcompiler.render import Compiled  # noqa: E402
+
+COLD = """
+import time
+t = time.perf_counter()
+from pathlib import Path
+from dashcompiler.build import compile_project
+from dashcompiler.checks import check_queries
+root = Path({root!r})
+build = compile_project(root)
+c = time.perf_counter()
+problems = check_queries(build.env, build.dashboards, root, cache_results=False)
+e = time.perf_counter()
+assert not problems, problems
+print(c - t, e - c)
+"""
 
 
-def cold_import_seconds() -> float:
-    """A fresh interpreter importing sqlcheck (sqlglot included), as `dash build` pays once."""
-    code = "import time; t = time.perf_counter(); import sqlcheck; print(time.perf_counter() - t)"
+def cold_run() -> tuple[float, float]:
+    """(compile s, validate s) in a fresh interpreter: what one `dash validate` pays."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "infra" / "lambdas")])}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT)
-    return float(out.stdout.strip())
+    out = subprocess.run(
+        [sys.executable, "-c", COLD.format(root=str(ROOT))], capture_output=True, text=True, check=True, env=env
+    )
+    compile_s, validate_s = out.stdout.split()
+    return float(compile_s), float(validate_s)
+
+
+def one_query_boards(dashboards: tuple[Compiled, ...]) -> list[tuple[str, Compiled]]:
+    """Each distinct query alone in its dashboard, so check_queries times exactly that query."""
+    seen: set[tuple[str, str]] = set()
+    boards: list[tuple[str, Compiled]] = []
+    for board in dashboards:
+        for query in board.queries:
+            if (str(query.file), query.sql) in seen:
+                continue
+            seen.add((str(query.file), query.sql))
+            label = f"{query.file.relative_to(ROOT / 'queries')} [{query.owner}]"
+            boards.append((label, replace(board, queries=(query,))))
+    return boards
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--slowest", type=int, default=8)
     args = parser.parse_args()
-    imports = [cold_import_seconds() for _ in range(3)]
-    from sqlcheck import check_query
+    colds = [cold_run() for _ in range(3)]
 
-    env = environment()
-    files = sorted(QUERIES.rglob("*.sql"))
-    rendered = [(p, render(p.read_text(encoding="utf-8"), env)) for p in files]
+    build = compile_project(ROOT)
+    queries = one_query_boards(build.dashboards)
+    total_queries = sum(len(b.queries) for b in build.dashboards)
 
-    def run(path: Path, sql: str) -> None:
-        problems = check_query(
-            sql,
-            file=str(path),
-            datasource=path.parent.name,
-            env=env,
-            variables=VARIABLES,
-            target=TARGETS.get(path.name),  # type: ignore[arg-type]
-        )
+    def whole_set() -> float:
+        start = time.perf_counter()
+        problems = check_queries(build.env, build.dashboards, ROOT, cache_results=False)
+        elapsed = time.perf_counter() - start
         if problems:
-            raise SystemExit(f"{path}: corpus query has problems: {problems}")
+            raise SystemExit(f"shipped queries have problems: {problems[:3]}")
+        return elapsed
 
-    first_start = time.perf_counter()
-    for path, sql in rendered:
-        run(path, sql)
-    first_pass = time.perf_counter() - first_start
-
-    per_query: dict[str, list[float]] = {p.name: [] for p, _ in rendered}
-    totals: list[float] = []
+    first = whole_set()
+    warm = [whole_set() for _ in range(args.repeat)]
+    per_query: dict[str, list[float]] = {label: [] for label, _ in queries}
     for _ in range(args.repeat):
-        total_start = time.perf_counter()
-        for path, sql in rendered:
+        for label, board in queries:
             start = time.perf_counter()
-            run(path, sql)
-            per_query[path.name].append(time.perf_counter() - start)
-        totals.append(time.perf_counter() - total_start)
+            check_queries(build.env, (board,), ROOT, cache_results=False)
+            per_query[label].append(time.perf_counter() - start)
+    empty = (replace(build.dashboards[0], queries=()),)
+    overhead = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        check_queries(build.env, empty, ROOT, cache_results=False)
+        overhead.append(time.perf_counter() - start)
+    medians = {label: statistics.median(times) for label, times in per_query.items()}
 
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{'measure':<44}{'ms':>10}")
-    print(f"{'cold import of sqlcheck (median of 3)':<44}{statistics.median(imports) * 1000:>10.1f}")
-    print(f"{'first pass over the corpus (warm-up)':<44}{first_pass * 1000:>10.1f}")
-    for name, times in per_query.items():
-        print(f"{'  ' + name:<44}{statistics.median(times) * 1000:>10.2f}")
-    medians = [statistics.median(t) for t in per_query.values()]
-    print(f"{'median per query':<44}{statistics.median(medians) * 1000:>10.2f}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; environment {build.env.name}")
+    print(f"shipped set: {total_queries} panel and variable queries, {len(queries)} distinct; result cache off")
+    print(f"{'measure':<70}{'ms':>10}")
+    cold_compile = statistics.median(c for c, _ in colds)
+    cold_validate = statistics.median(v for _, v in colds)
+    print(f"{'cold: compile dashboards, fresh interpreter (median of 3)':<70}{cold_compile * 1000:>10.1f}")
+    print(f"{'cold: validate the whole set, incl. imports (median of 3)':<70}{cold_validate * 1000:>10.1f}")
+    print(f"{'warm process: first whole-set pass in this process':<70}{first * 1000:>10.1f}")
+    print(f"{f'warm process: whole set (median of {args.repeat})':<70}{statistics.median(warm) * 1000:>10.1f}")
     print(
-        f"{'whole corpus (' + str(len(files)) + ' queries, median of runs)':<44}{statistics.median(totals) * 1000:>10.1f}"
+        f"{'per call: check_queries with no query (fingerprint), in each below':<70}{statistics.median(overhead) * 1000:>10.2f}"
     )
+    print(f"{'per query: median of the distinct queries':<70}{statistics.median(medians.values()) * 1000:>10.2f}")
+    print(f"{'per query: mean of the distinct queries':<70}{statistics.mean(medians.values()) * 1000:>10.2f}")
+    print(f"slowest {args.slowest} queries (median of {args.repeat}):")
+    for label, seconds in sorted(medians.items(), key=lambda item: -item[1])[: args.slowest]:
+        print(f"{'  ' + label:<70}{seconds * 1000:>10.2f}")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def _agent(leg: Leg) -> dict[str, Any] | None:
         "AfterContactWorkDuration": acw,
         "AfterContactWorkStartTimestamp": _ts(leg.acw_start),
         "AfterContactWorkEndTimestamp": _ts(leg.acw_end),
-        "AgentPausedDuration": 0,
+        "AgentPauseDuration": 0,
         "RoutingProfile": {"ARN": agent.profile.arn, "Name": agent.profile.name},
         "HierarchyGroups": (
             {f"Level{i}": {"ARN": g.arn, "GroupName": g.name} for i, g in enumerate(agent.hierarchy, start=1)}
@@ -157,6 +157,7 @@ def ctr_record(leg: Leg, instance: Instance, last_update: int, attributes: dict[
         ),
         "RelatedContactId": None,
         "ScheduledTimestamp": _ts(leg.scheduled),
+        "SegmentAttributes": None,  # system segment attributes (connect:Subtype...); the simulator sets none
         "SystemEndpoint": {"Address": leg.system_address, "Type": phone} if leg.system_address else None,
         "Tags": {"aws:connect:instanceId": instance.id},
         "TransferCompletedTimestamp": _ts(leg.transfer_completed),

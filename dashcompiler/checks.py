@@ -1,9 +1,10 @@
 """Check every shipped query against the data model: what `dash validate` and `dash build` run.
 
 Results are cached per query in .dash-cache/ (not committed), keyed by the
-query, its variables and target, the environment, and a fingerprint of the
-checker's code, the data model and sqlglot's version, so a rebuild whose SQL
-did not change does not even import the parser.
+query, its template's text, its variables and target, the environment, and a
+fingerprint of the checker's code, the data model, the shared fragments
+(queries/**/_*.sql) and sqlglot's version, so a rebuild whose SQL did not
+change does not even import the parser.
 """
 
 from __future__ import annotations
@@ -27,29 +28,36 @@ if TYPE_CHECKING:
 
 CACHE_FILE = Path(".dash-cache") / "validate.json"
 CHECKER_SOURCES = Path(__file__).resolve().parents[1] / "sqlcheck"
+QUERIES_DIR = "queries"
 
 
-def check_queries(env: Environment, dashboards: Iterable[Compiled], root: Path) -> list[Problem]:
-    """All problems of all queries, each distinct query checked once."""
+def check_queries(
+    env: Environment, dashboards: Iterable[Compiled], root: Path, *, cache_results: bool = True
+) -> list[Problem]:
+    """All problems of all queries, each distinct query checked once (``cache_results=False``: no cache at all)."""
     cache_path = root / CACHE_FILE
-    cache = _load(cache_path)
-    fingerprint = _fingerprint(env)
+    cache = _load(cache_path) if cache_results else {}
+    fingerprint = _fingerprint(env, root)
     found: dict[str, list[dict[str, Any]]] = {}
-    files: dict[Path, str] = {}  # resolving a path costs syscalls; many queries share a file
+    files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
     for board in dashboards:
         variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
         for query in board.queries:
             if query.file not in files:
-                files[query.file] = relative_path(query.file, root)
-            file = files[query.file]
-            key = _key(fingerprint, file, query.sql, query.datasource, variables, query.target)
+                files[query.file] = (
+                    relative_path(query.file, root),
+                    _template_name(query.file, root),
+                    _read(query.file),
+                )
+            file, template, source = files[query.file]
+            key = _key(fingerprint, file, query.sql, source, query.datasource, variables, query.target)
             if key not in found:
                 found[key] = (
                     cache[key]
                     if key in cache
-                    else _check(env, file, query.sql, query.datasource, variables, query.target)
+                    else _check(env, file, query.sql, query.datasource, variables, query.target, root, template)
                 )
-    if found.keys() - cache.keys():
+    if cache_results and found.keys() - cache.keys():
         _save(cache_path, found)
     rows = {tuple(sorted(p.items())) for problems in found.values() for p in problems}
     if not rows:
@@ -67,8 +75,10 @@ def _check(
     datasource: str,
     variables: list[tuple[str, bool, bool]],
     target: dict[str, str],
+    root: Path,
+    template: str | None,
 ) -> list[dict[str, Any]]:
-    from sqlcheck import VariableSample, check_query
+    from sqlcheck import QueryTemplate, VariableSample, check_query
 
     problems = check_query(
         sql,
@@ -77,16 +87,33 @@ def _check(
         env=env,
         variables={name: VariableSample(multi=multi, numeric=numeric) for name, multi, numeric in variables},
         target=target,
+        template=QueryTemplate(root / QUERIES_DIR, template) if template is not None else None,
     )
     return [asdict(p) for p in problems]
 
 
-def _fingerprint(env: Environment) -> str:
+def _template_name(path: Path, root: Path) -> str | None:
+    """The Jinja2 name of a query file (``athena/history/x.sql``), None if it is not under queries/."""
+    try:
+        return path.resolve().relative_to((root / QUERIES_DIR).resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _fingerprint(env: Environment, root: Path) -> str:
     digest = hashlib.sha256(json.dumps(asdict(env), sort_keys=True).encode())
     digest.update(metadata.version("sqlglot").encode())
     from connect_ingest import datamodel
 
-    for path in [*sorted(CHECKER_SOURCES.glob("*.py")), Path(datamodel.__file__)]:
+    fragments = sorted((root / QUERIES_DIR).rglob("_*.sql"))  # positions in findings point into them
+    for path in [*sorted(CHECKER_SOURCES.glob("*.py")), Path(datamodel.__file__), *fragments]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -7,12 +7,14 @@ the local query engine reuses ``expand_macros`` and the ``Timestream`` dialect.
 from sqlcheck.check import check_query
 from sqlcheck.macros import expand_macros
 from sqlcheck.problems import Problem, format_problems
+from sqlcheck.sourcemap import QueryTemplate
 from sqlcheck.timestream_dialect import Timestream
 from sqlcheck.variables import SAMPLE_RANGE, TimeRange, VariableSample
 
 __all__ = [
     "SAMPLE_RANGE",
     "Problem",
+    "QueryTemplate",
     "TimeRange",
     "Timestream",
     "VariableSample",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import sqlglot
@@ -13,13 +13,19 @@ from dashcompiler.config import Environment
 from sqlcheck.catalog import catalog_for
 from sqlcheck.cost import cost_findings, opt_outs
 from sqlcheck.macros import expand_macros_mapped
-from sqlcheck.problems import Problem, line_column
+from sqlcheck.problems import Problem
 from sqlcheck.resolve import Finding, resolve
+from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
+from sqlcheck.sourcemap import locate as locate_in
 from sqlcheck.textmap import MapChain, apply_edits
 from sqlcheck.timestream_dialect import Timestream
-from sqlcheck.variables import SAMPLE_RANGE, VariableSample, substitute_variables
+from sqlcheck.variables import SAMPLE_RANGE, VariableSample, substitute_variables, variable_of
 
 Datasource = Literal["timestream", "athena"]
+# Formats that join a multi-value selection without quotes (Grafana's own).
+UNQUOTED_FORMATS = frozenset({"csv", "raw", "pipe", "text", "distributed", "glob", "percentencode", "date"})
+# Rendered offset -> line and column in the query's file, and a note naming a fragment.
+Locate = Callable[[int], tuple[int, int, str]]
 
 
 def check_query(
@@ -30,9 +36,22 @@ def check_query(
     env: Environment,
     variables: Mapping[str, VariableSample],
     target: Mapping[str, str] | None = None,
+    template: QueryTemplate | None = None,
 ) -> list[Problem]:
-    """Every problem of one rendered query file, each at its line and column in that file."""
-    return sorted(_check(sql, file, datasource, env, variables, target), key=lambda p: (p.line, p.column, p.rule))
+    """Every problem of one rendered query file, each at its line and column in that file.
+
+    With ``template`` (the Jinja2 file ``sql`` was rendered from) positions are the template's
+    own; without it, ``sql`` is taken to be the file's text.
+    """
+    mapped: list[SourceMap | None] = []
+
+    def locate(offset: int) -> tuple[int, int, str]:
+        if template is not None and not mapped:  # rendered again only when there is something to point at
+            mapped.append(source_map(template, env.template_context(), sql))
+        return locate_in(mapped[0] if mapped else None, sql, offset, file)
+
+    problems = set(_check(sql, file, datasource, env, variables, target, locate))
+    return sorted(problems, key=lambda p: (p.line, p.column, p.rule, p.message))
 
 
 def _check(
@@ -42,11 +61,12 @@ def _check(
     env: Environment,
     variables: Mapping[str, VariableSample],
     target: Mapping[str, str] | None,
+    locate: Locate,
 ) -> list[Problem]:
 
     def at(offset: int, rule: str, message: str) -> Problem:
-        line, column = line_column(sql, offset)
-        return Problem(file, line, column, rule, message)
+        line, column, note = locate(offset)
+        return Problem(file, line, column, rule, message + note)
 
     allowed, opt_out_findings = opt_outs(sql)
     problems = [at(f.offset, f.rule, f.message) for f in opt_out_findings]
@@ -62,7 +82,7 @@ def _check(
 
     parsed = _parse(expansion.text, datasource)
     if isinstance(parsed, Finding):
-        return [*problems, _located(parsed, chain, sql, file, variables)]
+        return [*problems, _located(parsed, chain, locate, file, variables)]
     if not isinstance(parsed, exp.Query):
         return problems  # SHOW/DESCRIBE and the like name no columns
     catalog = catalog_for(env, datasource)
@@ -70,7 +90,7 @@ def _check(
     costs = cost_findings(scans, datasource, catalog.norm, lambda offset: chain.to_source(offset)[1])
     allowed_rules = {o.rule for o in allowed}
     findings += [f for f in costs if f.rule not in allowed_rules]
-    problems += [_located(f, chain, sql, file, variables) for f in findings]
+    problems += [_located(f, chain, locate, file, variables) for f in findings]
     broken = {f.rule for f in costs}
     problems += [
         at(o.offset, "opt-out", f"dash:allow {o.rule} is not needed: the query breaks no {o.rule} rule; remove it")
@@ -107,20 +127,21 @@ def _error_offset(text: str, line: int | None, col: int | None, highlight: str) 
 
 
 def _located(
-    finding: Finding, chain: MapChain, sql: str, file: str, variables: Mapping[str, VariableSample]
+    finding: Finding, chain: MapChain, locate: Locate, file: str, variables: Mapping[str, VariableSample]
 ) -> Problem:
     """Map a finding back to the file; a name produced by a variable gets advice about that variable."""
     offset, origins = chain.to_source(finding.offset)
-    line, column = line_column(sql, offset)
+    line, column, note = locate(offset)
     message = finding.message
-    variable = next((o for o in origins if not o.startswith("$__") and o[1:] in variables), None)
-    if variable is not None and finding.rule in ("unknown-column", "syntax"):
-        if variables[variable[1:]].multi:
-            message = (
-                f"{variable} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({variable})"
-            )
+    used = next(((o, v) for o in origins if (v := variable_of(o)) is not None and v[0] in variables), None)
+    if used is not None and finding.rule in ("unknown-column", "unknown-table", "syntax"):
+        written, (name, fmt) = used
+        if variables[name].multi and (fmt or "").split(":")[0] in UNQUOTED_FORMATS:
+            message = f"{written} expands to unquoted a,b here, read as columns; write IN (${name}), which quotes each"
+        elif variables[name].multi:
+            message = f"{written} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({written})"
         else:
-            message = f"{variable} expands to a bare word here, read as a column; quote it: '{variable}'"
+            message = f"{written} expands to a bare word here, read as a column; quote it: '{written}'"
     elif origins and finding.rule == "syntax":
         message = f"{message} (in the expansion of {origins[0]})"
-    return Problem(file, line, column, finding.rule, message)
+    return Problem(file, line, column, finding.rule, message + note)

@@ -77,9 +77,12 @@ def _conjuncts(select: exp.Expression) -> list[exp.Expression]:
 
 
 def _is_column(node: exp.Expression, scan: Scan, name: str, norm: Callable[[str], str]) -> bool:
-    return (
-        isinstance(node, exp.Column) and norm(node.name) == name and (not node.table or norm(node.table) == scan.alias)
-    )
+    """``node`` is the scan's column: qualified with its alias, or unqualified and no other source may have it."""
+    if not isinstance(node, exp.Column) or norm(node.name) != name:
+        return False
+    if node.table:
+        return norm(node.table) == scan.alias
+    return not any(other is None or name in other for other in scan.others)
 
 
 def _bounds(
@@ -118,14 +121,22 @@ def cost_findings(
     findings: list[Finding] = []
     for scan in scans:
         if datasource == "timestream" and scan.info.time_column:
-            bounds = _bounds(scan.select, scan, scan.info.time_column, norm)
-            if not any(kind == "low" and not list(bound.find_all(exp.Column)) for kind, bound in bounds):
+            lows = [
+                bound
+                for kind, bound in _bounds(scan.select, scan, scan.info.time_column, norm)
+                if kind == "low" and bound.find(exp.Column) is None
+            ]
+            if not any(_relative(bound) or _from_range(bound, origins_of) for bound in lows):
+                why = (
+                    "is bounded only by a fixed time, so it reads more of the retention every day"
+                    if lows
+                    else "is not bounded in time, so it reads the whole retention"
+                )
                 findings.append(
                     Finding(
                         offset_of(scan.table),
                         "unbounded-time",
-                        f"scan of {scan.info.name} is not bounded in time, so it reads the whole retention; "
-                        "add WHERE $__timeFilter or time > ago(15m)",
+                        f"scan of {scan.info.name} {why}; add WHERE $__timeFilter or time > ago(15m)",
                     )
                 )
         for partition in scan.info.partition_columns if datasource == "athena" else ():
@@ -142,6 +153,15 @@ def cost_findings(
                     )
                 )
     return findings
+
+
+def _relative(bound: exp.Expression) -> bool:
+    """A bound that moves with the clock: ago(15m), now() - 1h, bin(now(), 1d)."""
+    return any(
+        isinstance(node, exp.CurrentTimestamp | exp.CurrentDate)
+        or (isinstance(node, exp.Anonymous) and node.name.lower() == "ago")
+        for node in bound.walk()
+    )
 
 
 def _from_range(bound: exp.Expression, origins_of: Callable[[int], list[str]]) -> bool:

@@ -13,9 +13,9 @@ class Problem:
     file: str  # path as given
     line: int  # 1-based, in the SQL file
     column: int  # 1-based
-    rule: (
-        str  # unknown-column, unknown-table, unknown-variable, syntax, unbounded-time, partition-filter, macro, opt-out
-    )
+    # unknown-column, ambiguous-column, unknown-table, unknown-variable, syntax, unbounded-time,
+    # partition-filter, macro, opt-out
+    rule: str
     message: str  # one sentence naming the unknown thing, with a suggestion where there is one
 
 

@@ -7,7 +7,8 @@ used outside a CTE is checked against what the CTE selects, and nested CTR field
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher, get_close_matches
 
 from sqlglot import exp
@@ -34,6 +35,7 @@ class Scan:
     info: TableInfo
     alias: str
     select: exp.Expression
+    others: tuple[Outputs, ...] = ()  # what the scope's other sources expose: an unqualified name may be theirs
 
 
 def offset_of(node: exp.Expression | None) -> int:
@@ -77,7 +79,12 @@ class _Resolver:
             return
         sources: dict[str, Outputs] = {}
         labels: dict[str, str] = {}
+        first_scan = len(self.scans)
+        # A CTE is in scope.sources wherever it could be named, but only one in FROM/JOIN provides columns.
+        visible = scope.sources if scope.is_udtf else scope.selected_sources
         for alias, source in scope.sources.items():
+            if alias not in visible:
+                continue
             key = self.catalog.norm(alias)
             if isinstance(source, exp.Table) and scope.is_udtf:
                 sources[key] = self._known_columns(source)  # the FROM's scope already checked this table
@@ -86,7 +93,11 @@ class _Resolver:
                 labels[key] = source.name if self.catalog.norm(source.name) == key else f"{source.name} (as {alias})"
             else:
                 sources[key] = self._source_outputs(source)
-                labels[key] = alias
+                labels[key] = alias or source.expression.sql()
+        for index in range(first_scan, len(self.scans)):
+            scan = self.scans[index]
+            others = tuple(o for key, o in sources.items() if key != scan.alias)
+            self.scans[index] = replace(scan, others=others)
         self.sources[id(scope)] = sources
         self.labels[id(scope)] = labels
         own = {id(node) for node in walk_in_scope(scope.expression) if isinstance(node, exp.Column)}
@@ -135,11 +146,44 @@ class _Resolver:
         if alias is None and isinstance(expression.parent, exp.Subquery | exp.CTE):
             alias = expression.parent.args.get("alias")
         renamed = [self.catalog.norm(c.name) for c in alias.columns] if isinstance(alias, exp.TableAlias) else []
+        if isinstance(expression, exp.Unnest):
+            return self._unnest_outputs(expression, renamed)
         inner = self.outputs.get(id(expression))
         if renamed:
             types = list(inner.values()) if inner else []
             return {name: types[i] if i < len(types) else None for i, name in enumerate(renamed)}
         return inner
+
+    def _unnest_outputs(self, unnest: exp.Unnest, renamed: list[str]) -> Outputs:
+        """Trino's UNNEST columns: an array's element (a row's fields, each its own column), a map's key and
+        value, then the ordinality; the alias renames them in order and must name them all."""
+        columns: list[tuple[str | None, TypeTree | None]] = []
+        for arg in unnest.expressions:
+            type_ = self._type_of(arg)
+            element = type_.get("[]") if isinstance(type_, dict) else None
+            if isinstance(element, dict) and "[]" not in element and "{}" not in element:
+                columns += [(name, sub if isinstance(sub, str | dict) else None) for name, sub in element.items()]
+            elif isinstance(element, str | dict):
+                columns.append((None, element))
+            elif isinstance(type_, dict) and "{}" in type_:
+                value = type_["{}"]
+                columns += [(None, "string"), (None, value if isinstance(value, str | dict) else None)]
+            else:
+                return dict.fromkeys(renamed) if renamed else None  # not a declared array or map: shape unknown
+        ordinality = unnest.args.get("offset")
+        counter = {self.catalog.norm(ordinality.name): "bigint"} if isinstance(ordinality, exp.Identifier) else {}
+        if not renamed:
+            named = all(name for name, _ in columns)
+            return {**{name: t for name, t in columns if name}, **counter} if named else None
+        if len(renamed) != len(columns):
+            fields = ", ".join(name or "?" for name, _ in columns)
+            self.add(
+                unnest.args.get("alias"),
+                "unknown-column",
+                f"UNNEST gives {len(columns)} columns ({fields}) but the alias names {len(renamed)}; name each one",
+            )
+            return dict.fromkeys(renamed)  # which alias is which column is anyone's guess
+        return {**{name: columns[i][1] for i, name in enumerate(renamed)}, **counter}
 
     # --- columns -----------------------------------------------------------------------------
 
@@ -169,12 +213,16 @@ class _Resolver:
                     return
                 self._fields(top, outputs[names[1]], ids[2:], f"{names[0]}.{names[1]}")
                 return
-            known = [o for o in sources.values() if o is not None]
-            for outputs in known:
-                if names[0] in outputs:
-                    self._fields(top, outputs[names[0]], ids[1:], names[0])
-                    return
-            if len(known) < len(sources):
+            having = {alias: o for alias, o in sources.items() if o is not None and names[0] in o}
+            if len(having) > 1 and names[0] not in _using(current.expression, self.catalog.norm):
+                shown = ", ".join(labels.get(alias, alias) for alias in having)
+                self.add(ids[0], "ambiguous-column", f"ambiguous column {ids[0].name} in {shown}; qualify it")
+                return
+            if having:
+                outputs = next(iter(having.values()))
+                self._fields(top, outputs[names[0]], ids[1:], names[0])
+                return
+            if any(o is None for o in sources.values()):
                 return  # a source of unknown shape may have it
             current = current.parent if current.is_subquery or current.is_udtf else None
             if current is not None and id(current) not in self.sources:
@@ -265,6 +313,11 @@ class _Resolver:
                 if name:
                     outputs[name] = self.types.get(id(inner))
         return outputs
+
+
+def _using(select: exp.Expression, norm: Callable[[str], str]) -> set[str]:
+    """Columns joined with ``USING (...)``, which Trino merges into one unqualified column."""
+    return {norm(i.name) for join in select.args.get("joins") or () for i in join.args.get("using") or ()}
 
 
 def resolve(tree: exp.Expression, catalog: Catalog) -> tuple[list[Finding], list[Scan]]:

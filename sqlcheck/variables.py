@@ -101,8 +101,17 @@ def substitute_variables(
                 )
                 continue
             value = format_values(name, values, sample.multi, fmt)
+            shown = match.group()  # as written, so advice can tell ${queue:csv} from $queue
         edits.append(Edit(match.start(), match.end(), value, shown))
     return Substitution(edits, problems)
+
+
+def variable_of(origin: str) -> tuple[str, str | None] | None:
+    """Name and format of a dashboard variable as an expansion's origin records it (``${queue:csv}``)."""
+    match = VARIABLE_PATTERN.fullmatch(origin)
+    if match is None or origin.startswith("$__"):
+        return None
+    return match.group(1) or match.group(2) or match.group(4), match.group(3) or match.group(6)
 
 
 def _unknown_variable(name: str, variables: Mapping[str, VariableSample]) -> str:

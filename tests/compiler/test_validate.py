@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,38 @@ def test_unchanged_queries_are_not_parsed_again_and_changed_ones_are(tmp_path: P
     query.write_text(query.read_text().replace("queue.duration", "queue.wait"))
     code, text = run("build", "--root", str(root))
     assert code == 2 and "unknown field wait in queue" in text
+
+
+def test_finding_in_a_shared_fragment_names_it_and_follows_its_edits(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    queries = root / "queries" / "athena"
+    fragment = queries / "_ctr.sql"
+    fragment.write_text("{% macro handled() -%}\nqueue.durations <= {{ service_level_seconds }}\n{%- endmacro %}\n")
+    query = queries / "handled.sql"
+    query.write_text(
+        '{% from "athena/_ctr.sql" import handled with context %}'
+        + query.read_text().replace("queue.duration <= {{ service_level_seconds }}", "{{ handled() }}")
+    )
+    code, text = run("validate", "--root", str(root))
+    assert code == 1
+    assert "queries/athena/handled.sql:4:7: unknown-column: unknown field durations in queue" in text
+    assert "(in handled() of queries/athena/_ctr.sql:2:7)" in text
+    # A comment line changes no rendered SQL, but moves the name: the cached finding must not be reused.
+    fragment.write_text("{#- the service-level condition -#}\n" + fragment.read_text())
+    code, text = run("validate", "--root", str(root))
+    assert code == 1 and "(in handled() of queries/athena/_ctr.sql:3:7)" in text
+
+
+def test_checks_without_the_cache_neither_read_nor_write_it(tmp_path: Path) -> None:
+    from dashcompiler.build import compile_project
+    from dashcompiler.checks import CACHE_FILE, check_queries
+
+    root = copy_project(tmp_path)
+    shutil.rmtree(root / CACHE_FILE.parent, ignore_errors=True)  # the example project's own runs leave one
+    build = compile_project(root)
+    assert check_queries(build.env, build.dashboards, root, cache_results=False) == []
+    assert not (root / CACHE_FILE).exists()
+    (root / CACHE_FILE).parent.mkdir()
+    (root / CACHE_FILE).write_text("not json")  # a cache that would be rewritten if it were used
+    check_queries(build.env, build.dashboards, root, cache_results=False)
+    assert (root / CACHE_FILE).read_text() == "not json"

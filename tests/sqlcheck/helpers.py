@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import jinja2
 
 from dashcompiler.config import Environment, load_config
-from sqlcheck import Problem, VariableSample, check_query
+from sqlcheck import Problem, QueryTemplate, VariableSample, check_query
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -35,14 +36,28 @@ def render(text: str, env: Environment) -> str:
 
 
 def check(
-    sql: str, datasource: str = "timestream", env_name: str = "prod", target: dict[str, str] | None = None
+    sql: str,
+    datasource: str = "timestream",
+    env_name: str = "prod",
+    target: dict[str, str] | None = None,
+    fragments: dict[str, str] | None = None,
 ) -> list[Problem]:
+    """Check ``sql`` as the file queries/q.sql, next to ``fragments`` (name -> text) it may import."""
     env = environment(env_name)
-    return check_query(
-        render(sql, env),
-        file="q.sql",
-        datasource=datasource,
-        env=env,
-        variables=VARIABLES,
-        target=target,  # type: ignore[arg-type]
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, text in {**(fragments or {}), "q.sql": sql}.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        return check_query(
+            jinja2.Environment(loader=jinja2.FileSystemLoader(tmp), undefined=jinja2.StrictUndefined)
+            .get_template("q.sql")
+            .render(env.template_context())
+            .rstrip(),
+            file="queries/q.sql",
+            datasource=datasource,
+            env=env,
+            variables=VARIABLES,
+            target=target,  # type: ignore[arg-type]
+            template=QueryTemplate(root, "q.sql"),
+        )

@@ -60,7 +60,7 @@ def test_athena_names_are_case_insensitive() -> None:
 
 def test_unknown_table_suggests_the_declared_one() -> None:
     sql = f"SELECT agent_id FROM {TS}.agent_stat WHERE $__timeFilter"
-    assert found(check(sql)) == [(1, 42, "unknown-table", "unknown table agent_stat; did you mean agent_state?")]
+    assert found(check(sql)) == [(1, 50, "unknown-table", "unknown table agent_stat; did you mean agent_state?")]
 
 
 def test_unknown_database_suggests_the_environment_database() -> None:
@@ -115,6 +115,50 @@ def test_map_and_array_access_is_checked() -> None:
     ]
 
 
+CTR_RANGE = "WHERE $__dateFilter(initiation_date)"
+
+
+def test_unnested_row_fields_are_columns_checked_against_the_struct() -> None:
+    ok = (
+        "SELECT r.location, r.mediastreamtype, n FROM contact_records "
+        f"CROSS JOIN UNNEST(recordings) WITH ORDINALITY AS r(location, status, mediastreamtype, participanttype, "
+        f"storagetype, fragmentstartnumber, fragmentstopnumber, starttimestamp, stoptimestamp, n) {CTR_RANGE}"
+    )
+    assert check(ok, "athena") == []
+    bad = f"SELECT r.nam FROM contact_records CROSS JOIN UNNEST(references) AS r(name, type, value, status) {CTR_RANGE}"
+    assert found(check(bad, "athena")) == [(1, 10, "unknown-column", "unknown column nam in r; did you mean name?")]
+
+
+def test_unnest_without_column_aliases_keeps_the_field_names() -> None:
+    ok = f"SELECT value FROM contact_records CROSS JOIN UNNEST(references) {CTR_RANGE}"
+    assert check(ok, "athena") == []
+    bad = f"SELECT valu FROM contact_records CROSS JOIN UNNEST(references) {CTR_RANGE}"
+    assert [p.message for p in check(bad, "athena")] == [
+        "unknown column valu in contact_records, UNNEST(references); did you mean value?"
+    ]
+
+
+def test_unnest_alias_must_name_every_field_of_the_row() -> None:
+    sql = f"SELECT r.ref.name FROM contact_records CROSS JOIN UNNEST(references) AS r(ref) {CTR_RANGE}"
+    assert found(check(sql, "athena")) == [
+        (
+            1,
+            73,
+            "unknown-column",
+            "UNNEST gives 4 columns (name, type, value, status) but the alias names 1; name each one",
+        )
+    ]
+
+
+def test_unnested_map_gives_key_and_value() -> None:
+    sql = f"SELECT k, v FROM contact_records CROSS JOIN UNNEST(attributes) AS a(k, v) {CTR_RANGE}"
+    assert check(sql, "athena") == []
+    assert [p.message for p in check(sql.replace("a(k, v)", "a(k)"), "athena")] == [
+        "unknown column v in contact_records, a",
+        "UNNEST gives 2 columns (?, ?) but the alias names 1; name each one",
+    ]
+
+
 def test_columns_through_ctes_keep_their_struct_types() -> None:
     sql = (
         "WITH d AS (SELECT *, row_number() OVER (PARTITION BY contactid ORDER BY lastupdatetimestamp DESC) AS rn\n"
@@ -155,13 +199,70 @@ def test_subquery_columns_resolve_against_the_subquery_tables() -> None:
     ]
 
 
+JOINED = (
+    f"FROM {TS}.agent_state s JOIN {TS}.agent_contact c ON s.agent_id = c.agent_id "
+    "WHERE s.time > ago(1h) AND c.time > ago(1h)"
+)
+
+
+def test_column_of_two_joined_tables_must_be_qualified() -> None:
+    sql = f"SELECT agent_id, status_name {JOINED}"
+    assert found(check(sql)) == [
+        (
+            1,
+            8,
+            "ambiguous-column",
+            "ambiguous column agent_id in agent_state (as s), agent_contact (as c); qualify it",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        f"SELECT s.agent_id, status_name {JOINED}",
+        f"SELECT agent_id, status_name FROM {TS}.agent_state s JOIN {TS}.agent_contact c USING (agent_id) "
+        "WHERE s.time > ago(1h) AND c.time > ago(1h)",
+        f"SELECT s.agent_id AS agent_id {JOINED} ORDER BY agent_id",
+    ],
+    ids=["qualified", "using", "order-by-output"],
+)
+def test_qualified_or_merged_columns_of_a_join_pass(sql: str) -> None:
+    assert check(sql) == []
+
+
+def test_athena_ambiguity_ignores_case() -> None:
+    sql = (
+        "SELECT ContactId FROM contact_records a JOIN contact_records b ON a.contactid = b.previouscontactid "
+        "WHERE $__dateFilter(a.initiation_date) AND $__dateFilter(b.initiation_date)"
+    )
+    assert [(p.rule, p.message) for p in check(sql, "athena")] == [
+        ("ambiguous-column", "ambiguous column ContactId in contact_records (as a), contact_records (as b); qualify it")
+    ]
+
+
+def test_a_cte_provides_columns_only_where_it_is_read() -> None:
+    sql = (
+        f"WITH a AS (SELECT status_name FROM {TS}.agent_state WHERE $__timeFilter)\n"
+        f"SELECT status_name FROM {TS}.contact_event WHERE $__timeFilter"
+    )
+    assert found(check(sql)) == [
+        (2, 8, "unknown-column", "unknown column status_name in contact_event; did you mean measure_name?")
+    ]
+
+
 # --- variables and macros -----------------------------------------------------------------------
 
 
 def test_undeclared_variable_is_reported_with_a_suggestion() -> None:
     sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND queue_name IN ($queues)"
     assert found(check(sql)) == [
-        (1, 93, "unknown-variable", "unknown variable $queues: the dashboard does not declare it; did you mean $queue?")
+        (
+            1,
+            101,
+            "unknown-variable",
+            "unknown variable $queues: the dashboard does not declare it; did you mean $queue?",
+        )
     ]
 
 
@@ -174,7 +275,7 @@ def test_variable_syntaxes_are_substituted(syntax: str) -> None:
 def test_unquoted_single_variable_is_explained() -> None:
     sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND agent_username = $agent"
     assert found(check(sql)) == [
-        (1, 95, "unknown-column", "$agent expands to a bare word here, read as a column; quote it: '$agent'")
+        (1, 103, "unknown-column", "$agent expands to a bare word here, read as a column; quote it: '$agent'")
     ]
 
 
@@ -183,6 +284,18 @@ def test_multi_value_variable_compared_with_equals_is_explained() -> None:
     problems = check(sql)
     assert [(p.rule, p.message) for p in problems] == [
         ("syntax", "$queue is multi-valued and expands to 'a','b' here, which does not fit; write IN ($queue)")
+    ]
+
+
+def test_unquoted_multi_value_format_is_reported_once_with_advice() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_contact WHERE $__timeFilter AND queue_name IN (${{queue:csv}})"
+    assert found(check(sql)) == [
+        (
+            1,
+            103,
+            "unknown-column",
+            "${queue:csv} expands to unquoted a,b here, read as columns; write IN ($queue), which quotes each",
+        )
     ]
 
 
@@ -196,7 +309,7 @@ def test_unknown_macro_is_reported() -> None:
     assert found(check(sql)) == [
         (
             1,
-            60,
+            68,
             "macro",
             "unknown macro $__timeFliter for the timestream plugin; did you mean $__timeFilter or $__timeFrom?",
         )
@@ -230,37 +343,79 @@ def test_syntax_error_points_at_the_token() -> None:
 
 @pytest.mark.parametrize(
     "where",
-    ["$__timeFilter", "time > ago(15m)", "time BETWEEN ago(1h) AND now()", "from_milliseconds($__timeFrom) <= time"],
+    [
+        "$__timeFilter",
+        "time > ago(15m)",
+        "time BETWEEN ago(1h) AND now()",
+        "from_milliseconds($__timeFrom) <= time",
+        "time > now() - 1h",
+        "time >= bin(now(), 1d)",
+        "time > date_add('hour', -1, now())",
+    ],
 )
 def test_bounded_timestream_scans_pass(where: str) -> None:
     assert check(f"SELECT agent_id FROM {TS}.agent_state WHERE {where}") == []
 
 
+UNBOUNDED = "is not bounded in time, so it reads the whole retention"
+FIXED = "is bounded only by a fixed time, so it reads more of the retention every day"
+
+
 @pytest.mark.parametrize(
-    "where",
+    ("where", "why"),
     [
-        "",
-        "WHERE agent_id = 'x'",
-        "WHERE time < now()",
-        "WHERE time > ago(1h) OR agent_id = 'x'",
-        "WHERE time > status_start",
+        ("", UNBOUNDED),
+        ("WHERE agent_id = 'x'", UNBOUNDED),
+        ("WHERE time < now()", UNBOUNDED),
+        ("WHERE time > ago(1h) OR agent_id = 'x'", UNBOUNDED),
+        ("WHERE time > status_start", UNBOUNDED),
+        ("WHERE time > from_milliseconds(0)", FIXED),
+        ("WHERE time >= '2020-01-01'", FIXED),
+        ("WHERE time BETWEEN from_milliseconds(0) AND now()", FIXED),
+        ("WHERE time > timestamp '2024-01-01 00:00:00' AND time > status_start", FIXED),
     ],
 )
-def test_unbounded_timestream_scans_fail(where: str) -> None:
+def test_unbounded_or_fixed_bounded_timestream_scans_fail(where: str, why: str) -> None:
     assert found(check(f"SELECT agent_id FROM {TS}.agent_state {where}")) == [
-        (
-            1,
-            22,
-            "unbounded-time",
-            "scan of agent_state is not bounded in time, so it reads the whole retention; "
-            "add WHERE $__timeFilter or time > ago(15m)",
-        )
+        (1, 22, "unbounded-time", f"scan of agent_state {why}; add WHERE $__timeFilter or time > ago(15m)")
     ]
 
 
 def test_every_scan_in_ctes_and_subqueries_must_be_bounded() -> None:
     sql = f"WITH x AS (SELECT agent_id, time FROM {TS}.agent_state)\nSELECT agent_id FROM x WHERE time > ago(1h)"
     assert [(p.line, p.column, p.rule) for p in check(sql)] == [(1, 39, "unbounded-time")]
+
+
+def test_an_unqualified_time_in_a_join_bounds_no_scan() -> None:
+    sql = (
+        f"SELECT s.agent_id FROM {TS}.agent_state s\n"
+        f"JOIN {TS}.agent_contact c ON s.agent_id = c.agent_id WHERE time > ago(1h)"
+    )
+    assert [(p.line, p.column, p.rule) for p in check(sql)] == [
+        (1, 24, "unbounded-time"),
+        (2, 6, "unbounded-time"),
+        (2, 83, "ambiguous-column"),
+    ]
+
+
+def test_an_unqualified_time_bounds_the_only_source_that_has_it() -> None:
+    sql = (
+        f"WITH q AS (SELECT queue_id FROM {TS}.queue_metrics WHERE $__timeFilter)\n"
+        f"SELECT e.contact_id FROM {TS}.contact_event e JOIN q ON e.queue_id = q.queue_id WHERE time > ago(1h)"
+    )
+    assert check(sql) == []
+
+
+def test_an_unqualified_partition_in_a_self_join_restricts_neither_scan() -> None:
+    sql = (
+        "SELECT a.contactid FROM contact_records a JOIN contact_records b ON a.contactid = b.previouscontactid "
+        "WHERE $__dateFilter(initiation_date)"
+    )
+    assert [(p.column, p.rule) for p in check(sql, "athena")] == [
+        (25, "partition-filter"),
+        (48, "partition-filter"),
+        (109, "ambiguous-column"),  # inside $__dateFilter's expansion: at the macro
+    ]
 
 
 def test_cost_rule_opt_out_with_a_reason() -> None:
@@ -309,6 +464,7 @@ def test_ctr_scans_restricted_to_the_range_pass(where: str) -> None:
     [
         ("", "is not restricted"),
         ("WHERE initiation_date >= date '2024-01-01'", "is not restricted"),
+        ("WHERE initiation_date BETWEEN date '2024-01-01' AND current_date", "is not restricted"),
         ("WHERE initiation_date >= CAST($__timeFrom() AS date)", "has no upper bound"),
         ("WHERE $__timeFilter(from_iso8601_timestamp(initiationtimestamp))", "is not restricted"),
     ],
@@ -337,7 +493,7 @@ def test_json_format_carries_file_line_column_rule_message() -> None:
     problems = check(f"SELECT agent_idd FROM {TS}.agent_state WHERE $__timeFilter")
     assert json.loads(format_problems(problems, "json")) == [
         {
-            "file": "q.sql",
+            "file": "queries/q.sql",
             "line": 1,
             "column": 8,
             "rule": "unknown-column",
@@ -345,5 +501,5 @@ def test_json_format_carries_file_line_column_rule_message() -> None:
         }
     ]
     assert format_problems(problems, "text") == (
-        "q.sql:1:8: unknown-column: unknown column agent_idd in agent_state; did you mean agent_id?"
+        "queries/q.sql:1:8: unknown-column: unknown column agent_idd in agent_state; did you mean agent_id?"
     )

@@ -209,7 +209,7 @@ _AGENT = (
     "arn:string,username:string,connectedtoagenttimestamp:string,"
     "agentinteractionduration:int,customerholdduration:int,longestholdduration:int,"
     "numberofholds:int,aftercontactworkduration:int,aftercontactworkstarttimestamp:string,"
-    "aftercontactworkendtimestamp:string,agentpausedduration:int,"
+    "aftercontactworkendtimestamp:string,agentpauseduration:int,"
     f"routingprofile:{_NAMED},hierarchygroups:{_HIERARCHY}"
     ">"
 )
@@ -249,6 +249,8 @@ CTR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("queue", _QUEUE),
     ("attributes", "map<string,string>"),
     ("tags", "map<string,string>"),
+    # {"connect:Subtype": {"ValueString": "connect:Telephony"}}: system attributes of this contact segment.
+    ("segmentattributes", "map<string,struct<valuestring:string>>"),
     ("recording", _RECORDING),
     ("recordings", _RECORDINGS),
     ("references", _REFERENCE),
@@ -322,27 +324,67 @@ def _parse_type(text: str) -> tuple[str | dict[str, object], str]:
     return match.group(0), text[match.end() :]
 
 
-def check_declaration() -> list[str]:
-    """Timestream's naming rules, checked on the declaration itself."""
+MEASURE_TYPES: frozenset[str] = frozenset({"DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"})
+# Timestream's quotas for one table and one multi-measure record.
+MAX_DIMENSIONS = 128
+MAX_MEASURES = 256
+
+
+def check_declaration(
+    tables: tuple[TimestreamTable, ...] = TIMESTREAM_TABLES, glue_tables: tuple[GlueTable, ...] = GLUE_TABLES
+) -> list[str]:
+    """Timestream's naming and typing rules, checked on the declaration before anything writes by it."""
     problems: list[str] = []
-    for table in TIMESTREAM_TABLES:
-        names = [*table.dimensions, *(m.name for m in table.measures)]
-        for name in names:
-            if not _NAME.match(name):
-                problems.append(f"{table.name}.{name}: use lower snake_case")
-            if name in TIMESTREAM_RESERVED or name.startswith(("ts_", "measure_name", "measure_value")):
-                problems.append(f"{table.name}.{name}: reserved by Timestream")
-        if len(set(names)) != len(names):
-            problems.append(f"{table.name}: a dimension shares a name with a measure")
-        if len(table.dimensions) > 128 or len(table.measures) > 256:
-            problems.append(f"{table.name}: too many dimensions or measures")
-        for dim in table.dimensions:
-            if dim.endswith(("_timestamp", "_at", "event_id")) or dim in {"timestamp", "event_id"}:
-                problems.append(f"{table.name}.{dim}: unique per event, cannot be a dimension")
-    for glue in GLUE_TABLES:
+    for table in tables:
+        problems += _check_timestream_table(table)
+    for glue in glue_tables:
         for name, hive_type in glue.columns + glue.partition_keys:
             try:
                 parse_hive_type(hive_type)
             except ValueError as exc:
                 problems.append(f"{glue.name}.{name}: {exc}")
     return problems
+
+
+def _check_timestream_table(table: TimestreamTable) -> list[str]:
+    problems: list[str] = []
+    names = [*table.dimensions, *(m.name for m in table.measures)]
+    for name in names:
+        if not _NAME.match(name):
+            problems.append(f"{table.name}.{name}: use lower snake_case (a-z, 0-9, _; a letter first)")
+        if name in TIMESTREAM_RESERVED or name.startswith(("ts_", "measure_name", "measure_value")):
+            problems.append(f"{table.name}.{name}: reserved by Timestream (time, measure_name, measure_value*, ts_*)")
+    measures = {m.name for m in table.measures}
+    for dim in table.dimensions:
+        if dim in measures:
+            problems.append(f"{table.name}.{dim}: both a dimension and a measure; Timestream needs one name per column")
+        if dim == table.measure_name:
+            problems.append(f"{table.name}.{dim}: a dimension may not share the record's measure_name; rename one")
+        if _unique_per_event(dim):
+            problems.append(
+                f"{table.name}.{dim}: unique per event (an id or a time), so as a dimension it makes every record "
+                "a new series; make it a measure"
+            )
+    for repeated in sorted({n for n in names if names.count(n) > 1} - (set(table.dimensions) & measures)):
+        problems.append(f"{table.name}.{repeated}: declared more than once")
+    for measure in table.measures:
+        if measure.type not in MEASURE_TYPES:
+            hint = " (MULTI is the record's type, not a measure's)" if measure.type == "MULTI" else ""
+            problems.append(
+                f"{table.name}.{measure.name}: type {measure.type} is not a Timestream measure type{hint}; "
+                f"use one of {', '.join(sorted(MEASURE_TYPES))}"
+            )
+    if not table.measures:
+        problems.append(f"{table.name}: a multi-measure record needs at least one measure")
+    if len(table.dimensions) > MAX_DIMENSIONS or len(table.measures) > MAX_MEASURES:
+        problems.append(
+            f"{table.name}: {len(table.dimensions)} dimensions and {len(table.measures)} measures; Timestream allows "
+            f"{MAX_DIMENSIONS} and {MAX_MEASURES}"
+        )
+    return problems
+
+
+def _unique_per_event(name: str) -> bool:
+    """An event id or a timestamp: a new value on every record."""
+    compact = name.replace("_", "")
+    return compact.endswith(("eventid", "timestamp")) or name.endswith(("_at", "_time")) or name == "timestamp"

@@ -7,7 +7,7 @@ SELECT contactid,
        customerendpoint.type AS endpoint_type,
        recordings[1].location AS first_recording,
        cardinality(references) AS reference_count,
-       r.ref.name AS reference_name
+       r.ref_name AS reference_name
 FROM contact_records
-CROSS JOIN UNNEST(references) AS r(ref)
+CROSS JOIN UNNEST(references) AS r(ref_name, ref_type, ref_value, ref_status)
 WHERE $__dateFilter(initiation_date)
