@@ -20,6 +20,7 @@ from dashboards._common import (
 from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
 
 AGENT_SCOPE = " Only contacts handled by agents of the routing profile and hierarchy group selected."
+HANDLED_SCOPE = " Counted when connected to the agent." + AGENT_SCOPE
 QUEUE_SCOPE = " Per queue and channel; not narrowed by routing profile or hierarchy group (an abandon has no agent)."
 
 
@@ -54,7 +55,10 @@ DASHBOARD = Dashboard(
     folder="connect-history",
     description=(
         "Amazon Connect historical metrics from contact records (CTRs), deduplicated by contact id. "
-        "Queue metrics count a contact by when it entered the queue; the others by when it was initiated. "
+        "Queue metrics count a contact by when it entered the queue (Connect's \"Contacts queued (enqueue "
+        'timestamp)"); handled, handle, interaction, hold and after-contact-work metrics and the agent table by '
+        'when it was connected to an agent ("Contacts handled (connected to agent timestamp)"); the others by '
+        "when it was initiated. Hour of day and weekday are in UTC. "
         "Routing profile and hierarchy group narrow the agent metrics (handled, handle, interaction, hold, "
         "after-contact work, transfers, the agent table), not the queue metrics."
     ),
@@ -75,7 +79,7 @@ DASHBOARD = Dashboard(
                 kpi(
                     "contacts_handled",
                     "Contacts handled",
-                    "Contacts connected to an agent (CONTACTS_HANDLED)." + AGENT_SCOPE,
+                    "Contacts connected to an agent (CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT)." + HANDLED_SCOPE,
                     "none",
                     0,
                 ),
@@ -122,28 +126,29 @@ DASHBOARD = Dashboard(
                 kpi(
                     "avg_handle_time",
                     "Average handle time",
-                    "Mean talk + hold + after-contact work of handled contacts (AVG_HANDLE_TIME)." + AGENT_SCOPE,
+                    "Mean talk + hold + after-contact work of handled contacts (AVG_HANDLE_TIME)." + HANDLED_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_interaction_time",
                     "Average agent interaction time",
-                    "Mean agent interaction seconds of handled contacts (AVG_INTERACTION_TIME)." + AGENT_SCOPE,
+                    "Mean agent interaction seconds of handled contacts (AVG_INTERACTION_TIME)." + HANDLED_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_hold_time",
                     "Average hold time",
-                    "Mean customer hold seconds of contacts put on hold at least once (AVG_HOLD_TIME)." + AGENT_SCOPE,
+                    "Mean customer hold seconds of contacts put on hold at least once (AVG_HOLD_TIME)." + HANDLED_SCOPE,
                     "s",
                     0,
                 ),
                 kpi(
                     "avg_acw_time",
                     "Average after-contact work",
-                    "Mean after-contact-work seconds of handled contacts (AVG_AFTER_CONTACT_WORK_TIME)." + AGENT_SCOPE,
+                    "Mean after-contact-work seconds of handled contacts (AVG_AFTER_CONTACT_WORK_TIME)."
+                    + HANDLED_SCOPE,
                     "s",
                     0,
                 ),
@@ -155,8 +160,14 @@ DASHBOARD = Dashboard(
                     "s",
                     0,
                 ),
-                kpi("transfers", "Transfers", "Contacts whose transfer out completed." + AGENT_SCOPE, "none", 0),
-                kpi("callbacks", "Callbacks", "Contacts initiated by a queued callback.", "none", 0),
+                kpi(
+                    "transfers",
+                    "Transfers",
+                    "Contacts initiated in the range whose transfer out completed." + AGENT_SCOPE,
+                    "none",
+                    0,
+                ),
+                kpi("callbacks", "Callbacks", "Contacts initiated in the range by a queued callback.", "none", 0),
             ),
         ),
         Row(
@@ -164,25 +175,64 @@ DASHBOARD = Dashboard(
             (
                 chart(
                     "volume_by_channel",
-                    TimeSeries(title="Contacts per hour by channel", unit="none"),
+                    TimeSeries(
+                        title="Contacts per hour by channel",
+                        description="Contacts initiated in each hour, by channel.",
+                        unit="none",
+                    ),
                     width=24,
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart(
                     "volume_by_queue",
-                    TimeSeries(title="Contacts queued per hour by queue", unit="none", stacking={"mode": "normal"}),
+                    TimeSeries(
+                        title="Contacts queued per hour by queue",
+                        description="Contacts that entered each queue in the hour (CONTACTS_QUEUED_BY_ENQUEUE); "
+                        'transfers to an agent\'s own queue are one series, "Agent queues".',
+                        unit="none",
+                        stacking={"mode": "normal"},
+                    ),
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart(
                     "volume_by_initiation_method",
                     TimeSeries(
-                        title="Contacts per hour by initiation method", unit="none", stacking={"mode": "normal"}
+                        title="Contacts per hour by initiation method",
+                        description="Contacts initiated in each hour, by initiation method, queued or not.",
+                        unit="none",
+                        stacking={"mode": "normal"},
                     ),
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
-                chart("disconnect_reasons", PieChartv2(title="Disconnect reasons", unit="none"), width=8),
-                chart("by_hour_of_day", BarChart(title="Contacts by hour of day (UTC)"), width=8, unit="none"),
-                chart("by_weekday", BarChart(title="Contacts by weekday (UTC)"), width=8, unit="none"),
+                chart(
+                    "disconnect_reasons",
+                    PieChartv2(
+                        title="Disconnect reasons",
+                        description="Contacts initiated in the range, by disconnect reason (UNKNOWN where none).",
+                        unit="none",
+                    ),
+                    width=8,
+                ),
+                chart(
+                    "by_hour_of_day",
+                    BarChart(
+                        title="Contacts by hour of day (UTC)",
+                        description="Contacts initiated in the range, by hour of initiation in UTC, whatever the "
+                        "dashboard's time zone.",
+                    ),
+                    width=8,
+                    unit="none",
+                ),
+                chart(
+                    "by_weekday",
+                    BarChart(
+                        title="Contacts by weekday (UTC)",
+                        description="Contacts initiated in the range, by weekday of initiation in UTC (1 Monday), "
+                        "whatever the dashboard's time zone.",
+                    ),
+                    width=8,
+                    unit="none",
+                ),
             ),
         ),
         Row(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.localquery.conftest import Engine
-from tests.localquery.truth import agents, charts, deepest_group, in_range, instant, kpis, read_truth
+from tests.localquery.truth import agents, charts, deepest_group, handled, in_range, instant, kpis, read_truth
 
 UID = "connect-history-contacts"
 WHOLE = ("2026-01-31T21:00:00Z", "2026-02-01T06:00:00Z")  # all traffic: across midnight and 31 Jan -> 1 Feb
@@ -97,7 +97,7 @@ def test_agent_filters(engine: Engine, sim_dir: Path, assignments: list[str], ag
 @AGENT_FILTERS
 def test_agents_table_with_agent_filters(engine: Engine, sim_dir: Path, assignments: list[str], agent_keep) -> None:
     queue = [a.partition("=")[2] for a in assignments if a.startswith("queue=")]
-    records = [r for r in in_range(read_truth(sim_dir), *WHOLE) if agent_keep(r) and (not queue or r["queue"] in queue)]
+    records = [r for r in handled(read_truth(sim_dir), *WHOLE) if agent_keep(r) and (not queue or r["queue"] in queue)]
     expected = agents(records)
     assert expected
     assert_agent_rows(engine.panel(UID, "agents", *WHOLE, assignments).rows, expected)
@@ -141,6 +141,9 @@ def test_scenario_has_the_edge_cases(sim_dir: Path) -> None:
     assert queued - initiated, "no contact initiated before the range and queued in it"
     late = in_range(records, *AFTER_MIDNIGHT, at="enqueued_at")
     assert any(r["initiated_at"][:10] == "2026-01-31" for r in late), "no contact queued after midnight from 31 Jan"
+    answered = {r["contact_id"] for r in handled(records, *MIDNIGHT)}
+    assert answered - initiated, "no contact initiated before the range and answered in it"
+    assert any(r["queue_type"] == "AGENT" for r in in_range(records, *WHOLE, at="enqueued_at")), "no agent queue"
 
 
 @RANGES
@@ -157,4 +160,4 @@ def test_chart_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[s
 
 @RANGES
 def test_agents_table_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str]) -> None:
-    assert_agent_rows(engine.panel(UID, "agents", *span).rows, agents(in_range(read_truth(sim_dir), *span)))
+    assert_agent_rows(engine.panel(UID, "agents", *span).rows, agents(handled(read_truth(sim_dir), *span)))

@@ -54,6 +54,11 @@ def deepest_group(record: Truth) -> str | None:
     return record["hierarchy"][-1] if record["hierarchy"] else None
 
 
+def handled(truth: Iterable[Truth], start: str, end: str, keep: Callable[[Truth], bool] = everything) -> list[Truth]:
+    """The contacts connected to an agent in [start, end], whenever they were initiated."""
+    return [r for r in in_range(truth, start, end, keep, at="connected_to_agent_at") if r["answered"]]
+
+
 def kpis(
     truth: list[Truth],
     start: str,
@@ -65,13 +70,14 @@ def kpis(
     """Every single-number history panel, keyed by panel key.
 
     Queue metrics (queued, abandoned, service level, answer and abandon times) count the contacts
-    that entered a queue in the range, as Connect buckets them; the others, contacts initiated in it.
-    ``agent_keep`` (routing profile, hierarchy group) narrows only the agent metrics: handled,
-    handle, interaction, hold and after-contact-work times, transfers.
+    that entered a queue in the range; handled-contact metrics (handled, handle, interaction, hold
+    and after-contact-work times) the contacts connected to an agent in it; transfers and callbacks,
+    contacts initiated in it. ``agent_keep`` (routing profile, hierarchy group) narrows only the
+    agent metrics: the handled-contact ones and transfers.
     """
     records = in_range(truth, start, end, keep)
     queued = [r for r in in_range(truth, start, end, keep, at="enqueued_at") if r["queued"]]
-    answered = [r for r in records if r["answered"] and agent_keep(r)]
+    answered = [r for r in handled(truth, start, end, keep) if agent_keep(r)]
     abandoned = [r for r in queued if r["abandoned"]]
     return {
         "contacts_queued": len(queued),
@@ -94,13 +100,18 @@ def _hour(text: str) -> datetime:
     return instant(text).replace(minute=0, second=0, microsecond=0, tzinfo=None)
 
 
+def queue_label(record: Truth) -> str:
+    """The queue a supervisor sees: its name, or one "Agent queues" for transfers to an agent's own queue."""
+    return "Agent queues" if record["queue_type"] == "AGENT" else record["queue"]
+
+
 def charts(truth: list[Truth], start: str, end: str) -> dict[str, Counter[Any]]:
     """The grouped history panels as {group key: contacts}; queue volume by the hour contacts entered the queue."""
     records = in_range(truth, start, end)
     times = [(r, instant(r["initiated_at"])) for r in records]
     queued = [r for r in in_range(truth, start, end, at="enqueued_at") if r["queued"]]
     return {
-        "volume_by_queue": Counter((_hour(r["enqueued_at"]), r["queue"]) for r in queued),
+        "volume_by_queue": Counter((_hour(r["enqueued_at"]), queue_label(r)) for r in queued),
         "volume_by_initiation_method": Counter((_hour(r["initiated_at"]), r["initiation_method"]) for r in records),
         "disconnect_reasons": Counter(r["disconnect_reason"] or "UNKNOWN" for r in records),
         "by_hour_of_day": Counter(f"{t.hour:02d}" for _r, t in times),
@@ -110,11 +121,10 @@ def charts(truth: list[Truth], start: str, end: str) -> dict[str, Counter[Any]]:
 
 
 def agents(records: list[Truth]) -> dict[str, tuple[int, float | None, float | None, float | None]]:
-    """Per agent: (handled, mean handle s, mean ACW s, mean hold s over held contacts)."""
+    """Per agent, over handled contacts: (handled, mean handle s, mean ACW s, mean hold s over held contacts)."""
     by_agent: dict[str, list[Truth]] = defaultdict(list)
     for r in records:
-        if r["answered"]:
-            by_agent[r["agent"]].append(r)
+        by_agent[r["agent"]].append(r)
     return {
         name: (
             len(rs),

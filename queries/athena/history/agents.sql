@@ -1,5 +1,5 @@
 {% from "athena/_contacts.sql" import contacts with context %}-- Per agent: contacts handled, mean handle, ACW and hold (over held contacts) seconds.
-WITH {{ contacts(agent_filter=True) }}
+WITH {{ contacts(agent_filter=True, connected=True) }}
 SELECT agent.username AS agent,
        count(*) AS handled,
        avg(agent.agentinteractionduration + agent.customerholdduration + agent.aftercontactworkduration) AS avg_handle_time,
