@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from dashcompiler.build import Build
 from tests.localquery.conftest import Engine
 from tests.localquery.truth import agents, charts, deepest_group, handled, in_range, instant, kpis, read_truth
 
@@ -161,3 +164,29 @@ def test_chart_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[s
 @RANGES
 def test_agents_table_matches_ground_truth(engine: Engine, sim_dir: Path, span: tuple[str, str]) -> None:
     assert_agent_rows(engine.panel(UID, "agents", *span).rows, agents(handled(read_truth(sim_dir), *span)))
+
+
+def test_latest_delivery_wins_whatever_the_order_it_arrives_in(build: Build, sim_dir: Path, tmp_path: Path) -> None:
+    """A stale copy of a CTR (an earlier LastUpdateTimestamp, other durations) delivered last must lose."""
+    data = tmp_path / "data"
+    shutil.copytree(sim_dir, data)
+    truth = read_truth(data)
+    target = next(r for r in handled(truth, *WHOLE) if r["acw_s"])
+    files = sorted(data.glob(f"ctr/initiation_date={target['initiation_date']}/*.json"))
+    lines = [json.loads(line) for path in files for line in path.read_text().splitlines()]
+    stale = next(line for line in lines if line["ContactId"] == target["contact_id"])
+    first_sent = min(
+        instant(line["LastUpdateTimestamp"]) for line in lines if line["ContactId"] == target["contact_id"]
+    )
+    stale["LastUpdateTimestamp"] = (first_sent - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stale["Agent"]["AfterContactWorkDuration"] += 1000
+    with files[-1].open("a", encoding="utf-8") as out:
+        out.write(json.dumps(stale) + "\n")
+    engine = Engine(build, data, {})
+    try:
+        expected = kpis(truth, *WHOLE)
+        for panel in ("avg_acw_time", "avg_handle_time", "contacts_handled"):
+            assert close(engine.value(UID, panel, *WHOLE), expected[panel]), panel
+    finally:
+        for session in engine._sessions.values():
+            session.con.close()
