@@ -209,6 +209,7 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
     datasources = files["datasources/connect.yaml"].decode()
     assert "secretKey: $AWS_SECRET_ACCESS_KEY" in datasources and "authType: keys" in datasources
     assert "defaultDatabase: '\"cc$$keys\"'" in datasources
+    assert "defaultTable: '\"queue_metrics\"'" in datasources
     board = json.loads(files["dashboards/cc-live/cc-live.json"])
     assert board["panels"][1]["datasource"]["uid"] == "ts-keys"
     assert '"cc$keys".queue_metrics' in board["panels"][1]["targets"][0]["rawQuery"]
