@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from connect_ingest.datamodel import TIMESTREAM_TABLES
 
 from dashcompiler.errors import ConfigError
 
@@ -35,6 +36,7 @@ class Environment:
     connect_instance_id: str
     aws_auth: str
     timestream_database: str
+    timestream_default_table: str
     athena_catalog: str
     athena_database: str
     athena_workgroup: str
@@ -135,6 +137,13 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
     aws_auth = text("aws_auth", default="default")
     if aws_auth not in AWS_AUTH:
         raise ConfigError(f"{where}: aws_auth {aws_auth!r} unknown; use one of {', '.join(AWS_AUTH)}")
+    default_table = text("timestream", "default_table")
+    tables = [table.name for table in TIMESTREAM_TABLES]
+    if default_table not in tables:
+        raise ConfigError(
+            f"{where}: timestream.default_table {default_table!r} is not a table the pipeline writes; "
+            f"use one of {', '.join(tables)}"
+        )
     datasources = names("datasources", "datasource kind to Grafana datasource uid")
     missing = [kind for kind in DATASOURCE_KINDS if kind not in datasources]
     unknown = sorted(set(datasources) - set(DATASOURCE_KINDS))
@@ -150,6 +159,7 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         connect_instance_id=text("connect_instance_id"),
         aws_auth=aws_auth,
         timestream_database=text("timestream", "database"),
+        timestream_default_table=default_table,
         athena_catalog=text("athena", "catalog"),
         athena_database=text("athena", "database"),
         athena_workgroup=text("athena", "workgroup"),

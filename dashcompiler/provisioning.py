@@ -30,6 +30,7 @@ def datasources_yaml(env: Environment) -> str:
         **common,
         "defaultRegion": env.timestream_region,
         "defaultDatabase": _literal(f'"{env.timestream_database}"'),
+        "defaultTable": _literal(f'"{env.timestream_default_table}"'),
     }
     athena = {
         **common,

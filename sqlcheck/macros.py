@@ -95,7 +95,7 @@ def _replace_all(text: str, old: str, new: str, origin: str, chain: MapChain) ->
 
 
 def _timestream(text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str], env: Environment) -> Expansion:
-    defaults = {"database": f'"{env.timestream_database}"', "table": "", "measure": ""}
+    defaults = {"database": f'"{env.timestream_database}"', "table": f'"{env.timestream_default_table}"', "measure": ""}
     for key in ("database", "table", "measure"):
         value = target.get(key, "") or ""
         if value == "" or value.startswith("${"):

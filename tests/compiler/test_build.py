@@ -129,6 +129,25 @@ def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path
         assert content.endswith(b"\n") and b"\t" not in content
 
 
+def test_every_json_file_is_sorted_2_space_indented_and_free_of_volatile_fields() -> None:
+    """A reviewer's diff shows only real changes: one canonical encoding, nothing that changes per build."""
+
+    def in_order(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        assert keys == sorted(keys), f"keys out of order: {keys}"
+        return dict(pairs)
+
+    files = {rel: content for rel, content in compile_project(ROOT).files.items() if rel.endswith(".json")}
+    assert any(rel.startswith("dashboards/") for rel in files)
+    for rel, content in files.items():
+        text = content.decode()
+        body = json.loads(text, object_pairs_hook=in_order)
+        assert text == json.dumps(body, indent=2, ensure_ascii=False) + "\n", rel
+        if rel.startswith("dashboards/"):
+            assert body["id"] is None, rel
+            assert not {"version", "iteration", "created", "updated", "gnetId"} & set(body), rel
+
+
 def _ids(root: Path, uid: str) -> dict[str, tuple[int, dict[str, int]]]:
     board = next(b for b in compile_project(root).dashboards if b.uid == uid)
     return {p["title"]: (p["id"], p["gridPos"]) for p in board.json["panels"]}
@@ -209,6 +228,7 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
     datasources = files["datasources/connect.yaml"].decode()
     assert "secretKey: $AWS_SECRET_ACCESS_KEY" in datasources and "authType: keys" in datasources
     assert "defaultDatabase: '\"cc$$keys\"'" in datasources
+    assert "defaultTable: '\"queue_metrics\"'" in datasources
     board = json.loads(files["dashboards/cc-live/cc-live.json"])
     assert board["panels"][1]["datasource"]["uid"] == "ts-keys"
     assert '"cc$keys".queue_metrics' in board["panels"][1]["targets"][0]["rawQuery"]

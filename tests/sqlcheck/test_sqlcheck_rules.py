@@ -323,12 +323,25 @@ def test_athena_macro_with_wrong_arguments_is_reported() -> None:
     ]
 
 
-def test_table_macro_without_a_target_table_is_reported() -> None:
+def test_table_macro_without_a_target_table_takes_the_datasource_default() -> None:
     sql = "SELECT agent_id FROM $__database.$__table WHERE $__timeFilter"
-    assert found(check(sql)) == [
-        (1, 34, "macro", "$__table has no value: set the query target's table field (the datasource has no default)")
+    assert check(sql) == []
+    assert found(check(sql.replace("agent_id", "queue_id"))) == [
+        (1, 8, "unknown-column", "unknown column queue_id in agent_state")
     ]
-    assert check(sql, target={"table": "agent_state"}) == []
+    assert check(sql.replace("agent_id", "queue_id"), target={"table": "queue_metrics"}) == []
+
+
+def test_measure_macro_without_a_target_measure_is_reported() -> None:
+    sql = f"SELECT agent_id FROM {TS}.agent_state WHERE $__timeFilter AND measure_name = '$__measure'"
+    assert found(check(sql)) == [
+        (
+            1,
+            sql.index("$__measure") + 1,
+            "macro",
+            "$__measure has no value: set the query target's measure field (the datasource has no default)",
+        )
+    ]
 
 
 def test_syntax_error_points_at_the_token() -> None:
