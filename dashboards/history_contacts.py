@@ -78,7 +78,7 @@ DASHBOARD = Dashboard(
                 ),
                 kpi(
                     "contacts_handled",
-                    "Contacts handled",
+                    "Contacts handled (connected to agent)",
                     "Contacts connected to an agent (CONTACTS_HANDLED_BY_CONNECTED_TO_AGENT)." + HANDLED_SCOPE,
                     "none",
                     0,
