@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import connect_simulator as simulator
 from dashcompiler.build import Build, compile_project
 from localquery.run import (
     Result,
@@ -30,9 +31,6 @@ START = "2026-01-31T22:00:00Z"
 
 @pytest.fixture(scope="session")
 def sim_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    simulator = pytest.importorskip(
-        "connect_simulator", reason="the simulator (connect_simulator) is not on this branch"
-    )
     out = tmp_path_factory.mktemp("sim") / "data"
     simulator.simulate(out, simulator.SimulationConfig(seed=11, agents=14, contacts=500, start=START, hours=4.0))
     return out
