@@ -23,7 +23,7 @@ TERRAFORM = shutil.which("terraform")
 requires_terraform = pytest.mark.skipif(
     TERRAFORM is None,
     reason="no terraform binary on PATH (CI installs none): the cross-check against Terraform is skipped; "
-    "the same cases ran through tests/infra/hcleval.py in test_rule_without_terraform",
+    "the same conditions ran through tests/infra/hcleval.py (test_rule_without_terraform, test_every_default_passes_its_own_validation)",
 )
 
 CIDRS = [
