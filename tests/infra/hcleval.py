@@ -279,12 +279,7 @@ class _Parser:
         if self.peek() != "(":
             return lambda env: _index(env, value)
         self.take("(")
-        args: list[Node] = []
-        while self.peek() != ")":
-            args.append(self.conditional())
-            if self.peek() != ")":
-                self.take(",")
-        self.take(")")
+        args = self.items(")")
         if value == "can":
             return lambda env: _attempt(args[0], env, fallback=False, succeeded=True)
         if value == "try":
@@ -310,13 +305,18 @@ class _Parser:
                 keep = self.conditional()
             self.take("]")
             return lambda env: _for(names, collection(env), body, keep, env)
-        items: list[Node] = []
-        while self.peek() != "]":
-            items.append(self.conditional())
-            if self.peek() != "]":
-                self.take(",")
-        self.take("]")
+        items = self.items("]")
         return lambda env: [item(env) for item in items]
+
+    def items(self, close: str) -> list[Node]:
+        """Comma-separated expressions up to and including `close` (a trailing comma is allowed)."""
+        found: list[Node] = []
+        while self.peek() != close:
+            found.append(self.conditional())
+            if self.peek() != close:
+                self.take(",")
+        self.take(close)
+        return found
 
 
 def _attempt(node: Node, env: dict[str, Any], fallback: Any, succeeded: Any = None) -> Any:
