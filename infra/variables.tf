@@ -282,13 +282,13 @@ variable "collector_schedule" {
 }
 
 variable "vpc_cidr" {
-  description = "CIDR of the VPC (Grafana, InfluxDB, in-VPC Lambdas)."
+  description = "CIDR of the VPC, a /16 (Grafana, InfluxDB, in-VPC Lambdas)."
   type        = string
   default     = "10.40.0.0/16"
 
   validation {
-    condition     = can(cidrhost(var.vpc_cidr, 0))
-    error_message = "vpc_cidr must be an IPv4 CIDR."
+    condition     = try(can(regex("^[0-9.]+/16$", var.vpc_cidr)) && cidrsubnet(var.vpc_cidr, 0, 0) == var.vpc_cidr, false)
+    error_message = "vpc_cidr must be an IPv4 /16 written as its network address, e.g. 10.40.0.0/16: AWS allows no larger VPC, and the subnets are /24s cut from it."
   }
 }
 

@@ -81,6 +81,26 @@ def test_environment_variables_are_the_contract() -> None:
     assert keys == CONTRACT_ENV
 
 
+def _names_the_lambdas_read() -> tuple[set[str], set[str]]:
+    """(required, optional) environment variable names, as the code under infra/lambdas reads them."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (LAMBDAS / "connect_ingest").rglob("*.py"))
+    required = set(re.findall(r'\brequired\("([A-Z_]+)"', code))
+    optional = set(re.findall(r'(?:env|environ)(?:\.get\(|\[)"([A-Z_]+)"', code))
+    return required, optional
+
+
+def test_terraform_sets_every_variable_the_lambdas_require_and_only_ones_they_read() -> None:
+    required, optional = _names_the_lambdas_read()
+    assert {"DLQ_URL", "TIMESTREAM_DATABASE", "INFLUX_URL", "CONNECT_INSTANCE_ID"} <= required, "reader is broken"
+    text = (MODULES / "ingest" / "main.tf").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^\s+([A-Z][A-Z_]+)\s+=", text, flags=re.M))
+    assert required - keys == set(), "the Lambdas require variables Terraform never sets"
+    read_by_powertools = {"POWERTOOLS_SERVICE_NAME"}
+    assert keys - required - optional - read_by_powertools == set(), "Terraform sets variables nothing reads"
+    secrets = keys & {"INFLUX_TOKEN", "INFLUX_PASSWORD"}
+    assert not secrets, f"{secrets}: lambda:GetFunctionConfiguration shows them; the Lambdas read INFLUX_SECRET_ARN"
+
+
 def test_event_source_mapping_reports_partial_failures() -> None:
     mapping = load(MODULES / "ingest").resources()[("aws_lambda_event_source_mapping", "agent_events")]
     assert compact(mapping["event_source_arn"]) == "var.agent_stream_arn"

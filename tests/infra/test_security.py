@@ -23,7 +23,15 @@ from tests.infra.hclconfig import (
 
 ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 # Actions that have no resource-level permissions, so "*" is the only resource they accept.
-RESOURCELESS_ACTIONS = frozenset({"timestream:DescribeEndpoints", "xray:PutTraceSegments", "xray:PutTelemetryRecords"})
+RESOURCELESS_ACTIONS = frozenset(
+    {
+        "timestream:DescribeEndpoints",
+        "timestream:SelectValues",
+        "timestream:CancelQuery",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+    }
+)
 KMS_DATA_ACTIONS = ("kms:*", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt")
 
 
@@ -168,6 +176,13 @@ def test_grafana_reads_exactly_the_timestream_tables_of_the_dashboards() -> None
     assert _expr(select[0]["resources"]) == "var.timestream_table_arns"
     call = load(INFRA).named("module")["grafana"]
     assert _expr(call["timestream_table_arns"]) == "values(local.timestream_tables)"
+
+
+def test_grafana_can_test_the_timestream_datasource_and_cancel_its_queries() -> None:
+    """The plugin's health check runs `SELECT 1` (timestream:SelectValues); leaving a dashboard cancels queries."""
+    document = load(MODULES / "grafana").resources("data")[("aws_iam_policy_document", "grafana")]
+    granted = {a for s in policy_statements(document) for a in as_list(s["actions"])}
+    assert {"timestream:DescribeEndpoints", "timestream:SelectValues", "timestream:CancelQuery"} <= granted
 
 
 def test_influxdb_admits_only_its_clients_and_the_lambdas_join_the_vpc() -> None:

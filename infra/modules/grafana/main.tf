@@ -180,8 +180,10 @@ data "aws_iam_policy_document" "grafana" {
   dynamic "statement" {
     for_each = var.timestream_database_arn == "" ? [] : ["endpoints"]
     content {
-      sid       = "DiscoverTimestreamEndpoint"
-      actions   = ["timestream:DescribeEndpoints"]
+      # No resource-level permissions: endpoint discovery, the plugin's "Save & test" (SELECT 1 reads no table)
+      # and cancelling a dashboard's running query.
+      sid       = "TimestreamWithoutResources"
+      actions   = ["timestream:DescribeEndpoints", "timestream:SelectValues", "timestream:CancelQuery"]
       resources = ["*"]
     }
   }

@@ -14,8 +14,8 @@ variable "cidr_block" {
   default     = "10.40.0.0/16"
 
   validation {
-    condition     = can(cidrhost(var.cidr_block, 0)) && tonumber(split("/", var.cidr_block)[1]) <= 16
-    error_message = "cidr_block must be an IPv4 CIDR of /16 or larger."
+    condition     = try(can(regex("^[0-9.]+/16$", var.cidr_block)) && cidrsubnet(var.cidr_block, 0, 0) == var.cidr_block, false)
+    error_message = "cidr_block must be an IPv4 /16 written as its network address, e.g. 10.40.0.0/16: AWS allows no larger VPC, and the subnets are /24s cut from it."
   }
 }
 
