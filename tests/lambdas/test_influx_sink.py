@@ -136,8 +136,9 @@ def test_credentials_from_secrets_manager_or_the_environment_open_an_auth_enable
 
     assert from_secret.write(points[:1]) == WriteResult({}, frozenset())
     assert from_environment.write(points[1:2]) == WriteResult({}, frozenset())
-    assert wrong_password.write(points[2:3]) == WriteResult({}, frozenset({0}))
-    assert anonymous.write(points[3:]) == WriteResult({}, frozenset({0}))
+    refused = "InfluxDB HTTP 401: credentials refused; check INFLUX_SECRET_ARN, INFLUX_TOKEN or INFLUX_USERNAME"
+    assert wrong_password.write(points[2:3]) == WriteResult({}, frozenset({0}), refused + " and INFLUX_PASSWORD")
+    assert anonymous.write(points[3:]) == WriteResult({}, frozenset({0}), refused + " and INFLUX_PASSWORD")
     rows = series(influxql(secured_influx.url, "SELECT event_type FROM agent_state", database, login=admin))
     assert sorted(r["time"] for r in rows) == [points[0].time_ms, points[1].time_ms]
     with pytest.raises(urllib.error.HTTPError, match="401"):
@@ -147,7 +148,7 @@ def test_credentials_from_secrets_manager_or_the_environment_open_an_auth_enable
 def test_unreachable_server_leaves_records_unwritten_for_retry() -> None:
     record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
     sink = InfluxSink(url="http://127.0.0.1:9", database="x", backoff=NO_WAIT, timeout_seconds=1)
-    assert sink.write([record]).unwritten == frozenset({0})
+    assert sink.write([record]) == WriteResult({}, frozenset({0}), "InfluxDB unreachable (URLError) after 2 attempts")
 
 
 def test_a_response_cut_short_is_retried_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,7 +176,10 @@ def test_a_response_cut_short_is_retried_not_raised(monkeypatch: pytest.MonkeyPa
     assert answers == []
 
     answers[:] = [http.client.IncompleteRead(b"")] * 3
-    assert sink.write([record]).unwritten == frozenset({0})
+    result = sink.write([record])
+    assert (
+        result.unwritten == frozenset({0}) and result.outage == "InfluxDB unreachable (IncompleteRead) after 3 attempts"
+    )
 
 
 def test_newline_in_a_value_is_rejected_not_mangled() -> None:
