@@ -7,6 +7,7 @@ Each server is started once per session and stopped by its PID.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -14,8 +15,11 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -113,20 +117,23 @@ bind-address = "127.0.0.1:{rpc_port}"
 [http]
   enabled = true
   bind-address = "127.0.0.1:{http_port}"
-  auth-enabled = false
+  auth-enabled = {auth}
   log-enabled = false
 [continuous_queries]
   enabled = false
 """
 
 
-@pytest.fixture(scope="session")
-def influx_url() -> Iterator[str]:
+@contextmanager
+def _influxd(auth: bool) -> Iterator[str]:
+    """Debian's influxd on a free port with a throw-away data directory; its URL while it runs."""
     binary = _binary("influxd", "apt-get install -y influxdb (Debian's InfluxDB 1.x)")
     with tempfile.TemporaryDirectory(prefix="influxd-") as root:
         http_port = free_port()
         config_path = Path(root) / "influxdb.conf"
-        config_path.write_text(_INFLUX_CONFIG.format(root=root, rpc_port=free_port(), http_port=http_port))
+        config_path.write_text(
+            _INFLUX_CONFIG.format(root=root, rpc_port=free_port(), http_port=http_port, auth=str(auth).lower())
+        )
         process = subprocess.Popen(
             [binary, "-config", str(config_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -136,3 +143,30 @@ def influx_url() -> Iterator[str]:
             yield url
         finally:
             _stop(process)
+
+
+@pytest.fixture(scope="session")
+def influx_url() -> Iterator[str]:
+    with _influxd(auth=False) as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class SecuredInflux:
+    """An influxd with ``auth-enabled = true`` and its admin, whose password is made up for this session."""
+
+    url: str
+    admin: str
+    password: str = field(repr=False)
+
+
+@pytest.fixture(scope="session")
+def secured_influx() -> Iterator[SecuredInflux]:
+    """With auth enabled and no user yet, InfluxDB 1.x accepts one unauthenticated CREATE USER: the admin."""
+    with _influxd(auth=True) as url:
+        server = SecuredInflux(url, "admin", secrets.token_urlsafe(16))
+        query = urllib.parse.urlencode(
+            {"q": f"CREATE USER {server.admin} WITH PASSWORD '{server.password}' WITH ALL PRIVILEGES"}
+        )
+        urllib.request.urlopen(urllib.request.Request(f"{url}/query?{query}", method="POST"), timeout=10).close()
+        yield server

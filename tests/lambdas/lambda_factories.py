@@ -175,7 +175,7 @@ class FlakySink:
                 rejected[i] = "refused"
             elif fate == "down":
                 unwritten.add(i)
-        return WriteResult(rejected, frozenset(unwritten))
+        return WriteResult(rejected, frozenset(unwritten), "store down" if unwritten else "")
 
     @property
     def written(self) -> list[Record]:

@@ -151,13 +151,14 @@ def test_unavailable_sink_returns_the_first_failed_record_and_everything_after_i
     @dataclass
     class DownFromThird:
         def write(self, records: Sequence[Record]) -> WriteResult:
-            return WriteResult({}, frozenset(range(2, len(records))))
+            return WriteResult({}, frozenset(range(2, len(records))), "store down")
 
     response, tally = agent_events.process(event, DownFromThird(), MemoryQueue(10), version=1)  # type: ignore[arg-type]
     assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [
         r["kinesis"]["sequenceNumber"] for r in event["Records"][2:]
     ]
     assert (tally.written, tally.retried) == (2, 3)
+    assert tally.reasons == {"retrying: store down": 3}
 
 
 contact_events_strategy = st.one_of(

@@ -5,13 +5,17 @@ from __future__ import annotations
 import http.client
 import json
 import random
+import secrets
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
-from connect_ingest.config import ConfigError, influx_auth
+from conftest import SecuredInflux
+from connect_ingest.config import ConfigError, influx_auth, sink_from_env
 from connect_ingest.sinks import Backoff, WriteResult
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink, to_line
 from connect_ingest.transform import Record, agent_event_records
@@ -20,8 +24,11 @@ from lambda_factories import agent_event
 NO_WAIT = Backoff(attempts=2, sleep=lambda _: None)
 
 
-def influxql(url: str, query: str, database: str = "", method: str = "GET") -> dict[str, Any]:
-    params = urllib.parse.urlencode({"q": query, "db": database, "epoch": "ms"})
+def influxql(
+    url: str, query: str, database: str = "", method: str = "GET", login: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    credentials = {"u": login[0], "p": login[1]} if login else {}
+    params = urllib.parse.urlencode({"q": query, "db": database, "epoch": "ms", **credentials})
     request = urllib.request.Request(f"{url}/query?{params}", method=method)
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
@@ -105,10 +112,43 @@ def test_one_agents_two_events_in_one_millisecond_are_two_influx_points(influx_u
     )
 
 
+def test_credentials_from_secrets_manager_or_the_environment_open_an_auth_enabled_influxdb(
+    secured_influx: SecuredInflux, aws: str
+) -> None:
+    """Only a user with the right password writes; a wrong or missing one leaves the records for a retry."""
+    admin = (secured_influx.admin, secured_influx.password)
+    database = "connect_auth"
+    influxql(secured_influx.url, f'CREATE DATABASE "{database}"', method="POST", login=admin)
+    password = secrets.token_urlsafe(12)
+    influxql(secured_influx.url, f"CREATE USER ingest WITH PASSWORD '{password}'", method="POST", login=admin)
+    influxql(secured_influx.url, f'GRANT WRITE ON "{database}" TO ingest', method="POST", login=admin)
+    secret = json.dumps({"username": "ingest", "password": password})
+    arn = boto3.client("secretsmanager").create_secret(Name="influx-ingest", SecretString=secret)["ARN"]
+    env = {"SINK": "influxdb", "INFLUX_URL": secured_influx.url, "INFLUX_DATABASE": database}
+    points = [
+        Record("agent_state", 1_700_000_000_000 + i, 1, {"agent_id": "a"}, {"event_type": "LOGIN"}) for i in range(4)
+    ]
+
+    from_secret = sink_from_env(env | {"INFLUX_SECRET_ARN": arn})
+    from_environment = sink_from_env(env | {"INFLUX_USERNAME": "ingest", "INFLUX_PASSWORD": password})
+    wrong_password = sink_from_env(env | {"INFLUX_USERNAME": "ingest", "INFLUX_PASSWORD": password + "x"})
+    anonymous = sink_from_env(env)
+
+    assert from_secret.write(points[:1]) == WriteResult({}, frozenset())
+    assert from_environment.write(points[1:2]) == WriteResult({}, frozenset())
+    refused = "InfluxDB HTTP 401: credentials refused; check INFLUX_SECRET_ARN, INFLUX_TOKEN or INFLUX_USERNAME"
+    assert wrong_password.write(points[2:3]) == WriteResult({}, frozenset({0}), refused + " and INFLUX_PASSWORD")
+    assert anonymous.write(points[3:]) == WriteResult({}, frozenset({0}), refused + " and INFLUX_PASSWORD")
+    rows = series(influxql(secured_influx.url, "SELECT event_type FROM agent_state", database, login=admin))
+    assert sorted(r["time"] for r in rows) == [points[0].time_ms, points[1].time_ms]
+    with pytest.raises(urllib.error.HTTPError, match="401"):
+        influxql(secured_influx.url, "SELECT event_type FROM agent_state", database)
+
+
 def test_unreachable_server_leaves_records_unwritten_for_retry() -> None:
     record = Record("agent_state", 1, 1, {"agent_id": "a"}, {"event_type": "LOGIN"})
     sink = InfluxSink(url="http://127.0.0.1:9", database="x", backoff=NO_WAIT, timeout_seconds=1)
-    assert sink.write([record]).unwritten == frozenset({0})
+    assert sink.write([record]) == WriteResult({}, frozenset({0}), "InfluxDB unreachable (URLError) after 2 attempts")
 
 
 def test_a_response_cut_short_is_retried_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +176,10 @@ def test_a_response_cut_short_is_retried_not_raised(monkeypatch: pytest.MonkeyPa
     assert answers == []
 
     answers[:] = [http.client.IncompleteRead(b"")] * 3
-    assert sink.write([record]).unwritten == frozenset({0})
+    result = sink.write([record])
+    assert (
+        result.unwritten == frozenset({0}) and result.outage == "InfluxDB unreachable (IncompleteRead) after 3 attempts"
+    )
 
 
 def test_newline_in_a_value_is_rejected_not_mangled() -> None:

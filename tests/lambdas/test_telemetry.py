@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from connect_ingest import agent_events, config, contact_events
+from connect_ingest.sinks import Backoff
+from connect_ingest.sinks.influx import InfluxSink
 from connect_ingest.telemetry import logger
 from lambda_factories import agent_event, contact_envelope, kinesis_event
 from test_accounting_properties import FlakySink, MemoryQueue
@@ -87,6 +89,19 @@ def test_agent_handler_counts_retries_when_the_store_is_down(
     _, metrics = emitted(stdout())
     assert (metrics["InputsWritten"], metrics["InputsRetried"], metrics["InputsDeadLettered"]) == ([1.0], [2.0], [0.0])
     assert metrics["RecordsWritten"] == [2.0]  # the third event's record reached the store before the retry
+
+
+def test_agent_handler_warns_why_it_retries(monkeypatch: pytest.MonkeyPatch, stdout: Callable[[], str]) -> None:
+    events = [agent_event(random.Random(i), datetime(2024, 5, 1, tzinfo=UTC), contacts=0) for i in range(2)]
+    unreachable = InfluxSink("http://127.0.0.1:9", "x", backoff=Backoff(attempts=1, sleep=lambda _: None))
+    use(monkeypatch, unreachable, MemoryQueue(10))  # type: ignore[arg-type]
+
+    response = agent_events.handler(kinesis_event([json.dumps(e).encode() for e in events]), None)
+
+    assert len(response["batchItemFailures"]) == 2
+    log, _ = emitted(stdout())
+    assert log["level"] == "WARNING"
+    assert log["reasons"] == {"retrying: InfluxDB unreachable (URLError) after 1 attempts": 2}
 
 
 def test_contact_handler_counts_and_never_logs_the_callers_number(

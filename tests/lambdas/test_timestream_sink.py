@@ -96,6 +96,19 @@ def test_throttling_is_retried_with_backoff_then_reported_unwritten() -> None:
     result = TimestreamSink(stuck, "db", backoff).write(records)
     assert result.unwritten == frozenset(range(150)) and not result.rejected
     assert len(stuck.requests) == 3  # the second chunk is not attempted once Timestream is unavailable
+    assert result.outage == "Timestream ThrottlingException after 3 attempts"
+
+
+def test_a_refusal_that_is_not_an_outage_says_what_to_check_and_is_not_retried_in_the_call() -> None:
+    client = ScriptedClient(error("AccessDeniedException"), error("ResourceNotFoundException"))
+    result = TimestreamSink(client, "db", NO_WAIT).write([state(0)])
+    assert result.unwritten == frozenset({0}) and len(client.requests) == 1
+    assert result.outage.startswith("Timestream AccessDeniedException (not retried here): check TIMESTREAM_DATABASE")
+    assert (
+        TimestreamSink(client, "db", NO_WAIT)
+        .write([state(1)])
+        .outage.startswith("Timestream ResourceNotFoundException")
+    )
 
 
 def test_validation_exception_is_bisected_to_the_bad_record() -> None:

@@ -94,6 +94,7 @@ def process(
     result = sink.write(records) if records else None
 
     cut = len(items)  # first item to retry; it and everything after it go back to the shard
+    why_retried = ""
     rejected: dict[int, str] = {}
     if result is not None:
         tally.records_rejected = len(result.rejected)
@@ -101,6 +102,7 @@ def process(
         for record_index, reason in result.rejected.items():
             rejected.setdefault(owners[record_index], reason)
         cut = min((owners[i] for i in result.unwritten), default=cut)
+        why_retried = result.outage
 
     letters: list[DeadLetter] = []
     letter_items: list[int] = []
@@ -112,6 +114,7 @@ def process(
     sent = dead_letters.send(letters) if letters else 0
     if sent < len(letters):
         cut = letter_items[sent]
+        why_retried = "the dead-letter queue is unavailable"
 
     for index, item in enumerate(items[:cut]):
         if item.problem or index in rejected:
@@ -121,7 +124,7 @@ def process(
             tally.written += 1
     tally.retried = len(items) - cut
     if tally.retried:
-        tally.reasons["sink or dead-letter queue unavailable; retrying"] += tally.retried
+        tally.reasons[f"retrying: {why_retried}"] += tally.retried
     if cut < len(items) and not items[cut].sequence_number:
         # Lambda resumes the shard at the lowest identifier returned; this item has none to return.
         raise RuntimeError(

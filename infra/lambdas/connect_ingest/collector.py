@@ -178,7 +178,7 @@ def process(snapshot: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, 
     tally = Tally(inputs=len(records) + len(read.rejected))
     result = sink.write(records) if records else None
     if result is not None and result.unwritten:
-        raise SinkUnavailableError("the sink is unavailable or throttling after retries; the run will be retried")
+        raise SinkUnavailableError(f"{result.outage}; the run will be retried")
     rejected = result.rejected if result is not None else {}
     context = {"collected_at": snapshot.get("collected_at"), "instance_id": snapshot.get("instance_id")}
     letters = [DeadLetter(SOURCE, r.reason, json.dumps({**context, "part": r.part})) for r in read.rejected]

@@ -52,7 +52,7 @@ def process(event: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, ver
     if records:
         result = sink.write(records)
         if result.unwritten:
-            raise SinkUnavailableError("the sink is unavailable or throttling after retries; the event will be retried")
+            raise SinkUnavailableError(f"{result.outage}; the event will be retried")
         tally.records_rejected = len(result.rejected)
         tally.records_written = len(records) - len(result.rejected)
         problem = next(iter(result.rejected.values()), None)

@@ -50,7 +50,7 @@ def report(source: str, tally: Tally) -> None:
         ("RecordsRejected", tally.records_rejected),
     ):
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-    level = logger.info if tally.balanced() and not tally.dead_lettered else logger.warning
+    level = logger.info if tally.balanced() and not tally.dead_lettered and not tally.retried else logger.warning
     level(
         "batch processed",
         extra={

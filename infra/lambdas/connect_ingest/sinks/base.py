@@ -17,10 +17,13 @@ class WriteResult:
 
     Every index is in exactly one place: written (neither map), ``rejected`` (will never succeed: dead-letter
     it, with the reason) or ``unwritten`` (the store was unavailable or throttling after retries: retry later).
+    ``outage`` says why there are unwritten records (an error code or HTTP status and what to check, never a
+    value), so that a wrong setting is told apart from an outage in the logs.
     """
 
     rejected: dict[int, str] = field(default_factory=dict)
     unwritten: frozenset[int] = frozenset()
+    outage: str = ""
 
 
 COLLISION = "another event of this batch has the same table, dimensions and time, so one would overwrite the other"
@@ -39,7 +42,7 @@ class Deduplicated:
     stands_for: dict[int, int]
     rejected: dict[int, str]
 
-    def result(self, rejected: dict[int, str], unwritten: set[int]) -> WriteResult:
+    def result(self, rejected: dict[int, str], unwritten: set[int], outage: str) -> WriteResult:
         """The outcome of every input index, given the outcome of the indexes sent."""
         rejected = {**rejected, **self.rejected}
         for index, successor in self.stands_for.items():
@@ -47,7 +50,7 @@ class Deduplicated:
                 rejected[index] = rejected[successor]
             elif successor in unwritten:
                 unwritten.add(index)
-        return WriteResult(rejected=rejected, unwritten=frozenset(unwritten))
+        return WriteResult(rejected=rejected, unwritten=frozenset(unwritten), outage=outage if unwritten else "")
 
 
 def deduplicate(records: Sequence[Record]) -> Deduplicated:

@@ -97,47 +97,53 @@ class InfluxSink:
             except LineError as exc:
                 rejected[index] = str(exc)
         unwritten: set[int] = set()
-        available = True
+        outage = ""
         for chunk in chunks(list(lines), MAX_LINES_PER_REQUEST):
-            available = available and self._write_lines(chunk, lines, rejected)
-            if not available:
+            outage = outage or self._write_lines(chunk, lines, rejected)
+            if outage:
                 unwritten.update(i for i in chunk if i not in rejected)
-        return unique.result(rejected, unwritten)
+        return unique.result(rejected, unwritten, outage)
 
-    def _write_lines(self, indexes: Sequence[int], lines: dict[int, str], rejected: dict[int, str]) -> bool:
-        """Post the lines; on a 400, split until the refused points stand alone. False when unavailable."""
-        status = self._post("\n".join(lines[i] for i in indexes).encode())
-        if status is None:
-            return False
+    def _write_lines(self, indexes: Sequence[int], lines: dict[int, str], rejected: dict[int, str]) -> str:
+        """Post the lines; on a 400, split until the refused points stand alone. Why InfluxDB failed, or ""."""
+        status, outage = self._post("\n".join(lines[i] for i in indexes).encode())
         if status == 400:
             if len(indexes) == 1:
                 rejected[indexes[0]] = "InfluxDB refused the point (HTTP 400: bad line or field type conflict)"
-                return True
+                return ""
             middle = len(indexes) // 2
-            return self._write_lines(indexes[:middle], lines, rejected) and self._write_lines(
+            return self._write_lines(indexes[:middle], lines, rejected) or self._write_lines(
                 indexes[middle:], lines, rejected
             )
-        return True
+        return outage
 
-    def _post(self, body: bytes) -> int | None:
-        """HTTP status of a successful or permanently refused write; None when InfluxDB is unavailable."""
+    def _post(self, body: bytes) -> tuple[int, str]:
+        """The HTTP status of a written or refused (400) request, or 0 and why InfluxDB could not be written."""
         query = urllib.parse.urlencode({"db": self.database, "precision": "ns"})
         request = urllib.request.Request(f"{self.url.rstrip('/')}/write?{query}", data=body, method="POST")
         request.add_header("Content-Type", "text/plain; charset=utf-8")
         header = self.auth.header()
         if header:
             request.add_header("Authorization", header)
+        outage = f"InfluxDB not reached in {self.backoff.attempts} attempts"
         for attempt in range(self.backoff.attempts):
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:
-                    return int(response.status)
+                    return int(response.status), ""
             except urllib.error.HTTPError as exc:
                 if exc.code == 400:
-                    return 400
+                    return 400, ""
+                outage = f"InfluxDB HTTP {exc.code} after {self.backoff.attempts} attempts"
+                if exc.code in (401, 403):
+                    return 0, (
+                        f"InfluxDB HTTP {exc.code}: credentials refused; check INFLUX_SECRET_ARN, INFLUX_TOKEN or "
+                        "INFLUX_USERNAME and INFLUX_PASSWORD"
+                    )
                 if exc.code != 429 and exc.code < 500:
-                    return None  # 401/403/404: credentials or database wrong; retrying later is all we can do
-            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError):
-                pass  # unreachable, or the connection broke mid-response (IncompleteRead): try again
+                    return 0, f"InfluxDB HTTP {exc.code}: check INFLUX_URL and INFLUX_DATABASE"
+            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError) as exc:
+                # unreachable, or the connection broke mid-response (IncompleteRead): try again
+                outage = f"InfluxDB unreachable ({type(exc).__name__}) after {self.backoff.attempts} attempts"
             if attempt + 1 < self.backoff.attempts:
                 self.backoff.wait(attempt)
-        return None
+        return 0, outage

@@ -124,20 +124,20 @@ class TimestreamSink:
             else:
                 by_table.setdefault(record.table, []).append(index)
         unwritten: set[int] = set()
-        available = True
+        outage = ""
         for table, indexes in by_table.items():
             for chunk in chunks(indexes, MAX_RECORDS_PER_CALL):
-                if not available:
+                if outage:
                     unwritten.update(chunk)
                     continue
-                chunk_rejected, available = self._write_chunk(table, [records[i] for i in chunk])
+                chunk_rejected, outage = self._write_chunk(table, [records[i] for i in chunk])
                 rejected.update({chunk[i]: reason for i, reason in chunk_rejected.items()})
-                if not available:
+                if outage:
                     unwritten.update(i for i in chunk if i not in rejected)
-        return unique.result(rejected, unwritten)
+        return unique.result(rejected, unwritten, outage)
 
-    def _write_chunk(self, table: str, records: list[Record]) -> tuple[dict[int, str], bool]:
-        """Write one chunk; returns (rejected by chunk index, whether Timestream was available)."""
+    def _write_chunk(self, table: str, records: list[Record]) -> tuple[dict[int, str], str]:
+        """Write one chunk; returns (rejected by chunk index, why Timestream could not be written, or "")."""
         rejected: dict[int, str] = {}
         pending = list(range(len(records)))
         versions = {i: records[i].version for i in pending}
@@ -146,7 +146,7 @@ class TimestreamSink:
             batch = [_with_version(records[i], versions[i]) for i in pending]
             try:
                 self.client.write_records(**build_request(self.database, table, batch))
-                return rejected, True
+                return rejected, ""
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
                 status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
@@ -168,37 +168,42 @@ class TimestreamSink:
                         rejected[pending[0]] = (
                             f"Timestream ValidationException: {exc.response['Error'].get('Message', '')}"
                         )
-                        return rejected, True
+                        return rejected, ""
                     current = [_with_version(records[i], versions[i]) for i in range(len(records))]
                     return self._bisect(table, current, pending, rejected)
                 elif code in _RETRYABLE or status >= 500:
                     if attempt + 1 >= self.backoff.attempts:
-                        return rejected, False
+                        return rejected, f"Timestream {code or status} after {self.backoff.attempts} attempts"
                     self.backoff.wait(attempt)
                     attempt += 1
                 else:
-                    return rejected, False
-            except BotoCoreError:
+                    return rejected, (
+                        f"Timestream {code or status} (not retried here): check TIMESTREAM_DATABASE, the table "
+                        "and the function's permissions"
+                    )
+            except BotoCoreError as exc:
                 if attempt + 1 >= self.backoff.attempts:
-                    return rejected, False
+                    return rejected, (
+                        f"Timestream unreachable ({type(exc).__name__}) after {self.backoff.attempts} attempts"
+                    )
                 self.backoff.wait(attempt)
                 attempt += 1
-        return rejected, True
+        return rejected, ""
 
     def _bisect(
         self, table: str, records: list[Record], pending: list[int], rejected: dict[int, str]
-    ) -> tuple[dict[int, str], bool]:
+    ) -> tuple[dict[int, str], str]:
         """A ValidationException names no record: split the request until the invalid ones stand alone.
 
         ``records`` carry the versions raised so far, so a conflict already resolved is not fought again.
         """
         middle = len(pending) // 2
         for half in (pending[:middle], pending[middle:]):
-            half_rejected, available = self._write_chunk(table, [records[i] for i in half])
+            half_rejected, outage = self._write_chunk(table, [records[i] for i in half])
             rejected.update({half[i]: reason for i, reason in half_rejected.items()})
-            if not available:
-                return rejected, False
-        return rejected, True
+            if outage:
+                return rejected, outage
+        return rejected, ""
 
 
 def _with_version(record: Record, version: int) -> Record:
