@@ -1,4 +1,4 @@
-"""Check every shipped query against the data model: what `dash validate` and `dash build` run.
+"""Check the data model's declaration, then every shipped query against it: what `dash validate` and `dash build` run.
 
 Results are cached per query in .dash-cache/ (not committed), keyed by the
 query, its template's text, its variables and target, the environment, and a
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from dashcompiler.build import relative_path
 from dashcompiler.config import Environment
+from dashcompiler.errors import DefinitionError
 from dashcompiler.render import Compiled
 
 if TYPE_CHECKING:
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 CACHE_FILE = Path(".dash-cache") / "validate.json"
 CHECKER_SOURCES = Path(__file__).resolve().parents[1] / "sqlcheck"
 QUERIES_DIR = "queries"
+
+
+def check_data_model() -> None:
+    """Timestream's rules on the declaration, before anything is built from it (Terraform creates tables by it)."""
+    from connect_ingest import datamodel
+
+    problems = datamodel.check_declaration(datamodel.TIMESTREAM_TABLES, datamodel.GLUE_TABLES)
+    if problems:
+        where = relative_path(Path(datamodel.__file__), CHECKER_SOURCES.parent)
+        lines = "\n".join(f"{where}: {problem}" for problem in problems)
+        raise DefinitionError(f"{len(problems)} problem(s) in the data-model declaration; nothing was written\n{lines}")
 
 
 def check_queries(
