@@ -39,6 +39,10 @@ TIMESTREAM_MACROS = (
     "$__now_ms",
 )
 _INTERVAL_STR = "$__intervalStr removed... use $__interval_ms"  # the Timestream plugin's own words
+_ALL_SELECTION = (
+    "$__all is Grafana's internal value for an All selection and never reaches the query; give the variable "
+    "an all_value such as '__all__' and compare with that: '__all__' IN ($var)"
+)
 _GO_TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 _TIMESTAMP_FORMAT = "'yyyy-MM-dd HH:mm:ss'"
 
@@ -267,6 +271,9 @@ def _leftovers(text: str, chain: MapChain, datasource: Datasource) -> list[tuple
     for match in re.finditer(r"\$__\w+", text):
         name = match.group(0)
         offset = chain.to_source(match.start())[0]
+        if name == "$__all":
+            problems.append((offset, _ALL_SELECTION))
+            continue
         if name in known:
             field = name[3:]
             problems.append(

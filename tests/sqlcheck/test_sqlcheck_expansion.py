@@ -191,3 +191,15 @@ def test_every_declared_column_resolves_and_nothing_else_does() -> None:
         p.rule
         for p in check("SELECT agent.not_declared FROM contact_records WHERE $__dateFilter(initiation_date)", "athena")
     ] == ["unknown-column"]
+
+
+@pytest.mark.parametrize("datasource", ["timestream", "athena"])
+def test_a_literal_all_selection_is_explained_not_taken_for_a_macro(datasource: str) -> None:
+    """Grafana never sends $__all: it substitutes the all_value, or every value."""
+    table = '"connect-analytics".agent_state' if datasource == "timestream" else "contact_records"
+    bound = "$__timeFilter" if datasource == "timestream" else "$__dateFilter(initiation_date)"
+    before = f"SELECT 1 FROM {table} WHERE {bound} AND ('"
+    [problem] = check(before + "$__all' IN ($queue) OR 1 = 1)", datasource)
+    assert (problem.rule, problem.line, problem.column) == ("macro", 1, len(before) + 1)
+    assert "$__all is Grafana's internal value for an All selection" in problem.message
+    assert "'__all__' IN ($var)" in problem.message
