@@ -53,7 +53,7 @@ def check_queries(
     found: dict[str, list[dict[str, Any]]] = {}
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
     for board in dashboards:
-        variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
+        variables = sorted((v.name, v.multi, v.numeric, v.all_value) for v in board.variables)
         for query in board.queries:
             if query.file not in files:
                 files[query.file] = (
@@ -85,7 +85,7 @@ def _check(
     file: str,
     sql: str,
     datasource: str,
-    variables: list[tuple[str, bool, bool]],
+    variables: list[tuple[str, bool, bool, str]],
     target: dict[str, str],
     root: Path,
     template: str | None,
@@ -97,7 +97,7 @@ def _check(
         file=file,
         datasource="timestream" if datasource == "timestream" else "athena",
         env=env,
-        variables={name: VariableSample(multi=multi, numeric=numeric) for name, multi, numeric in variables},
+        variables={name: VariableSample(multi, numeric, all_value) for name, multi, numeric, all_value in variables},
         target=target,
         template=QueryTemplate(root / QUERIES_DIR, template) if template is not None else None,
     )
