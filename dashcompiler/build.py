@@ -40,6 +40,9 @@ def dumps(value: Any) -> str:
 
 
 def compile_project(root: Path, env_name: str | None = None) -> Build:
+    from dashcompiler.checks import check_data_model
+
+    check_data_model()
     config = load_config(root)
     env = config.env(env_name)
     definitions = load_definitions(root / "dashboards")

@@ -1,4 +1,4 @@
-"""Check every shipped query against the data model: what `dash validate` and `dash build` run.
+"""Check the data model's declaration, then every shipped query against it: what `dash validate` and `dash build` run.
 
 Results are cached per query in .dash-cache/ (not committed), keyed by the
 query, its template's text, its variables and target, the environment, and a
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from dashcompiler.build import relative_path
 from dashcompiler.config import Environment
+from dashcompiler.errors import DefinitionError
 from dashcompiler.render import Compiled
 
 if TYPE_CHECKING:
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 CACHE_FILE = Path(".dash-cache") / "validate.json"
 CHECKER_SOURCES = Path(__file__).resolve().parents[1] / "sqlcheck"
 QUERIES_DIR = "queries"
+
+
+def check_data_model() -> None:
+    """Timestream's rules on the declaration, before anything is built from it (Terraform creates tables by it)."""
+    from connect_ingest import datamodel
+
+    problems = datamodel.check_declaration(datamodel.TIMESTREAM_TABLES, datamodel.GLUE_TABLES)
+    if problems:
+        where = relative_path(Path(datamodel.__file__), CHECKER_SOURCES.parent)
+        lines = "\n".join(f"{where}: {problem}" for problem in problems)
+        raise DefinitionError(f"{len(problems)} problem(s) in the data-model declaration; nothing was written\n{lines}")
 
 
 def check_queries(
@@ -41,7 +53,7 @@ def check_queries(
     found: dict[str, list[dict[str, Any]]] = {}
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
     for board in dashboards:
-        variables = sorted((v.name, v.multi, v.numeric) for v in board.variables)
+        variables = sorted((v.name, v.multi, v.numeric, v.all_value) for v in board.variables)
         for query in board.queries:
             if query.file not in files:
                 files[query.file] = (
@@ -73,7 +85,7 @@ def _check(
     file: str,
     sql: str,
     datasource: str,
-    variables: list[tuple[str, bool, bool]],
+    variables: list[tuple[str, bool, bool, str]],
     target: dict[str, str],
     root: Path,
     template: str | None,
@@ -85,7 +97,7 @@ def _check(
         file=file,
         datasource="timestream" if datasource == "timestream" else "athena",
         env=env,
-        variables={name: VariableSample(multi=multi, numeric=numeric) for name, multi, numeric in variables},
+        variables={name: VariableSample(multi, numeric, all_value) for name, multi, numeric, all_value in variables},
         target=target,
         template=QueryTemplate(root / QUERIES_DIR, template) if template is not None else None,
     )

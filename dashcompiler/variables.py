@@ -25,12 +25,18 @@ class VariableUse:
     name: str
     multi: bool
     numeric: bool
+    all_value: str = ""  # what an All selection inserts, as written (Grafana does not quote a custom all value)
 
 
 def variable_uses(board: Dashboard) -> tuple[VariableUse, ...]:
     """What the SQL checks need to substitute each variable with sample values."""
     return tuple(
-        VariableUse(v.name, bool(getattr(v, "multi", False) or getattr(v, "include_all", False)), v.numeric)
+        VariableUse(
+            v.name,
+            bool(getattr(v, "multi", False) or getattr(v, "include_all", False)),
+            v.numeric,
+            getattr(v, "all_value", "") if getattr(v, "include_all", False) else "",
+        )
         for v in board.variables
     )
 

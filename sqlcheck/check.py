@@ -51,7 +51,20 @@ def check_query(
         return locate_in(mapped[0] if mapped else None, sql, offset, file)
 
     problems = set(_check(sql, file, datasource, env, variables, target, locate))
+    if not problems and _all_differs(sql, variables):
+        problems = {
+            p
+            for p in _check(sql, file, datasource, env, variables, target, locate, all_selected=True)
+            if p.rule != "opt-out"
+        }
     return sorted(problems, key=lambda p: (p.line, p.column, p.rule, p.message))
+
+
+def _all_differs(sql: str, variables: Mapping[str, VariableSample]) -> bool:
+    """Whether an All selection puts other text in the query than the sample values do."""
+    if not any(v.all_value for v in variables.values()):
+        return False
+    return substitute_variables(sql, variables).edits != substitute_variables(sql, variables, all_selected=True).edits
 
 
 def _check(
@@ -62,6 +75,8 @@ def _check(
     variables: Mapping[str, VariableSample],
     target: Mapping[str, str] | None,
     locate: Locate,
+    *,
+    all_selected: bool = False,
 ) -> list[Problem]:
 
     def at(offset: int, rule: str, message: str) -> Problem:
@@ -71,7 +86,7 @@ def _check(
     allowed, opt_out_findings = opt_outs(sql)
     problems = [at(f.offset, f.rule, f.message) for f in opt_out_findings]
     chain = MapChain()
-    substitution = substitute_variables(sql, variables, SAMPLE_RANGE)
+    substitution = substitute_variables(sql, variables, SAMPLE_RANGE, all_selected=all_selected)
     problems += [at(offset, rule, message) for offset, rule, message in substitution.problems]
     text, text_map = apply_edits(sql, substitution.edits)
     chain.add(text_map)
@@ -82,7 +97,7 @@ def _check(
 
     parsed = _parse(expansion.text, datasource)
     if isinstance(parsed, Finding):
-        return [*problems, _located(parsed, chain, locate, file, variables)]
+        return [*problems, _located(parsed, chain, locate, file, variables, all_selected)]
     if not isinstance(parsed, exp.Query):
         return problems  # SHOW/DESCRIBE and the like name no columns
     catalog = catalog_for(env, datasource)
@@ -90,7 +105,7 @@ def _check(
     costs = cost_findings(scans, datasource, catalog.norm, lambda offset: chain.to_source(offset)[1])
     allowed_rules = {o.rule for o in allowed}
     findings += [f for f in costs if f.rule not in allowed_rules]
-    problems += [_located(f, chain, locate, file, variables) for f in findings]
+    problems += [_located(f, chain, locate, file, variables, all_selected) for f in findings]
     broken = {f.rule for f in costs}
     problems += [
         at(o.offset, "opt-out", f"dash:allow {o.rule} is not needed: the query breaks no {o.rule} rule; remove it")
@@ -127,14 +142,24 @@ def _error_offset(text: str, line: int | None, col: int | None, highlight: str) 
 
 
 def _located(
-    finding: Finding, chain: MapChain, locate: Locate, file: str, variables: Mapping[str, VariableSample]
+    finding: Finding,
+    chain: MapChain,
+    locate: Locate,
+    file: str,
+    variables: Mapping[str, VariableSample],
+    all_selected: bool = False,
 ) -> Problem:
     """Map a finding back to the file; a name produced by a variable gets advice about that variable."""
     offset, origins = chain.to_source(finding.offset)
     line, column, note = locate(offset)
     message = finding.message
     used = next(((o, v) for o in origins if (v := variable_of(o)) is not None and v[0] in variables), None)
-    if used is not None and finding.rule in ("unknown-column", "unknown-table", "syntax"):
+    if all_selected:
+        if used is not None:
+            written, (name, _fmt) = used
+            message = f"{written} becomes its all_value {variables[name].all_value} as written (no quoting): {message}"
+        message = f"with All selected, {message}"
+    elif used is not None and finding.rule in ("unknown-column", "unknown-table", "syntax"):
         written, (name, fmt) = used
         if variables[name].multi and (fmt or "").split(":")[0] in UNQUOTED_FORMATS:
             message = f"{written} expands to unquoted a,b here, read as columns; write IN (${name}), which quotes each"

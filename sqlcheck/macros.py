@@ -16,11 +16,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from difflib import get_close_matches
 from typing import Literal
 
 from dashcompiler.config import Environment
+from sqlcheck.gotime import GoTimeError, go_float, go_format, java_to_go_layout, parse_interval
 from sqlcheck.textmap import Edit, MapChain, apply_edits
 from sqlcheck.variables import SAMPLE_RANGE, TimeRange
 
@@ -37,6 +37,11 @@ TIMESTREAM_MACROS = (
     "$__interval_ms",
     "$__interval",
     "$__now_ms",
+)
+_INTERVAL_STR = "$__intervalStr removed... use $__interval_ms"  # the Timestream plugin's own words
+_ALL_SELECTION = (
+    "$__all is Grafana's internal value for an All selection and never reaches the query; give the variable "
+    "an all_value such as '__all__' and compare with that: '__all__' IN ($var)"
 )
 _GO_TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 _TIMESTAMP_FORMAT = "'yyyy-MM-dd HH:mm:ss'"
@@ -95,6 +100,8 @@ def _replace_all(text: str, old: str, new: str, origin: str, chain: MapChain) ->
 
 
 def _timestream(text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str], env: Environment) -> Expansion:
+    if "$__intervalStr" in text:  # the plugin refuses the whole query before expanding anything
+        return Expansion(text, [(chain.to_source(text.index("$__intervalStr"))[0], _INTERVAL_STR)])
     defaults = {"database": f'"{env.timestream_database}"', "table": f'"{env.timestream_default_table}"', "measure": ""}
     for key in ("database", "table", "measure"):
         value = target.get(key, "") or ""
@@ -155,68 +162,17 @@ def _parse_time(target: str, fmt: str) -> str:
     return f"parse_datetime({target},{fmt})"
 
 
-def _go_float(value: float) -> str:
-    """Go's %v for a float64 (strconv 'g' with shortest digits, exponent from 1e21... or 6 digits)."""
-    if value == int(value) and abs(value) < 1e21 and len(str(int(abs(value)))) <= 6:
-        return str(int(value))
-    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
-    assert isinstance(exponent, int)
-    text = "".join(map(str, digits))
-    exp10 = len(digits) + exponent - 1
-    prefix = "-" if sign else ""
-    if exp10 < -4 or exp10 >= 6:
-        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
-        return f"{prefix}{mantissa}e{'+' if exp10 >= 0 else '-'}{abs(exp10):02d}"
-    return prefix + format(Decimal(repr(abs(value))).normalize(), "f")
-
-
-_INTERVAL = re.compile(r"^(\d+)(ms|s|m|h|d|w|M|y)$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000}
-
-
-def _parse_interval(text: str) -> float:
-    match = _INTERVAL.match(text)
-    if not match:
-        raise MacroError(f"error parsing interval {text}")
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-
-
-def _group(args: list[str], epoch: bool) -> str:
+def _group(args: list[str], tr: TimeRange, epoch: bool) -> str:
     if len(args) < 2:
         raise MacroError("macro $__timeGroup needs time column and interval")
-    seconds = _go_float(_parse_interval(args[1].strip("'")))
+    try:
+        interval = parse_interval(args[1].strip("'"), now=tr.end())
+    except GoTimeError as exc:
+        raise MacroError(f"error parsing interval {args[1]}: {exc}") from None
+    seconds = go_float(interval)
     time_var = _parse_time(args[0], args[2]) if len(args) == 3 else args[0]
     inner = time_var if epoch else f"TO_UNIXTIME({time_var})"
     return f"FROM_UNIXTIME(FLOOR({inner}/{seconds})*{seconds})"
-
-
-_JODA = (
-    ("yyyy", "%Y"),
-    ("yy", "%y"),
-    ("MM", "%m"),
-    ("dd", "%d"),
-    ("HH", "%H"),
-    ("hh", "%I"),
-    ("mm", "%M"),
-    ("ss", "%S"),
-    ("SSS", "000"),
-)
-
-
-def _joda(moment: datetime, fmt: str) -> str:
-    """toolbox.DateFormatToLayout then Go's Format: Joda-style tokens, other characters kept."""
-    out: list[str] = []
-    index = 0
-    while index < len(fmt):
-        for token, code in _JODA:
-            if fmt.startswith(token, index):
-                out.append(moment.strftime(code) if code.startswith("%") else code)
-                index += len(token)
-                break
-        else:
-            out.append(fmt[index])
-            index += 1
-    return "".join(out)
 
 
 def _count(args: list[str], expected: int, exact: bool = True) -> None:
@@ -249,14 +205,14 @@ def _unix_epoch_filter(tr: TimeRange, _t: Mapping[str, str], args: list[str]) ->
 
 def _raw(moment: datetime, args: list[str]) -> str:
     fmt = args[0] if len(args) == 1 and args[0] != "" else _TIMESTAMP_FORMAT
-    return _joda(moment, fmt)
+    return go_format(moment, java_to_go_layout(fmt))
 
 
 def _format_interval(ms: int) -> str:
     for unit, size in (("y", 31_536_000_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)):
         if ms >= size:
             return f"{ms // size}{unit}"
-    return f"{ms}ms"
+    return f"{ms}ms" if ms >= 1 else "1ms"
 
 
 ATHENA_MACROS: dict[str, MacroFunc] = {
@@ -268,8 +224,8 @@ ATHENA_MACROS: dict[str, MacroFunc] = {
     "rawTimeTo": lambda tr, _t, a: _raw(tr.end(), a),
     "timeFrom": lambda tr, _t, _a: f"TIMESTAMP '{tr.start():{_GO_TIMESTAMP}}'",
     "timeTo": lambda tr, _t, _a: f"TIMESTAMP '{tr.end():{_GO_TIMESTAMP}}'",
-    "timeGroup": lambda _tr, _t, a: _group(a, epoch=False),
-    "unixEpochGroup": lambda _tr, _t, a: _group(a, epoch=True),
+    "timeGroup": lambda tr, _t, a: _group(a, tr, epoch=False),
+    "unixEpochGroup": lambda tr, _t, a: _group(a, tr, epoch=True),
     "interval": lambda tr, _t, _a: _format_interval(tr.interval_ms),
     "interval_ms": lambda tr, _t, _a: str(tr.interval_ms),
     "table": lambda _tr, t, _a: t.get("table", "") or "",
@@ -315,6 +271,9 @@ def _leftovers(text: str, chain: MapChain, datasource: Datasource) -> list[tuple
     for match in re.finditer(r"\$__\w+", text):
         name = match.group(0)
         offset = chain.to_source(match.start())[0]
+        if name == "$__all":
+            problems.append((offset, _ALL_SELECTION))
+            continue
         if name in known:
             field = name[3:]
             problems.append(

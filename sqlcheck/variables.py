@@ -46,6 +46,7 @@ FORMATS = (
 class VariableSample:
     multi: bool  # multi-value or include-all: substituted as 'a','b'
     numeric: bool  # sample value is a number (e.g. the service-level threshold), else a string
+    all_value: str = ""  # a custom all value: what an All selection inserts, unformatted
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,13 @@ class Substitution:
 
 
 def substitute_variables(
-    text: str, variables: Mapping[str, VariableSample], time_range: TimeRange = SAMPLE_RANGE
+    text: str,
+    variables: Mapping[str, VariableSample],
+    time_range: TimeRange = SAMPLE_RANGE,
+    *,
+    all_selected: bool = False,
 ) -> Substitution:
+    """Sample values for every variable; ``all_selected``: All chosen, so a custom all value goes in as written."""
     edits: list[Edit] = []
     problems: list[tuple[int, str, str]] = []
     for match in VARIABLE_PATTERN.finditer(text):
@@ -101,6 +107,8 @@ def substitute_variables(
                 )
                 continue
             value = format_values(name, values, sample.multi, fmt)
+            if all_selected and sample.all_value and (fmt or "").split(":")[0] not in ("text", "percentencode"):
+                value = sample.all_value  # Grafana's templateSrv skips formatting a custom all value
             shown = match.group()  # as written, so advice can tell ${queue:csv} from $queue
         edits.append(Edit(match.start(), match.end(), value, shown))
     return Substitution(edits, problems)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.compiler.helpers import PROJECT, copy_project, run
 from tests.conftest import ROOT
 
@@ -93,3 +95,22 @@ def test_checks_without_the_cache_neither_read_nor_write_it(tmp_path: Path) -> N
     (root / CACHE_FILE).write_text("not json")  # a cache that would be rewritten if it were used
     check_queries(build.env, build.dashboards, root, cache_results=False)
     assert (root / CACHE_FILE).read_text() == "not json"
+
+
+def test_a_declaration_timestream_would_refuse_fails_build_and_validate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The declaration's rules run on every build, not only in tests: Terraform creates the tables by it."""
+    from dataclasses import replace
+
+    from connect_ingest import datamodel
+
+    broken = replace(datamodel.AGENT_STATE, dimensions=(*datamodel.AGENT_STATE.dimensions, "event_timestamp"))
+    monkeypatch.setattr(datamodel, "TIMESTREAM_TABLES", (broken, *datamodel.TIMESTREAM_TABLES[1:]))
+    root = copy_project(tmp_path)
+    for command in ("build", "validate"):
+        code, text = run(command, "--root", str(root))
+        assert code == 2, text
+        assert "infra/lambdas/connect_ingest/datamodel.py: agent_state.event_timestamp: unique per event" in text
+    assert not (root / "provisioning").exists()
+    assert not (root / "infra" / "generated").exists()

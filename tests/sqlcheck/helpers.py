@@ -20,6 +20,7 @@ VARIABLES = {
     "channel_single": VariableSample(multi=False, numeric=False),
     "agent": VariableSample(multi=False, numeric=False),
     "sl_seconds": VariableSample(multi=False, numeric=True),
+    "hierarchy_group": VariableSample(multi=True, numeric=False, all_value="'__all__'"),  # as dashboards/_common.py
 }
 # Per-file query-target fields, as the dashboard definitions would set them.
 TARGETS = {"contact_events_by_type.sql": {"table": "contact_event", "measure": "contact_event"}}

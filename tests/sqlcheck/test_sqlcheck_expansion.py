@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 import sqlglot
 from connect_ingest.datamodel import CONTACT_RECORDS, TIMESTREAM_TABLES, parse_hive_type
 from sqlglot import exp
 
 from sqlcheck import SAMPLE_RANGE, TimeRange, Timestream, expand_macros
+from sqlcheck.gotime import go_format
 from sqlcheck.textmap import Edit, MapChain, apply_edits
 from tests.sqlcheck.helpers import check, environment
 
@@ -61,9 +65,29 @@ def test_timestream_target_fields_and_quoted_default_database() -> None:
         ("$__timeFrom() < $__timeTo()", "TIMESTAMP '2024-05-01 00:00:00' < TIMESTAMP '2024-05-02 12:00:00'"),
         ("$__rawTimeFrom() $__rawTimeTo", "'2024-05-01 00:00:00' '2024-05-02 12:00:00'"),
         ("$__rawTimeFrom('yyyy-MM-dd')", "'2024-05-01'"),
+        # viant/toolbox DateFormatToLayout, then Go's Format: single-letter tokens, and each token once only.
+        ("$__rawTimeFrom('d/M/yyyy')", "'1/5/2024'"),
+        ("$__rawTimeTo('yyyy-MM-dd''T''HH:mm:ss.SSS')", "'2024-05-02''T''12:00:00.000'"),
+        ("$__rawTimeTo('HH:mm HH:mm')", "'12:00 HH:0m'"),
+        ("$__rawTimeTo('EEEE d MMM')", "'Thursday 2 May'"),
+        ("$__rawTimeTo('EEEE, d MMM')", "'2024-05-02 12:00:00'"),  # split at the comma: two args, default format
         ("$__timeGroup(t, '5m')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/300)*300)"),
         ("$__timeGroup(t, 30d)", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/2.592e+06)*2.592e+06)"),
         ("$__unixEpochGroup(e, '1h')", "FROM_UNIXTIME(FLOOR(e/3600)*3600)"),
+        # gtime.ParseInterval: Go durations, and calendar months and years from now (the range's end).
+        ("$__timeGroup(t, '1h30m')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/5400)*5400)"),
+        ("$__timeGroup(t, '1.5h')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/5400)*5400)"),
+        ("$__timeGroup(t, '500ms')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/0.5)*0.5)"),
+        ("$__timeGroup(t, '1M')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/2.6784e+06)*2.6784e+06)"),
+        ("$__timeGroup(t, '1y')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(t)/3.1536e+07)*3.1536e+07)"),
+        (
+            "$__timeGroup(t, '5m', 'yyyy-MM-dd HH:mm:ss')",
+            "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(TIMESTAMP t)/300)*300)",
+        ),
+        (
+            "$__timeGroup(t, '1m', 'yyyy-MM-dd''T''HH:mm:ss''Z')",
+            "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(parse_datetime(t,'yyyy-MM-dd''T''HH:mm:ss''Z'))/60)*60)",
+        ),
         ("$__timeGroup(f(a, b), '1h')", "FROM_UNIXTIME(FLOOR(TO_UNIXTIME(f(a, b))/3600)*3600)"),
         ("FROM $__table WHERE $__column > 0", "FROM ctr WHERE c > 0"),
         ("$__interval $__interval_ms", "1m 60000"),
@@ -74,9 +98,44 @@ def test_athena_expansion(sql: str, expected: str) -> None:
     assert expand_macros(sql, "athena", env=environment(), target=target, time_range=SAMPLE_RANGE) == expected
 
 
-def test_athena_macro_refused_like_the_plugin() -> None:
-    with pytest.raises(ValueError, match=r"\$__dateFilter: unexpected number of arguments: expected 1, received 2"):
-        expand_macros("$__dateFilter(a, b)", "athena", env=environment())
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("$__dateFilter(a, b)", "$__dateFilter: unexpected number of arguments: expected 1, received 2"),
+        (
+            "$__timeGroup(t, '5x')",
+            '$__timeGroup: error parsing interval \'5x\': time: unknown unit "x" in duration "5x"',
+        ),
+        ("$__timeGroup(t, 5)", '$__timeGroup: error parsing interval 5: time: missing unit in duration "5"'),
+    ],
+)
+def test_athena_macro_refused_like_the_plugin(sql: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        expand_macros(sql, "athena", env=environment())
+
+
+def test_timestream_refuses_interval_str_as_the_plugin_does() -> None:
+    with pytest.raises(ValueError, match=re.escape("$__intervalStr removed... use $__interval_ms")):
+        expand_macros("SELECT bin(time, $__intervalStr) FROM t", "timestream", env=environment())
+
+
+GO_REFERENCE = datetime(2009, 11, 10, 23, 0, 0, tzinfo=UTC)  # the time of Go's own Format examples
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        ("Mon Jan _2 15:04:05 2006", "Tue Nov 10 23:00:00 2009"),
+        ("2006-01-02T15:04:05Z07:00", "2009-11-10T23:00:00Z"),
+        ("Mon, 02 Jan 2006 15:04:05 MST", "Tue, 10 Nov 2009 23:00:00 UTC"),
+        ("3:04PM", "11:00PM"),
+        ("Jan 2, 2006 at 3:04pm (MST)", "Nov 10, 2009 at 11:00pm (UTC)"),
+        ("15:04:05.000", "23:00:00.000"),
+        ("2006-01-02 15:04:05.999 -0700", "2009-11-10 23:00:00 +0000"),
+    ],
+)
+def test_go_format_matches_gos_documented_examples(layout: str, expected: str) -> None:
+    assert go_format(GO_REFERENCE, layout) == expected
 
 
 def test_offsets_map_back_through_two_passes() -> None:
@@ -132,3 +191,15 @@ def test_every_declared_column_resolves_and_nothing_else_does() -> None:
         p.rule
         for p in check("SELECT agent.not_declared FROM contact_records WHERE $__dateFilter(initiation_date)", "athena")
     ] == ["unknown-column"]
+
+
+@pytest.mark.parametrize("datasource", ["timestream", "athena"])
+def test_a_literal_all_selection_is_explained_not_taken_for_a_macro(datasource: str) -> None:
+    """Grafana never sends $__all: it substitutes the all_value, or every value."""
+    table = '"connect-analytics".agent_state' if datasource == "timestream" else "contact_records"
+    bound = "$__timeFilter" if datasource == "timestream" else "$__dateFilter(initiation_date)"
+    before = f"SELECT 1 FROM {table} WHERE {bound} AND ('"
+    [problem] = check(before + "$__all' IN ($queue) OR 1 = 1)", datasource)
+    assert (problem.rule, problem.line, problem.column) == ("macro", 1, len(before) + 1)
+    assert "$__all is Grafana's internal value for an All selection" in problem.message
+    assert "'__all__' IN ($var)" in problem.message

@@ -516,3 +516,17 @@ def test_json_format_carries_file_line_column_rule_message() -> None:
     assert format_problems(problems, "text") == (
         "queries/q.sql:1:8: unknown-column: unknown column agent_idd in agent_state; did you mean agent_id?"
     )
+
+
+CTR_SCAN = "SELECT contactid FROM contact_records WHERE $__dateFilter(initiation_date) AND "
+
+
+def test_the_all_selection_inserts_the_custom_all_value_as_written() -> None:
+    """Grafana does not format a custom all value, so a query must also parse with it in place of the samples."""
+    group = "agent.hierarchygroups.level1.groupname"
+    assert check(CTR_SCAN + f"('__all__' IN ($hierarchy_group) OR {group} IN ($hierarchy_group))", "athena") == []
+    [problem] = check(CTR_SCAN + f"regexp_like({group}, '${{hierarchy_group:regex}}')", "athena")
+    assert (problem.rule, problem.column) == ("syntax", len(CTR_SCAN + f"regexp_like({group}, '") + 1)
+    assert problem.message.startswith(
+        "with All selected, ${hierarchy_group:regex} becomes its all_value '__all__' as written (no quoting): "
+    )
