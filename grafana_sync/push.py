@@ -41,8 +41,8 @@ def settings_from(connect: Connect, environ: Mapping[str, str]) -> Settings:
         raise UsageError("--insecure and --ca-cert contradict each other; pass one")
     if connect.ca_cert and not connect.ca_cert.is_file():
         raise UsageError(f"--ca-cert {connect.ca_cert}: no such file")
-    if connect.concurrency < 1 or connect.timeout <= 0 or connect.retries < 1:
-        raise UsageError("--concurrency and --retries must be at least 1, --timeout above 0")
+    if connect.concurrency < 1 or connect.timeout <= 0 or connect.retries < 1 or connect.org_id < 1:
+        raise UsageError("--concurrency, --retries and --org-id must be at least 1, --timeout above 0")
     if connect.token and connect.user:
         raise UsageError("pass either --token or --user, not both")
     token = None if connect.user else connect.token or environ.get("GRAFANA_TOKEN")
