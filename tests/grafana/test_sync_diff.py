@@ -96,12 +96,17 @@ def _git(root: Path, *args: str) -> None:
     )
 
 
+def _committed(root: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle written under root/provisioning and committed in a new repository there."""
+    write_bundle(root, files)
+    _git(root, "init", "-q")
+    _git(root, "add", "provisioning")
+    _git(root, "commit", "-qm", "base")
+    return files
+
+
 def test_diff_against_a_git_ref_prints_pull_request_markdown(tmp_path: Path) -> None:
-    files = make_bundle(3)
-    write_bundle(tmp_path, files)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "provisioning")
-    _git(tmp_path, "commit", "-qm", "base")
+    files = _committed(tmp_path, make_bundle(3))
     assert run_cli(tmp_path, "diff", "--git", "HEAD").exit_code == 0
     model = model_of(files, "dash-0000")
     model["panels"][2]["targets"][0]["rawQuery"] = model["panels"][2]["targets"][0]["rawQuery"].replace(
@@ -120,11 +125,7 @@ def test_diff_against_a_git_ref_prints_pull_request_markdown(tmp_path: Path) -> 
 
 
 def test_diff_against_a_git_ref_lists_added_moved_and_renamed_dashboards(tmp_path: Path) -> None:
-    files = make_bundle(3)
-    write_bundle(tmp_path, files)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "provisioning")
-    _git(tmp_path, "commit", "-qm", "base")
+    files = _committed(tmp_path, make_bundle(3))
     kept = {k: v for k, v in files.items() if not k.endswith(("dash-0001.json", "dash-0002.json"))}
     moved = with_dashboard(kept, "connect-history", model_of(files, "dash-0002"))  # the file went to another folder
     renamed = model_of(files, "dash-0001") | {"uid": "queues-history"}  # the file renamed with its uid

@@ -46,14 +46,19 @@ def test_a_grafana_that_returns_the_migrated_form_gets_no_writes_and_keeps_the_p
     assert_state_equals_bundle(emulator, changed_files)
 
 
-def test_a_folder_grafana_holds_under_another_title_is_renamed_before_any_dashboard(emulator: GrafanaEmulator) -> None:
-    emulator.state.folders["connect-history"] = {
+def _folder_in_grafana(emulator: GrafanaEmulator, uid: str, title: str, version: int) -> None:
+    """A folder someone made or renamed in Grafana before the push."""
+    emulator.state.folders[uid] = {
         "id": 40,
-        "uid": "connect-history",
-        "title": "Renamed in the UI",
-        "url": "/dashboards/f/connect-history/",
-        "version": 3,
+        "uid": uid,
+        "title": title,
+        "url": f"/dashboards/f/{uid}/",
+        "version": version,
     }
+
+
+def test_a_folder_grafana_holds_under_another_title_is_renamed_before_any_dashboard(emulator: GrafanaEmulator) -> None:
+    _folder_in_grafana(emulator, "connect-history", "Renamed in the UI", version=3)
     files = make_bundle(4)
     code, out, err = push_engine(emulator, files)
     assert code == 0, err
@@ -69,13 +74,7 @@ def test_a_folder_title_taken_by_another_uid_fails_that_folder_and_its_dashboard
     emulator: GrafanaEmulator,
 ) -> None:
     title = FOLDERS["connect-history"]
-    emulator.state.folders["made-by-hand"] = {
-        "id": 40,
-        "uid": "made-by-hand",
-        "title": title,
-        "url": "/dashboards/f/made-by-hand/",
-        "version": 1,
-    }
+    _folder_in_grafana(emulator, "made-by-hand", title, version=1)
     code, out, err = push_engine(emulator, make_bundle(4))
     assert code == 1
     assert (
