@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dashcompiler.errors import ToolError
 
@@ -34,7 +35,7 @@ def reported() -> Iterator[None]:
     try:
         yield
     except ToolError as exc:
-        err.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
+        err.print(f"[red]error[/red] {escape(str(exc))}", markup=True, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 

@@ -72,8 +72,18 @@ def _folder(grafana: Grafana, step: FolderStep) -> Outcome:
         if status_of(exc) in (409, 412) and _folder_title(grafana, folder.uid) == folder.title:
             pass  # a retried write that had already landed
         else:
-            return Outcome("folder", folder.uid, folder.title, "failed", f"{what}: {describe(exc)}")
+            return Outcome("folder", folder.uid, folder.title, "failed", f"{what}: {describe(exc)}{_clash(exc, step)}")
     return Outcome("folder", folder.uid, folder.title, "created" if step.op == "create" else "updated")
+
+
+def _clash(exc: BaseException, step: FolderStep) -> str:
+    """A 409 on a create that is not our own landed retry: Grafana holds the title under another uid."""
+    if step.op != "create" or status_of(exc) != 409:
+        return ""
+    return (
+        f"; another folder is titled {step.folder.title!r}: rename or delete it in Grafana, "
+        "or give this folder another title in the repository"
+    )
 
 
 def _folder_title(grafana: Grafana, uid: str) -> str | None:

@@ -9,11 +9,12 @@ keeps the last Retry-After per thread.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -56,7 +57,15 @@ class RetryPolicy:
 class Grafana:
     """Thread-safe access to one Grafana: `call(what, fn)` runs fn(api) with retries."""
 
-    def __init__(self, settings: Settings, policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        policy: RetryPolicy,
+        sleep: Callable[[float], None] = time.sleep,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        """secrets: values sent in request bodies (datasource secure fields), masked in every error like the
+        token and password, since Grafana may echo a request body in its error message."""
         parsed = urlparse(settings.url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise UsageError(f"--grafana-url {settings.url!r}: expected http(s)://host[:port][/path]")
@@ -68,6 +77,7 @@ class Grafana:
                 "or pass --user with --password/GRAFANA_PASSWORD"
             )
         self.settings = settings
+        self.secrets = frozenset(v for v in (settings.token, settings.password, *secrets) if v)
         self.policy = policy
         self.sleep = sleep
         self._local = threading.local()
@@ -108,6 +118,7 @@ class Grafana:
                 return fn(self.api())
             except Exception as exc:
                 if not is_transient(exc) or attempt == self.policy.attempts:
+                    mask_secrets(exc, self.secrets)
                     raise
                 self.sleep(self.policy.delay(attempt, _seconds(getattr(self._local, "retry_after", None))))
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -129,6 +140,26 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, GrafanaException):
         return status_of(exc) == 0  # timeouts and wrapped transport errors
     return isinstance(exc, niquests.exceptions.RequestException) and not isinstance(exc, ValueError)
+
+
+def mask_secrets(exc: BaseException, secrets: frozenset[str]) -> None:
+    """Replace every secret value by *** in the error's message and in Grafana's response body it carries."""
+    if isinstance(exc, GrafanaException):
+        exc.response = _mask(exc.response, secrets)
+        exc.message = _mask(exc.message, secrets)
+    exc.args = tuple(_mask(arg, secrets) for arg in exc.args)
+
+
+def _mask(value: Any, secrets: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        for secret in sorted(secrets, key=len, reverse=True):
+            value = value.replace(secret, "***").replace(json.dumps(secret)[1:-1], "***")  # raw or echoed as JSON
+        return value
+    if isinstance(value, dict):
+        return {_mask(k, secrets): _mask(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v, secrets) for v in value]
+    return value
 
 
 def describe(exc: BaseException) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from grafana_sync.bundle import parse_bundle
+from grafana_sync.bundle import Dashboard, parse_bundle
 from grafana_sync.errors import UsageError
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.report import render_markdown
@@ -44,15 +46,29 @@ def bundle_diffs(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes])
     old, new = parse_bundle(old_files), parse_bundle(new_files)
     before = {d.uid: d for d in old.dashboards}
     after = {d.uid: d for d in new.dashboards}
+    renames = _renames([before[u] for u in before.keys() - after.keys()], [after[u] for u in after.keys() - before])
     diffs = []
-    for uid in sorted(before.keys() | after.keys()):
-        a, b = before.get(uid), after.get(uid)
-        diffs.append(
-            diff_dashboards(
-                a.model if a else None, b.model if b else None, a.folder_uid if a else None, b.folder_uid if b else None
-            )
+    for uid in sorted((before.keys() | after.keys()) - set(renames.values())):  # a renamed one under its new uid
+        a, b = before.get(renames.get(uid, uid)), after.get(uid)
+        diff = diff_dashboards(
+            a.model if a else None, b.model if b else None, a.folder_uid if a else None, b.folder_uid if b else None
         )
+        if uid in renames:
+            fields = tuple(f for f in diff.fields if f != "uid")  # the rename itself, said in the status
+            diff = replace(diff, status="renamed", renamed_from=renames[uid], fields=fields)
+        diffs.append(diff)
     return diffs
+
+
+def _renames(removed: list[Dashboard], added: list[Dashboard]) -> dict[str, str]:
+    """New uid -> old uid for a dashboard file renamed with its uid: one removed and one added share a title."""
+
+    def by_title(items: list[Dashboard]) -> dict[str, Dashboard]:
+        titles = Counter(d.title for d in items)
+        return {d.title: d for d in items if titles[d.title] == 1}
+
+    gone, new = by_title(removed), by_title(added)
+    return {new[title].uid: gone[title].uid for title in gone.keys() & new.keys()}
 
 
 def diff_git(root: Path, ref: str, bundle_dir: Path, new_files: Mapping[str, bytes]) -> tuple[str, int]:

@@ -36,11 +36,12 @@ class PanelChange:
 class DashboardDiff:
     uid: str
     title: str
-    status: str  # added | removed | changed | unchanged
+    status: str  # added | removed | changed | unchanged; "renamed" (uid changed) from `dash diff --git`
     fields: tuple[str, ...] = ()  # changed dashboard-level paths (panels excluded)
     field_sql: tuple[SqlDiff, ...] = ()
     folder: tuple[str, str] | None = None  # (old folder uid, new folder uid) when it moved; "" is General
-    panels: tuple[PanelChange, ...] = ()
+    panels: tuple[PanelChange, ...] = ()  # every panel of an added or removed dashboard, as added or removed
+    renamed_from: str = ""  # the old uid when status is "renamed"
 
     @property
     def changed(self) -> bool:
@@ -58,8 +59,10 @@ def diff_dashboards(
     assert some is not None, "diff_dashboards needs at least one dashboard"
     uid, title = str(some.get("uid", "")), str(some.get("title", ""))
     if old is None or new is None:
-        status = "added" if old is None else "removed"
-        return DashboardDiff(uid, title, status)
+        status, kind = ("added", "added") if old is None else ("removed", "removed")
+        panels = _flatten(normalise(some).get("panels") or [])
+        listed = [PanelChange(kind, key, _title(panels[key][0])) for key in sorted(panels, key=_id_order)]
+        return DashboardDiff(uid, title, status, panels=tuple(listed))
     a, b = normalise(old), normalise(new)
     panels_a, panels_b = _flatten(a.get("panels") or []), _flatten(b.get("panels") or [])
     rest_a = {k: v for k, v in a.items() if k != "panels"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +41,8 @@ def settings_from(connect: Connect, environ: Mapping[str, str]) -> Settings:
         raise UsageError("--insecure and --ca-cert contradict each other; pass one")
     if connect.ca_cert and not connect.ca_cert.is_file():
         raise UsageError(f"--ca-cert {connect.ca_cert}: no such file")
-    if connect.concurrency < 1 or connect.timeout <= 0 or connect.retries < 1:
-        raise UsageError("--concurrency and --retries must be at least 1, --timeout above 0")
+    if connect.concurrency < 1 or connect.timeout <= 0 or connect.retries < 1 or connect.org_id < 1:
+        raise UsageError("--concurrency, --retries and --org-id must be at least 1, --timeout above 0")
     if connect.token and connect.user:
         raise UsageError("pass either --token or --user, not both")
     token = None if connect.user else connect.token or environ.get("GRAFANA_TOKEN")
@@ -79,7 +79,7 @@ def push(
     bundle = parse_bundle(files)
     _check_scope(bundle, scope)
     secure = resolve_secrets(bundle, environ)
-    grafana = _connect(connect, environ, err, policy)
+    grafana = _connect(connect, environ, err, policy, [v for values in secure.values() for v in values.values()])
     version = preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, scope, connect.concurrency, tick)
@@ -153,13 +153,19 @@ def _check_scope(bundle: Bundle, scope: Scope) -> None:
         raise UsageError("--prune deletes across whole folders; it cannot be combined with --only")
 
 
-def _connect(connect: Connect, environ: Mapping[str, str], err: Console, policy: RetryPolicy | None) -> Grafana:
+def _connect(
+    connect: Connect,
+    environ: Mapping[str, str],
+    err: Console,
+    policy: RetryPolicy | None,
+    secrets: Iterable[str] = (),
+) -> Grafana:
     settings = settings_from(connect, environ)
     if settings.verify is False:
         err.print(
             "warning: TLS certificate verification is off (--insecure)", markup=False, highlight=False, soft_wrap=True
         )
-    return Grafana(settings, policy or RetryPolicy(attempts=connect.retries))
+    return Grafana(settings, policy or RetryPolicy(attempts=connect.retries), secrets=secrets)
 
 
 @contextlib.contextmanager

@@ -107,9 +107,14 @@ def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:
     for d in changed:
         counts = Counter(p.kind for p in d.panels)
         panels = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "-"
-        out.append(f"| {_md(d.title)} (`{d.uid}`) | {d.status} | {panels} |")
+        out.append(f"| {_md(d.title)} (`{d.uid}`) | {_md_status(d)} | {panels} |")
     for d in changed:
-        out += ["", f"#### {_md(d.title)} (`{d.uid}`): {d.status}", ""]
+        out += ["", f"#### {_md(d.title)} (`{d.uid}`): {_md_status(d)}", ""]
+        if d.status == "renamed":
+            out.append(
+                f"- uid changed from `{d.renamed_from}`: Grafana takes it for a new dashboard at a new URL "
+                "(`dash push --prune` deletes the old one)"
+            )
         if d.folder:
             out.append(f"- moved from folder `{d.folder[0] or '(General)'}` to `{d.folder[1] or '(General)'}`")
         out += [f"- dashboard setting changed: `{path}`" for path in d.fields]
@@ -147,6 +152,10 @@ def _panel_line(change: PanelChange) -> str:
 
 def _sql_lines(sql: SqlDiff) -> list[str]:
     return sql.unified.splitlines()
+
+
+def _md_status(diff: DashboardDiff) -> str:
+    return f"renamed from `{diff.renamed_from}`" if diff.status == "renamed" else diff.status
 
 
 def _md(text: str) -> str:

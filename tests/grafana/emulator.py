@@ -34,7 +34,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-LATEST_SCHEMA_VERSION = 39  # what this emulated Grafana migrates older dashboards to, as Grafana does on save
+# What this emulated Grafana returns for a saved dashboard where it differs from what was sent, as
+# Grafana 12 does: id and version set, schemaVersion migrated to the latest (42, grafana-contracts.md
+# §2; 12.0.0 returned the migrated form through /api), pluginVersion on every panel but rows,
+# including the panels inside collapsed rows.
+GRAFANA_VERSION = "12.0.0"
+LATEST_SCHEMA_VERSION = 42
 UNSPECIFIED_PATHS = {"/api/health"}  # documented endpoints absent from the 9.3.2 OpenAPI description
 WRITE_METHODS = {"POST", "PUT", "DELETE", "PATCH"}
 # The datasource settings Grafana stores from a create or update body, with the value it stores when unsent.
@@ -61,6 +66,7 @@ class Faults:
     slow_seconds: float = 1.0
     seed: int = 7
     only: str = ""  # a regex on "METHOD /path": faults hit only the requests it matches (all when empty)
+    # Also "echo": a 400 whose message quotes the request body, as some servers and proxies answer.
 
 
 @dataclass(frozen=True)
@@ -277,8 +283,8 @@ class GrafanaEmulator:
         path = parts.path
         if path == "/api/health":
             if not self.healthy:
-                return 503, {"database": "failing", "version": "9.3.2"}, {}
-            return 200, {"database": "ok", "version": "9.3.2", "commit": "emulator"}, {}
+                return 503, {"database": "failing", "version": GRAFANA_VERSION}, {}
+            return 200, {"database": "ok", "version": GRAFANA_VERSION, "commit": "emulator"}, {}
         self.org_headers.append(headers.get("X-Grafana-Org-Id"))
         query = parse_qsl(parts.query)
         payload = json.loads(body) if body else None
@@ -374,9 +380,7 @@ class GrafanaEmulator:
         version = existing["dashboard"]["version"] + 1 if existing else 1
         model.update(uid=uid, version=version, id=existing["dashboard"]["id"] if existing else self._new_id())
         model["schemaVersion"] = max(int(model.get("schemaVersion") or 0), LATEST_SCHEMA_VERSION)
-        for panel in model.get("panels") or []:
-            if isinstance(panel, dict) and panel.get("type") != "row":
-                panel.setdefault("pluginVersion", "9.3.2")
+        _add_plugin_versions(model.get("panels") or [])
         self.state.dashboards[uid] = {"dashboard": model, "folderUid": folder_uid, "provisioned": False}
         return {"id": model["id"], "uid": uid, "url": f"/d/{uid}", "status": "success", "version": version}
 
@@ -485,6 +489,17 @@ _ROUTES = [
 ]
 
 
+def _add_plugin_versions(panels: list[Any]) -> None:
+    """Grafana stamps each panel, including those inside collapsed rows, with the version that saved it."""
+    for panel in panels:
+        if not isinstance(panel, dict):
+            continue
+        if panel.get("type") == "row":
+            _add_plugin_versions(panel.get("panels") or [])
+        else:
+            panel.setdefault("pluginVersion", GRAFANA_VERSION)
+
+
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
@@ -523,6 +538,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = emulator.pick_fault(self.command, path)
         if fault == "drop-before":
             return self._drop(path, fault)
+        if fault == "echo":
+            emulator.record(Logged(self.command, path, 400, fault))
+            return self._send(400, {"message": f"invalid request body: {body.decode()}"}, {})
         if fault in ("5xx", "429"):
             status = 503 if fault == "5xx" else 429
             headers = {"Retry-After": emulator.faults.retry_after} if fault == "429" else {}

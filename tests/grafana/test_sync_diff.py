@@ -96,12 +96,17 @@ def _git(root: Path, *args: str) -> None:
     )
 
 
+def _committed(root: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle written under root/provisioning and committed in a new repository there."""
+    write_bundle(root, files)
+    _git(root, "init", "-q")
+    _git(root, "add", "provisioning")
+    _git(root, "commit", "-qm", "base")
+    return files
+
+
 def test_diff_against_a_git_ref_prints_pull_request_markdown(tmp_path: Path) -> None:
-    files = make_bundle(3)
-    write_bundle(tmp_path, files)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "provisioning")
-    _git(tmp_path, "commit", "-qm", "base")
+    files = _committed(tmp_path, make_bundle(3))
     assert run_cli(tmp_path, "diff", "--git", "HEAD").exit_code == 0
     model = model_of(files, "dash-0000")
     model["panels"][2]["targets"][0]["rawQuery"] = model["panels"][2]["targets"][0]["rawQuery"].replace(
@@ -115,8 +120,32 @@ def test_diff_against_a_git_ref_prints_pull_request_markdown(tmp_path: Path) -> 
     md = result.stdout
     assert "| Dashboard | Change | Panels |" in md
     assert "| Dashboard 0000 (`dash-0000`) | changed | 1 changed |" in md
-    assert "| Dashboard 0001 (`dash-0001`) | removed | - |" in md
+    assert "| Dashboard 0001 (`dash-0001`) | removed | 5 removed |" in md
     assert "```diff" in md and "-GROUP BY 1\n+GROUP BY 1, 2" in md
+
+
+def test_diff_against_a_git_ref_lists_added_moved_and_renamed_dashboards(tmp_path: Path) -> None:
+    files = _committed(tmp_path, make_bundle(3))
+    kept = {k: v for k, v in files.items() if not k.endswith(("dash-0001.json", "dash-0002.json"))}
+    moved = with_dashboard(kept, "connect-history", model_of(files, "dash-0002"))  # the file went to another folder
+    renamed = model_of(files, "dash-0001") | {"uid": "queues-history"}  # the file renamed with its uid
+    changed = with_dashboard(with_dashboard(moved, "connect-history", renamed), "connect-history", BASE)
+    write_bundle(tmp_path, changed)
+    result = run_cli(tmp_path, "diff", "--git", "HEAD")
+    assert result.exit_code == 1, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`" in line]
+    assert rows == [
+        "| Queues (`d1`) | added | 5 added |",
+        "| Dashboard 0002 (`dash-0002`) | changed | - |",
+        "| Dashboard 0001 (`queues-history`) | renamed from `dash-0001` | - |",
+    ]
+    sections = result.stdout.split("#### ")
+    added = next(s for s in sections if s.startswith("Queues"))
+    assert "- **added** panel 2 'Panel 0'" in added and "- **added** panel 5 'Panel 3'" in added
+    assert "- moved from folder `connect-realtime` to `connect-history`" in result.stdout
+    rename = next(s for s in sections if s.startswith("Dashboard 0001"))
+    assert "- uid changed from `dash-0001`: Grafana takes it for a new dashboard" in rename
+    assert "setting changed" not in rename  # the content is the same
 
 
 def test_diff_with_an_unknown_git_ref_is_a_usage_error(tmp_path: Path) -> None:

@@ -278,6 +278,8 @@ def test_basic_auth_with_the_password_from_the_environment(emulator: GrafanaEmul
         ["--only", "no-such-dashboard"],
         ["--only", "dash-0000", "--prune"],
         ["--concurrency", "0"],
+        ["--org-id", "0"],  # grafana-client would send no X-Grafana-Org-Id, so the token's default org
+        ["--timeout", "0"],
     ],
 )
 def test_contradictory_or_unknown_options_exit_2(emulator: GrafanaEmulator, tmp_path: Path, args: list[str]) -> None:

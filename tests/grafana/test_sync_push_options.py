@@ -54,3 +54,15 @@ def test_searches_page_through_every_hit(emulator: GrafanaEmulator, monkeypatch:
     code, out, _ = push_engine(emulator, one, Scope(prune=True))
     assert code == 0 and summary(out)["dashboards"] == counts(unchanged=1, deleted=9)
     assert set(emulator.state.dashboards) == {"dash-0000"}
+
+
+def test_an_error_message_with_brackets_is_printed_as_is(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+    """Messages quote names and Grafana's words verbatim; none of it is console markup."""
+    files = make_bundle(1)
+    path = next(p for p in files if p.endswith("dash-0000.json"))
+    files[path] = files[path].replace(b'"uid": "dash-0000"', b'"uid": "[bold]dash[/bold]"')
+    write_bundle(tmp_path, files)
+    result = run_cli(tmp_path, "push", "--grafana-url", emulator.url)
+    assert result.exit_code == 2
+    assert f"{path}: uid '[bold]dash[/bold]' does not match the file name" in result.stderr
+    assert emulator.log == []
