@@ -2,7 +2,7 @@
 
 from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
 
-from dashboards._common import CHANNEL, HIERARCHY_GROUP, INSTANCE, ROUTING_PROFILE, history_queue, live_stat
+from dashboards._common import CHANNEL, HIERARCHY_GROUP, INSTANCE, QUEUE_WITH_UNQUEUED, ROUTING_PROFILE, live_stat
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 COUNTS = (
@@ -25,7 +25,7 @@ DASHBOARD = Dashboard(
     tags=("amazon-connect", "real-time"),
     # Queue and channel narrow the panels about contacts (slots, missed and rejected, the agent table's current
     # contact); agent counts and statuses are per agent, and agent events carry no queue membership.
-    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP, history_queue(), CHANNEL),
+    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP, QUEUE_WITH_UNQUEUED, CHANNEL),
     rows=(
         Row(
             "Now",
