@@ -80,7 +80,8 @@ DASHBOARD = Dashboard(
                     "slots",
                     BarChart(
                         title="Available slots per channel",
-                        description="Free contact slots of online agents in a routable status, per selected channel.",
+                        description="Slots Connect would route a contact into now, per selected channel (Connect's "
+                        "Availability summed): agents routable with nothing to clear; a voice contact takes the agent.",
                     ),
                     (TimestreamQuery("agents/slots.sql"),),
                     8,
