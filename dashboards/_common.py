@@ -10,6 +10,8 @@ from dashcompiler.define import CustomVariable, Panel, Query, QueryVariable, Tim
 
 INSTANCE = QueryVariable("instance", "Instance", "variables/instance.sql", multi=False, include_all=False)
 QUEUE = QueryVariable("queue", "Queue", "variables/queue.sql")
+# The queue variable of panels over contacts: "All" is a sentinel, so contacts without a queue (outbound) stay in.
+QUEUE_WITH_UNQUEUED = QueryVariable("queue", "Queue", "variables/queue.sql", all_value="'__all__'")
 CHANNEL = CustomVariable("channel", "Channel", ("VOICE", "CHAT", "TASK", "EMAIL"), multi=True, include_all=True)
 # "All" is a sentinel for these: agents without a routing profile or hierarchy group stay in.
 ROUTING_PROFILE = QueryVariable(
@@ -26,11 +28,6 @@ SERVICE_LEVEL = CustomVariable(
     numeric=True,
 )
 COUNT_STEPS = thresholds(("blue", None))
-
-
-def history_queue() -> QueryVariable:
-    """The queue variable for Athena panels: "All" is a sentinel so contacts without a queue stay in."""
-    return QueryVariable("queue", "Queue", "variables/queue.sql", all_value="'__all__'")
 
 
 def stat_panel(

@@ -12,9 +12,9 @@ from dashboards._common import (
     CHANNEL,
     HIERARCHY_GROUP,
     INSTANCE,
+    QUEUE_WITH_UNQUEUED,
     ROUTING_PROFILE,
     SERVICE_LEVEL,
-    history_queue,
     stat_panel,
 )
 from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
@@ -64,7 +64,7 @@ DASHBOARD = Dashboard(
     ),
     time_from="now-7d",
     tags=("amazon-connect", "history"),
-    variables=(INSTANCE, history_queue(), CHANNEL, ROUTING_PROFILE, HIERARCHY_GROUP, SERVICE_LEVEL),
+    variables=(INSTANCE, QUEUE_WITH_UNQUEUED, CHANNEL, ROUTING_PROFILE, HIERARCHY_GROUP, SERVICE_LEVEL),
     rows=(
         Row(
             "Service",

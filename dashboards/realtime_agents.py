@@ -2,17 +2,41 @@
 
 from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
 
-from dashboards._common import CHANNEL, HIERARCHY_GROUP, INSTANCE, ROUTING_PROFILE, history_queue, live_stat
+from dashboards._common import CHANNEL, HIERARCHY_GROUP, INSTANCE, QUEUE_WITH_UNQUEUED, ROUTING_PROFILE, live_stat
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
+# Amazon Connect's real-time definitions (real-time-metrics-definitions), from each agent's latest event.
 COUNTS = (
-    ("online", "Agents online", "Agents logged in (any status but Offline), from each agent's latest event."),
-    ("available", "Available", "Agents online in a routable status and without a contact."),
-    ("on_contact", "On contact", "Agents with at least one contact ringing, connected, on hold or paused."),
-    ("after_contact_work", "In ACW", "Agents with at least one contact in after-contact work (ended, not cleared)."),
-    ("non_productive", "Non-productive", "Agents in a custom (non-productive) status without a contact."),
-    ("error", "Error", "Agents with a missed, rejected or failed contact not yet cleared."),
-    ("staffed", "Staffed", "Agents online and not in a custom (non-productive) status."),
+    ("online", "Agents online", "Agents logged in with a status other than Offline (Connect's Online)."),
+    (
+        "available",
+        "Available",
+        "Agents Connect can route a contact to now (Connect's Available): a routable status, no next status "
+        "pending, no missed, rejected or failed offer to clear, and a free slot on some channel.",
+    ),
+    (
+        "on_contact",
+        "On contact",
+        "Agents with at least one contact connected, on hold, in after-contact work, paused, or an outbound call "
+        "ringing (Connect's On contact); an inbound offer still ringing does not count.",
+    ),
+    (
+        "after_contact_work",
+        "In ACW",
+        "Agents with at least one contact in after-contact work (ended, not yet cleared); an agent can also be on "
+        "another contact. The Queues dashboard's ACW counts contacts, not agents.",
+    ),
+    (
+        "non_productive",
+        "Non-productive",
+        "Agents in a custom status such as Break (Connect's NPT), on a contact or not; Online = Staffed + NPT.",
+    ),
+    (
+        "error",
+        "Error",
+        "Agents with a missed or failed contact not yet cleared (as AGENTS_ERROR on the Queues dashboard).",
+    ),
+    ("staffed", "Staffed", "Agents online and not in a custom status (Connect's Staffed), on a contact or not."),
 )
 
 DASHBOARD = Dashboard(
@@ -25,7 +49,7 @@ DASHBOARD = Dashboard(
     tags=("amazon-connect", "real-time"),
     # Queue and channel narrow the panels about contacts (slots, missed and rejected, the agent table's current
     # contact); agent counts and statuses are per agent, and agent events carry no queue membership.
-    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP, history_queue(), CHANNEL),
+    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP, QUEUE_WITH_UNQUEUED, CHANNEL),
     rows=(
         Row(
             "Now",
@@ -33,9 +57,10 @@ DASHBOARD = Dashboard(
                 *tuple(live_stat(key, f"agents/{key}.sql", title, text) for key, title, text in COUNTS),
                 live_stat(
                     "error_alert",
-                    "agents/error.sql",
+                    "agents/needing_attention.sql",
                     "Agents needing attention",
-                    "Agents with a missed, rejected or failed contact not yet cleared; red from one.",
+                    "Agents Connect will not route to until they clear a missed, rejected or failed contact; "
+                    "red from one.",
                     steps=thresholds(("green", None), ("red", 1)),
                 ),
             ),
@@ -55,7 +80,8 @@ DASHBOARD = Dashboard(
                     "slots",
                     BarChart(
                         title="Available slots per channel",
-                        description="Free contact slots of online agents in a routable status, per selected channel.",
+                        description="Slots Connect would route a contact into now, per selected channel (Connect's "
+                        "Availability summed): agents routable with nothing to clear; a voice contact takes the agent.",
                     ),
                     (TimestreamQuery("agents/slots.sql"),),
                     8,

@@ -2,7 +2,7 @@
 
 from grafanalib.core import PieChartv2, Table
 
-from dashboards._common import CHANNEL, INSTANCE, SERVICE_LEVEL, history_queue, live_stat
+from dashboards._common import CHANNEL, INSTANCE, QUEUE_WITH_UNQUEUED, SERVICE_LEVEL, live_stat
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery, thresholds
 
 DASHBOARD = Dashboard(
@@ -13,7 +13,7 @@ DASHBOARD = Dashboard(
     refresh="10s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
-    variables=(INSTANCE, history_queue(), CHANNEL, SERVICE_LEVEL),
+    variables=(INSTANCE, QUEUE_WITH_UNQUEUED, CHANNEL, SERVICE_LEVEL),
     rows=(
         Row(
             "Now",

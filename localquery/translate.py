@@ -6,7 +6,8 @@ sqlglot translates the standard parts; the Timestream-only functions (``ago``, `
 range, so a local run is reproducible. Two functions are rewritten because DuckDB's of the same
 name means something else: Trino's ``date_diff`` counts whole units elapsed (DuckDB's
 ``date_sub``), DuckDB's counts unit boundaries crossed; Trino's ``count_if`` is 0 over no rows,
-DuckDB's is NULL, so it becomes ``count(CASE WHEN .. THEN 1 END)``. Whatever has no faithful translation
+DuckDB's is NULL, so it becomes ``count(CASE WHEN .. THEN 1 END)``. Trino divides integers by integers
+to an integer (truncated), DuckDB to a double unless ``integer_division`` is set, so it is set. Whatever has no faithful translation
 raises UntranslatableError naming the construct; it is never run as something else.
 """
 
@@ -55,6 +56,7 @@ TIMESTREAM_ONLY = frozenset(
 def install_macros(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """Pin "now" to ``now`` (UTC) and define the Timestream functions for this connection."""
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET integer_division = true")
     con.execute(f"SET VARIABLE {NOW_VARIABLE} = TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}'")
     for statement in MACROS:
         con.execute(statement)

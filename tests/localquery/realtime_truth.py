@@ -17,8 +17,11 @@ from typing import Any
 
 from tests.localquery.truth import Truth, instant, read_truth
 
-ACTIVE = frozenset({"INCOMING", "PENDING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "PAUSED"})
-FAILED = frozenset({"MISSED", "REJECTED", "ERROR"})
+# Amazon Connect's real-time definitions: "on contact" is connected, on hold, in ACW, paused or an outbound call
+# ringing; an agent with a missed, rejected or failed offer is not routed to until it is cleared.
+ON_CONTACT = frozenset({"CONNECTED", "CONNECTED_ONHOLD", "ENDED", "PAUSED"})
+ERROR = frozenset({"MISSED", "ERROR"})
+BLOCKING = frozenset({"MISSED", "REJECTED", "ERROR"})
 LEVELS = ("Level5", "Level4", "Level3", "Level2", "Level1")
 SLOT_CHANNELS = {"VOICE": "VOICE", "CHAT": "CHAT", "TASKS": "TASK", "TASK": "TASK"}
 
@@ -32,6 +35,7 @@ class Agent:
     status: str
     status_type: str
     status_start: datetime
+    next_status: str | None
     profile: str
     group: str | None
     contacts: tuple[dict[str, Any], ...]
@@ -47,6 +51,31 @@ class Agent:
 
     def states(self) -> set[str]:
         return {c["State"] for c in self.contacts}
+
+    def on_contact(self) -> bool:
+        return any(is_on_contact(c) for c in self.contacts)
+
+    def free_slots(self) -> dict[str, int]:
+        """Slots Connect would route into now: none unless routable with nothing pending or to clear; a voice
+        contact takes the whole agent, so voice is free with no contact, chat and task without a voice one."""
+        if self.status_type != "ROUTABLE" or self.next_status is not None or self.states() & BLOCKING:
+            return {}
+        on_voice = any(c["Channel"] == "VOICE" for c in self.contacts)
+        return {
+            channel: n
+            for channel, n in self.slots.items()
+            if (not self.contacts if channel == "VOICE" else not on_voice)
+        }
+
+    def available(self) -> bool:
+        """Connect's Available: a contact could be routed to the agent now."""
+        return sum(self.free_slots().values()) > 0
+
+
+def is_on_contact(contact: dict[str, Any]) -> bool:
+    return contact["State"] in ON_CONTACT or (
+        contact["State"] == "CONNECTING" and contact["InitiationMethod"] == "OUTBOUND"
+    )
 
 
 @cache
@@ -71,6 +100,7 @@ def agent_of(event: dict[str, Any]) -> Agent:
         status=status["Name"],
         status_type=status["Type"],
         status_start=instant(status["StartTimestamp"]),
+        next_status=(snapshot.get("NextAgentStatus") or {}).get("Name") or None,
         profile=profile["Name"],
         group=group_of(config),
         # A snapshot can list one contact twice (the simulator re-offers a rejected chat in the same instant);

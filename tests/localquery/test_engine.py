@@ -176,6 +176,17 @@ def test_now_is_the_end_of_the_range_and_date_diff_counts_whole_units() -> None:
     )
 
 
+def test_integer_division_truncates_as_in_trino() -> None:
+    """7 / 2 is 3 in Timestream and Athena (DuckDB says 3.5); a decimal or double operand divides exactly."""
+    con = duckdb.connect()
+    install_macros(con, datetime(2026, 2, 1, 1, 0))
+    sql = to_duckdb(
+        "SELECT 7 / 2, -7 / 2, sum(x) / count(*), 7 / 2.0, avg(x) / 2 FROM (SELECT 1 AS x UNION ALL SELECT 2) t",
+        "timestream",
+    )
+    assert con.execute(sql).fetchone() == (3, -3, 1, 3.5, 0.75)
+
+
 def test_bad_arguments_are_clear_errors(data: Path) -> None:
     with pytest.raises(QueryError, match="no panel 'nope'"):
         run_panel(ROOT, None, UID, "nope", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.localquery.conftest import Engine
+from tests.localquery.realtime_truth import agent_of
 from tests.localquery.truth import instant, read_truth
 
 # The ground truth has whole seconds (truncated); an instant at .999 s is on the same side of every one of them.
@@ -60,11 +61,7 @@ def test_waiting_now(engine: Engine, sim_dir: Path, now: str) -> None:
 def test_agents_online_and_available(engine: Engine, sim_dir: Path, now: str) -> None:
     start = "2026-01-31T21:00:00Z"
     latest = [e for e in agents_at(sim_dir, now).values() if online(e)]
-    available = [
-        e
-        for e in latest
-        if e["CurrentAgentSnapshot"]["AgentStatus"]["Type"] == "ROUTABLE" and not e["CurrentAgentSnapshot"]["Contacts"]
-    ]
+    available = [e for e in latest if agent_of(e).available()]  # Connect's Available: a free slot now
     assert engine.value("connect-rt-agents", "online", start, now) == len(latest)
     assert engine.value("connect-rt-agents", "available", start, now) == len(available)
     assert len(latest) > 0

@@ -11,12 +11,13 @@ import pytest
 
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import (
-    ACTIVE,
-    FAILED,
+    BLOCKING,
+    ERROR,
     Agent,
     agent_events,
     agent_of,
     events_between,
+    is_on_contact,
     online_agents,
 )
 from tests.localquery.truth import instant
@@ -27,6 +28,8 @@ START = "2026-01-31T21:00:00Z"
 INSTANTS = [
     "2026-01-31T22:22:59.999Z",  # an agent with a missed or rejected contact
     "2026-01-31T22:50:59.999Z",  # agents with several contacts, the latest not the one in ACW (and the reverse)
+    "2026-01-31T22:57:59.999Z",  # an agent on contact whose latest contact is an inbound offer ringing
+    "2026-01-31T23:36:59.999Z",  # agents with an outbound call ringing (on contact)
     "2026-01-31T23:30:59.999Z",
     "2026-02-01T00:15:59.999Z",  # after midnight, an agent in error
     "2026-02-01T01:29:59.999Z",
@@ -34,12 +37,12 @@ INSTANTS = [
 NOW = pytest.mark.parametrize("now", INSTANTS)
 COUNTS: dict[str, Callable[[Agent], bool]] = {
     "online": lambda a: True,
-    "available": lambda a: a.status_type == "ROUTABLE" and not a.contacts,
-    "on_contact": lambda a: bool(a.states() & ACTIVE),
+    "available": Agent.available,
+    "on_contact": Agent.on_contact,
     "after_contact_work": lambda a: "ENDED" in a.states(),
-    "non_productive": lambda a: a.status_type == "CUSTOM" and not a.contacts,
-    "error": lambda a: bool(a.states() & FAILED),
-    "error_alert": lambda a: bool(a.states() & FAILED),
+    "non_productive": lambda a: a.status_type == "CUSTOM",
+    "error": lambda a: bool(a.states() & ERROR),
+    "error_alert": lambda a: bool(a.states() & BLOCKING),
     "staffed": lambda a: a.status_type != "CUSTOM",
 }
 FILTERS = pytest.mark.parametrize(
@@ -69,13 +72,22 @@ def test_scenario_has_what_the_counts_tell_apart(sim_dir: Path) -> None:
     for panel in ("after_contact_work", "on_contact"):  # where "any contact" and "the latest" differ
         assert any(COUNTS[panel](a) != latest_only(panel, a) for a in agents), f"{panel}: no agent tells them apart"
     assert {a.profile for a in agents} > {"Sales Voice"} and any(a.group for a in agents)
+    # where Connect's definitions differ from "no contact" / "any contact" readings
+    assert any(a.available() and a.contacts for a in agents), "no agent available while on a contact"
+    assert any(a.status_type == "ROUTABLE" and not a.available() for a in agents), "no routable agent unavailable"
+    assert any(a.on_contact() and a.states() <= {"ENDED"} for a in agents), "no agent on contact through ACW alone"
+    assert any(
+        any(c["State"] == "CONNECTING" and c["InitiationMethod"] == "OUTBOUND" for c in a.contacts) for a in agents
+    ), "no outbound call ringing"
+    assert any(a.status_type == "CUSTOM" for a in agents), "no agent in a custom status"
 
 
 def latest_only(panel: str, agent: Agent) -> bool:
     """The same count from the latest contact's state alone (the agent_state row), which misses the others."""
     latest = agent.latest_contact()
-    states = {latest["State"]} if latest else set()
-    return bool({"after_contact_work": states & {"ENDED"}, "on_contact": states & ACTIVE}[panel])
+    if latest is None:
+        return False
+    return latest["State"] == "ENDED" if panel == "after_contact_work" else is_on_contact(latest)
 
 
 @NOW
@@ -91,8 +103,7 @@ def test_available_slots_per_channel(engine: Engine, sim_dir: Path, now: str, ch
     shown = channels or ["VOICE", "CHAT", "TASK"]
     slots = Counter({channel: 0 for channel in shown})
     for agent in online_agents(sim_dir, now):
-        if agent.status_type == "ROUTABLE":
-            slots.update({c: n for c, n in agent.slots.items() if c in shown})
+        slots.update({c: n for c, n in agent.free_slots().items() if c in shown})
     result = engine.panel(UID, "slots", START, now, [f"channel={c}" for c in channels])
     assert dict(result.rows) == dict(slots)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from dashcompiler.build import Build
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import (
     Contact,
@@ -130,3 +133,39 @@ def test_waiting_table(engine: Engine, sim_dir: Path, now: str, assignments: lis
     }
     result = engine.panel(UID, "waiting", START, now, assignments)
     assert {row[0]: row[4] for row in result.rows} == expected
+
+
+def test_a_data_update_while_queued_leaves_the_contact_waiting(build: Build, sim_dir: Path, tmp_path: Path) -> None:
+    """Connect sends CONTACT_DATA_UPDATED while a contact waits (a routing step expiring, an attribute set):
+    the contact is still in the queue, in its queue state, not in a state named after the update."""
+    at = instant(BACKLOG)
+    waiting = {
+        c.truth["contact_id"]
+        for c in contacts(sim_dir)
+        if c.enqueued is not None and c.enqueued <= at and (c.dequeued is None or c.dequeued > at)
+    }
+    data = tmp_path / "data"
+    shutil.copytree(sim_dir, data)
+    with (data / "contact_events.jsonl").open("r+", encoding="utf-8") as lines:
+        queued = [e for e in map(json.loads, lines) if e["detail"]["eventType"] == "QUEUED"]
+        for event in queued:
+            if event["detail"]["contactId"] in waiting:
+                update = {
+                    **event,
+                    "id": event["id"][:-4] + "beef",
+                    "time": f"{at - timedelta(seconds=1):%Y-%m-%dT%H:%M:%SZ}",
+                }
+                update["detail"] = {
+                    **event["detail"],
+                    "eventType": "CONTACT_DATA_UPDATED",
+                    "updatedProperties": ["RoutingCriteria.Step.Status"],
+                }
+                lines.write(json.dumps(update) + "\n")
+    engine = Engine(build, data, {})
+    try:
+        assert engine.value(UID, "waiting_count", START, BACKLOG) == len(waiting) >= 5
+        states = dict(engine.panel(UID, "by_state", START, BACKLOG).rows)
+        assert states.get("QUEUED") == len(waiting) and "CONTACT_DATA_UPDATED" not in states
+    finally:
+        for session in engine._sessions.values():
+            session.con.close()
