@@ -65,7 +65,7 @@ environments:
     aws_region: eu-west-2
     timestream_region: eu-west-1
     connect_instance_id: x
-    timestream: {database: db}
+    timestream: {database: db, default_table: queue_metrics}
     athena: {catalog: AwsDataCatalog, database: d, workgroup: w, output_location: "s3://b/", ctr_table: contact_records}
     folders: {f: F}
     datasources: {timestream: ts, athena: at}
