@@ -17,7 +17,15 @@ from dashcompiler.render import Compiled, RenderedQuery
 from localquery.errors import QueryError, UntranslatableError
 from localquery.loader import LoadStats, load
 from localquery.translate import install_macros, to_duckdb
-from localquery.variables import Selection, Variable, declared, parse_assignments, select, substitute
+from localquery.variables import (
+    Selection,
+    Variable,
+    declared,
+    parse_assignments,
+    queried_variables,
+    select,
+    substitute,
+)
 from sqlcheck import TimeRange, expand_macros
 
 _MISSING_FUNCTION = re.compile(r"(?:Scalar|Aggregate|Table) Function with name \"?([\w.]+)\"? does not exist")
@@ -132,10 +140,21 @@ def naive_times(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     return f"SELECT {columns} FROM ({sql}) AS localquery_result"
 
 
+def variable_queries(
+    board: Compiled, queries: Sequence[RenderedQuery], given: Mapping[str, tuple[str, ...]]
+) -> set[str]:
+    """The variables whose queries must run for ``queries``: only their tables need loading."""
+    sql = {q.owner[1:]: q.sql for q in board.queries if q.owner.startswith("$")}
+    return queried_variables(declared(board.json), given, [q.sql for q in queries], sql)
+
+
 def choose(
-    session: Session, board: Compiled, given: Mapping[str, tuple[str, ...]]
+    session: Session,
+    board: Compiled,
+    given: Mapping[str, tuple[str, ...]],
+    queried: Collection[str] | None = None,
 ) -> tuple[tuple[Variable, ...], dict[str, Selection]]:
-    """The dashboard's variables and their selections, running variable queries on the local data."""
+    """The dashboard's variables and their selections, running variable queries (``queried`` only) locally."""
     variables = declared(board.json)
     by_owner = {q.owner: q for q in board.queries}
 
@@ -146,7 +165,7 @@ def choose(
         result = execute(session, query, [v for v in variables if v.name in so_far], so_far)
         return [str(row[0]) for row in result.rows if row[0] is not None]
 
-    return variables, select(variables, given, options_of)
+    return variables, select(variables, given, options_of, queried)
 
 
 def find_board(boards: Sequence[Compiled], uid: str) -> Compiled:
@@ -180,10 +199,11 @@ def run_panel(
     board = find_board(build.dashboards, dashboard_uid)
     queries = panel_queries(board, panel)
     given = parse_assignments(assignments)
-    needed = [*queries, *(q for q in board.queries if q.owner.startswith("$"))]
+    queried = variable_queries(board, queries, given)
+    needed = [*queries, *(q for q in board.queries if q.owner[1:] in queried and q.owner.startswith("$"))]
     session = open_session(data, build.env, tr, referenced_tables(needed, build.env))
     try:
-        variables, chosen = choose(session, board, given)
+        variables, chosen = choose(session, board, given, queried)
         return [execute(session, q, variables, chosen) for q in queries]
     finally:
         session.con.close()

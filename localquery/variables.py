@@ -8,7 +8,7 @@ multi-value or include-all selection as ``'a','b'``, "All" with an allValue as t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,12 +65,46 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return given
 
 
+def queried_variables(
+    variables: Sequence[Variable],
+    given: Mapping[str, tuple[str, ...]],
+    texts: Sequence[str],
+    queries: Mapping[str, str],
+) -> set[str]:
+    """The variables whose own query must run for ``texts`` to be substituted (``queries``: name -> its SQL).
+
+    A variable needs its query when ``texts`` (or a needed variable's query, transitively) refer to it and
+    its value comes from the data: its first option by default, or "All" without an allValue or under a
+    ``${var:format}``. Only those queries' tables need loading.
+    """
+    by_name = {v.name: v for v in variables}
+    needed: set[str] = set()
+    pending = list(texts)
+    while pending:
+        for match in VARIABLE_PATTERN.finditer(pending.pop()):
+            name = match.group(1) or match.group(2) or match.group(4)
+            var = by_name.get(name)
+            if var is None or name in needed or not var.query:
+                continue
+            formatted = bool(match.group(3) or match.group(6))
+            values = given.get(name) or var.current or (ALL[:1] if var.include_all else ())
+            is_all = any(v in ALL for v in values)
+            if not values or (is_all and (var.all_value is None or formatted)):
+                needed.add(name)
+                pending.append(queries.get(name, ""))
+    return needed
+
+
 def select(
     variables: Sequence[Variable],
     given: Mapping[str, tuple[str, ...]],
     options_of: Callable[[Variable, Mapping[str, Selection]], list[str]],
+    queried: Collection[str] | None = None,
 ) -> dict[str, Selection]:
-    """Each variable's selection; ``options_of`` runs a query variable's query with the selections so far."""
+    """Each variable's selection; ``options_of`` runs a query variable's query with the selections so far.
+
+    With ``queried``, only those variables' queries run; the others' selections are never substituted.
+    """
     unknown = sorted(set(given) - {v.name for v in variables})
     if unknown:
         names = ", ".join(v.name for v in variables) or "none"
@@ -82,13 +116,16 @@ def select(
             raise QueryError(f"--var {var.name}: takes one value, got {len(values)}")
         if values is None:
             values = var.current or (ALL[:1] if var.include_all else ())
+        runs = var.query and (queried is None or var.name in queried)
         if any(v in ALL for v in values):
             if not var.include_all:
                 raise QueryError(f"--var {var.name}=All: the variable has no All option; give a value")
-            options = tuple(options_of(var, chosen)) if var.query else var.options
+            options = tuple(options_of(var, chosen)) if runs else () if var.query else var.options
             chosen[var.name] = Selection(options, all=True)
         elif values:
             chosen[var.name] = Selection(tuple(values), all=False)
+        elif var.query and not runs:
+            chosen[var.name] = Selection((), all=False)
         else:
             first = options_of(var, chosen)[:1] if var.query else list(var.options[:1])
             if not first:

@@ -235,9 +235,10 @@ def test_instance_without_a_value_is_an_error_not_an_empty_panel(data: Path) -> 
 
 
 def test_only_the_sources_a_panel_reads_are_loaded(data: Path, tmp_path: Path) -> None:
-    """A history panel does not read contact events; a real-time contacts panel does, and reports the bad line.
+    """A history panel reads neither contact nor agent events; real-time panels do, and report the bad line.
 
-    (History variables list routing profiles and hierarchy groups from agent_state, so agent events are read.)
+    (The routing-profile and hierarchy-group variables list agent_state, but with "All" and its allValue
+    their queries need not run, so agent events are not loaded for them.)
     """
     for item in data.rglob("*"):
         target = tmp_path / item.relative_to(data)
@@ -245,9 +246,12 @@ def test_only_the_sources_a_panel_reads_are_loaded(data: Path, tmp_path: Path) -
         if item.is_file():
             target.write_bytes(item.read_bytes())
     (tmp_path / "contact_events.jsonl").write_text('{"detail-type": "Amazon Connect Contact Event"}\n{not json\n')
+    (tmp_path / "agent_events.jsonl").write_text("{not json\n")
     instance = "instance=" + INSTANCE.split("/")[-1]
     span = ("2026-01-31T22:00:00Z", "2026-02-01T02:00:00Z")
     (result,) = run_panel(ROOT, None, UID, "contacts_handled", tmp_path, *span, [instance])
     assert result.rows == [(2,)]
+    with pytest.raises(DataError, match=r"agent_events.jsonl:1: "):
+        run_panel(ROOT, None, "connect-rt-agents", "online", tmp_path, *span, [instance])
     with pytest.raises(DataError, match=r"contact_events.jsonl:1: "):
         run_panel(ROOT, None, "connect-rt-contacts", "abandoned_today", tmp_path, *span, [instance])
