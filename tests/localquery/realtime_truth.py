@@ -196,9 +196,9 @@ def state_at(contact: Contact, at: datetime) -> tuple[str, datetime] | None:
 
 
 def active_at(data: Path, now: str, keep: Callable[[Truth], bool] = lambda r: True) -> dict[str, str]:
-    """Contacts active at ``now`` by state: started, not COMPLETED, an event in the last hour, and not
-    disconnected without an agent (a disconnected contact that reached one is in after-contact work).
-    ``keep`` sees a contact's queue only once it has entered it, as the contact events tell it."""
+    """Contacts active at ``now`` by state: started, not COMPLETED, queued (however long ago) or an event in
+    the last hour, and not disconnected without an agent (a disconnected contact that reached one is in
+    after-contact work). ``keep`` sees a contact's queue only once it has entered it, as the contact events tell it."""
     at = instant(now)
     found: dict[str, str] = {}
     for contact in contacts(data):
@@ -208,7 +208,7 @@ def active_at(data: Path, now: str, keep: Callable[[Truth], bool] = lambda r: Tr
             continue
         name, when = state
         over = name == "COMPLETED" or (name == "DISCONNECTED" and contact.truth["connected_to_agent_at"] is None)
-        if not over and when > at - timedelta(hours=1):
+        if not over and (name == "QUEUED" or when > at - timedelta(hours=1)):
             found[contact.truth["contact_id"]] = name
     return found
 

@@ -1,5 +1,5 @@
-{% from "timestream/_latest.sql" import contacts with context %}-- Contacts whose latest event is QUEUED (in the last hour).
-WITH {{ contacts() }}
+{% from "timestream/_latest.sql" import open_contacts with context %}-- Contacts whose latest event in the last 7 days is QUEUED, however long ago.
+WITH {{ open_contacts() }}
 SELECT count(*) AS waiting
 FROM contacts
-WHERE last_event = 'QUEUED' AND last_event_at > ago(1h)
+WHERE last_event = 'QUEUED'
