@@ -22,8 +22,8 @@ DASHBOARD = Dashboard(
                     "waiting_count",
                     "contacts/waiting_count.sql",
                     "Waiting in queue",
-                    "Contacts whose latest event is QUEUED, however long ago they were queued, up to 7 days (the "
-                    "longest Connect keeps a task or chat open; events are read that far back).",
+                    "Contacts whose latest event is QUEUED, however long ago they were queued, up to 24 hours (events "
+                    "are read that far back; a task queued longer ago is in the Queues dashboard's Contacts in queue).",
                     width=4,
                 ),
                 live_stat(
@@ -60,7 +60,7 @@ DASHBOARD = Dashboard(
                     PieChartv2(
                         title="Contacts by state",
                         unit="none",
-                        description="Contacts active now by latest event: queued (up to 7 days ago, as in Waiting in "
+                        description="Contacts active now by latest event: queued (up to 24 hours ago, as in Waiting in "
                         "queue) or with an event in the last hour; a disconnected one is in after-contact work.",
                     ),
                     (TimestreamQuery("contacts/by_state.sql"),),
@@ -72,7 +72,7 @@ DASHBOARD = Dashboard(
                     "waiting",
                     Table(
                         title="Waiting in queue",
-                        description="Contacts whose latest event is QUEUED (queued up to 7 days ago, as in the stat), "
+                        description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
                         "longest wait first, with seconds waited so far.",
                     ),
                     (TimestreamQuery("contacts/waiting.sql"),),

@@ -1,5 +1,5 @@
-{% from "timestream/_latest.sql" import open_contacts with context %}-- Contacts active now by their latest event: queued (in the last 7 days, however long ago) or an event in the last hour, no COMPLETED event, and not disconnected without reaching an agent (those are over; a disconnected contact that reached one is in after-contact work).
-WITH {{ open_contacts() }}
+{% from "timestream/_latest.sql" import contacts with context %}-- Contacts active now by their latest event: queued (in the last 24 hours, however long ago) or an event in the last hour, no COMPLETED event, and not disconnected without reaching an agent (those are over; a disconnected contact that reached one is in after-contact work).
+WITH {{ contacts() }}
 SELECT last_event AS state, count(*) AS contacts
 FROM contacts
 WHERE last_event <> 'COMPLETED' AND (last_event = 'QUEUED' OR last_event_at > ago(1h))

@@ -1,5 +1,5 @@
-{% from "timestream/_latest.sql" import open_contacts with context %}-- Contacts active now (as in Contacts by state): latest state and its times.
-WITH {{ open_contacts() }}
+{% from "timestream/_latest.sql" import contacts with context %}-- Contacts active now (as in Contacts by state): latest state and its times.
+WITH {{ contacts() }}
 SELECT contact_id, channel, initiation_method, last_event AS state, queue_id, agent_id,
        initiated_at, enqueued_at, connected_to_agent_at, last_event_at
 FROM contacts
