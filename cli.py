@@ -1,7 +1,7 @@
 """`dash`: the command line. It parses arguments and calls the engine; nothing else.
 
-Exit codes: 0 ok; 1 findings (stale output, differences, failed pushes);
-2 usage, definition, SQL or config errors; 3 Grafana or AWS unreachable or refusing.
+Exit codes: 0 ok; 1 findings (validate's query problems, stale output, differences, pushes failed or
+skipped); 2 usage, definition, SQL or config errors; 3 Grafana unreachable or refusing (no command calls AWS).
 """
 
 from __future__ import annotations
@@ -43,12 +43,16 @@ def reported() -> Iterator[None]:
 def build(
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,
-    check: bool = typer.Option(False, "--check", help="Build in memory; exit 1 naming each stale file."),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Build in memory; exit 1 naming each stale, missing or extra file (bundle and infra/generated/).",
+    ),
     out: Path | None = typer.Option(
         None, "--out", help="Write only the provisioning bundle, to this directory (default: <root>/provisioning)."
     ),
 ) -> None:
-    """Compile dashboards/ and queries/ into Grafana provisioning files and infra/generated/datamodel.json."""
+    """Compile dashboards/ and queries/ (every query checked) into provisioning files and infra/generated/."""
     from dashcompiler.build import (
         OUTPUT_DIR,
         build_checked,
@@ -81,7 +85,7 @@ def validate(
     env: str | None = ENV_OPTION,
     output_format: str = typer.Option("text", "--format", help="text (file:line:col: rule: message) or json."),
 ) -> None:
-    """Check every query of every panel against the data model; exit 1 on findings."""
+    """Check the data model, then every panel and variable query against it; exit 1 on findings."""
     from dashcompiler.build import compile_project
     from dashcompiler.checks import check_queries
     from sqlcheck import format_problems
@@ -98,7 +102,7 @@ def validate(
 
 @app.command("list")
 def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> None:
-    """Print every dashboard and panel: uid, titles, datasource, query file ("-" for a panel without a query)."""
+    """Print each panel query (uid, titles, datasource, file; "-" for a panel without one), then variable queries."""
     from rich.table import Table
 
     from dashcompiler.build import compile_project
@@ -172,7 +176,7 @@ def push(
 def diff(
     grafana_url: str | None = URL_OPTION,
     git: str | None = typer.Option(
-        None, "--git", help="Compare provisioning/ at this git ref with the working tree (Markdown)."
+        None, "--git", help="Compare provisioning/ (or --bundle) at this git ref with the current build (Markdown)."
     ),
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,
@@ -221,7 +225,7 @@ def env_import(
     env: str = ENV_NAME_OPTION,
     root: Path = ROOT_OPTION,
 ) -> None:
-    """Write Terraform's outputs (regions, databases, workgroup, result location) into dash.yaml."""
+    """Write Terraform's outputs (regions, instance id, databases, workgroup, result location, CTR table) into dash.yaml."""
     from dashcompiler.env_import import import_environment
 
     with reported():
@@ -233,12 +237,14 @@ def env_import(
 
 @app.command()
 def simulate(
-    out: Path = typer.Option(..., "--out", help="Directory to write (replaced if it holds an earlier simulation)."),
-    seed: int = typer.Option(1, "--seed", help="Random seed; same arguments give the same bytes."),
-    agents: int = typer.Option(20, "--agents", help="Number of agents."),
-    contacts: int = typer.Option(500, "--contacts", help="Customer-initiated contacts."),
+    out: Path = typer.Option(..., "--out", help="Directory to write: new, empty, or an earlier simulation (replaced)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed (>= 0); same arguments give the same bytes."),
+    agents: int = typer.Option(20, "--agents", help="Number of agents, 3 to 5000."),
+    contacts: int = typer.Option(
+        500, "--contacts", help="Customer-initiated contacts, 0 to 2,000,000 (transfers and callbacks add records)."
+    ),
     start: str = typer.Option("2026-01-31T22:00:00Z", "--start", help="ISO-8601 start of the period (UTC)."),
-    hours: float = typer.Option(4.0, "--hours", help="Length of the arrival period in hours."),
+    hours: float = typer.Option(4.0, "--hours", help="Length of the arrival period in hours, 0.1 to 744."),
 ) -> None:
     """Generate deterministic Amazon Connect traffic and its ground truth into --out."""
     from connect_simulator import SimulationConfig
@@ -263,7 +269,9 @@ def query(
     data: Path = typer.Option(..., "--data", help="Data directory, e.g. from `dash simulate --out DIR`."),
     start: str = typer.Option(..., "--from", help="Range start, ISO-8601 (UTC unless an offset is given)."),
     end: str = typer.Option(..., "--to", help="Range end, ISO-8601; also what now() means."),
-    var: list[str] = typer.Option([], "--var", help="NAME=VALUE; repeat a name for several values, VALUE All for all."),
+    var: list[str] = typer.Option(
+        [], "--var", help="NAME=VALUE; repeat a name for several values, VALUE All for all; unset: Grafana's default."
+    ),
     output_format: str = typer.Option("table", "--format", help="table or json (an array of row objects)."),
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,

@@ -6,7 +6,7 @@ datasource calls are spread over the dashboards). The emulator runs in its own p
 client) without OpenAPI validation (which costs CPU per request and would measure the emulator,
 not the push). Run by hand from the repository root:
 
-    /work/main/.venv/bin/python bench/bench_push.py [--dashboards 200] [--latency 0.02]
+    .venv/bin/python bench/bench_push.py [--dashboards 200] [--latency 0.02]
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`dash diff --git REF`: the provisioning bundle at a git ref against the working tree, as Markdown."""
+"""`dash diff --git REF`: the provisioning bundle at a git ref against the current build (or --bundle), as Markdown."""
 
 from __future__ import annotations
 
