@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from grafana_sync.envvars import expand_item
 from grafana_sync.errors import BundleError
 
 # Provisioning-only keys: Grafana's file provisioning reads them, the HTTP API does not take them.
@@ -32,7 +33,7 @@ class Datasource:
     name: str
     type: str
     settings: dict[str, Any]  # the API body without secure values
-    secure_refs: dict[str, str]  # secureJsonData key -> "$VAR" reference, expanded at push time
+    secure_refs: dict[str, str]  # secureJsonData key -> value as written ("$VAR"), expanded at push time
     source: str  # bundle path, for messages
 
 
@@ -50,6 +51,7 @@ class Bundle:
     folders: tuple[Folder, ...]
     datasources: tuple[Datasource, ...]
     dashboards: tuple[Dashboard, ...]
+    warnings: tuple[str, ...] = ()  # unset variables the datasource values reference (read as empty)
 
     def dashboard(self, uid: str) -> Dashboard | None:
         return next((d for d in self.dashboards if d.uid == uid), None)
@@ -74,15 +76,21 @@ def read_bundle_dir(bundle_dir: Path) -> dict[str, bytes]:
     }
 
 
-def parse_bundle(files: Mapping[str, bytes]) -> Bundle:
-    """Validate the layout and return folders, datasources and dashboards in a stable order."""
+def parse_bundle(files: Mapping[str, bytes], environ: Mapping[str, str] | None = None) -> Bundle:
+    """Validate the layout and return folders, datasources and dashboards in a stable order.
+
+    With `environ`, datasource values are read as Grafana's provisioning reads them (`$VAR`
+    expanded, `$$` a literal `$`), so what is pushed and compared is what provisioning would store;
+    without it (comparing two bundles' dashboards) they stay as written.
+    """
     folders: dict[str, Folder] = {}
     datasources: list[Datasource] = []
+    warnings: list[str] = []
     dashboards: list[Dashboard] = []
     for path in sorted(files):
         parts = PurePosixPath(path).parts
         if len(parts) == 2 and parts[0] == "datasources" and parts[1].endswith((".yaml", ".yml")):
-            datasources.extend(_datasources(path, _yaml(path, files[path])))
+            datasources.extend(_datasources(path, _yaml(path, files[path]), environ, warnings))
         elif len(parts) == 2 and parts[0] == "dashboards" and parts[1].endswith((".yaml", ".yml")):
             for folder in _providers(path, _yaml(path, files[path])):
                 if folder.uid in folders and folders[folder.uid] != folder:
@@ -95,7 +103,7 @@ def parse_bundle(files: Mapping[str, bytes]) -> Bundle:
     _unique(datasources, "datasource uid", lambda d: d.uid)
     _unique(datasources, "datasource name", lambda d: d.name)
     _unique(dashboards, "dashboard uid", lambda d: d.uid)
-    return Bundle(tuple(folders.values()), tuple(datasources), tuple(dashboards))
+    return Bundle(tuple(folders.values()), tuple(datasources), tuple(dashboards), tuple(warnings))
 
 
 def _yaml(path: str, data: bytes) -> dict[str, Any]:
@@ -108,12 +116,19 @@ def _yaml(path: str, data: bytes) -> dict[str, Any]:
     return doc
 
 
-def _datasources(path: str, doc: dict[str, Any]) -> list[Datasource]:
+def _datasources(
+    path: str, doc: dict[str, Any], environ: Mapping[str, str] | None, warnings: list[str]
+) -> list[Datasource]:
     result = []
     for index, item in enumerate(doc.get("datasources") or []):
         where = f"{path}: datasources[{index}]"
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("name", "type", "uid")):
-            raise BundleError(f"{where}: needs string name, type and uid (pin the uid)")
+        if isinstance(item, dict) and environ is not None:
+            item, unset = expand_item(item, environ, where)
+            warnings.extend(unset)
+        if not isinstance(item, dict) or not all(
+            item.get(k) and isinstance(item[k], str) for k in ("name", "type", "uid")
+        ):
+            raise BundleError(f"{where}: needs non-empty string name, type and uid (pin the uid)")
         secure = item.get("secureJsonData") or {}
         if not isinstance(secure, dict) or not all(isinstance(v, str) for v in secure.values()):
             raise BundleError(f"{where}: secureJsonData must map keys to $VAR references")

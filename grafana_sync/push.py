@@ -13,11 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
 from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
+from grafana_sync.envvars import expand_secret
 from grafana_sync.errors import UsageError
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.plan import Plan, Scope, make_plan
 from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table, summary_text
-from grafana_sync.secrets import expand
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dic
     """datasource uid -> secure key -> value, from the environment; fails naming the unset variable."""
     return {
         ds.uid: {
-            key: expand(ref, environ, f"{ds.source}: datasource {ds.name!r} secureJsonData.{key}")
+            key: expand_secret(ref, environ, f"{ds.source}: datasource {ds.name!r} secureJsonData.{key}")
             for key, ref in ds.secure_refs.items()
         }
         for ds in bundle.datasources
@@ -76,9 +76,11 @@ def push(
 
     A dry run exits 3 when Grafana would not return some dashboards (the plan is incomplete).
     """
-    bundle = parse_bundle(files)
+    bundle = parse_bundle(files, environ)
     _check_scope(bundle, scope)
     secure = resolve_secrets(bundle, environ)
+    for warning in bundle.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     grafana = _connect(connect, environ, err, policy, [v for values in secure.values() for v in values.values()])
     version = preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
@@ -108,7 +110,8 @@ def diff_live(
     policy: RetryPolicy | None = None,
 ) -> int:
     """Print the normalised per-dashboard, per-panel comparison; 1 when anything differs, 3 when some
-    dashboards could not be read."""
+    dashboards could not be read. Dashboards only (reading datasources needs Admin rights), so the
+    datasource values are not expanded here."""
     bundle = parse_bundle(files)
     grafana = _connect(connect, environ, err, policy)
     preflight(grafana)

@@ -48,17 +48,19 @@ def push_engine(
     concurrency: int = 8,
     dry_run: bool = False,
     terminal: bool = False,
+    environ: dict[str, str] | None = None,
 ) -> tuple[int, str, str]:
     """Push through the engine with fast retries; returns (exit code, stdout, stderr).
 
-    terminal=True makes stderr a terminal (where the progress bar is drawn)."""
+    terminal=True makes stderr a terminal (where the progress bar is drawn); environ adds variables to
+    SECRETS for the push to read."""
     out, err = io.StringIO(), io.StringIO()
     code = push(
         files,
         Connect(emulator.url, token=ADMIN_TOKEN, timeout=timeout, concurrency=concurrency),
         scope or Scope(),
         dry_run,
-        SECRETS,
+        {**SECRETS, **(environ or {})},
         Console(file=out, width=200),
         Console(file=err, width=200, force_terminal=terminal),
         FAST_RETRIES,
@@ -67,13 +69,15 @@ def push_engine(
 
 
 def assert_state_equals_bundle(emulator: GrafanaEmulator, files: dict[str, bytes]) -> None:
-    """Every folder, datasource and dashboard of the bundle is in the emulator as built."""
-    bundle = parse_bundle(files)
+    """Every folder, datasource and dashboard of the bundle is in the emulator as built (datasource values
+    read as Grafana's provisioning would, in the environment push_engine pushes with)."""
+    bundle = parse_bundle(files, SECRETS)
     state = emulator.state
     assert {uid: f["title"] for uid, f in state.folders.items()} == {f.uid: f.title for f in bundle.folders}
     for ds in bundle.datasources:
         live = state.datasources[ds.uid]
-        assert (live["name"], live["type"], live["jsonData"]) == (ds.name, ds.type, ds.settings["jsonData"])
+        assert (live["name"], live["type"]) == (ds.name, ds.type)
+        assert {key: live.get(key) for key in ds.settings} == ds.settings
         assert set(live["_secure"]) == set(ds.secure_refs)
     assert set(state.dashboards) == {d.uid for d in bundle.dashboards}
     for d in bundle.dashboards:
