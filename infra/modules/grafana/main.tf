@@ -302,7 +302,7 @@ resource "aws_vpc_security_group_egress_rule" "lb" {
 }
 
 resource "aws_lb" "this" {
-  #checkov:skip=CKV_AWS_91:ALB access logs need an SSE-S3 bucket, and every bucket here is SSE-KMS; ingress is restricted to var.allowed_cidrs and Grafana logs every request.
+  #checkov:skip=CKV_AWS_91:ALB access logs need an SSE-S3 bucket, and every bucket here is SSE-KMS; ingress is restricted to var.allowed_cidrs, and the load balancer's CloudWatch metrics count requests and errors.
   #checkov:skip=CKV2_AWS_28:A WAF web ACL is left to the operator; the load balancer only accepts var.allowed_cidrs.
   count = local.https ? 1 : 0
 

@@ -76,7 +76,7 @@ resource "random_password" "influx" {
 }
 
 resource "aws_secretsmanager_secret" "admin" {
-  #checkov:skip=CKV2_AWS_57:Timestream for InfluxDB has no Secrets Manager rotation function; rotate by tainting random_password.influx and applying.
+  #checkov:skip=CKV2_AWS_57:No rotation Lambda is deployed (for InfluxDB Secrets Manager has no template, only code to upload); rotate with influx user password and a new secret version. The password is create-only: changing random_password.influx replaces the instance and its data.
   name        = "${var.name_prefix}/influxdb-admin"
   description = "Timestream for InfluxDB admin user, for the operator (creates the ingest token); the Lambdas cannot read it"
   kms_key_id  = var.kms_key_arn
@@ -95,7 +95,7 @@ resource "aws_secretsmanager_secret_version" "admin" {
 }
 
 resource "aws_secretsmanager_secret" "ingest_token" {
-  #checkov:skip=CKV2_AWS_57:The token is created inside InfluxDB with influx auth create, which no rotation Lambda can call; rotate by creating a new token, putting it here and deleting the old one.
+  #checkov:skip=CKV2_AWS_57:The token is created inside InfluxDB with influx auth create after apply and no rotation Lambda is deployed; rotate by creating a new token, putting it here and deleting the old one.
   name        = "${var.name_prefix}/influxdb-ingest-token"
   description = "InfluxDB API token with write access to the ingest bucket, read by the ingest Lambdas; filled in after apply"
   kms_key_id  = var.kms_key_arn
