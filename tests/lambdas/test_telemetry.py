@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from connect_ingest import agent_events, config, contact_events
+from connect_ingest import agent_events, collector, config, contact_events
 from connect_ingest.sinks import Backoff
 from connect_ingest.sinks.influx import InfluxSink
 from connect_ingest.telemetry import logger
 from lambda_factories import agent_event, contact_envelope, kinesis_event
 from test_accounting_properties import FlakySink, MemoryQueue
+from test_collector import broken_snapshot
 
 USERNAME = "ann.other@example.com"
 PHONE = "+447700900123"
@@ -130,3 +131,31 @@ def test_contact_handler_counts_and_never_logs_the_callers_number(
     assert json.loads(letter.payload)["detail"] == {k: v for k, v in detail.items() if k != "customerEndpoint"} | {
         "segmentAttributes": [{}]
     }
+
+
+@pytest.mark.parametrize(
+    ("fates", "capacity", "records_written", "why"),
+    [(["ok", "down"], 10, 2, "store down"), (["ok"], 1, 4, "the dead-letter queue is unavailable")],
+)
+def test_collector_counts_a_retried_run_when_the_store_or_the_queue_is_down(
+    monkeypatch: pytest.MonkeyPatch,
+    stdout: Callable[[], str],
+    fates: list[str],
+    capacity: int,
+    records_written: int,
+    why: str,
+) -> None:
+    """The run raises for Lambda to retry it, and its metrics still say so (4 records and 3 bad parts)."""
+    use(monkeypatch, FlakySink(fates), MemoryQueue(capacity))
+    monkeypatch.setenv("CONNECT_INSTANCE_ID", "i-1")
+    monkeypatch.setattr(config, "connect_client", lambda: None)
+    monkeypatch.setattr(collector, "collect", lambda *_: broken_snapshot())
+
+    with pytest.raises(collector.SinkUnavailableError, match="the run will be retried"):
+        collector.handler({}, None)
+
+    log, metrics = emitted(stdout())
+    assert metrics["source"] == "collector"
+    assert (metrics["InputsReceived"], metrics["InputsRetried"], metrics["InputsWritten"]) == ([7.0], [7.0], [0.0])
+    assert metrics["RecordsWritten"] == [float(records_written)]
+    assert log["level"] == "WARNING" and log["reasons"] == {f"retrying: {why}": 7}

@@ -35,7 +35,7 @@ _QUOTA = "LimitExceededException"
 
 
 class ConnectUnavailableError(RuntimeError):
-    """Connect kept throttling or failing after back-off; the scheduler's retry policy takes over."""
+    """Connect kept throttling or failing after back-off; Lambda's asynchronous retries take over."""
 
 
 class ConnectQuotaError(RuntimeError):
@@ -43,7 +43,13 @@ class ConnectQuotaError(RuntimeError):
 
 
 class SinkUnavailableError(RuntimeError):
-    """Raised so that the scheduler retries the run; its DLQ receives it if retries run out."""
+    """Raised so that Lambda retries the run (the scheduler invokes asynchronously); the function's DLQ receives
+    it if retries run out. ``tally`` counts the run's inputs as retried, so the metrics still show the outcome.
+    """
+
+    def __init__(self, message: str, tally: Tally) -> None:
+        super().__init__(message)
+        self.tally = tally
 
 
 def call(method: Callable[..., dict[str, Any]], backoff: Backoff, **params: Any) -> dict[str, Any]:
@@ -170,31 +176,41 @@ def process(snapshot: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, 
     try:
         read = read_snapshot(snapshot, version)
     except TransformError as exc:
-        _send(dead_letters, [DeadLetter(SOURCE, str(exc), json.dumps(snapshot))])
-        tally = Tally(inputs=1, dead_lettered=1)
+        tally = Tally(inputs=1)
+        _send(dead_letters, [DeadLetter(SOURCE, str(exc), json.dumps(snapshot))], tally)
+        tally.dead_lettered = 1
         tally.reasons[str(exc)] += 1
         return tally
     records = read.records
     tally = Tally(inputs=len(records) + len(read.rejected))
     result = sink.write(records) if records else None
-    if result is not None and result.unwritten:
-        raise SinkUnavailableError(f"{result.outage}; the run will be retried")
     rejected = result.rejected if result is not None else {}
+    tally.records_rejected = len(rejected)
+    tally.records_written = len(records) - len(rejected) - (len(result.unwritten) if result is not None else 0)
+    if result is not None and result.unwritten:
+        raise SinkUnavailableError(f"{result.outage}; the run will be retried", _retrying(tally, result.outage))
     context = {"collected_at": snapshot.get("collected_at"), "instance_id": snapshot.get("instance_id")}
     letters = [DeadLetter(SOURCE, r.reason, json.dumps({**context, "part": r.part})) for r in read.rejected]
     letters += [DeadLetter(SOURCE, reason, json.dumps(_record_payload(records[i]))) for i, reason in rejected.items()]
-    _send(dead_letters, letters)
-    tally.records_rejected = len(rejected)
+    _send(dead_letters, letters, tally)
     tally.dead_lettered = len(letters)
     tally.reasons.update(r.reason for r in read.rejected)
     tally.reasons.update(rejected.values())
-    tally.written = tally.records_written = len(records) - len(rejected)
+    tally.written = len(records) - len(rejected)
     return tally
 
 
-def _send(dead_letters: DeadLetters, letters: list[DeadLetter]) -> None:
+def _send(dead_letters: DeadLetters, letters: list[DeadLetter], tally: Tally) -> None:
     if letters and dead_letters.send(letters) != len(letters):
-        raise SinkUnavailableError("the dead-letter queue is unavailable; the run will be retried")
+        why = "the dead-letter queue is unavailable"
+        raise SinkUnavailableError(f"{why}; the run will be retried", _retrying(tally, why))
+
+
+def _retrying(tally: Tally, why: str) -> Tally:
+    """The whole run is retried: every input counts as retried (records already stored stay counted)."""
+    tally.retried = tally.inputs
+    tally.reasons[f"retrying: {why}"] += tally.inputs
+    return tally
 
 
 def _record_payload(record: Record) -> dict[str, Any]:
@@ -211,12 +227,16 @@ def handler(event: dict[str, Any], context: object) -> dict[str, int]:
     try:
         snapshot = collect(config.connect_client(), config.required("CONNECT_INSTANCE_ID"), datetime.now(UTC))
     except (ConnectQuotaError, ConnectUnavailableError) as exc:
-        logger.error("collection failed; the scheduler retries the run", extra={"error": str(exc)})
+        logger.error("collection failed; Lambda retries the run", extra={"error": str(exc)})
         raise
     logger.info(
         "snapshot collected",
         extra={"queues": len(snapshot["queues"]), "metric_pages": len(snapshot["current_metric_data"])},
     )
-    tally = process(snapshot, config.sink(), config.dead_letters(), version=time.time_ns() // 1_000_000)
+    try:
+        tally = process(snapshot, config.sink(), config.dead_letters(), version=time.time_ns() // 1_000_000)
+    except SinkUnavailableError as exc:
+        report(SOURCE, exc.tally)
+        raise
     report(SOURCE, tally)
     return {"written": tally.written, "dead_lettered": tally.dead_lettered}
