@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -50,3 +51,22 @@ def test_transforms_import_without_boto3_or_powertools() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT / "infra" / "lambdas"
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_readme_lists_exactly_the_environment_variables_the_code_reads() -> None:
+    """infra/lambdas/README.md's table is what an operator sets; a variable read but not listed is a trap."""
+    package = ROOT / "infra" / "lambdas" / "connect_ingest"
+    code = "\n".join(path.read_text(encoding="utf-8") for path in package.rglob("*.py"))
+    read = set(re.findall(r"""(?:required\(|\.get\(|env\[)\s*["']([A-Z][A-Z0-9_]+)["']""", code))
+    readme = (ROOT / "infra" / "lambdas" / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    listed = {
+        name
+        for row in table.splitlines()
+        if row.startswith("| `")
+        for name in re.findall(r"`([A-Z_]+)`", row.split(" | ")[0])
+    }
+    assert {"DLQ_URL", "TIMESTREAM_ENDPOINT_URL", "INFLUX_SECRET_ARN"} <= read, "the pattern no longer finds reads"
+    assert read - listed == set(), f"read by the code, missing from the README: {sorted(read - listed)}"
+    # POWERTOOLS_SERVICE_NAME is read by Powertools itself
+    assert listed - read - {"POWERTOOLS_SERVICE_NAME"} == set(), f"listed, never read: {sorted(listed - read)}"
