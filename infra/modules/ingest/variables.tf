@@ -235,7 +235,7 @@ variable "parallelization_factor" {
 }
 
 variable "event_retry_attempts" {
-  description = "EventBridge retries of a contact event before it goes to the dead-letter queue."
+  description = "EventBridge retries of a contact event it cannot deliver (invoke throttled or refused) before it goes to the dead-letter queue; function errors are retried by Lambda's asynchronous invocation."
   type        = number
   default     = 8
 
@@ -246,7 +246,7 @@ variable "event_retry_attempts" {
 }
 
 variable "event_max_age_seconds" {
-  description = "Longest EventBridge keeps retrying a contact event."
+  description = "Longest EventBridge keeps retrying the delivery of a contact event."
   type        = number
   default     = 3600
 
