@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grafanalib.core import Stat
+from grafanalib.core import PieChartv2, Stat
 
 from dashcompiler.define import CustomVariable, Panel, Query, QueryVariable, TimestreamQuery, thresholds
 
@@ -28,6 +28,30 @@ SERVICE_LEVEL = CustomVariable(
     numeric=True,
 )
 COUNT_STEPS = thresholds(("blue", None))
+# Seconds as Grafana's hh:mm:ss, as Connect's reports show durations: unit "s" scales to minutes before
+# rounding to the panel's decimals, so 330 s at 0 decimals reads "6 min".
+DURATION = "dthms"
+
+
+def seconds_columns(*names: str) -> list[dict[str, Any]]:
+    """Table overrides that show these columns of seconds as durations; the other columns stay plain numbers."""
+    return [
+        {"matcher": {"id": "byName", "options": name}, "properties": [{"id": "unit", "value": DURATION}]}
+        for name in names
+    ]
+
+
+def breakdown_pie(title: str, description: str) -> PieChartv2:
+    """A pie over one row per category: `values` makes each row a slice (Grafana's own suggestion for a
+    string and a number column); without it the panel reduces the count column to one slice."""
+    return PieChartv2(
+        title=title,
+        description=description,
+        unit="none",
+        reduceOptionsValues=True,
+        reduceOptionsCalcs=[],
+        legendValues=["value", "percent"],
+    )
 
 
 def stat_panel(

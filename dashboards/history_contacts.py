@@ -6,15 +6,18 @@ Routing profile and hierarchy group narrow the agent metrics only: a contact tha
 reached an agent has neither, so queue metrics filtered by them would lose every abandon.
 """
 
-from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
+from grafanalib.core import BarChart, Table, TimeSeries
 
 from dashboards._common import (
     CHANNEL,
+    DURATION,
     HIERARCHY_GROUP,
     INSTANCE,
     QUEUE_WITH_UNQUEUED,
     ROUTING_PROFILE,
     SERVICE_LEVEL,
+    breakdown_pie,
+    seconds_columns,
     stat_panel,
 )
 from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
@@ -28,6 +31,22 @@ def kpi(key: str, title: str, description: str, unit: str, decimals: int, steps=
     """A KPI over one history query, queries/athena/history/<key>.sql."""
     query = AthenaQuery(f"history/{key}.sql", result_reuse_minutes=15)
     return stat_panel(key, query, title, description, unit, decimals, steps or thresholds(("blue", None)), width=4)
+
+
+def hourly_counts(title: str, description: str) -> TimeSeries:
+    """Counts per $__timeGroup hour as stacked bars, each drawn after its hour's start (barAlignment 1): an hour
+    without contacts has no row (Athena's format 0 fills nothing), which a line would bridge as if contacts went
+    on; a missing bar reads as none."""
+    return TimeSeries(
+        title=title,
+        description=description,
+        unit="none",
+        drawStyle="bars",
+        barAlignment=1,
+        fillOpacity=80,
+        stacking={"mode": "normal"},
+        tooltipMode="multi",
+    )
 
 
 def chart(
@@ -114,7 +133,7 @@ DASHBOARD = Dashboard(
                     "Average speed of answer",
                     "Mean seconds in queue of contacts queued in the range and answered (AVG_QUEUE_ANSWER_TIME)."
                     + QUEUE_SCOPE,
-                    "s",
+                    DURATION,
                     0,
                     thresholds(("green", None), ("orange", 30), ("red", 60)),
                 ),
@@ -127,21 +146,21 @@ DASHBOARD = Dashboard(
                     "avg_handle_time",
                     "Average handle time",
                     "Mean talk + hold + after-contact work of handled contacts (AVG_HANDLE_TIME)." + HANDLED_SCOPE,
-                    "s",
+                    DURATION,
                     0,
                 ),
                 kpi(
                     "avg_interaction_time",
                     "Average agent interaction time",
                     "Mean agent interaction seconds of handled contacts (AVG_INTERACTION_TIME)." + HANDLED_SCOPE,
-                    "s",
+                    DURATION,
                     0,
                 ),
                 kpi(
                     "avg_hold_time",
                     "Average hold time",
                     "Mean customer hold seconds of contacts put on hold at least once (AVG_HOLD_TIME)." + HANDLED_SCOPE,
-                    "s",
+                    DURATION,
                     0,
                 ),
                 kpi(
@@ -149,7 +168,7 @@ DASHBOARD = Dashboard(
                     "Average after-contact work",
                     "Mean after-contact-work seconds of handled contacts (AVG_AFTER_CONTACT_WORK_TIME)."
                     + HANDLED_SCOPE,
-                    "s",
+                    DURATION,
                     0,
                 ),
                 kpi(
@@ -157,7 +176,7 @@ DASHBOARD = Dashboard(
                     "Average abandon time",
                     "Mean seconds in queue of contacts queued in the range and abandoned (AVG_ABANDON_TIME)."
                     + QUEUE_SCOPE,
-                    "s",
+                    DURATION,
                     0,
                 ),
                 kpi(
@@ -175,41 +194,35 @@ DASHBOARD = Dashboard(
             (
                 chart(
                     "volume_by_channel",
-                    TimeSeries(
-                        title="Contacts per hour by channel",
-                        description="Contacts initiated in each hour, by channel.",
-                        unit="none",
+                    hourly_counts(
+                        "Contacts per hour by channel",
+                        "Contacts initiated in each hour, by channel.",
                     ),
                     width=24,
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart(
                     "volume_by_queue",
-                    TimeSeries(
-                        title="Contacts queued per hour by queue",
-                        description="Contacts that entered each queue in the hour (CONTACTS_QUEUED_BY_ENQUEUE); "
+                    hourly_counts(
+                        "Contacts queued per hour by queue",
+                        "Contacts that entered each queue in the hour (CONTACTS_QUEUED_BY_ENQUEUE); "
                         'transfers to an agent\'s own queue are one series, "Agent queues".',
-                        unit="none",
-                        stacking={"mode": "normal"},
                     ),
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart(
                     "volume_by_initiation_method",
-                    TimeSeries(
-                        title="Contacts per hour by initiation method",
-                        description="Contacts initiated in each hour, by initiation method, queued or not.",
-                        unit="none",
-                        stacking={"mode": "normal"},
+                    hourly_counts(
+                        "Contacts per hour by initiation method",
+                        "Contacts initiated in each hour, by initiation method, queued or not.",
                     ),
                     fmt=AthenaFormat.TIME_SERIES,
                 ),
                 chart(
                     "disconnect_reasons",
-                    PieChartv2(
-                        title="Disconnect reasons",
-                        description="Contacts initiated in the range, by disconnect reason (UNKNOWN where none).",
-                        unit="none",
+                    breakdown_pie(
+                        "Disconnect reasons",
+                        "Contacts initiated in the range, by disconnect reason (UNKNOWN where none).",
                     ),
                     width=8,
                 ),
@@ -244,6 +257,7 @@ DASHBOARD = Dashboard(
                         title="Agents",
                         description="Per agent of the routing profile and hierarchy group selected: handled, "
                         "mean handle, after-contact-work and hold (over held contacts) seconds.",
+                        overrides=seconds_columns("avg_handle_time", "avg_acw_time", "avg_hold_time"),
                     ),
                     width=24,
                     height=10,

@@ -1,8 +1,17 @@
 """Agents, real time: the latest agent event per agent from the agent event stream."""
 
-from grafanalib.core import BarChart, PieChartv2, Table, TimeSeries
+from grafanalib.core import BarChart, Table, TimeSeries
 
-from dashboards._common import CHANNEL, HIERARCHY_GROUP, INSTANCE, QUEUE_WITH_UNQUEUED, ROUTING_PROFILE, live_stat
+from dashboards._common import (
+    CHANNEL,
+    HIERARCHY_GROUP,
+    INSTANCE,
+    QUEUE_WITH_UNQUEUED,
+    ROUTING_PROFILE,
+    breakdown_pie,
+    live_stat,
+    seconds_columns,
+)
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 # Amazon Connect's real-time definitions (real-time-metrics-definitions), from each agent's latest event.
@@ -70,7 +79,9 @@ DASHBOARD = Dashboard(
             (
                 Panel(
                     "status_summary",
-                    PieChartv2(title="Status summary", unit="none"),
+                    breakdown_pie(
+                        "Status summary", "Online agents by the status of their latest agent event, as in the counts."
+                    ),
                     (TimestreamQuery("agents/status_summary.sql"),),
                     8,
                     8,
@@ -107,6 +118,7 @@ DASHBOARD = Dashboard(
                         title="Agents",
                         description="Online agents; queue is that of the latest contact in the agent's snapshot. "
                         "A queue selection keeps only agents on a contact from it.",
+                        overrides=seconds_columns("seconds_in_status"),
                     ),
                     (TimestreamQuery("agents/agent_table.sql"),),
                     24,

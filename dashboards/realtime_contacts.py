@@ -1,8 +1,17 @@
 """Contacts, real time: Amazon Connect contact events (EventBridge), latest event per contact."""
 
-from grafanalib.core import PieChartv2, Table
+from grafanalib.core import Table
 
-from dashboards._common import CHANNEL, INSTANCE, QUEUE_WITH_UNQUEUED, SERVICE_LEVEL, live_stat
+from dashboards._common import (
+    CHANNEL,
+    DURATION,
+    INSTANCE,
+    QUEUE_WITH_UNQUEUED,
+    SERVICE_LEVEL,
+    breakdown_pie,
+    live_stat,
+    seconds_columns,
+)
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery, thresholds
 
 DASHBOARD = Dashboard(
@@ -51,16 +60,15 @@ DASHBOARD = Dashboard(
                     "contacts/asa_today.sql",
                     "Average speed of answer today",
                     "Mean seconds from enqueue to agent (to the millisecond) of contacts enqueued and answered today.",
-                    unit="s",
+                    unit=DURATION,
                     steps=thresholds(("green", None), ("orange", 30), ("red", 60)),
                     width=4,
                 ),
                 Panel(
                     "by_state",
-                    PieChartv2(
-                        title="Contacts by state",
-                        unit="none",
-                        description="Contacts active now by latest event: queued (up to 24 hours ago, as in Waiting in "
+                    breakdown_pie(
+                        "Contacts by state",
+                        "Contacts active now by latest event: queued (up to 24 hours ago, as in Waiting in "
                         "queue) or with an event in the last hour; a disconnected one is in after-contact work.",
                     ),
                     (TimestreamQuery("contacts/by_state.sql"),),
@@ -74,6 +82,7 @@ DASHBOARD = Dashboard(
                         title="Waiting in queue",
                         description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
                         "longest wait first, with seconds waited so far.",
+                        overrides=seconds_columns("seconds_waiting"),
                     ),
                     (TimestreamQuery("contacts/waiting.sql"),),
                     16,

@@ -2,7 +2,7 @@
 
 from grafanalib.core import Table, TimeSeries
 
-from dashboards._common import CHANNEL, INSTANCE, QUEUE, live_stat
+from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, live_stat, seconds_columns
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
@@ -15,7 +15,12 @@ SUMMED = " Summed over the selected queues and channels."
 
 STATS = (
     ("contacts_in_queue", "Contacts in queue", "none", thresholds(("green", None), ("orange", 5), ("red", 10))),
-    ("oldest_contact_age", "Oldest contact in queue", "s", thresholds(("green", None), ("orange", 60), ("red", 180))),
+    (
+        "oldest_contact_age",
+        "Oldest contact in queue",
+        DURATION,
+        thresholds(("green", None), ("orange", 60), ("red", 180)),
+    ),
     ("agents_online", "Agents online", "none", None),
     ("agents_available", "Agents available", "none", thresholds(("red", None), ("green", 1))),
     ("agents_on_contact", "Agents on contact", "none", None),
@@ -57,7 +62,7 @@ SERIES = (
     (
         "oldest_contact_age_over_time",
         "Oldest contact in queue",
-        "s",
+        DURATION,
         "Seconds the longest-waiting contact has waited (OLDEST_CONTACT_AGE) per selected queue each minute.",
     ),
     (
@@ -100,7 +105,7 @@ DASHBOARD = Dashboard(
                 ),
                 Panel(
                     "per_queue",
-                    Table(title="Per queue and channel"),
+                    Table(title="Per queue and channel", overrides=seconds_columns("oldest_contact_age_seconds")),
                     (TimestreamQuery("queues/per_queue.sql"),),
                     width=24,
                     height=8,

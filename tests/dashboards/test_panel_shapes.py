@@ -1,0 +1,100 @@
+"""What each panel's query returns on simulated data, against what its panel type needs to draw it.
+
+Grafana draws a frame by its shape: a stat reduces its numeric fields, a pie or bar gauge over one row per
+category needs `reduceOptions.values`, a bar chart needs a string x field, the Athena plugin's time series
+format needs a `time` column (then turns a long frame wide), the Timestream plugin takes one
+CREATE_TIME_SERIES column per row as a series and refuses two. Each query runs through the local engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from numbers import Number
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import connect_simulator as simulator
+from dashcompiler.build import Build, compile_project
+from dashcompiler.definitions import panel_id
+from localquery.run import Result
+from tests.dashboards.test_shipped_set import DURATION_UNITS, panels, seconds_column
+from tests.localquery.conftest import START, Engine
+
+ROOT = Path(__file__).resolve().parents[2]
+END = "2026-02-01T00:30:00Z"  # "now" of the real-time panels: mid-traffic
+BUILD = compile_project(ROOT, None)
+PANELS = [
+    (board.uid, key, panel)
+    for board in BUILD.dashboards
+    for panel in panels(board.json)
+    for key, _title in board.panels
+    if panel_id(key) == panel["id"] and panel["targets"]
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    data = tmp_path_factory.mktemp("shapes") / "data"
+    simulator.simulate(data, simulator.SimulationConfig(seed=11, agents=14, contacts=500, start=START, hours=4.0))
+    build: Build = compile_project(ROOT, None)
+    engine = Engine(build, data, {})
+    yield engine
+    for session in engine._sessions.values():
+        session.con.close()
+
+
+def numeric(value: Any) -> bool:
+    return value is None or (isinstance(value, Number) and not isinstance(value, bool))
+
+
+def column(result: Result, name: str) -> list[Any]:
+    index = result.columns.index(name)
+    return [row[index] for row in result.rows]
+
+
+def is_series(value: Any) -> bool:
+    """A CREATE_TIME_SERIES value as the local engine returns it: a list of {time, value}."""
+    return isinstance(value, list) and all(isinstance(p, dict) and set(p) == {"time", "value"} for p in value)
+
+
+def check_shape(panel: dict[str, Any], target: dict[str, Any], result: Result) -> None:
+    kind, where = panel["type"], f"panel {panel['title']!r}"
+    rows = result.rows
+    if kind == "stat":
+        assert len(rows) <= 1 and len(result.columns) == 1, f"{where}: a stat shows one number: {result}"
+        assert all(numeric(v) for row in rows for v in row), f"{where}: not a number: {rows}"
+    elif kind in ("piechart", "bargauge"):
+        assert rows, f"{where}: no rows on the simulated data"
+        assert panel["options"]["reduceOptions"]["values"] is True, f"{where}: rows per category reduced to one"
+        assert all(isinstance(row[0], str) for row in rows), f"{where}: first column names the slice: {rows}"
+        assert all(numeric(v) for row in rows for v in row[1:]), f"{where}: slice values are numbers: {rows}"
+    elif kind == "barchart":
+        assert rows and all(isinstance(row[0], str) for row in rows), f"{where}: x must be a string: {rows}"
+        assert all(numeric(v) for row in rows for v in row[1:]), f"{where}: bar values are numbers: {rows}"
+    elif kind == "table":
+        seconds = [name for name in result.columns if seconds_column(name)]
+        units = {
+            o["matcher"]["options"]: p["value"] for o in panel["fieldConfig"]["overrides"] for p in o["properties"]
+        }
+        assert all(units.get(name) in DURATION_UNITS for name in seconds), f"{where}: seconds shown as plain numbers"
+    elif kind == "timeseries" and target["datasource"]["type"] == "grafana-athena-datasource":
+        assert target["format"] == 0 and "time" in result.columns, f"{where}: no `time` column: {result.columns}"
+        times = column(result, "time")
+        assert rows and all(isinstance(t, datetime) for t in times), f"{where}: `time` is not a timestamp"
+        assert times == sorted(times), f"{where}: a long frame must be sorted by time for LongToWide"
+    elif kind == "timeseries":
+        series = [i for i, value in enumerate(rows[0]) if is_series(value)] if rows else []
+        assert len(series) == 1, f"{where}: the plugin needs exactly one CREATE_TIME_SERIES column: {result.columns}"
+        labels = [i for i in range(len(result.columns)) if i not in series]
+        assert all(isinstance(row[i], str) for row in rows for i in labels), f"{where}: labels must be strings"
+    else:
+        pytest.fail(f"{where}: no shape rule for panel type {kind!r}")
+
+
+@pytest.mark.parametrize(("uid", "key", "panel"), PANELS, ids=[f"{uid}:{key}" for uid, key, _ in PANELS])
+def test_query_result_fits_its_panel(engine: Engine, uid: str, key: str, panel: dict[str, Any]) -> None:
+    (target,) = panel["targets"]
+    check_shape(panel, target, engine.panel(uid, key, START, END))
