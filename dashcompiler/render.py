@@ -240,7 +240,30 @@ def _clean_panel(body: dict[str, Any], where: str) -> dict[str, Any]:
     if defaults.get("noValue") == "none":
         del defaults["noValue"]
     defaults["thresholds"] = _thresholds(defaults.get("thresholds"))
+    if kind == "table":
+        _table_cell_options(clean["fieldConfig"])
     return clean
+
+
+def _cell_options(display_mode: str) -> dict[str, str]:
+    """A table's legacy `displayMode` as the `cellOptions` Grafana's V38 migration writes: grafanalib still
+    emits the pre-10 string, and at our schemaVersion Grafana never migrates it."""
+    if display_mode in ("basic", "gradient-gauge", "lcd-gauge"):
+        return {"type": "gauge", "mode": {"gradient-gauge": "gradient", "lcd-gauge": "lcd"}.get(display_mode, "basic")}
+    if display_mode in ("color-background", "color-background-solid"):
+        return {"type": "color-background", "mode": "gradient" if display_mode == "color-background" else "basic"}
+    return {"type": display_mode}
+
+
+def _table_cell_options(field_config: dict[str, Any]) -> None:
+    """Move `custom.displayMode` to `custom.cellOptions`, in the defaults and in every override."""
+    custom = field_config["defaults"].get("custom", {})
+    if "displayMode" in custom:
+        custom["cellOptions"] = _cell_options(custom.pop("displayMode"))
+    for override in field_config["overrides"]:
+        for prop in override.get("properties", []):
+            if prop.get("id") == "custom.displayMode":
+                prop["id"], prop["value"] = "custom.cellOptions", _cell_options(prop["value"])
 
 
 def _thresholds(value: Any) -> dict[str, Any]:

@@ -85,6 +85,24 @@ def test_output_is_current_grafana_without_legacy_fields() -> None:
                 assert isinstance(target["format"], int)
 
 
+def test_table_display_modes_become_the_cell_options_grafana_10_reads(tmp_path: Path) -> None:
+    """grafanalib writes `custom.displayMode`; Grafana migrates it only below schemaVersion 38, so a table at
+    ours would keep the deprecated key. Mapped as Grafana's V38 migration maps it, defaults and overrides."""
+    root = copy_project(tmp_path)
+    live = root / "dashboards" / "live.py"
+    legacy = (
+        'Table(title="Agents", displayMode="color-background-solid", overrides=[{"matcher": {"id": "byName", '
+        '"options": "waited"}, "properties": [{"id": "custom.displayMode", "value": "lcd-gauge"}]}])'
+    )
+    live.write_text(live.read_text().replace('Table(title="Agents")', legacy))
+    board = next(b.json for b in compile_project(root).dashboards if b.uid == "cc-live")
+    (table,) = [p for p in board["panels"] if p["type"] == "table"]
+    assert "displayMode" not in json.dumps(table)
+    assert table["fieldConfig"]["defaults"]["custom"]["cellOptions"] == {"type": "color-background", "mode": "basic"}
+    (override,) = table["fieldConfig"]["overrides"]
+    assert override["properties"] == [{"id": "custom.cellOptions", "value": {"type": "gauge", "mode": "lcd"}}]
+
+
 def test_targets_carry_exactly_what_the_plugins_read() -> None:
     boards = {b.uid: b.json for b in compile_project(PROJECT).dashboards}
     live = {p["title"]: p for p in boards["cc-live"]["panels"]}

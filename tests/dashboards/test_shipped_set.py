@@ -127,3 +127,23 @@ def test_sparse_hourly_counts_are_drawn_as_bars() -> None:
         and panel["fieldConfig"]["defaults"]["custom"].get("drawStyle") != "bars"
     ]
     assert not lines, f"hourly counts drawn as lines across empty hours: {lines}"
+
+
+def test_no_table_uses_the_deprecated_cell_display_mode() -> None:
+    """Grafana 10 replaced a table's `custom.displayMode` with `custom.cellOptions` and migrates the old key only
+    on dashboards below schemaVersion 38."""
+    legacy = [
+        (uid, panel["title"])
+        for uid, panel in shipped_panels()
+        if panel["type"] == "table"
+        and (
+            "displayMode" in panel["fieldConfig"]["defaults"].get("custom", {})
+            or any(p["id"] == "custom.displayMode" for o in panel["fieldConfig"]["overrides"] for p in o["properties"])
+        )
+    ]
+    assert not legacy, f"tables with custom.displayMode: {legacy}"
+    assert all(
+        panel["fieldConfig"]["defaults"]["custom"]["cellOptions"] == {"type": "auto"}
+        for _, panel in shipped_panels()
+        if panel["type"] == "table"
+    )
