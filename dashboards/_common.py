@@ -33,12 +33,20 @@ COUNT_STEPS = thresholds(("blue", None))
 DURATION = "dthms"
 
 
-def seconds_columns(*names: str) -> list[dict[str, Any]]:
-    """Table overrides that show these columns of seconds as durations; the other columns stay plain numbers."""
-    return [
-        {"matcher": {"id": "byName", "options": name}, "properties": [{"id": "unit", "value": DURATION}]}
-        for name in names
-    ]
+def column(name: str, title: str, unit: str | None = None) -> dict[str, Any]:
+    """A table override: the header a supervisor reads instead of the query's snake_case column name (which
+    `dash query` and the SQL tests keep), and the column's own unit where it differs from the panel's."""
+    properties: list[dict[str, Any]] = [{"id": "displayName", "value": title}]
+    if unit is not None:
+        properties.append({"id": "unit", "value": unit})
+    return {"matcher": {"id": "byName", "options": name}, "properties": properties}
+
+
+def named_by(label: str) -> str:
+    """The displayName that names each series by its category alone. Both plugins turn a query's string columns
+    into labels on the value field (Timestream: one frame per CREATE_TIME_SERIES row; Athena's time series format:
+    LongToWide), so Grafana would name it "<value column> <label>", e.g. "agents Available"."""
+    return "${__field.labels." + label + "}"
 
 
 def breakdown_pie(title: str, description: str) -> PieChartv2:

@@ -17,7 +17,8 @@ from dashboards._common import (
     ROUTING_PROFILE,
     SERVICE_LEVEL,
     breakdown_pie,
-    seconds_columns,
+    column,
+    named_by,
     stat_panel,
 )
 from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
@@ -56,7 +57,9 @@ def chart(
     height: int = 8,
     fmt: AthenaFormat = AthenaFormat.TABLE,
     unit: str | None = None,
+    series_label: str | None = None,
 ) -> Panel:
+    """A chart or table over one history query; a time series names each series by `series_label`."""
     return Panel(
         key,
         visual,
@@ -65,6 +68,7 @@ def chart(
         height,
         decimals=0,
         unit=unit,
+        display_name=named_by(series_label) if series_label else None,
     )
 
 
@@ -200,6 +204,7 @@ DASHBOARD = Dashboard(
                     ),
                     width=24,
                     fmt=AthenaFormat.TIME_SERIES,
+                    series_label="channel",
                 ),
                 chart(
                     "volume_by_queue",
@@ -209,6 +214,7 @@ DASHBOARD = Dashboard(
                         'transfers to an agent\'s own queue are one series, "Agent queues".',
                     ),
                     fmt=AthenaFormat.TIME_SERIES,
+                    series_label="queue",
                 ),
                 chart(
                     "volume_by_initiation_method",
@@ -217,6 +223,7 @@ DASHBOARD = Dashboard(
                         "Contacts initiated in each hour, by initiation method, queued or not.",
                     ),
                     fmt=AthenaFormat.TIME_SERIES,
+                    series_label="initiation_method",
                 ),
                 chart(
                     "disconnect_reasons",
@@ -257,7 +264,13 @@ DASHBOARD = Dashboard(
                         title="Agents",
                         description="Per agent of the routing profile and hierarchy group selected: handled, "
                         "mean handle, after-contact-work and hold (over held contacts) seconds.",
-                        overrides=seconds_columns("avg_handle_time", "avg_acw_time", "avg_hold_time"),
+                        overrides=[
+                            column("agent", "Agent"),
+                            column("handled", "Handled"),
+                            column("avg_handle_time", "Average handle time", DURATION),
+                            column("avg_acw_time", "Average after-contact work", DURATION),
+                            column("avg_hold_time", "Average hold time", DURATION),
+                        ],
                     ),
                     width=24,
                     height=10,

@@ -4,13 +4,15 @@ from grafanalib.core import BarChart, Table, TimeSeries
 
 from dashboards._common import (
     CHANNEL,
+    DURATION,
     HIERARCHY_GROUP,
     INSTANCE,
     QUEUE_WITH_UNQUEUED,
     ROUTING_PROFILE,
     breakdown_pie,
+    column,
     live_stat,
-    seconds_columns,
+    named_by,
 )
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
@@ -106,6 +108,11 @@ DASHBOARD = Dashboard(
                         title="Missed and rejected contacts per agent",
                         description="Distinct contacts each agent missed or rejected in the range, "
                         "of the selected queues and channels.",
+                        overrides=[
+                            column("agent", "Agent"),
+                            column("missed", "Missed"),
+                            column("rejected", "Rejected"),
+                        ],
                     ),
                     (TimestreamQuery("agents/missed_rejected.sql"),),
                     8,
@@ -118,7 +125,15 @@ DASHBOARD = Dashboard(
                         title="Agents",
                         description="Online agents; queue is that of the latest contact in the agent's snapshot. "
                         "A queue selection keeps only agents on a contact from it.",
-                        overrides=seconds_columns("seconds_in_status"),
+                        overrides=[
+                            column("agent", "Agent"),
+                            column("name", "Name"),
+                            column("status", "Status"),
+                            column("seconds_in_status", "Time in status", DURATION),
+                            column("contact_state", "Contact state"),
+                            column("queue", "Queue"),
+                            column("routing_profile", "Routing profile"),
+                        ],
                     ),
                     (TimestreamQuery("agents/agent_table.sql"),),
                     24,
@@ -132,6 +147,7 @@ DASHBOARD = Dashboard(
                     24,
                     8,
                     decimals=0,
+                    display_name=named_by("status_name"),
                 ),
             ),
         ),

@@ -9,8 +9,8 @@ from dashboards._common import (
     QUEUE_WITH_UNQUEUED,
     SERVICE_LEVEL,
     breakdown_pie,
+    column,
     live_stat,
-    seconds_columns,
 )
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery, thresholds
 
@@ -82,7 +82,13 @@ DASHBOARD = Dashboard(
                         title="Waiting in queue",
                         description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
                         "longest wait first, with seconds waited so far.",
-                        overrides=seconds_columns("seconds_waiting"),
+                        overrides=[
+                            column("contact_id", "Contact ID"),
+                            column("channel", "Channel"),
+                            column("queue_id", "Queue ID"),
+                            column("enqueued_at", "Enqueued"),
+                            column("seconds_waiting", "Time waiting", DURATION),
+                        ],
                     ),
                     (TimestreamQuery("contacts/waiting.sql"),),
                     16,
@@ -91,7 +97,22 @@ DASHBOARD = Dashboard(
                 ),
                 Panel(
                     "live",
-                    Table(title="Live contacts", description="Contacts active now, as in Contacts by state."),
+                    Table(
+                        title="Live contacts",
+                        description="Contacts active now, as in Contacts by state.",
+                        overrides=[
+                            column("contact_id", "Contact ID"),
+                            column("channel", "Channel"),
+                            column("initiation_method", "Initiation method"),
+                            column("state", "State"),
+                            column("queue_id", "Queue ID"),
+                            column("agent_id", "Agent ID"),
+                            column("initiated_at", "Initiated"),
+                            column("enqueued_at", "Enqueued"),
+                            column("connected_to_agent_at", "Connected to agent"),
+                            column("last_event_at", "Last event"),
+                        ],
+                    ),
                     (TimestreamQuery("contacts/live.sql"),),
                     24,
                     10,

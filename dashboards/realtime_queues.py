@@ -2,7 +2,7 @@
 
 from grafanalib.core import Table, TimeSeries
 
-from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, live_stat, seconds_columns
+from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, column, live_stat, named_by
 from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
@@ -52,24 +52,28 @@ DESCRIPTIONS = {
     "slots_available": "Contact slots Connect would route a contact into now (SLOTS_AVAILABLE), latest snapshot."
     + ONCE,
 }
+# (key, title, unit, description, the label column that names each series)
 SERIES = (
     (
         "contacts_in_queue_over_time",
         "Contacts in queue",
         "none",
         "Contacts waiting (CONTACTS_IN_QUEUE) per selected queue each minute, summed over the selected channels.",
+        "queue_name",
     ),
     (
         "oldest_contact_age_over_time",
         "Oldest contact in queue",
         DURATION,
         "Seconds the longest-waiting contact has waited (OLDEST_CONTACT_AGE) per selected queue each minute.",
+        "queue_name",
     ),
     (
         "contacts_scheduled_over_time",
         "Callbacks scheduled",
         "none",
         "Callbacks waiting for their scheduled time (CONTACTS_SCHEDULED) per selected queue each minute.",
+        "queue_name",
     ),
     (
         "agents_over_time",
@@ -77,12 +81,14 @@ SERIES = (
         "none",
         "Agents online, available, on contact, staffed, in non-productive time and in error, and contacts in ACW, "
         "each minute, for the selection as the stat panels count it." + ONCE,
+        "metric",
     ),
     (
         "slots_over_time",
         "Contact slots",
         "none",
         "Contact slots in use (SLOTS_ACTIVE) and free (SLOTS_AVAILABLE) each minute, for the selection." + ONCE,
+        "metric",
     ),
 )
 
@@ -105,7 +111,25 @@ DASHBOARD = Dashboard(
                 ),
                 Panel(
                     "per_queue",
-                    Table(title="Per queue and channel", overrides=seconds_columns("oldest_contact_age_seconds")),
+                    Table(
+                        title="Per queue and channel",
+                        overrides=[
+                            column("queue", "Queue"),
+                            column("channel", "Channel"),
+                            column("contacts_in_queue", "Contacts in queue"),
+                            column("oldest_contact_age_seconds", "Oldest contact age", DURATION),
+                            column("agents_online", "Online"),
+                            column("agents_available", "Available"),
+                            column("agents_on_contact", "On contact"),
+                            column("agents_after_contact_work", "Contacts in ACW"),
+                            column("agents_staffed", "Staffed"),
+                            column("agents_non_productive", "Non-productive"),
+                            column("agents_error", "Error"),
+                            column("contacts_scheduled", "Callbacks scheduled"),
+                            column("slots_active", "Slots active"),
+                            column("slots_available", "Slots available"),
+                        ],
+                    ),
                     (TimestreamQuery("queues/per_queue.sql"),),
                     width=24,
                     height=8,
@@ -123,8 +147,9 @@ DASHBOARD = Dashboard(
                     width=12 if key in ("agents_over_time", "slots_over_time") else 8,
                     height=8,
                     decimals=0,
+                    display_name=named_by(label),
                 )
-                for key, title, unit, description in SERIES
+                for key, title, unit, description, label in SERIES
             ),
         ),
     ),

@@ -105,7 +105,8 @@ class Panel:
     """One panel. `key` is its stable identity: the panel id derives from it,
     so reordering, adding or removing other panels never changes this one's id.
     `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
-    `decimals` and `unit` fill the gap for grafanalib visuals that lack the option."""
+    `decimals`, `unit` and `display_name` fill the gap for grafanalib visuals that lack the option;
+    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`."""
 
     key: str
     visual: Any
@@ -116,6 +117,7 @@ class Panel:
     y: int | None = None
     decimals: int | None = None
     unit: str | None = None
+    display_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,8 @@ def _panel_json(
         body["fieldConfig"]["defaults"]["decimals"] = panel.decimals
     if panel.unit is not None:
         body["fieldConfig"]["defaults"]["unit"] = panel.unit
+    if panel.display_name is not None:
+        body["fieldConfig"]["defaults"]["displayName"] = panel.display_name
     targets = []
     for query in panel.queries:
         ref = env.datasource_ref(query.datasource)

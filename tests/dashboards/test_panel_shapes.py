@@ -4,10 +4,12 @@ Grafana draws a frame by its shape: a stat reduces its numeric fields, a pie or 
 category needs `reduceOptions.values`, a bar chart needs a string x field, the Athena plugin's time series
 format needs a `time` column (then turns a long frame wide), the Timestream plugin takes one
 CREATE_TIME_SERIES column per row as a series and refuses two. Each query runs through the local engine.
+Then what a supervisor reads: series named by their category, table headers in words.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from numbers import Number
@@ -76,22 +78,77 @@ def check_shape(panel: dict[str, Any], target: dict[str, Any], result: Result) -
         assert all(numeric(v) for row in rows for v in row[1:]), f"{where}: bar values are numbers: {rows}"
     elif kind == "table":
         seconds = [name for name in result.columns if seconds_column(name)]
-        units = {
-            o["matcher"]["options"]: p["value"] for o in panel["fieldConfig"]["overrides"] for p in o["properties"]
-        }
+        units = column_settings(panel, "unit")
         assert all(units.get(name) in DURATION_UNITS for name in seconds), f"{where}: seconds shown as plain numbers"
+        check_headers(where, panel, result)
     elif kind == "timeseries" and target["datasource"]["type"] == "grafana-athena-datasource":
         assert target["format"] == 0 and "time" in result.columns, f"{where}: no `time` column: {result.columns}"
         times = column(result, "time")
         assert rows and all(isinstance(t, datetime) for t in times), f"{where}: `time` is not a timestamp"
         assert times == sorted(times), f"{where}: a long frame must be sorted by time for LongToWide"
+        # LongToWide makes every string column a label of each value field (grafana-plugin-sdk-go data.LongToWide).
+        labels = [
+            i for i, name in enumerate(result.columns) if name != "time" and all(isinstance(r[i], str) for r in rows)
+        ]
+        check_series_names(where, panel, result, labels)
     elif kind == "timeseries":
         series = [i for i, value in enumerate(rows[0]) if is_series(value)] if rows else []
         assert len(series) == 1, f"{where}: the plugin needs exactly one CREATE_TIME_SERIES column: {result.columns}"
         labels = [i for i in range(len(result.columns)) if i not in series]
         assert all(isinstance(row[i], str) for row in rows for i in labels), f"{where}: labels must be strings"
+        check_series_names(where, panel, result, labels)
     else:
         pytest.fail(f"{where}: no shape rule for panel type {kind!r}")
+
+
+def column_settings(panel: dict[str, Any], prop: str) -> dict[str, Any]:
+    """Column name -> the value a byName override sets for `prop` (unit, displayName)."""
+    return {
+        o["matcher"]["options"]: p["value"]
+        for o in panel["fieldConfig"]["overrides"]
+        if o["matcher"]["id"] == "byName"
+        for p in o["properties"]
+        if p["id"] == prop
+    }
+
+
+FIELD_LABEL = re.compile(r"\$\{__field\.labels\.(\w+)\}")
+
+
+def series_name(display_name: str, labels: dict[str, str]) -> str:
+    """A displayName as Grafana renders it for one field: `${__field.labels.X}` is the label's value, '' when the
+    field has no such label (the fieldMacro of public/app/features/templating); any other expression is not
+    modelled here, so a panel using one fails loudly rather than passing unread."""
+    rendered = FIELD_LABEL.sub(lambda m: labels.get(m.group(1), ""), display_name)
+    assert "${" not in rendered and "$__" not in rendered, f"expression not modelled by this test: {display_name!r}"
+    return rendered
+
+
+def check_series_names(where: str, panel: dict[str, Any], result: Result, labels: list[int]) -> None:
+    """Each series must read as its category alone: without a displayName Grafana names a field
+    "<value column> <label value>" ("agents Available", "contacts VOICE")."""
+    assert len(labels) == 1, f"{where}: series should be named by one category column: {result.columns}"
+    display_name = panel["fieldConfig"]["defaults"].get("displayName", "")
+    assert display_name, f"{where}: no displayName, so Grafana names each series value column + label"
+    (label,) = labels
+    name = result.columns[label]
+    categories = {row[label] for row in result.rows}
+    names = {category: series_name(display_name, {name: category}) for category in categories}
+    assert all(shown == category for category, shown in names.items()), f"{where}: series read as {names}"
+    # Athena's time field carries no labels: its displayName renders empty and Grafana keeps "time".
+    assert series_name(display_name, {}) == "", f"{where}: displayName must come from the label alone"
+
+
+def check_headers(where: str, panel: dict[str, Any], result: Result) -> None:
+    """Every column the query returns gets a header in words; an override for a column the query does not
+    return is a typo Grafana ignores silently."""
+    titles = column_settings(panel, "displayName")
+    unnamed = [name for name in result.columns if name not in titles]
+    assert not unnamed, f"{where}: columns shown by their SQL names: {unnamed}"
+    assert all("_" not in t and t[:1].isupper() for t in titles.values()), f"{where}: headers not words: {titles}"
+    overrides = {o["matcher"]["options"] for o in panel["fieldConfig"]["overrides"]}
+    stray = sorted(overrides - set(result.columns))
+    assert not stray, f"{where}: overrides for columns the query does not return: {stray}"
 
 
 @pytest.mark.parametrize(("uid", "key", "panel"), PANELS, ids=[f"{uid}:{key}" for uid, key, _ in PANELS])
