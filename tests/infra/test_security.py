@@ -208,6 +208,11 @@ def test_influxdb_admits_only_its_clients_and_the_lambdas_join_the_vpc() -> None
     assert "aws_security_group.lambda.id" in sources
     assert sources <= {"aws_security_group.lambda.id", "var.grafana_security_group_id"}, sources
     assert all("cidr_ipv4" not in rule for _, rule in into_influx), "InfluxDB is never open to a CIDR"
+    description = resources[("aws_security_group", "influx")]["description"]
+    clients = {"aws_security_group.lambda.id": "Lambdas", "var.grafana_security_group_id": "Grafana"}
+    assert all(clients[source] in description for source in sources), (
+        f"the security group's description {description!r} must name every client it admits"
+    )
 
     function = load(MODULES / "ingest").resources()[("aws_lambda_function", "this")]
     vpc = next(d["vpc_config"] for d in function["dynamic"] if "vpc_config" in d)
