@@ -5,6 +5,12 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
+# Connect puts records into the streams as the instance's own service-linked role
+# (AWSServiceRoleForAmazonConnect_<id>), read here so the key policy can name it.
+data "aws_connect_instance" "this" {
+  instance_id = var.connect_instance_id
+}
+
 locals {
   account   = data.aws_caller_identity.current.account_id
   partition = data.aws_partition.current.partition
@@ -23,6 +29,11 @@ locals {
     "arn:${local.partition}:iam::${local.account}:role/${name}"
   ]
   timestream_database = local.use_ts ? module.timestream[0].database_name : ""
+  # Built from the names modules/streams gives them: the streams' own ARNs would make the key depend on itself.
+  stream_arns = [
+    for name in ["${var.name_prefix}-ctr", "${var.name_prefix}-agent-events"] :
+    "arn:${local.partition}:kinesis:${var.aws_region}:${local.account}:stream/${name}"
+  ]
   timestream_tables   = local.use_ts ? module.timestream[0].table_arns : {}
 }
 
@@ -49,6 +60,22 @@ resource "aws_kms_key" "pipeline" {
         Resource  = "*"
         Condition = {
           ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${var.aws_region}:${local.account}:log-group:*" }
+        }
+      },
+      {
+        # A Kinesis producer needs kms:GenerateDataKey. The role's AWS-managed policy has no KMS permission, and
+        # associating a stream creates no grant (only associating a key with S3 storage does), so without this
+        # statement Connect could not write to these streams.
+        Sid       = "ConnectWritesItsStreams"
+        Effect    = "Allow"
+        Principal = { AWS = data.aws_connect_instance.this.service_role }
+        Action    = "kms:GenerateDataKey"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                        = "kinesis.${var.aws_region}.amazonaws.com"
+            "kms:EncryptionContext:aws:kinesis:arn" = local.stream_arns
+          }
         }
       },
     ]

@@ -22,6 +22,8 @@ from tests.infra.hclconfig import (
 )
 
 ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+# The Connect instance's service-linked role, read from the instance: the one role a key policy names directly.
+CONNECT_ROLE = "${data.aws_connect_instance.this.service_role}"
 # Actions that have no resource-level permissions, so "*" is the only resource they accept.
 RESOURCELESS_ACTIONS = frozenset(
     {
@@ -67,6 +69,11 @@ def test_every_kms_key_rotates_and_names_only_the_account_or_a_conditioned_servi
             )
             assert set(principal) <= {"AWS", "Service"}, f"{sid}: unexpected principal kinds {sorted(principal)}"
             for arn in as_list(principal.get("AWS", [])):
+                if arn == CONNECT_ROLE:
+                    assert "kms:ViaService" in statement.get("Condition", {}).get("StringEquals", {}), (
+                        f"{sid}: Connect's service-linked role may use the key only through Kinesis"
+                    )
+                    continue
                 assert resolve_locals(arn, locals_) == ACCOUNT_ROOT, f"{sid}: principal {arn!r} is not the account root"
             for service in as_list(principal.get("Service", [])):
                 assert re.fullmatch(r"[a-z0-9.${}_-]+\.amazonaws\.com", service), f"{sid}: service {service!r}"
@@ -201,6 +208,11 @@ def test_influxdb_admits_only_its_clients_and_the_lambdas_join_the_vpc() -> None
     assert "aws_security_group.lambda.id" in sources
     assert sources <= {"aws_security_group.lambda.id", "var.grafana_security_group_id"}, sources
     assert all("cidr_ipv4" not in rule for _, rule in into_influx), "InfluxDB is never open to a CIDR"
+    description = resources[("aws_security_group", "influx")]["description"]
+    clients = {"aws_security_group.lambda.id": "Lambdas", "var.grafana_security_group_id": "Grafana"}
+    assert all(clients[source] in description for source in sources), (
+        f"the security group's description {description!r} must name every client it admits"
+    )
 
     function = load(MODULES / "ingest").resources()[("aws_lambda_function", "this")]
     vpc = next(d["vpc_config"] for d in function["dynamic"] if "vpc_config" in d)

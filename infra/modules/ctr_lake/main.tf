@@ -122,9 +122,41 @@ data "aws_iam_policy_document" "firehose" {
   }
 
   statement {
-    sid       = "UsePipelineKey"
+    sid       = "DecryptCtrStream"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["kinesis.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:kinesis:arn"
+      values   = [var.ctr_stream_arn]
+    }
+  }
+
+  statement {
+    # SSE-KMS objects: GenerateDataKey to write, Decrypt for multipart uploads. With S3 Bucket Keys the
+    # encryption context is the bucket's ARN, without them the object's.
+    sid       = "EncryptLakeObjects"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = [module.bucket.bucket_arn, "${module.bucket.bucket_arn}/*"]
+    }
   }
 
   statement {

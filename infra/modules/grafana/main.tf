@@ -148,9 +148,30 @@ data "aws_iam_policy_document" "grafana" {
   }
 
   statement {
-    sid       = "UsePipelineKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    # Athena reads the SSE-KMS contact records and result files through S3 as this role; the admin secret and
+    # the bundle are encrypted with the same key.
+    sid       = "DecryptThroughS3AndSecretsManager"
+    actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com", "secretsmanager.${local.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
+    # Athena writes query results SSE-KMS (the workgroup's encryption_configuration) as this role.
+    sid       = "EncryptQueryResults"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
   }
 
   statement {

@@ -37,7 +37,7 @@ resource "aws_vpc_security_group_egress_rule" "lambda_https" {
 resource "aws_security_group" "influx" {
   #checkov:skip=CKV2_AWS_5:Attached to aws_timestreaminfluxdb_db_instance.this, a resource checkov's graph does not know.
   name        = "${var.name_prefix}-influxdb"
-  description = "Timestream for InfluxDB: only the ingest Lambdas may connect"
+  description = "Timestream for InfluxDB: only the ingest Lambdas and Grafana may connect"
   vpc_id      = var.vpc_id
   tags        = var.tags
 }
