@@ -83,7 +83,7 @@ DASHBOARD = Dashboard(
                         description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
                         "longest wait first, with seconds waited so far. Queue: its name from the collector; an "
                         "agent's own queue (a transfer to the agent) as the agent's username and (agent queue); the "
-                        "queue's ID when no name was recorded for it in the last 24 hours.",
+                        "queue's ID when no name was recorded for it in the last 15 minutes.",
                         overrides=[
                             column("contact_id", "Contact ID"),
                             column("channel", "Channel"),
@@ -103,8 +103,8 @@ DASHBOARD = Dashboard(
                         title="Live contacts",
                         description="Contacts active now, as in Contacts by state. Queue: its name from the "
                         "collector, an agent's own queue as the agent's username and (agent queue); agent: the "
-                        "username from agent events; each shown as its ID when no name was recorded in the last 24 "
-                        "hours, empty for a contact not yet queued or not connected to an agent.",
+                        "username from agent events; each shown as its ID when no name was recorded in the last 15 "
+                        "minutes, empty for a contact not yet queued or not connected to an agent.",
                         overrides=[
                             column("contact_id", "Contact ID"),
                             column("channel", "Channel"),

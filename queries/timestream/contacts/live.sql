@@ -1,4 +1,4 @@
-{% from "timestream/_latest.sql" import contacts, queue_names, agent_names, queue_label with context %}-- Contacts active now (as in Contacts by state): latest state and its times; queue and agent by name (as in queue_label), an agent by its id when it has no username in the last 24 hours.
+{% from "timestream/_latest.sql" import contacts, queue_names, agent_names, queue_label with context %}-- Contacts active now (as in Contacts by state): latest state and its times; queue and agent by name (as in queue_label), an agent by its id when it has no username in the last 15 minutes.
 WITH {{ contacts() }}, {{ queue_names() }}, {{ agent_names() }}
 SELECT c.contact_id, c.channel, c.initiation_method, c.last_event AS state,
        {{ queue_label() }} AS queue, coalesce(a.agent_username, c.agent_id) AS agent,
