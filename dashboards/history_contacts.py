@@ -239,6 +239,7 @@ DASHBOARD = Dashboard(
                         title="Contacts by hour of day (UTC)",
                         description="Contacts initiated in the range, by hour of initiation in UTC, whatever the "
                         "dashboard's time zone.",
+                        overrides=[column("contacts", "Contacts")],
                     ),
                     width=8,
                     unit="none",
@@ -249,6 +250,7 @@ DASHBOARD = Dashboard(
                         title="Contacts by weekday (UTC)",
                         description="Contacts initiated in the range, by weekday of initiation in UTC (1 Monday), "
                         "whatever the dashboard's time zone.",
+                        overrides=[column("contacts", "Contacts")],
                     ),
                     width=8,
                     unit="none",

@@ -95,6 +95,7 @@ DASHBOARD = Dashboard(
                         title="Available slots per channel",
                         description="Slots Connect would route a contact into now, per selected channel (Connect's "
                         "Availability summed): agents routable with nothing to clear; a voice contact takes the agent.",
+                        overrides=[column("slots", "Available slots")],
                     ),
                     (TimestreamQuery("agents/slots.sql"),),
                     8,

@@ -81,11 +81,13 @@ DASHBOARD = Dashboard(
                     Table(
                         title="Waiting in queue",
                         description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
-                        "longest wait first, with seconds waited so far.",
+                        "longest wait first, with seconds waited so far. Queue: its name from the collector; an "
+                        "agent's own queue (a transfer to the agent) as the agent's username and (agent queue); the "
+                        "queue's ID when no name was recorded for it in the last 15 minutes.",
                         overrides=[
                             column("contact_id", "Contact ID"),
                             column("channel", "Channel"),
-                            column("queue_id", "Queue ID"),
+                            column("queue", "Queue"),
                             column("enqueued_at", "Enqueued"),
                             column("seconds_waiting", "Time waiting", DURATION),
                         ],
@@ -99,14 +101,17 @@ DASHBOARD = Dashboard(
                     "live",
                     Table(
                         title="Live contacts",
-                        description="Contacts active now, as in Contacts by state.",
+                        description="Contacts active now, as in Contacts by state. Queue: its name from the "
+                        "collector, an agent's own queue as the agent's username and (agent queue); agent: the "
+                        "username from agent events; each shown as its ID when no name was recorded in the last 15 "
+                        "minutes, empty for a contact not yet queued or not connected to an agent.",
                         overrides=[
                             column("contact_id", "Contact ID"),
                             column("channel", "Channel"),
                             column("initiation_method", "Initiation method"),
                             column("state", "State"),
-                            column("queue_id", "Queue ID"),
-                            column("agent_id", "Agent ID"),
+                            column("queue", "Queue"),
+                            column("agent", "Agent"),
                             column("initiated_at", "Initiated"),
                             column("enqueued_at", "Enqueued"),
                             column("connected_to_agent_at", "Connected to agent"),

@@ -73,9 +73,11 @@ def check_shape(panel: dict[str, Any], target: dict[str, Any], result: Result) -
         assert panel["options"]["reduceOptions"]["values"] is True, f"{where}: rows per category reduced to one"
         assert all(isinstance(row[0], str) for row in rows), f"{where}: first column names the slice: {rows}"
         assert all(numeric(v) for row in rows for v in row[1:]), f"{where}: slice values are numbers: {rows}"
+        check_slice_names(where, panel, result)
     elif kind == "barchart":
         assert rows and all(isinstance(row[0], str) for row in rows), f"{where}: x must be a string: {rows}"
         assert all(numeric(v) for row in rows for v in row[1:]), f"{where}: bar values are numbers: {rows}"
+        check_bar_names(where, panel, result)
     elif kind == "table":
         seconds = [name for name in result.columns if seconds_column(name)]
         units = column_settings(panel, "unit")
@@ -137,6 +139,31 @@ def check_series_names(where: str, panel: dict[str, Any], result: Result, labels
     assert all(shown == category for category, shown in names.items()), f"{where}: series read as {names}"
     # Athena's time field carries no labels: its displayName renders empty and Grafana keeps "time".
     assert series_name(display_name, {}) == "", f"{where}: displayName must come from the label alone"
+
+
+def field_display_name(panel: dict[str, Any], name: str) -> str | None:
+    """The displayName Grafana gives the field `name`: a byName override, else the panel's default."""
+    return column_settings(panel, "displayName").get(name, panel["fieldConfig"]["defaults"].get("displayName"))
+
+
+def check_slice_names(where: str, panel: dict[str, Any], result: Result) -> None:
+    """With reduceOptions.values each row is a slice named by getSmartDisplayNameForRow (grafana-data
+    fieldDisplay.ts): the value field's displayName if it has one (then every slice reads the same), else the
+    row's string values, plus the value column's name ("QUEUED contacts") when the frame has another number field."""
+    category, *values = result.columns
+    assert len(values) == 1, f"{where}: slices would read '<{category}> <value column>': {result.columns}"
+    assert field_display_name(panel, values[0]) is None, (
+        f"{where}: a displayName on {values[0]} names every slice alike"
+    )
+
+
+def check_bar_names(where: str, panel: dict[str, Any], result: Result) -> None:
+    """A bar chart's legend and tooltip name each value field by its display name, the SQL column ("contacts")
+    unless it has one; the x field keeps its own, so only a byName override on each value column will do."""
+    x, *values = result.columns
+    assert field_display_name(panel, x) is None, f"{where}: the x field {x} is renamed"
+    shown = {name: field_display_name(panel, name) or name for name in values}
+    assert all(t[:1].isupper() and "_" not in t for t in shown.values()), f"{where}: bars read as {shown}"
 
 
 def check_headers(where: str, panel: dict[str, Any], result: Result) -> None:

@@ -104,6 +104,26 @@ def test_scenario_has_every_live_state(sim_dir: Path) -> None:
     assert states >= {"QUEUED", "CONNECTED_TO_AGENT", "DISCONNECTED"}
 
 
+def queue_label(data: Path, contact: Contact) -> str:
+    """The queue as the supervisor knows it: its name, or for an agent's own queue (a transfer to the agent, id
+    agent/<agent id>) the username of that agent and "(agent queue)"."""
+    if contact.truth["queue_type"] == "AGENT":
+        usernames = {
+            c.truth["agent_arn"].rsplit("/", 1)[1]: c.truth["agent"] for c in contacts(data) if c.truth["agent"]
+        }
+        return f"{usernames[contact.truth['queue_arn'].rsplit('/', 1)[1]]} (agent queue)"
+    return contact.truth["queue"]
+
+
+def test_scenario_has_named_queues_and_agents_and_agent_queues(engine: Engine, sim_dir: Path) -> None:
+    """The live table names a standard queue, an agent's queue and an agent at some instant, so the name
+    assertions of test_live_contacts are exercised on every kind."""
+    shown = [row for now in INSTANTS for row in engine.panel(UID, "live", START, now).rows]
+    assert any(row[4] and row[4].endswith(" (agent queue)") for row in shown)
+    assert any(row[4] in {"Sales", "Billing", "Support"} for row in shown)
+    assert any(row[5] for row in shown)
+
+
 @NOW
 @FILTERS
 def test_live_contacts(engine: Engine, sim_dir: Path, now: str, assignments: list[str], keep) -> None:
@@ -116,9 +136,10 @@ def test_live_contacts(engine: Engine, sim_dir: Path, now: str, assignments: lis
         c = truth[row["contact_id"]]
         assert row["channel"] == c.truth["channel"] and row["initiation_method"] == c.truth["initiation_method"]
         in_queue = c.truth["queue_arn"] and c.enqueued is not None and c.enqueued <= instant(now)
-        assert row["queue_id"] == (c.truth["queue_arn"].split("/queue/", 1)[1] if in_queue else None)
+        assert row["queue"] == (queue_label(sim_dir, c) if in_queue else None)
         connected = c.answered if c.answered is not None and c.answered <= instant(now) else None
         assert row["connected_to_agent_at"] == (connected.replace(tzinfo=None) if connected else None)
+        assert row["agent"] == (c.truth["agent"] if connected else None), "the agent's username"
     assert [r["initiated_at"] for r in rows] == sorted((r["initiated_at"] for r in rows), reverse=True)
 
 
@@ -127,12 +148,13 @@ def test_live_contacts(engine: Engine, sim_dir: Path, now: str, assignments: lis
 def test_waiting_table(engine: Engine, sim_dir: Path, now: str, assignments: list[str], keep) -> None:
     at = instant(now)
     expected = {
-        c.truth["contact_id"]: (at - c.enqueued) // timedelta(seconds=1)
+        c.truth["contact_id"]: (queue_label(sim_dir, c), (at - c.enqueued) // timedelta(seconds=1))
         for c in contacts(sim_dir)
         if keep(c.truth) and c.enqueued is not None and c.enqueued <= at and (c.dequeued is None or c.dequeued > at)
     }
     result = engine.panel(UID, "waiting", START, now, assignments)
-    assert {row[0]: row[4] for row in result.rows} == expected
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    assert {r["contact_id"]: (r["queue"], r["seconds_waiting"]) for r in rows} == expected
 
 
 def test_a_data_update_while_queued_leaves_the_contact_waiting(build: Build, sim_dir: Path, tmp_path: Path) -> None:

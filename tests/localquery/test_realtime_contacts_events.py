@@ -99,3 +99,27 @@ def test_long_waits_are_active_and_queued_in_the_state_panels(data: Path) -> Non
     live = panel(data, "live")
     rows = [dict(zip(live.columns, row, strict=True)) for row in live.rows]
     assert {r["contact_id"]: r["state"] for r in rows} == dict.fromkeys(WAITING, "QUEUED")
+
+
+AGENT_ID = "bbbbbbbb-0000-0000-0000-000000000007"
+
+
+def test_a_queue_or_agent_with_no_name_row_shows_its_id(tmp_path: Path) -> None:
+    """No collector snapshot names the queue and no agent event names the agent (the collector lists standard
+    queues only; an agent may not have sent an event in 24 hours): the contact stays in, shown by its ids."""
+    answered = later("CONNECTED_TO_AGENT", "answered", "2026-02-01T11:50:00.000Z", "2026-02-01T11:51:00.000Z")
+    answered["detail"]["agentInfo"] = {  # type: ignore[index]
+        "agentArn": f"{INSTANCE}/agent/{AGENT_ID}",
+        "connectedToAgentTimestamp": "2026-02-01T11:51:00.000Z",
+    }
+    to_agent = queued("to-agent", "2026-02-01T11:55:00.000Z")
+    to_agent["detail"]["queueInfo"] |= {"queueArn": f"{INSTANCE}/queue/agent/{AGENT_ID}", "queueType": "AGENT"}  # type: ignore[index,operator]
+    events = [queued("answered", "2026-02-01T11:50:00.000Z"), answered, to_agent]
+    (tmp_path / "contact_events.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    live = panel(tmp_path, "live")
+    rows = {
+        r["contact_id"]: (r["queue"], r["agent"]) for r in (dict(zip(live.columns, x, strict=True)) for x in live.rows)
+    }
+    assert rows == {"answered": (QUEUE.rsplit("/", 1)[1], AGENT_ID), "to-agent": (f"agent/{AGENT_ID}", None)}
+    waiting = panel(tmp_path, "waiting")
+    assert [(r[0], r[2]) for r in waiting.rows] == [("to-agent", f"agent/{AGENT_ID}")]

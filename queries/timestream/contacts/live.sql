@@ -1,8 +1,10 @@
-{% from "timestream/_latest.sql" import contacts with context %}-- Contacts active now (as in Contacts by state): latest state and its times.
-WITH {{ contacts() }}
-SELECT contact_id, channel, initiation_method, last_event AS state, queue_id, agent_id,
-       initiated_at, enqueued_at, connected_to_agent_at, last_event_at
-FROM contacts
-WHERE last_event <> 'COMPLETED' AND (last_event = 'QUEUED' OR last_event_at > ago(1h))
-  AND NOT (last_event = 'DISCONNECTED' AND connected_to_agent_at IS NULL)
-ORDER BY initiated_at DESC, contact_id
+{% from "timestream/_latest.sql" import contacts, queue_names, agent_names, queue_label with context %}-- Contacts active now (as in Contacts by state): latest state and its times; queue and agent by name (as in queue_label), an agent by its id when it has no username in the last 15 minutes.
+WITH {{ contacts() }}, {{ queue_names() }}, {{ agent_names() }}
+SELECT c.contact_id, c.channel, c.initiation_method, c.last_event AS state,
+       {{ queue_label() }} AS queue, coalesce(a.agent_username, c.agent_id) AS agent,
+       c.initiated_at, c.enqueued_at, c.connected_to_agent_at, c.last_event_at
+FROM contacts c LEFT JOIN queue_names q ON q.queue_id = c.queue_id LEFT JOIN agent_names qa ON c.queue_id = 'agent/' || qa.agent_id
+  LEFT JOIN agent_names a ON a.agent_id = c.agent_id
+WHERE c.last_event <> 'COMPLETED' AND (c.last_event = 'QUEUED' OR c.last_event_at > ago(1h))
+  AND NOT (c.last_event = 'DISCONNECTED' AND c.connected_to_agent_at IS NULL)
+ORDER BY c.initiated_at DESC, c.contact_id
