@@ -65,6 +65,11 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return given
 
 
+def _values(var: Variable, given: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The values given with --var, else Grafana's default: the saved current value, else All if offered."""
+    return given.get(var.name) or var.current or (ALL[:1] if var.include_all else ())
+
+
 def queried_variables(
     variables: Sequence[Variable],
     given: Mapping[str, tuple[str, ...]],
@@ -87,7 +92,7 @@ def queried_variables(
             if var is None or name in needed or not var.query:
                 continue
             formatted = bool(match.group(3) or match.group(6))
-            values = given.get(name) or var.current or (ALL[:1] if var.include_all else ())
+            values = _values(var, given)
             is_all = any(v in ALL for v in values)
             if not values or (is_all and (var.all_value is None or formatted)):
                 needed.add(name)
@@ -111,11 +116,9 @@ def select(
         raise QueryError(f"--var {unknown[0]}: the dashboard has no such variable; it declares: {names}")
     chosen: dict[str, Selection] = {}
     for var in variables:
-        values = given.get(var.name)
-        if values is not None and len(values) > 1 and not var.multi:
+        values = _values(var, given)
+        if var.name in given and len(values) > 1 and not var.multi:
             raise QueryError(f"--var {var.name}: takes one value, got {len(values)}")
-        if values is None:
-            values = var.current or (ALL[:1] if var.include_all else ())
         runs = var.query and (queried is None or var.name in queried)
         if any(v in ALL for v in values):
             if not var.include_all:
