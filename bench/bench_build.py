@@ -31,13 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dashcompiler.build import compile_project  # noqa: E402
+
 from dashcompiler.checks import CACHE_FILE  # noqa: E402
 
 SIZES = (10, 100, 1000)
 COLD_RUNS = 7
 
 OURS = """from grafanalib.core import Stat
-from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery
+from dashcompiler.api import Dashboard, Panel, Row, TimestreamQuery
 
 PANELS = tuple(
     Panel(

@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
 import duckdb  # noqa: E402
-
 from dashcompiler.build import compile_project  # noqa: E402
+from localquery.variables import parse_assignments  # noqa: E402
+
 from localquery.loader import LoadStats, load_ctrs, load_timestream  # noqa: E402
 from localquery.run import (  # noqa: E402
     Session,
@@ -37,7 +38,6 @@ from localquery.run import (  # noqa: E402
     variable_queries,
 )
 from localquery.translate import install_macros  # noqa: E402
-from localquery.variables import parse_assignments  # noqa: E402
 
 HISTORY = "connect-history-contacts"
 

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
 from dashcompiler.build import compile_project  # noqa: E402
+
 from dashcompiler.checks import check_queries  # noqa: E402
 from dashcompiler.render import Compiled  # noqa: E402
 

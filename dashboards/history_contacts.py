@@ -21,7 +21,7 @@ from dashboards._common import (
     named_by,
     stat_panel,
 )
-from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
+from dashcompiler.api import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
 
 AGENT_SCOPE = " Only contacts handled by agents of the routing profile and hierarchy group selected."
 HANDLED_SCOPE = " Counted when connected to the agent." + AGENT_SCOPE

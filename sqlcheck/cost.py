@@ -113,14 +113,13 @@ def _bounds(
 
 def cost_findings(
     scans: list[Scan],
-    datasource: str,
     norm: Callable[[str], str],
     origins_of: Callable[[int], list[str]],
 ) -> list[Finding]:
     """Findings for scans that break a cost rule (before opt-outs are applied)."""
     findings: list[Finding] = []
     for scan in scans:
-        if datasource == "timestream" and scan.info.time_column:
+        if scan.info.time_column:
             lows = [
                 bound
                 for kind, bound in _bounds(scan.select, scan, scan.info.time_column, norm)
@@ -139,7 +138,7 @@ def cost_findings(
                         f"scan of {scan.info.name} {why}; add WHERE $__timeFilter or time > ago(15m)",
                     )
                 )
-        for partition in scan.info.partition_columns if datasource == "athena" else ():
+        for partition in scan.info.partition_columns:
             bounds = _bounds(scan.select, scan, partition, norm)
             kinds = {kind for kind, bound in bounds if _from_range(bound, origins_of)}
             if kinds != {"low", "high"}:

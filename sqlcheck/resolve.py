@@ -112,8 +112,8 @@ class _Resolver:
     def _table(self, table: exp.Table, scope: Scope) -> Outputs:
         cat = self.catalog
         name, db, catalog_name = cat.norm(table.name), cat.norm(table.db), cat.norm(table.catalog)
-        shown_db = f'"{cat.database}"' if cat.datasource == "timestream" else cat.database
-        if cat.datasource == "timestream":
+        shown_db = cat.shown_database()
+        if cat.database_required:
             if catalog_name:
                 self.add(table, "unknown-table", f"Timestream tables are database.table; drop {table.catalog}")
                 return None

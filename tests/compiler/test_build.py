@@ -10,9 +10,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from dashcompiler.build import compile_project
-from dashcompiler.definitions import panel_id
+
+from dashcompiler.definition_loader import panel_id
 from tests.compiler.helpers import PROJECT, copy_project, run
 from tests.conftest import ROOT, reference_file
 

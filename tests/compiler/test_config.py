@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from dashcompiler.build import compile_project
+
 from dashcompiler.config import SCHEMA_VERSIONS
 from tests.compiler.helpers import copy_project, run
 

@@ -84,6 +84,7 @@ def test_finding_in_a_shared_fragment_names_it_and_follows_its_edits(tmp_path: P
 
 def test_checks_without_the_cache_neither_read_nor_write_it(tmp_path: Path) -> None:
     from dashcompiler.build import compile_project
+
     from dashcompiler.checks import CACHE_FILE, check_queries
 
     root = copy_project(tmp_path)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dashcompiler.build import Build, compile_project
 
 import connect_simulator as simulator
-from dashcompiler.build import Build, compile_project
-from dashcompiler.definitions import panel_id
+from dashcompiler.definition_loader import panel_id
 from localquery.run import Result
 from tests.dashboards.test_shipped_set import DURATION_UNITS, panels, seconds_column
 from tests.localquery.conftest import START, Engine

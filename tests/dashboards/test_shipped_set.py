@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from dashcompiler.build import compile_project
 
 ROOT = Path(__file__).resolve().parents[2]

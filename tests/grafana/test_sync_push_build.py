@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dashcompiler.build import compile_project
 from typer.testing import CliRunner
 
 from cli import app
-from dashcompiler.build import compile_project
 from tests.compiler.helpers import PROJECT, copy_project
 from tests.grafana.conftest import ADMIN_TOKEN
 from tests.grafana.emulator import GrafanaEmulator

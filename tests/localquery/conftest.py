@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from dashcompiler.build import Build, compile_project
+from localquery.variables import parse_assignments
 
 import connect_simulator as simulator
-from dashcompiler.build import Build, compile_project
 from localquery.run import (
     Result,
     Session,
@@ -22,7 +23,6 @@ from localquery.run import (
     parse_instant,
     time_range,
 )
-from localquery.variables import parse_assignments
 
 ROOT = Path(__file__).resolve().parents[2]
 # 2026-01-31 22:00 to 2026-02-01 02:00 UTC: crosses midnight and a month boundary.

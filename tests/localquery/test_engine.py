@@ -8,12 +8,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dashcompiler.build import compile_project
 from typer.testing import CliRunner
 
 import cli
-from dashcompiler.build import compile_project
+from core.errors import DataError, QueryError, UntranslatableError
 from dashcompiler.render import RenderedQuery
-from localquery.errors import DataError, QueryError, UntranslatableError
 from localquery.loader import load
 from localquery.run import execute, open_session, run_panel, time_range
 from localquery.translate import install_macros, to_duckdb

@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from dashcompiler.build import Build
+
 from tests.localquery.conftest import Engine
 from tests.localquery.truth import agents, charts, deepest_group, handled, in_range, instant, kpis, read_truth
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from dashcompiler.build import Build
+
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import (
     Contact,

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from dashcompiler.build import Build
+
 from tests.localquery.conftest import Engine
 from tests.localquery.queue_truth import (
     AGENT_METRICS,

@@ -10,9 +10,9 @@ import sqlglot
 from connect_ingest.datamodel import CONTACT_RECORDS, TIMESTREAM_TABLES, parse_hive_type
 from sqlglot import exp
 
+from core.textmap import Edit, MapChain, apply_edits
 from sqlcheck import SAMPLE_RANGE, TimeRange, Timestream, expand_macros
 from sqlcheck.gotime import go_format
-from sqlcheck.textmap import Edit, MapChain, apply_edits
 from tests.sqlcheck.helpers import check, environment
 
 # grafana/timestream-datasource pkg/timestream/macros_test.go uses this range.
