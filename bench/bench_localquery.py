@@ -23,9 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
 import duckdb  # noqa: E402
-from dashcompiler.build import compile_project  # noqa: E402
-from localquery.variables import parse_assignments  # noqa: E402
 
+from dashcompiler.compile import compile_model  # noqa: E402
 from localquery.loader import LoadStats, load_ctrs, load_timestream  # noqa: E402
 from localquery.run import (  # noqa: E402
     Session,
@@ -37,6 +36,7 @@ from localquery.run import (  # noqa: E402
     time_range,
     variable_queries,
 )
+from localquery.selection import parse_assignments  # noqa: E402
 from localquery.translate import install_macros  # noqa: E402
 
 HISTORY = "connect-history-contacts"
@@ -61,7 +61,7 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
             print(f"simulated in {time.perf_counter() - started:.1f} s (not counted below)")
         manifest = json.loads((data / "manifest.json").read_text())
         span = manifest["time_span"]
-        build = compile_project(ROOT, None)
+        build = compile_model(ROOT, None)
         board = find_board(build.dashboards, HISTORY)
         tr = time_range(parse_instant(span["start"], "start"), parse_instant(span["end"], "end"))
         con = duckdb.connect(":memory:")

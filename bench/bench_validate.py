@@ -23,19 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
-from dashcompiler.build import compile_project  # noqa: E402
-
 from dashcompiler.checks import check_queries  # noqa: E402
+from dashcompiler.compile import compile_model  # noqa: E402
 from dashcompiler.render import Compiled  # noqa: E402
 
 COLD = """
 import time
 t = time.perf_counter()
 from pathlib import Path
-from dashcompiler.build import compile_project
+from dashcompiler.compile import compile_model
 from dashcompiler.checks import check_queries
 root = Path({root!r})
-build = compile_project(root)
+build = compile_model(root)
 c = time.perf_counter()
 problems = check_queries(build.env, build.dashboards, root, cache_results=False)
 e = time.perf_counter()
@@ -75,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     colds = [cold_run() for _ in range(3)]
 
-    build = compile_project(ROOT)
+    build = compile_model(ROOT)
     queries = one_query_boards(build.dashboards)
     total_queries = sum(len(b.queries) for b in build.dashboards)
 
