@@ -130,9 +130,7 @@ def process(*cmd: str, cwd: Path) -> Callable[[], object]:
 
 
 def dash_build(root: Path) -> Callable[[], object]:
-    return process(
-        sys.executable, "-m", "dashcompiler", "build", "--root", str(root), "--out", str(root / "o"), cwd=root
-    )
+    return process(sys.executable, "-m", "cli", "build", "--root", str(root), "--out", str(root / "o"), cwd=root)
 
 
 def generate_dashboards(root: Path) -> Callable[[], object]:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from core.environment import Environment
-    from core.model import TemplateVariable
     from core.problems import Problem
+    from core.template_variable import TemplateVariable
     from core.timerange import TimeRange
 
 

@@ -23,9 +23,10 @@ from typing import Any
 from core.environment import Environment
 from core.errors import DefinitionError, QueryError
 from core.kinds import CheckRequest, DatasourceKind
-from core.model import CompiledDashboard, TemplateVariable
+from core.model import CompiledDashboard
 from core.paths import relative_path
 from core.problems import Problem, format_problems
+from core.template_variable import TemplateVariable
 from dashcompiler.compile import QUERIES_DIR, Model
 
 CACHE_FILE = Path(".dash-cache") / "validate.json"

@@ -12,7 +12,8 @@ from typing import Any
 
 from core.environment import Environment
 from core.errors import DefinitionError
-from core.model import RenderedQuery, TemplateVariable, VariableOwner
+from core.model import RenderedQuery, VariableOwner
+from core.template_variable import TemplateVariable
 from dashcompiler.api import ConstantVariable, CustomVariable, QueryVariable, Variable
 from dashcompiler.queries import QueryTemplates
 from kinds import KINDS

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import QueryError
-from core.model import TemplateVariable as Variable
+from core.template_variable import TemplateVariable as Variable
 from sqlcheck.substitution import VARIABLE_PATTERN, format_values
 
 ALL = ("All", "$__all")

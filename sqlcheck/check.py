@@ -10,8 +10,8 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
 from core.kinds import CheckRequest
-from core.model import TemplateVariable
 from core.problems import Problem
+from core.template_variable import TemplateVariable
 from core.textmap import MapChain, apply_edits
 from core.timerange import SAMPLE_RANGE
 from sqlcheck.cost import cost_findings, opt_outs

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from difflib import get_close_matches
 
-from core.model import TemplateVariable
+from core.template_variable import TemplateVariable
 from core.textmap import Edit
 from core.timerange import SAMPLE_RANGE, TimeRange
 

@@ -158,7 +158,7 @@ def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "dashcompiler", "build", "--root", str(ROOT), "--out", str(out)],
+            [sys.executable, "-m", "cli", "build", "--root", str(ROOT), "--out", str(out)],
             check=True,
             env=env,
             cwd=ROOT,

@@ -9,8 +9,8 @@ import jinja2
 
 from core.environment import Environment
 from core.kinds import CheckRequest
-from core.model import TemplateVariable
 from core.problems import Problem
+from core.template_variable import TemplateVariable
 from dashcompiler.config import load_config
 from kinds import KINDS
 
