@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import typer
 from rich.console import Console
@@ -127,10 +127,11 @@ def validate(
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
+    fmt: Literal["text", "json"] = "json" if output_format == "json" else "text"
     with reported():
         problems = check_model(_model(root, env), root)
-    if problems or output_format == "json":
-        typer.echo(format_problems(problems, output_format))
+    if problems or fmt == "json":
+        typer.echo(format_problems(problems, fmt))
     raise typer.Exit(1 if problems else 0)
 
 
@@ -238,6 +239,7 @@ def diff(
             text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
             typer.echo(text)
         else:
+            assert grafana_url is not None  # exactly one of the two, checked above
             options = GrafanaOptions(
                 grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries
             )

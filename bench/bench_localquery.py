@@ -24,6 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
 import duckdb  # noqa: E402
 
+from core.model import PanelOwner, VariableOwner  # noqa: E402
 from dashcompiler.compile import compile_model  # noqa: E402
 from localquery.loader import LoadStats, load_ctrs, load_timestream  # noqa: E402
 from localquery.run import (  # noqa: E402
@@ -71,10 +72,13 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
         ctr_rows = load_ctrs(data, con, build.env.ctr_table)
         ctr_s = time.perf_counter() - started
         given = parse_assignments([f"instance={manifest['instance']['id']}"])
-        panels = [q for q in board.queries if not q.owner.startswith("$")]
+        panels = [q for q in board.queries if isinstance(q.owner, PanelOwner)]
         queried = variable_queries(board, panels, given)
         started = time.perf_counter()
-        wanted = [*panels, *(q for q in board.queries if q.owner[1:] in queried)]
+        wanted = [
+            *panels,
+            *(q for q in board.queries if isinstance(q.owner, VariableOwner) and q.owner.name in queried),
+        ]
         needed = referenced_tables(wanted, build.env) if not full else None
         ts_rows = load_timestream(data, con, build.env.timestream_database, tr.to_ms, needed)
         ts_s = time.perf_counter() - started
@@ -85,11 +89,11 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
         variables_s = time.perf_counter() - started
         timings: list[tuple[str, float, int]] = []
         for query in board.queries:
-            if query.owner.startswith("$"):
+            if not isinstance(query.owner, PanelOwner):
                 continue
             started = time.perf_counter()
             result = execute(session, query, variables, chosen)
-            timings.append((query.owner, time.perf_counter() - started, len(result.rows)))
+            timings.append((query.owner.key, time.perf_counter() - started, len(result.rows)))
         con.close()
 
     query_s = sum(t for _, t, _ in timings)

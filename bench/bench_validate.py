@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
+from core.model import CompiledDashboard  # noqa: E402
 from dashcompiler.checks import check_queries  # noqa: E402
 from dashcompiler.compile import compile_model  # noqa: E402
-from dashcompiler.render import Compiled  # noqa: E402
 
 COLD = """
 import time
@@ -53,15 +53,15 @@ def cold_run() -> tuple[float, float]:
     return float(compile_s), float(validate_s)
 
 
-def one_query_boards(dashboards: tuple[Compiled, ...]) -> list[tuple[str, Compiled]]:
+def one_query_boards(dashboards: tuple[CompiledDashboard, ...]) -> list[tuple[str, CompiledDashboard]]:
     """Each distinct query alone in its dashboard, so check_queries times exactly that query."""
     seen: set[tuple[str, str]] = set()
-    boards: list[tuple[str, Compiled]] = []
+    boards: list[tuple[str, CompiledDashboard]] = []
     for board in dashboards:
         for query in board.queries:
-            if (str(query.file), query.sql) in seen:
+            if (str(query.file), query.text) in seen:
                 continue
-            seen.add((str(query.file), query.sql))
+            seen.add((str(query.file), query.text))
             label = f"{query.file.relative_to(ROOT / 'queries')} [{query.owner}]"
             boards.append((label, replace(board, queries=(query,))))
     return boards

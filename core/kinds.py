@@ -46,8 +46,12 @@ class CheckRequest:
 class TypedQuery(Protocol):
     """A panel target of one kind, as a definition writes it."""
 
-    file: str  # the query file, under queries/<kind>/
-    ref_id: str
+    # Read-only (properties) so that the kinds' frozen dataclasses satisfy the protocol.
+    @property
+    def file(self) -> str: ...  # the query file, under queries/<kind>/
+
+    @property
+    def ref_id(self) -> str: ...
 
     def target(self, text: str, ds_ref: dict[str, str]) -> dict[str, Any]: ...
 

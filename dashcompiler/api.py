@@ -135,12 +135,12 @@ def thresholds(*steps: tuple[str, float | None]) -> list[dict[str, Any]]:
 class Gauge(gl.Panel):
     """The current gauge panel (grafanalib's GaugePanel emits the pre-7 shape)."""
 
-    unit = attr.ib(default="none")
-    decimals = attr.ib(default=None)
-    min = attr.ib(default=0)
-    max = attr.ib(default=100)
-    reduceCalc = attr.ib(default="lastNotNull")
-    thresholds = attr.ib(default=attr.Factory(list))
+    unit: str = attr.ib(default="none")
+    decimals: int | None = attr.ib(default=None)
+    min: float | None = attr.ib(default=0)
+    max: float | None = attr.ib(default=100)
+    reduceCalc: str = attr.ib(default="lastNotNull")
+    thresholds: list[dict[str, Any]] = attr.ib(default=attr.Factory(list))
 
     def to_json_data(self) -> dict[str, Any]:
         return self.panel_json(
@@ -160,14 +160,14 @@ class Gauge(gl.Panel):
 class BarGauge(gl.Panel):
     """The current bar gauge panel (grafanalib's BarGauge emits the pre-7 shape)."""
 
-    unit = attr.ib(default="none")
-    decimals = attr.ib(default=None)
-    min = attr.ib(default=None)
-    max = attr.ib(default=None)
-    reduceCalc = attr.ib(default="lastNotNull")
-    orientation = attr.ib(default="horizontal")
-    displayMode = attr.ib(default="gradient")
-    thresholds = attr.ib(default=attr.Factory(list))
+    unit: str = attr.ib(default="none")
+    decimals: int | None = attr.ib(default=None)
+    min: float | None = attr.ib(default=None)
+    max: float | None = attr.ib(default=None)
+    reduceCalc: str = attr.ib(default="lastNotNull")
+    orientation: str = attr.ib(default="horizontal")
+    displayMode: str = attr.ib(default="gradient")
+    thresholds: list[dict[str, Any]] = attr.ib(default=attr.Factory(list))
 
     def to_json_data(self) -> dict[str, Any]:
         return self.panel_json(

@@ -62,7 +62,7 @@ def install_macros(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
         con.execute(statement)
 
 
-def _pin(node: exp.Expression) -> exp.Expression:
+def _pin(node: exp.Expr) -> exp.Expr:
     """One node rewritten; sqlglot does not descend into a replacement, so its arguments are pinned here."""
     if isinstance(node, exp.CurrentTimestamp):
         return exp.Anonymous(this="now", expressions=[])
@@ -79,7 +79,7 @@ def _pin(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def _refuse(tree: exp.Expression, file: str) -> None:
+def _refuse(tree: exp.Expr, file: str) -> None:
     for node in tree.find_all(exp.Anonymous):
         name = node.name.lower()
         if name in TIMESTREAM_ONLY:

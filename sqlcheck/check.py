@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlglot
 from sqlglot import exp
@@ -20,6 +21,9 @@ from sqlcheck.resolve import Finding, resolve
 from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
 from sqlcheck.sourcemap import locate as locate_in
 from sqlcheck.substitution import substitute_variables, variable_of
+
+if TYPE_CHECKING:
+    from sqlglot.dialects.dialect import DialectType
 
 # Formats that join a multi-value selection without quotes (Grafana's own).
 UNQUOTED_FORMATS = frozenset({"csv", "raw", "pipe", "text", "distributed", "glob", "percentencode", "date"})
@@ -100,7 +104,7 @@ def _check(
     return problems
 
 
-def _parse(text: str, dialect: object) -> exp.Expression | Finding:
+def _parse(text: str, dialect: DialectType) -> exp.Expr | Finding:
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
     except ParseError as exc:
