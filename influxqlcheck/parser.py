@@ -28,84 +28,14 @@ from influxqlcheck.nodes import (
     Wildcard,
 )
 
-KEYWORDS = frozenset(
-    [
-        "ALL",
-        "ALTER",
-        "ANALYZE",
-        "ANY",
-        "AS",
-        "ASC",
-        "BEGIN",
-        "BY",
-        "CREATE",
-        "CONTINUOUS",
-        "DATABASE",
-        "DATABASES",
-        "DEFAULT",
-        "DELETE",
-        "DESC",
-        "DESTINATIONS",
-        "DIAGNOSTICS",
-        "DISTINCT",
-        "DROP",
-        "DURATION",
-        "END",
-        "EVERY",
-        "EXPLAIN",
-        "FIELD",
-        "FOR",
-        "FROM",
-        "GRANT",
-        "GRANTS",
-        "GROUP",
-        "GROUPS",
-        "IN",
-        "INF",
-        "INSERT",
-        "INTO",
-        "KEY",
-        "KEYS",
-        "KILL",
-        "LIMIT",
-        "SHOW",
-        "MEASUREMENT",
-        "MEASUREMENTS",
-        "NAME",
-        "OFFSET",
-        "ON",
-        "ORDER",
-        "PASSWORD",
-        "POLICY",
-        "POLICIES",
-        "PRIVILEGES",
-        "QUERIES",
-        "QUERY",
-        "READ",
-        "REPLICATION",
-        "RESAMPLE",
-        "RETENTION",
-        "REVOKE",
-        "SELECT",
-        "SERIES",
-        "SET",
-        "SHARD",
-        "SHARDS",
-        "SLIMIT",
-        "SOFFSET",
-        "STATS",
-        "SUBSCRIPTION",
-        "SUBSCRIPTIONS",
-        "TAG",
-        "TO",
-        "USER",
-        "USERS",
-        "VALUES",
-        "WHERE",
-        "WITH",
-        "WRITE",
-    ]
-)
+_KEYWORD_LIST = """
+ALL ALTER ANALYZE ANY AS ASC BEGIN BY CREATE CONTINUOUS DATABASE DATABASES DEFAULT DELETE DESC DESTINATIONS
+DIAGNOSTICS DISTINCT DROP DURATION END EVERY EXPLAIN FIELD FOR FROM GRANT GRANTS GROUP GROUPS IN INF INSERT
+INTO KEY KEYS KILL LIMIT SHOW MEASUREMENT MEASUREMENTS NAME OFFSET ON ORDER PASSWORD POLICY POLICIES PRIVILEGES
+QUERIES QUERY READ REPLICATION RESAMPLE RETENTION REVOKE SELECT SERIES SET SHARD SHARDS SLIMIT SOFFSET STATS
+SUBSCRIPTION SUBSCRIPTIONS TAG TO USER USERS VALUES WHERE WITH WRITE
+"""
+KEYWORDS = frozenset(_KEYWORD_LIST.split())
 FILL_OPTIONS = frozenset({"null", "none", "previous", "linear"})
 CASTS = frozenset({"field", "tag", "integer", "float", "string", "boolean", "unsigned"})
 _SHOW_KINDS = {
