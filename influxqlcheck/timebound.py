@@ -25,14 +25,8 @@ def unbounded(select: Select, *, outer: bool = True) -> Iterator[Issue]:
         return
     inner = [s for s in select.sources if isinstance(s, Select)]
     if not inner:
-        where = "this SELECT" if outer else "neither this subquery nor the query around it"
-        yield Issue(
-            select.pos,
-            "time-bound",
-            f"{where} has a lower time bound in WHERE; {_ADVICE}"
-            if not outer
-            else f"{where} has no lower time bound in WHERE; {_ADVICE}",
-        )
+        where = "this SELECT has no" if outer else "neither this subquery nor the query around it has a"
+        yield Issue(select.pos, "time-bound", f"{where} lower time bound in WHERE; {_ADVICE}")
         return
     for subquery in inner:
         yield from unbounded(subquery, outer=False)
