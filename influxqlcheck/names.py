@@ -116,7 +116,7 @@ def measurements(source: Source, schema: Mapping[str, Measurement], issues: list
                 Issue(source.pos, "unknown-measurement", f"/{source.regex}/ matches no measurement ({known})")
             )
         return found
-    if source.name in schema:
+    if source.name is not None and source.name in schema:
         return [schema[source.name]]
     hint = _did_you_mean(source.name or "", schema)
     issues.append(Issue(source.pos, "unknown-measurement", f"unknown measurement {source.name}; {hint}"))
@@ -173,6 +173,7 @@ def _refs(expr: Expr | None, seen: Columns, rule: str) -> Iterator[Issue]:
     for node in walk(expr):
         if not isinstance(node, Ref) or node.name == "time" or seen.kind(node) is not None:
             continue
+        names: frozenset[str] | set[str]
         if node.cast == "tag" or rule == "unknown-tag":
             names, what, rule_here = seen.tags, "tag", "unknown-tag"
         else:

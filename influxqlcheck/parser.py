@@ -79,10 +79,12 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> InfluxQLSyntaxError:
         return InfluxQLSyntaxError(len(text), f"the query ends too early; expected {_expected(exc)}")
     if isinstance(exc, UnexpectedToken):
         token = exc.token
-        return InfluxQLSyntaxError(token.start_pos, f"unexpected {str(token)!r}; expected {_expected(exc)}")
+        return InfluxQLSyntaxError(_at(token), f"unexpected {str(token)!r}; expected {_expected(exc)}")
     if isinstance(exc, UnexpectedCharacters):
-        near = text[exc.pos_in_stream : exc.pos_in_stream + 10]
-        return InfluxQLSyntaxError(exc.pos_in_stream, f"cannot read the query from {near!r}")
+        # lark declares UnexpectedInput.pos_in_stream as a bare `= None`; UnexpectedCharacters sets the lexer's offset.
+        pos: int = exc.pos_in_stream  # type: ignore[assignment]
+        near = text[pos : pos + 10]
+        return InfluxQLSyntaxError(pos, f"cannot read the query from {near!r}")
     return InfluxQLSyntaxError(0, str(exc))
 
 
@@ -109,10 +111,23 @@ def _start(tree: Tree) -> int:
     return int(tree.meta.start_pos)
 
 
+def _token(node: Tree | Token) -> Token:
+    """A child the grammar makes a terminal (a named token, kept in the tree)."""
+    assert isinstance(node, Token), f"expected a token, got {node!r}"
+    return node
+
+
+def _at(node: Tree | Token) -> int:
+    """Where a terminal child starts; the lexer sets start_pos on every token it makes."""
+    token = _token(node)
+    assert token.start_pos is not None, f"token {token!r} has no position"
+    return token.start_pos
+
+
 def _select(tree: Tree) -> Select:
     parts = {child.data: child for child in tree.children if isinstance(child, Tree)}
     clauses = tuple(
-        Clause(str(child.children[0]).upper(), child.children[0].start_pos)
+        Clause(str(child.children[0]).upper(), _at(child.children[0]))
         for child in tree.children
         if isinstance(child, Tree) and child.data in ("into", "slimit", "soffset", "limit", "offset", "tz", "fill")
     )
@@ -139,10 +154,10 @@ def _fill(tree: Tree) -> str:
     first = option[0]
     if isinstance(first, Token) and first.type == "IDENT" and text.lower() not in FILL_OPTIONS:
         raise InfluxQLSyntaxError(
-            first.start_pos, f"fill({text}) is not a fill option; use null, none, previous, linear or a number"
+            _at(first), f"fill({text}) is not a fill option; use null, none, previous, linear or a number"
         )
     if isinstance(first, Token) and first.type == "ADD" and str(first) not in "+-":
-        raise InfluxQLSyntaxError(first.start_pos, f"fill({text}) is not a fill option; use a number")
+        raise InfluxQLSyntaxError(_at(first), f"fill({text}) is not a fill option; use a number")
     return text.lower()
 
 
@@ -163,17 +178,17 @@ def _show(tree: Tree) -> Show:
 def _source(tree: Tree) -> Source:
     last = tree.children[-1]
     if isinstance(last, Token):
-        return Source(None, str(last)[1:-1].replace("\\/", "/"), last.start_pos)
+        return Source(None, str(last)[1:-1].replace("\\/", "/"), _at(last))
     return Source(_ident(last), None, _start(last))
 
 
 def _ident(tree: Tree) -> str:
-    token = tree.children[0]
+    token = _token(tree.children[0])
     if token.type == "QUOTED_IDENT":
         return _unescape(str(token)[1:-1])
     if str(token).upper() in KEYWORDS:
         raise InfluxQLSyntaxError(
-            token.start_pos, f'{token} is an InfluxQL keyword; double-quote it to use it as a name: "{token}"'
+            _at(token), f'{token} is an InfluxQL keyword; double-quote it to use it as a name: "{token}"'
         )
     return str(token)
 
@@ -192,25 +207,25 @@ def _unescape(text: str) -> str:
 
 def _expr(node: Tree | Token) -> Expr:
     if isinstance(node, Token):  # an expression in parentheses that is a single token cannot happen
-        raise InfluxQLSyntaxError(node.start_pos, f"unexpected {node!s}")
+        raise InfluxQLSyntaxError(_at(node), f"unexpected {node!s}")
     kind = node.data
     if kind == "binary":
         left, op, right = node.children
-        return Binary(str(op).upper(), _expr(left), _expr(right), op.start_pos)
+        return Binary(str(op).upper(), _expr(left), _expr(right), _at(op))
     if kind == "var_ref":
         idents = [c for c in node.children if isinstance(c, Tree) and c.data == "ident"]
         casts = [c for c in node.children if isinstance(c, Tree) and c.data == "cast"]
         return Ref(_ident(idents[-1]), _cast(casts[0]) if casts else None, _start(node))
     if kind == "call":
         name = node.children[0]
-        return Call(str(name).lower(), tuple(_expr(a) for a in node.children[1:]), name.start_pos)
+        return Call(str(name).lower(), tuple(_expr(a) for a in node.children[1:]), _at(name))
     if kind == "distinct":
         return Call("distinct", (Ref(_ident(node.children[1]), None, _start(node.children[1])),), _start(node))
     if kind == "wildcard":
         star = node.children[0]
         if str(star) != "*":
-            raise InfluxQLSyntaxError(star.start_pos, f"unexpected {star!s}; expected a name, a number or a string")
-        return Wildcard(_cast(node.children[1]) if len(node.children) > 1 else None, star.start_pos)
+            raise InfluxQLSyntaxError(_at(star), f"unexpected {star!s}; expected a name, a number or a string")
+        return Wildcard(_cast(node.children[1]) if len(node.children) > 1 else None, _at(star))
     if kind == "signed":
         return _signed(node)
     token = node.children[0]
@@ -219,26 +234,26 @@ def _expr(node: Tree | Token) -> Expr:
         value = _unescape(value[1:-1])
     elif kind == "regex":
         value = value[1:-1].replace("\\/", "/")
-    return Literal(kind, value, token.start_pos)
+    return Literal(kind, value, _at(token))
 
 
 def _signed(node: Tree) -> Expr:
     sign, operand = node.children
     if str(sign) not in "+-":
-        raise InfluxQLSyntaxError(sign.start_pos, f"unexpected {sign!s}; expected a name, a number or a string")
+        raise InfluxQLSyntaxError(_at(sign), f"unexpected {sign!s}; expected a name, a number or a string")
     inner = _expr(operand)
     if isinstance(inner, Literal) and inner.kind in ("integer", "float", "duration"):
         value = inner.value if str(sign) == "+" else "-" + inner.value
-        return Literal(inner.kind, value, sign.start_pos)
+        return Literal(inner.kind, value, _at(sign))
     if str(sign) == "+":
         return inner
-    return Binary("*", Literal("integer", "-1", sign.start_pos), inner, sign.start_pos)
+    return Binary("*", Literal("integer", "-1", _at(sign)), inner, _at(sign))
 
 
 def _cast(tree: Tree) -> str:
     token = tree.children[0]
     if str(token).lower() not in CASTS:
         raise InfluxQLSyntaxError(
-            token.start_pos, f"::{token} is not a type; use ::field, ::tag, ::integer, ::float, ::string or ::boolean"
+            _at(token), f"::{token} is not a type; use ::field, ::tag, ::integer, ::float, ::string or ::boolean"
         )
     return str(token).lower()
