@@ -204,4 +204,5 @@ module "grafana" {
   ctr_bucket_arn            = module.ctr_lake.bucket_arn
   timestream_database_arn   = local.use_ts ? module.timestream[0].database_arn : ""
   timestream_table_arns     = values(local.timestream_tables)
+  influxdb_token_secret_arn = local.use_ts ? "" : module.influxdb[0].grafana_token_secret_arn
 }
