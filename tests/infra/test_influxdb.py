@@ -164,7 +164,9 @@ def test_grafana_may_read_exactly_the_read_token_secret_and_decrypt_it() -> None
     document = grafana.resources("data")[("aws_iam_policy_document", "grafana")]
     statements = policy_statements(document)
     reads = {
-        s["sid"]: [compact(r) for r in s["resources"]] for s in statements if "secretsmanager:GetSecretValue" in s["actions"]
+        s["sid"]: [compact(r) for r in s["resources"]]
+        for s in statements
+        if "secretsmanager:GetSecretValue" in s["actions"]
     }
     assert reads == {
         "ReadAdminPassword": ["aws_secretsmanager_secret.admin.arn"],
@@ -183,7 +185,9 @@ def test_grafana_may_read_exactly_the_read_token_secret_and_decrypt_it() -> None
     ]
     assert decrypt, "Grafana cannot decrypt the token secret through Secrets Manager"
     user_data = compact(grafana.locals()["user_data"])
-    assert re.search(r"""influx_secret_arn["']?[:=]["']?(\$\{)?var\.influxdb_token_secret_arn\b""", user_data), user_data
+    assert re.search(r"""influx_secret_arn["']?[:=]["']?(\$\{)?var\.influxdb_token_secret_arn\b""", user_data), (
+        user_data
+    )
     assert re.search(r"""influx_token_env["']?[:=]["']?(\$\{)?local\.influxdb_token_env\b""", user_data), user_data
 
 

@@ -114,6 +114,8 @@ def test_store_outputs_are_empty_for_the_other_store(output: str, store: str) ->
 
 def test_influxdb_database_output_is_the_bucket_the_lambdas_write() -> None:
     root = load(INFRA)
-    assert compact(root.named("output")["influxdb_database"]["value"]) == "local.use_ts?null:module.influxdb[0].database"
+    assert (
+        compact(root.named("output")["influxdb_database"]["value"]) == "local.use_ts?null:module.influxdb[0].database"
+    )
     assert compact(root.named("module")["ingest"]["influx_database"]) == 'local.use_ts?"":module.influxdb[0].database'
     assert compact(load(MODULES / "influxdb").named("output")["database"]["value"]) == "var.bucket"
