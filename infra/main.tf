@@ -34,7 +34,7 @@ locals {
     for name in ["${var.name_prefix}-ctr", "${var.name_prefix}-agent-events"] :
     "arn:${local.partition}:kinesis:${var.aws_region}:${local.account}:stream/${name}"
   ]
-  timestream_tables   = local.use_ts ? module.timestream[0].table_arns : {}
+  timestream_tables = local.use_ts ? module.timestream[0].table_arns : {}
 }
 
 resource "aws_kms_key" "pipeline" {
