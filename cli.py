@@ -23,6 +23,7 @@ from core.errors import ToolError, UsageError
 
 if TYPE_CHECKING:
     from dashcompiler.compile import Model
+    from dashcompiler.config import Config
 
 app = typer.Typer(
     add_completion=False,
@@ -81,38 +82,51 @@ def build(
     check: bool = typer.Option(
         False,
         "--check",
-        help="Build in memory; exit 1 naming each stale, missing or extra file (bundle and infra/generated/).",
+        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles and infra/generated/).",
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="Write only the provisioning bundle, to this directory (default: <root>/provisioning)."
+        None, "--out", help="Write only the provisioning bundle of --env (default: default_env) to this directory."
     ),
 ) -> None:
-    """Compile dashboards/ and queries/ (every query checked) into provisioning files and infra/generated/."""
+    """Compile dashboards/ and queries/ (every query checked) into each environment's folder under dash.yaml's
+    outputs (default: default_env into provisioning/) and infra/generated/."""
     from dashcompiler.artifacts import generated_files
-    from dashcompiler.output import (
-        OUTPUT_DIR,
-        check_replaceable,
-        stale_files,
-        stale_generated,
-        write_generated,
-        write_tree,
-    )
+    from dashcompiler.config import load_config
+    from dashcompiler.output import check_replaceable, stale_files, stale_generated, write_generated, write_tree
 
-    target = out or root / OUTPUT_DIR
     with reported():
+        targets = _targets(load_config(root), root, env, out)
         if not check:
-            check_replaceable(target)
-        model, files = _checked_files(root, env)
+            for target in targets.values():
+                check_replaceable(target)
+        built = {name: _checked_files(root, name) for name in targets}
         generated = generated_files()
         if check:
-            problems = stale_files(target, files) + stale_generated(root, generated)
+            problems = [p for name, target in targets.items() for p in stale_files(target, built[name][1])]
+            problems += stale_generated(root, generated)
             for problem in problems:
                 err.print(problem, soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
-        write_tree(target, files)
+        for name, target in targets.items():
+            write_tree(target, built[name][1])
+            err.print(f"built {len(built[name][0].dashboards)} dashboards for {name} into {target}")
         if out is None:
             write_generated(root, generated)
-        err.print(f"built {len(model.dashboards)} dashboards for {model.env.name} into {target}")
+
+
+def _targets(config: Config, root: Path, env: str | None, out: Path | None) -> dict[str, Path]:
+    """Environment -> folder to build: --out for one environment, its committed folder, or every committed one."""
+    if out is not None:
+        return {config.env(env).name: out}
+    if env is None:
+        return {name: root / folder for name, folder in config.outputs.items()}
+    name = config.env(env).name
+    if name not in config.outputs:
+        raise UsageError(
+            f"environment {name!r} has no folder under outputs in {config.path}; pass --out DIR, or add "
+            f"outputs.{name}: FOLDER to commit its bundle"
+        )
+    return {name: root / config.outputs[name]}
 
 
 @app.command()

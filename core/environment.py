@@ -13,8 +13,14 @@ class Environment:
     timestream_region: str
     connect_instance_id: str
     aws_auth: str
+    realtime_store: str  # the kind holding the real-time data: "influxdb" (new deployments) or "timestream"
     timestream_database: str
     timestream_default_table: str
+    influxdb_url: str
+    influxdb_database: str  # the v1 database (DBRP-mapped bucket) InfluxQL queries
+    influxdb_token_env: str  # the variable in Grafana's environment holding its read token (2.x, 3)
+    influxdb_user: str  # 1.x
+    influxdb_password_env: str  # the variable in Grafana's environment holding that user's password (1.x)
     athena_catalog: str
     athena_database: str
     athena_workgroup: str

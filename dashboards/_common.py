@@ -6,19 +6,19 @@ from typing import Any
 
 from grafanalib.core import PieChartv2, Stat
 
-from dashcompiler.api import CustomVariable, Panel, Query, QueryVariable, TimestreamQuery, thresholds
+from dashcompiler.api import CustomVariable, Panel, Query, QueryVariable, RealtimeQuery, thresholds
 
-INSTANCE = QueryVariable("instance", "Instance", "variables/instance.sql", multi=False, include_all=False)
-QUEUE = QueryVariable("queue", "Queue", "variables/queue.sql")
+INSTANCE = QueryVariable("instance", "Instance", "variables/instance", multi=False, include_all=False)
+QUEUE = QueryVariable("queue", "Queue", "variables/queue")
 # The queue variable of panels over contacts: "All" is a sentinel, so contacts without a queue (outbound) stay in.
-QUEUE_WITH_UNQUEUED = QueryVariable("queue", "Queue", "variables/queue.sql", all_value="'__all__'")
+QUEUE_WITH_UNQUEUED = QueryVariable("queue", "Queue", "variables/queue", all_value="'__all__'")
 CHANNEL = CustomVariable("channel", "Channel", ("VOICE", "CHAT", "TASK", "EMAIL"), multi=True, include_all=True)
 # "All" is a sentinel for these: agents without a routing profile or hierarchy group stay in.
 ROUTING_PROFILE = QueryVariable(
-    "routing_profile", "Routing profile", "variables/routing_profile.sql", all_value="'__all__'"
+    "routing_profile", "Routing profile", "variables/routing_profile", all_value="'__all__'"
 )
 HIERARCHY_GROUP = QueryVariable(
-    "hierarchy_group", "Agent hierarchy group", "variables/hierarchy_group.sql", all_value="'__all__'"
+    "hierarchy_group", "Agent hierarchy group", "variables/hierarchy_group", all_value="'__all__'"
 )
 SERVICE_LEVEL = CustomVariable(
     "sl_seconds",
@@ -85,6 +85,6 @@ def stat_panel(
     return Panel(key, visual, (query,), width=width)
 
 
-def live_stat(key: str, sql: str, title: str, description: str, **options: Any) -> Panel:
-    """A real-time KPI over one Timestream query."""
-    return stat_panel(key, TimestreamQuery(sql), title, description, **options)
+def live_stat(key: str, name: str, title: str, description: str, **options: Any) -> Panel:
+    """A real-time KPI over one query of the environment's real-time store (`name` without suffix)."""
+    return stat_panel(key, RealtimeQuery(name), title, description, **options)

@@ -14,7 +14,7 @@ from dashboards._common import (
     live_stat,
     named_by,
 )
-from dashcompiler.api import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
 
 # Amazon Connect's real-time definitions (real-time-metrics-definitions), from each agent's latest event.
 COUNTS = (
@@ -65,10 +65,10 @@ DASHBOARD = Dashboard(
         Row(
             "Now",
             (
-                *tuple(live_stat(key, f"agents/{key}.sql", title, text) for key, title, text in COUNTS),
+                *tuple(live_stat(key, f"agents/{key}", title, text) for key, title, text in COUNTS),
                 live_stat(
                     "error_alert",
-                    "agents/needing_attention.sql",
+                    "agents/needing_attention",
                     "Agents needing attention",
                     "Agents Connect will not route to until they clear a missed, rejected or failed contact; "
                     "red from one.",
@@ -84,7 +84,7 @@ DASHBOARD = Dashboard(
                     breakdown_pie(
                         "Status summary", "Online agents by the status of their latest agent event, as in the counts."
                     ),
-                    (TimestreamQuery("agents/status_summary.sql"),),
+                    (RealtimeQuery("agents/status_summary"),),
                     8,
                     8,
                     decimals=0,
@@ -97,7 +97,7 @@ DASHBOARD = Dashboard(
                         "Availability summed): agents routable with nothing to clear; a voice contact takes the agent.",
                         overrides=[column("slots", "Available slots")],
                     ),
-                    (TimestreamQuery("agents/slots.sql"),),
+                    (RealtimeQuery("agents/slots"),),
                     8,
                     8,
                     decimals=0,
@@ -115,7 +115,7 @@ DASHBOARD = Dashboard(
                             column("rejected", "Rejected"),
                         ],
                     ),
-                    (TimestreamQuery("agents/missed_rejected.sql"),),
+                    (RealtimeQuery("agents/missed_rejected"),),
                     8,
                     8,
                     decimals=0,
@@ -136,7 +136,7 @@ DASHBOARD = Dashboard(
                             column("routing_profile", "Routing profile"),
                         ],
                     ),
-                    (TimestreamQuery("agents/agent_table.sql"),),
+                    (RealtimeQuery("agents/agent_table"),),
                     24,
                     10,
                     decimals=0,
@@ -144,7 +144,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "by_status_over_time",
                     TimeSeries(title="Agents by status over time", unit="none"),
-                    (TimestreamQuery("agents/by_status_over_time.sql", format=TimestreamFormat.TIME_SERIES),),
+                    (RealtimeQuery("agents/by_status_over_time", time_series=True),),
                     24,
                     8,
                     decimals=0,

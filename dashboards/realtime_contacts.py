@@ -12,7 +12,7 @@ from dashboards._common import (
     column,
     live_stat,
 )
-from dashcompiler.api import Dashboard, Panel, Row, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
 
 DASHBOARD = Dashboard(
     uid="connect-rt-contacts",
@@ -29,7 +29,7 @@ DASHBOARD = Dashboard(
             (
                 live_stat(
                     "waiting_count",
-                    "contacts/waiting_count.sql",
+                    "contacts/waiting_count",
                     "Waiting in queue",
                     "Contacts whose latest event is QUEUED, however long ago they were queued, up to 24 hours (events "
                     "are read that far back; a task queued longer ago is in the Queues dashboard's Contacts in queue).",
@@ -37,7 +37,7 @@ DASHBOARD = Dashboard(
                 ),
                 live_stat(
                     "service_level_today",
-                    "contacts/service_level_today.sql",
+                    "contacts/service_level_today",
                     "Service level today",
                     "Contacts enqueued today that left the queue (answered or disconnected) within the threshold "
                     "/ all contacts enqueued today x 100, as Connect counts it: a contact still waiting counts "
@@ -49,7 +49,7 @@ DASHBOARD = Dashboard(
                 ),
                 live_stat(
                     "abandoned_today",
-                    "contacts/abandoned_today.sql",
+                    "contacts/abandoned_today",
                     "Abandoned today",
                     "Contacts enqueued today that the customer left before reaching an agent; callbacks, calls the "
                     "queue flow ended and expired contacts excluded (CONTACTS_ABANDONED, as in history).",
@@ -57,7 +57,7 @@ DASHBOARD = Dashboard(
                 ),
                 live_stat(
                     "asa_today",
-                    "contacts/asa_today.sql",
+                    "contacts/asa_today",
                     "Average speed of answer today",
                     "Mean seconds from enqueue to agent (to the millisecond) of contacts enqueued and answered today.",
                     unit=DURATION,
@@ -71,7 +71,7 @@ DASHBOARD = Dashboard(
                         "Contacts active now by latest event: queued (up to 24 hours ago, as in Waiting in "
                         "queue) or with an event in the last hour; a disconnected one is in after-contact work.",
                     ),
-                    (TimestreamQuery("contacts/by_state.sql"),),
+                    (RealtimeQuery("contacts/by_state"),),
                     8,
                     8,
                     decimals=0,
@@ -92,7 +92,7 @@ DASHBOARD = Dashboard(
                             column("seconds_waiting", "Time waiting", DURATION),
                         ],
                     ),
-                    (TimestreamQuery("contacts/waiting.sql"),),
+                    (RealtimeQuery("contacts/waiting"),),
                     16,
                     8,
                     decimals=0,
@@ -118,7 +118,7 @@ DASHBOARD = Dashboard(
                             column("last_event_at", "Last event"),
                         ],
                     ),
-                    (TimestreamQuery("contacts/live.sql"),),
+                    (RealtimeQuery("contacts/live"),),
                     24,
                     10,
                     decimals=0,

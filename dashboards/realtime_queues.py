@@ -3,7 +3,7 @@
 from grafanalib.core import Table, TimeSeries
 
 from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, column, live_stat, named_by
-from dashcompiler.api import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
 ONCE = (
@@ -106,7 +106,7 @@ DASHBOARD = Dashboard(
             "Now",
             (
                 *tuple(
-                    live_stat(key, f"queues/{key}.sql", title, DESCRIPTIONS[key], unit=unit, steps=steps, width=4)
+                    live_stat(key, f"queues/{key}", title, DESCRIPTIONS[key], unit=unit, steps=steps, width=4)
                     for key, title, unit, steps in STATS
                 ),
                 Panel(
@@ -130,7 +130,7 @@ DASHBOARD = Dashboard(
                             column("slots_available", "Slots available"),
                         ],
                     ),
-                    (TimestreamQuery("queues/per_queue.sql"),),
+                    (RealtimeQuery("queues/per_queue"),),
                     width=24,
                     height=8,
                     decimals=0,
@@ -143,7 +143,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     key,
                     TimeSeries(title=title, unit=unit, description=description),
-                    (TimestreamQuery(f"queues/{key}.sql", format=TimestreamFormat.TIME_SERIES),),
+                    (RealtimeQuery(f"queues/{key}", time_series=True),),
                     width=12 if key in ("agents_over_time", "slots_over_time") else 8,
                     height=8,
                     decimals=0,

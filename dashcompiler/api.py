@@ -8,7 +8,8 @@ of environments: query files are Jinja2 templates rendered per environment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import attr
@@ -29,6 +30,7 @@ __all__ = [
     "Panel",
     "Query",
     "QueryVariable",
+    "RealtimeQuery",
     "Row",
     "TimestreamFormat",
     "TimestreamQuery",
@@ -36,8 +38,23 @@ __all__ = [
     "thresholds",
 ]
 
-# Each kind's typed target; `Query` is any of them.
-Query = TypedQuery
+# A QueryVariable's datasource: whichever store the environment's `realtime_store` names.
+REALTIME = "realtime"
+
+
+@dataclass(frozen=True)
+class RealtimeQuery:
+    """A real-time target named once, without suffix: `queries/timestream/<name>.sql` or
+    `queries/influxdb/<name>.influxql`, whichever store the environment's `realtime_store` names, so one
+    definition serves both stores with the same dashboard uid and panel ids."""
+
+    name: str
+    time_series: bool = False
+    ref_id: str = "A"
+
+
+# Each kind's typed target, or a real-time one; `Query` is any of them.
+Query = TypedQuery | RealtimeQuery
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,9 @@ class Panel:
     decimals: int | None = None
     unit: str | None = None
     display_name: str | None = None
+    # Grafana transformations one real-time store's rows need to read as the other's (InfluxQL can neither
+    # group by a field nor return a row per column): store -> transformations, after the visual's own.
+    store_transformations: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,7 +91,8 @@ class Row:
 @dataclass(frozen=True)
 class QueryVariable:
     """Values from a query file of the `datasource` kind (the real-time store by default, also on
-    Athena dashboards: listing queues from the collector's snapshots costs no Athena scan)."""
+    Athena dashboards: listing queues from the collector's snapshots costs no Athena scan). A `file`
+    without a suffix gets the kind's (`.sql`, `.influxql`)."""
 
     name: str
     label: str
@@ -82,7 +103,7 @@ class QueryVariable:
     sort: int = 1
     hide: int = 0
     numeric: bool = False
-    datasource: str = "timestream"
+    datasource: str = REALTIME
 
 
 @dataclass(frozen=True)

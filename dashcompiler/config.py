@@ -11,7 +11,7 @@ from connect_ingest.datamodel import TIMESTREAM_TABLES
 
 from core.environment import Environment
 from core.errors import ConfigError
-from kinds import KINDS
+from kinds import KINDS, REALTIME_STORES
 
 CONFIG_FILE = "dash.yaml"
 
@@ -23,8 +23,8 @@ SCHEMA_VERSIONS = {
     "11.6": 41,
     "12.0": 42,
 }
-# Every environment names a Grafana datasource uid for each kind.
-DATASOURCE_KINDS = tuple(sorted(KINDS))
+# Without `realtime_store`, an environment keeps Timestream for LiveAnalytics, as every dash.yaml before it did.
+DEFAULT_STORE = "timestream"
 # How Grafana authenticates to AWS: the host's role, or keys from its environment.
 AWS_AUTH = ("default", "keys")
 
@@ -35,6 +35,7 @@ class Config:
     default_env: str
     grafana_version: str
     environments: dict[str, Environment]
+    outputs: dict[str, str]  # environment -> the folder its committed bundle is built into, relative to the root
 
     @property
     def schema_version(self) -> int:
@@ -65,7 +66,23 @@ def load_config(root: Path) -> Config:
     default = str(raw.get("default_env", next(iter(envs))))
     if default not in envs:
         raise ConfigError(f"{path}: default_env {default!r} is not an environment")
-    return Config(path, default, version, envs)
+    return Config(path, default, version, envs, _outputs(path, raw.get("outputs", {default: "provisioning"}), envs))
+
+
+def _outputs(path: Path, node: Any, envs: dict[str, Environment]) -> dict[str, str]:
+    """`outputs`: which environments `dash build` writes (and `--check` checks), each into its own folder."""
+    if not isinstance(node, dict) or not node:
+        raise ConfigError(f"{path}: outputs must map environment names to folders, not {_kind(node)}")
+    outputs: dict[str, str] = {}
+    for name, folder in node.items():
+        if str(name) not in envs:
+            raise ConfigError(f"{path}: outputs.{name} is not an environment; known: {', '.join(sorted(envs))}")
+        if not isinstance(folder, str) or not folder or Path(folder).is_absolute() or ".." in Path(folder).parts:
+            raise ConfigError(f"{path}: outputs.{name} must be a folder inside the repository, not {_kind(folder)}")
+        if folder in outputs.values():
+            raise ConfigError(f"{path}: outputs.{name}: folder {folder!r} is already another environment's")
+        outputs[str(name)] = folder
+    return outputs
 
 
 def _environment(path: Path, name: str, body: Any) -> Environment:
@@ -100,29 +117,54 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
     aws_auth = text("aws_auth", default="default")
     if aws_auth not in AWS_AUTH:
         raise ConfigError(f"{where}: aws_auth {aws_auth!r} unknown; use one of {', '.join(AWS_AUTH)}")
-    default_table = text("timestream", "default_table")
+    store = text("realtime_store", default=DEFAULT_STORE)
+    if store not in REALTIME_STORES:
+        raise ConfigError(f"{where}: realtime_store {store!r} unknown; use one of {', '.join(REALTIME_STORES)}")
+    if store not in body:
+        raise ConfigError(f"{where} lacks {store}: the settings of its realtime_store")
+
+    def of_store(block: str, key: str, *, optional: bool = False) -> str:
+        """A key of a store's block: required when the environment uses that store (unless optional), else ""."""
+        present = isinstance(body.get(block), dict) and key in body[block]
+        return text(block, key) if present or (block == store and not optional) else ""
+
+    default_table = of_store("timestream", "default_table")
     tables = [table.name for table in TIMESTREAM_TABLES]
-    if default_table not in tables:
+    if default_table and default_table not in tables:
         raise ConfigError(
             f"{where}: timestream.default_table {default_table!r} is not a table the pipeline writes; "
             f"use one of {', '.join(tables)}"
         )
+    token_env = of_store("influxdb", "token_env", optional=True)
+    password_env = of_store("influxdb", "password_env", optional=True)
+    if store == "influxdb" and bool(token_env) == bool(password_env):
+        raise ConfigError(
+            f"{where}: influxdb needs exactly one of token_env (the variable in Grafana's environment holding a "
+            "read token, InfluxDB 2.x and 3) and password_env (with user, InfluxDB 1.x)"
+        )
     datasources = names("datasources", "datasource kind to Grafana datasource uid")
-    missing = [kind for kind in DATASOURCE_KINDS if kind not in datasources]
-    unknown = sorted(set(datasources) - set(DATASOURCE_KINDS))
-    needs = f"datasources needs exactly {', '.join(DATASOURCE_KINDS)}"
+    needed = [kind for kind, spec in KINDS.items() if kind == store or spec.realtime is None]
+    missing = [kind for kind in needed if kind not in datasources]
+    unknown = sorted(set(datasources) - set(needed))
+    needs = f"datasources needs exactly {', '.join(needed)} (realtime_store {store})"
     if missing:
         raise ConfigError(f"{where} lacks datasources.{missing[0]}; {needs}")
     if unknown:
-        raise ConfigError(f"{where}: datasources.{unknown[0]} is an unknown datasource kind; {needs}")
+        raise ConfigError(f"{where}: datasources.{unknown[0]} is not used by this environment; {needs}")
     return Environment(
         name=name,
         aws_region=text("aws_region"),
-        timestream_region=text("timestream_region"),
+        timestream_region=text("timestream_region") if "timestream_region" in body or store == "timestream" else "",
         connect_instance_id=text("connect_instance_id"),
         aws_auth=aws_auth,
-        timestream_database=text("timestream", "database"),
+        realtime_store=store,
+        timestream_database=of_store("timestream", "database"),
         timestream_default_table=default_table,
+        influxdb_url=of_store("influxdb", "url"),
+        influxdb_database=of_store("influxdb", "database"),
+        influxdb_token_env=token_env,
+        influxdb_user=of_store("influxdb", "user", optional=True),
+        influxdb_password_env=password_env,
         athena_catalog=text("athena", "catalog"),
         athena_database=text("athena", "database"),
         athena_workgroup=text("athena", "workgroup"),

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DefinitionError
-from dashcompiler.api import Dashboard, Panel, Row
-from kinds import kind_of
+from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
+from kinds import REALTIME_STORES, kind_of
 
 UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -137,12 +137,20 @@ def _check_panels(board: Dashboard, where: str) -> None:
 def _check_queries(panel: Panel, where: str) -> None:
     kinds = set()
     for query in panel.queries:
+        if isinstance(query, RealtimeQuery):
+            kinds.add("real-time")
+            continue
         try:
             kinds.add(kind_of(query).display_name)
         except DefinitionError as exc:
-            raise DefinitionError(f"{where}: {exc}") from None
+            raise DefinitionError(f"{where}: {exc}, or RealtimeQuery for the real-time store") from None
     if len(kinds) > 1:
         raise DefinitionError(f"{where}: mixes {' and '.join(sorted(kinds))} queries; use one datasource per panel")
+    unknown = sorted(set(panel.store_transformations) - set(REALTIME_STORES))
+    if unknown:
+        raise DefinitionError(f"{where}: store_transformations for {unknown[0]!r}; stores: {', '.join(REALTIME_STORES)}")
+    if panel.store_transformations and not any(isinstance(q, RealtimeQuery) for q in panel.queries):
+        raise DefinitionError(f"{where}: store_transformations apply to real-time queries; this panel has none")
     ref_ids = [q.ref_id for q in panel.queries]
     if len(set(ref_ids)) != len(ref_ids):
         raise DefinitionError(f"{where}: two queries share refId; give each a distinct ref_id")

@@ -3,7 +3,9 @@
 Terraform knows where the data lives (regions, database, workgroup, result
 location); dash.yaml is what `dash build` reads. Importing the outputs keeps the
 two in step without copying values by hand. Keys the outputs do not provide
-(folders, datasource uids, service level) are kept.
+(folders, datasource uids, service level) are kept, except that a change of real-time store names the
+new store's datasource (uid `connect-<store>`, a read token in $INFLUX_READ_TOKEN for InfluxDB, as the
+Grafana host's environment provides it) and drops the old store's.
 """
 
 from __future__ import annotations
@@ -20,12 +22,20 @@ import yaml
 
 from core.errors import ConfigError
 from dashcompiler.config import CONFIG_FILE, load_config
+from kinds import REALTIME_STORES
+
+# The variable the Grafana host's environment holds its InfluxDB read token in (infra/modules/grafana).
+GRAFANA_TOKEN_VARIABLE = "INFLUX_READ_TOKEN"
 
 # dash.yaml key path <- root output of infra/ (infra/outputs.tf).
 OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (
     (("aws_region",), "aws_region"),
     (("timestream_region",), "timestream_region"),
     (("connect_instance_id",), "connect_instance_id"),
+    (("realtime_store",), "realtime_store"),
+    (("influxdb", "url"), "influxdb_url"),
+    (("influxdb", "database"), "influxdb_database"),
+    (("influxdb", "token_env"), "influxdb_token_env"),
     (("timestream", "database"), "timestream_database"),
     (("athena", "catalog"), "athena_catalog"),
     (("athena", "database"), "athena_database"),
@@ -77,6 +87,26 @@ def apply_outputs(environment: dict[str, Any], outputs: dict[str, Any], source: 
         if old != value:
             changes.append(Change(".".join(path), old, value))
         node[path[-1]] = value
+    return changes + _follow_store(environment)
+
+
+def _follow_store(environment: dict[str, Any]) -> list[Change]:
+    """The datasources and credentials the environment's real-time store needs, and none of another store's."""
+    store = environment.get("realtime_store")
+    datasources = environment.setdefault("datasources", {})
+    if store not in REALTIME_STORES or not isinstance(datasources, dict):
+        return []
+    changes = []
+    for other in REALTIME_STORES:
+        if other != store and other in datasources:
+            changes.append(Change(f"datasources.{other}", datasources.pop(other), None))
+    if store not in datasources:
+        datasources[store] = f"connect-{store}"
+        changes.append(Change(f"datasources.{store}", None, datasources[store]))
+    block = environment.get(store)
+    if store == "influxdb" and isinstance(block, dict) and not ({"token_env", "password_env"} & block.keys()):
+        block["token_env"] = GRAFANA_TOKEN_VARIABLE
+        changes.append(Change("influxdb.token_env", None, GRAFANA_TOKEN_VARIABLE))
     return changes
 
 

@@ -10,14 +10,15 @@ from typing import Any
 
 from core.environment import Environment
 from core.errors import DefinitionError
+from core.kinds import TypedQuery
 from core.model import CompiledDashboard, PanelOwner, RenderedQuery
-from dashcompiler.api import Dashboard, Panel, Row
+from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
 from dashcompiler.definition_loader import panel_id, row_key
 from dashcompiler.grafanalib_adapter import panel_json
 from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
 from dashcompiler.queries import QueryTemplates
 from dashcompiler.templating import render_variable
-from kinds import kind_of
+from kinds import KINDS, kind_of
 
 BUILTIN_ANNOTATIONS = {
     "builtIn": 1,
@@ -112,6 +113,13 @@ def _render_panels(
     return out, listed
 
 
+def realtime_target(query: RealtimeQuery, env: Environment) -> TypedQuery:
+    """The environment's real-time store's target for a query named once."""
+    make = KINDS[env.realtime_store].realtime
+    assert make is not None, "config admits only kinds that can be a real-time store"
+    return make(query.name, query.time_series, query.ref_id)
+
+
 def _row_json(row: Row, pid: int, pos: GridPos, children: list[dict[str, Any]]) -> dict[str, Any]:
     """A row header; a collapsed row carries its panels, as Grafana stores it."""
     return {
@@ -139,7 +147,8 @@ def _panel_json(
         if value is not None:
             defaults[key] = value
     targets = []
-    for query in panel.queries:
+    for written in panel.queries:
+        query = realtime_target(written, env) if isinstance(written, RealtimeQuery) else written
         kind = kind_of(query)
         text = templates.render(kind.name, query.file, where)
         owner = PanelOwner(panel.key)
@@ -148,6 +157,9 @@ def _panel_json(
             RenderedQuery(dashboard_uid, owner, str(body.get("title", "")), kind, path, text, query.macro_fields())
         )
         targets.append(query.target(text, {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]}))
+    added = panel.store_transformations.get(env.realtime_store, ())
+    if added and any(isinstance(q, RealtimeQuery) for q in panel.queries):
+        body["transformations"] = [*body.get("transformations", []), *added]
     body["id"] = panel_id(panel.key)
     body["gridPos"] = pos.as_json()
     body["targets"] = targets

@@ -8,13 +8,14 @@ the environment's settings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from core.environment import Environment
 from core.errors import DefinitionError
 from core.model import RenderedQuery, VariableOwner
 from core.template_variable import TemplateVariable
-from dashcompiler.api import ConstantVariable, CustomVariable, QueryVariable, Variable
+from dashcompiler.api import REALTIME, ConstantVariable, CustomVariable, QueryVariable, Variable
 from dashcompiler.queries import QueryTemplates
 from kinds import KINDS
 
@@ -53,12 +54,14 @@ def render_variable(
 def _query_variable(
     var: QueryVariable, dashboard_uid: str, where: str, env: Environment, templates: QueryTemplates
 ) -> RenderedVariable:
-    kind = KINDS.get(var.datasource)
+    kind = KINDS.get(env.realtime_store if var.datasource == REALTIME else var.datasource)
     if kind is None:
-        raise DefinitionError(f"{where}: unknown datasource kind {var.datasource!r}; use one of {', '.join(KINDS)}")
-    text = templates.render(kind.name, var.file, where)
+        known = ", ".join([REALTIME, *KINDS])
+        raise DefinitionError(f"{where}: unknown datasource kind {var.datasource!r}; use one of {known}")
+    file = var.file if PurePosixPath(var.file).suffix else var.file + kind.query_suffix
+    text = templates.render(kind.name, file, where)
     query = RenderedQuery(
-        dashboard_uid, VariableOwner(var.name), var.label, kind, templates.path(kind.name, var.file), text, {}
+        dashboard_uid, VariableOwner(var.name), var.label, kind, templates.path(kind.name, file), text, {}
     )
     body: dict[str, Any] = {
         "datasource": {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]},

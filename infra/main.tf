@@ -34,7 +34,7 @@ locals {
     for name in ["${var.name_prefix}-ctr", "${var.name_prefix}-agent-events"] :
     "arn:${local.partition}:kinesis:${var.aws_region}:${local.account}:stream/${name}"
   ]
-  timestream_tables   = local.use_ts ? module.timestream[0].table_arns : {}
+  timestream_tables = local.use_ts ? module.timestream[0].table_arns : {}
 }
 
 resource "aws_kms_key" "pipeline" {
@@ -204,4 +204,5 @@ module "grafana" {
   ctr_bucket_arn            = module.ctr_lake.bucket_arn
   timestream_database_arn   = local.use_ts ? module.timestream[0].database_arn : ""
   timestream_table_arns     = values(local.timestream_tables)
+  influxdb_token_secret_arn = local.use_ts ? "" : module.influxdb[0].grafana_token_secret_arn
 }

@@ -6,7 +6,7 @@ output "aws_region" {
 }
 
 output "timestream_region" {
-  description = "Region of the Timestream database."
+  description = "Region of the Timestream database (used only with realtime_store = timestream)."
   value       = var.timestream_region
 }
 
@@ -101,7 +101,7 @@ output "grafana_bundle_bucket" {
 }
 
 output "grafana_datasources" {
-  description = "Datasource settings: timestream and athena as the provisioning bundle writes them (authType default uses the instance role); influxdb, with realtime_store = influxdb, the settings for an InfluxDB datasource added by hand, which the bundle does not provision and no shipped dashboard queries."
+  description = "Datasource settings as the provisioning bundle writes them: athena always, and the real-time store's, timestream (authType default uses the instance role) or influxdb (InfluxQL over the v1-compatible /query API, the read-only token from the Grafana server's environment variable token_env, filled from influxdb_grafana_token_secret_arn)."
   value = {
     timestream = local.use_ts ? {
       authType        = "default"
@@ -117,11 +117,14 @@ output "grafana_datasources" {
       outputLocation = module.analytics.output_location
     }
     influxdb = local.use_ts ? null : {
-      provisioned   = false
-      url           = module.influxdb[0].url
-      version       = "Flux"
-      organization  = module.influxdb[0].organization
-      defaultBucket = module.influxdb[0].database
+      provisioned     = true
+      type            = "influxdb"
+      url             = module.influxdb[0].url
+      version         = "InfluxQL"
+      dbName          = module.influxdb[0].database
+      httpMode        = "POST"
+      httpHeaderName1 = "Authorization"
+      token_env       = module.grafana.influxdb_token_env
     }
   }
 }
@@ -131,8 +134,23 @@ output "influxdb_url" {
   value       = local.use_ts ? null : module.influxdb[0].url
 }
 
+output "influxdb_database" {
+  description = "InfluxDB bucket the Lambdas write and the v1 database name (DBRP) the real-time dashboards' InfluxQL queries (null with Timestream)."
+  value       = local.use_ts ? null : module.influxdb[0].database
+}
+
+output "influxdb_token_env" {
+  description = "Environment variable of the Grafana server holding InfluxDB's read-only token, for dash.yaml influxdb.token_env (null with Timestream)."
+  value       = local.use_ts ? null : module.grafana.influxdb_token_env
+}
+
+output "influxdb_grafana_token_secret_arn" {
+  description = "Secret the Grafana host reads InfluxDB's read-only token from; put the token in it after apply (null with Timestream)."
+  value       = local.use_ts ? null : module.influxdb[0].grafana_token_secret_arn
+}
+
 output "influxdb_admin_secret_arn" {
-  description = "Secret with the InfluxDB admin user, to create the ingest token after apply (null with Timestream)."
+  description = "Secret with the InfluxDB admin user, to create the ingest and Grafana tokens after apply (null with Timestream)."
   value       = local.use_ts ? null : module.influxdb[0].admin_secret_arn
 }
 

@@ -42,9 +42,9 @@ variable "connect_instance_id" {
 }
 
 variable "realtime_store" {
-  description = "Real-time store: timestream (LiveAnalytics) or influxdb (Timestream for InfluxDB, Lambdas in the VPC)."
+  description = "Real-time store: influxdb (Timestream for InfluxDB, Lambdas in the VPC; the default, for new deployments) or timestream (LiveAnalytics, closed to new customers since 2025-06-20; existing deployments that relied on the old default must set it)."
   type        = string
-  default     = "timestream"
+  default     = "influxdb"
 
   validation {
     condition     = contains(["timestream", "influxdb"], var.realtime_store)

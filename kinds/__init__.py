@@ -23,7 +23,8 @@ def _discover() -> dict[str, DatasourceKind]:
 
 
 KINDS = MappingProxyType(dict(sorted(_discover().items(), key=lambda item: item[1].order)))
-QUERY_TYPES: tuple[type, ...] = tuple(kind.query_type for kind in KINDS.values())
+# The kinds that can hold an environment's real-time data (`realtime_store` in dash.yaml).
+REALTIME_STORES = tuple(name for name, kind in KINDS.items() if kind.realtime is not None)
 
 
 def kind_of(query: object) -> DatasourceKind:
@@ -31,5 +32,5 @@ def kind_of(query: object) -> DatasourceKind:
     for kind in KINDS.values():
         if type(query) is kind.query_type:
             return kind
-    names = " or ".join(k.query_type.__name__ for k in KINDS.values())
-    raise DefinitionError(f"unknown datasource query {type(query).__name__}; use {names}")
+    names = ", ".join(k.query_type.__name__ for k in KINDS.values())
+    raise DefinitionError(f"unknown datasource query {type(query).__name__}; use one of {names}")

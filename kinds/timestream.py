@@ -53,6 +53,10 @@ class TimestreamQuery:
         return {"database": self.database, "table": self.table, "measure": self.measure}
 
 
+def _realtime(name: str, time_series: bool, ref_id: str) -> TimestreamQuery:
+    return TimestreamQuery(f"{name}.sql", TimestreamFormat.TIME_SERIES if time_series else TimestreamFormat.TABLE, ref_id)
+
+
 def _json_data(env: Environment) -> dict[str, Any]:
     return {
         "authType": auth_type(env),
@@ -103,4 +107,5 @@ KIND = DatasourceKind(
     expand=_expand,
     secure_json_data=secure_json_data,
     local_dialect=_dialect,
+    realtime=_realtime,
 )

@@ -94,7 +94,7 @@ def test_slug_with_bad_characters(root: Path) -> None:
         (
             "      athena: athena-test\n",
             "      athena: athena-test\n      influx: x\n",
-            "datasources.influx is an unknown",
+            "datasources.influx is not used by this environment",
         ),
         (
             "    folders:\n      cc-live: Live\n      cc-history: History\n",
@@ -139,7 +139,11 @@ def test_config_errors_name_the_key_and_file(root: Path, old: str, new: str, exp
 
 def test_unknown_query_type(root: Path) -> None:
     _edit(root, "dashboards/history.py", '(AthenaQuery("handled.sql", result_reuse_minutes=15),)', '("handled.sql",)')
-    _fails(root, "panel 'handled'", "unknown datasource query str; use TimestreamQuery or AthenaQuery")
+    _fails(
+        root,
+        "panel 'handled'",
+        "unknown datasource query str; use one of InfluxQLQuery, TimestreamQuery, AthenaQuery, or RealtimeQuery",
+    )
 
 
 def test_missing_query_file(root: Path) -> None:

@@ -22,6 +22,10 @@ VALUES = {
     "aws_region": "eu-central-1",
     "timestream_region": "eu-central-1",
     "connect_instance_id": "22222222-2222-2222-2222-222222222222",
+    "realtime_store": "timestream",
+    "influxdb_url": None,
+    "influxdb_database": None,
+    "influxdb_token_env": None,
     "timestream_database": "connect-analytics-test",
     "athena_catalog": "AwsDataCatalog",
     "athena_database": "connect_analytics_test",
@@ -134,3 +138,22 @@ def test_cli_command(root: Path, tmp_path: Path) -> None:
     )
     assert missing.exit_code == 2
     assert yaml.safe_load((root / "dash.yaml").read_text(encoding="utf-8"))["environments"]["staging"]
+
+
+def test_a_switch_to_influxdb_names_its_datasource_and_token_variable_and_drops_timestream(
+    root: Path, tmp_path: Path
+) -> None:
+    outputs = _outputs(
+        tmp_path, realtime_store="influxdb", influxdb_url="https://influx.example:8086", influxdb_database="connect"
+    )
+    changes = {c.key: (c.old, c.new) for c in import_environment(root, outputs, "staging")}
+    env = load_config(root).env("staging")
+    assert (env.realtime_store, env.influxdb_url, env.influxdb_database) == (
+        "influxdb",
+        "https://influx.example:8086",
+        "connect",
+    )
+    assert env.influxdb_token_env == "INFLUX_READ_TOKEN"
+    assert set(env.datasource_uids) == {"influxdb", "athena"}
+    assert changes["datasources.influxdb"] == (None, "connect-influxdb")
+    assert changes["datasources.timestream"][1] is None

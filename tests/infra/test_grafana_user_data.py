@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -27,7 +28,10 @@ WORST_CASE = {
     "cookie_secure": "false",
     "provisioning_path": "/etc/grafana/" + "p" * 100,
     "sync_minutes": "1440",
+    "influx_secret_arn": "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:" + "n" * 80 + "-AbCdEf",
+    "influx_token_env": "INFLUX_READ_TOKEN",
 }
+TOKEN_FILE = "/etc/grafana/influxdb-token.env"
 
 
 def render_template(text: str, variables: dict[str, str]) -> str:
@@ -97,10 +101,15 @@ def test_rendered_script_and_embedded_sync_script_are_valid_bash(tmp_path: Path)
         assert result.returncode == 0, f"{name}: {result.stderr}"
 
 
-def _fake_tools(bin_dir: Path, source: Path, log: Path) -> None:
-    """aws (s3 sync copies `source`), systemctl and chown stand-ins that log their calls."""
+def _fake_tools(bin_dir: Path, source: Path, log: Path, secret: Path | None = None) -> None:
+    """aws (s3 sync copies `source`; secretsmanager prints `secret` or fails without it), systemctl and chown
+    stand-ins that log their calls."""
+    secret = secret or bin_dir / "no-secret"
     tools = {
-        "aws": f'#!/bin/bash\nrm -rf "${{@: -1}}"; mkdir -p "${{@: -1}}"; cp -r {source}/. "${{@: -1}}"\n',
+        "aws": (
+            f'#!/bin/bash\nif [ "$1" = secretsmanager ]; then echo "aws $*" >> {log}; cat {secret} || exit 254; exit 0; fi\n'
+            f'rm -rf "${{@: -1}}"; mkdir -p "${{@: -1}}"; cp -r {source}/. "${{@: -1}}"\n'
+        ),
         "systemctl": f'#!/bin/bash\necho "systemctl $*" >> {log}\n',
         "chown": "#!/bin/bash\nexit 0\n",
     }
@@ -114,7 +123,8 @@ def test_sync_restarts_grafana_only_when_datasources_change(tmp_path: Path) -> N
     for directory in (source / "datasources", source / "dashboards", bin_dir):
         directory.mkdir(parents=True)
     _fake_tools(bin_dir, source, log)
-    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, "provisioning_path": str(dest)})
+    variables = {**WORST_CASE, "provisioning_path": str(dest), "influx_secret_arn": ""}  # Timestream: no token
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), variables)
     script = tmp_path / "sync.sh"
     script.write_text(rendered.split("<<'SYNC'\n", 1)[1].split("\nSYNC\n", 1)[0], encoding="utf-8")
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
@@ -131,6 +141,56 @@ def test_sync_restarts_grafana_only_when_datasources_change(tmp_path: Path) -> N
     assert sync() == [], "dashboards alone are re-read by Grafana; no restart"
     (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\nprune: true\n", encoding="utf-8")
     assert sync() == ["systemctl restart grafana-server"]
+    assert "secretsmanager" not in log.read_text(encoding="utf-8"), "without InfluxDB there is no token to read"
+
+
+def test_influxdb_token_reaches_grafanas_environment_from_its_secret_and_nowhere_else(tmp_path: Path) -> None:
+    """The sync writes INFLUX_READ_TOKEN=<token> to a root-only file Grafana's unit reads, restarts Grafana when the
+    token changes, keeps the last token when the secret is unreadable or malformed, and never prints it."""
+    source, dest, bin_dir, log = tmp_path / "s3", tmp_path / "provisioning", tmp_path / "bin", tmp_path / "log"
+    secret, token_file = tmp_path / "secret.json", tmp_path / "influxdb-token.env"
+    for directory in (source / "datasources", bin_dir):
+        directory.mkdir(parents=True)
+    (source / "datasources" / "connect.yaml").write_text("apiVersion: 1\n", encoding="utf-8")
+    _fake_tools(bin_dir, source, log, secret)
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, "provisioning_path": str(dest)})
+    assert f"EnvironmentFile=-{TOKEN_FILE}\n" in rendered, "Grafana's unit must read the token file"
+    sync_script = rendered.split("<<'SYNC'\n", 1)[1].split("\nSYNC\n", 1)[0]
+    assert f"token_file={TOKEN_FILE}\n" in sync_script
+    script = tmp_path / "sync.sh"
+    script.write_text(sync_script.replace(TOKEN_FILE, str(token_file)), encoding="utf-8")
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+    def sync(secret_string: str | None) -> tuple[list[str], str]:
+        if secret_string is None:
+            secret.unlink(missing_ok=True)
+        else:
+            secret.write_text(secret_string, encoding="utf-8")
+        log.write_text("", encoding="utf-8")
+        done = subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True, text=True)
+        assert "s3cr3t" not in done.stdout + done.stderr, "the token must never be printed"
+        calls = log.read_text(encoding="utf-8").splitlines()
+        assert any(f"--secret-id {WORST_CASE['influx_secret_arn']}" in c for c in calls), calls
+        return [c for c in calls if "restart" in c], done.stderr
+
+    assert sync('{"token": ""}')[0] == ["systemctl restart grafana-server"]  # the bundle's datasources arrive
+    assert token_file.read_text(encoding="utf-8") == "INFLUX_READ_TOKEN=\n", "placeholder: an empty token, no error"
+    assert sync('{"token": ""}')[0] == []
+    token = "s3cr3t_Tok-en/+AAAA=="
+    assert sync(json.dumps({"token": token}))[0] == ["systemctl restart grafana-server"], "the token takes effect"
+    assert token_file.read_text(encoding="utf-8") == f"INFLUX_READ_TOKEN={token}\n"
+    assert token_file.stat().st_mode & 0o777 == 0o600, "only root (systemd) reads the token file"
+    assert sync(json.dumps({"token": token}))[0] == []
+
+    for bad, message in (
+        (None, "unreadable"),
+        ("not json", "is not"),
+        ('{"token": "s3cr3t\\nGF_SECURITY_ADMIN_PASSWORD=x"}', "characters"),
+        ('{"token": "s3cr3t; rm -rf /"}', "characters"),
+    ):
+        restarts, stderr = sync(bad)
+        assert restarts == [] and message in stderr, (bad, stderr)
+        assert token_file.read_text(encoding="utf-8") == f"INFLUX_READ_TOKEN={token}\n", "the last token stays"
 
 
 def _root_url_snippet(root_url: str, sysconfig: Path) -> str:

@@ -53,7 +53,17 @@ VPC_CIDRS = [
     ("", False),
 ]
 
+REALTIME_STORES = [
+    ("influxdb", True),
+    ("timestream", True),
+    ("Timestream", False),
+    ("liveanalytics", False),
+    ("", False),
+]
+
 CASES: dict[tuple[Path, str], list[tuple[Any, bool]]] = {
+    (INFRA, "realtime_store"): REALTIME_STORES,
+    (MODULES / "ingest", "sink"): REALTIME_STORES,
     (INFRA, "allowed_cidrs"): CIDRS,
     (MODULES / "grafana", "allowed_cidrs"): CIDRS,
     (INFRA, "lambda_reserved_concurrency"): RESERVED_CONCURRENCY,

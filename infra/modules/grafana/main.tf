@@ -22,6 +22,8 @@ locals {
   glue_prefix = "arn:${local.partition}:glue:${local.region}:${local.account}"
   # Empty: the host derives http://<public IP>:<port>/ at boot, so Grafana's links never say localhost.
   root_url = local.https ? "https://${var.domain_name}/" : var.root_url
+  # The environment variable Grafana's InfluxDB datasource reads its token from (dash.yaml influxdb.token_env).
+  influxdb_token_env = "INFLUX_READ_TOKEN"
 
   user_data = templatefile("${path.module}/user_data.sh.tftpl", {
     region            = local.region
@@ -35,6 +37,8 @@ locals {
     cookie_secure     = local.https
     provisioning_path = var.grafana_provisioning_path
     sync_minutes      = var.sync_interval_minutes
+    influx_secret_arn = var.influxdb_token_secret_arn
+    influx_token_env  = local.influxdb_token_env
   })
 }
 
@@ -148,8 +152,8 @@ data "aws_iam_policy_document" "grafana" {
   }
 
   statement {
-    # Athena reads the SSE-KMS contact records and result files through S3 as this role; the admin secret and
-    # the bundle are encrypted with the same key.
+    # Athena reads the SSE-KMS contact records and result files through S3 as this role; the admin secret, the
+    # InfluxDB read-token secret and the bundle are encrypted with the same key.
     sid       = "DecryptThroughS3AndSecretsManager"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arn]
@@ -178,6 +182,16 @@ data "aws_iam_policy_document" "grafana" {
     sid       = "ReadAdminPassword"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [aws_secretsmanager_secret.admin.arn]
+  }
+
+  dynamic "statement" {
+    # The InfluxDB datasource's read-only token: this one secret, only with realtime_store = influxdb.
+    for_each = var.influxdb_token_secret_arn == "" ? [] : ["influxdb"]
+    content {
+      sid       = "ReadInfluxdbToken"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [var.influxdb_token_secret_arn]
+    }
   }
 
   dynamic "statement" {

@@ -32,3 +32,8 @@ output "security_group_id" {
   description = "Security group of the Grafana host."
   value       = aws_security_group.instance.id
 }
+
+output "influxdb_token_env" {
+  description = "Environment variable of the Grafana server that holds InfluxDB's read-only token (dash.yaml influxdb.token_env)."
+  value       = local.influxdb_token_env
+}

@@ -292,6 +292,17 @@ variable "timestream_table_arns" {
   }
 }
 
+variable "influxdb_token_secret_arn" {
+  description = "ARN of the Secrets Manager secret {\"token\": ...} with InfluxDB's read-only token for the InfluxDB datasource (empty with Timestream); the host reads it into Grafana's environment at boot and on every sync."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.influxdb_token_secret_arn == "" || can(regex("^arn:aws[a-z-]*:secretsmanager:", var.influxdb_token_secret_arn))
+    error_message = "influxdb_token_secret_arn must be empty or a Secrets Manager secret ARN."
+  }
+}
+
 variable "access_log_bucket" {
   description = "Bucket for S3 server access logs of the bundle bucket; empty disables them."
   type        = string

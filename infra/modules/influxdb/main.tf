@@ -1,8 +1,8 @@
-# Timestream for InfluxDB: the alternative real-time store (seeds 003 and 004).
+# Timestream for InfluxDB: the real-time store of new deployments (seeds 003 and 004).
 # Private subnets only, reachable only from the Lambdas' and Grafana's security
-# groups. The generated admin user stays with the operator; the Lambdas read only an
-# API token, which InfluxDB 2.x requires on its v1-compatible /write endpoint and
-# which the operator creates after apply (README: "After apply").
+# groups. The generated admin user stays with the operator; the Lambdas read only a
+# write token (InfluxDB 2.x requires a token on its v1-compatible /write endpoint) and
+# Grafana only a read token, both created by the operator after apply (README: "After apply").
 
 locals {
   port = 8086
@@ -104,6 +104,24 @@ resource "aws_secretsmanager_secret" "ingest_token" {
 
 resource "aws_secretsmanager_secret_version" "ingest_token" {
   secret_id     = aws_secretsmanager_secret.ingest_token.id
+  secret_string = jsonencode({ token = "" })
+
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
+}
+
+resource "aws_secretsmanager_secret" "grafana_token" {
+  #checkov:skip=CKV2_AWS_57:The token is created inside InfluxDB with influx auth create after apply and no rotation Lambda is deployed; rotate by creating a new token, putting it here (the Grafana host picks it up on its next sync) and deleting the old one.
+  name        = "${var.name_prefix}/influxdb-grafana-token"
+  description = "InfluxDB API token with read access to the ingest bucket only, read by the Grafana host for its InfluxDB datasource; filled in after apply"
+  kms_key_id  = var.kms_key_arn
+  tags        = var.tags
+}
+
+# Like the ingest token: a placeholder Terraform never overwrites, so the token itself never enters Terraform's state.
+resource "aws_secretsmanager_secret_version" "grafana_token" {
+  secret_id     = aws_secretsmanager_secret.grafana_token.id
   secret_string = jsonencode({ token = "" })
 
   lifecycle {

@@ -4,7 +4,7 @@ output "url" {
 }
 
 output "database" {
-  description = "InfluxDB bucket the Lambdas write to."
+  description = "InfluxDB bucket the Lambdas write to, and the v1 database name (DBRP) InfluxQL queries it by."
   value       = var.bucket
 }
 
@@ -21,6 +21,11 @@ output "admin_secret_arn" {
 output "ingest_token_secret_arn" {
   description = "ARN of the secret {\"token\": ...} the Lambdas read; empty until the operator puts a token in it."
   value       = aws_secretsmanager_secret.ingest_token.arn
+}
+
+output "grafana_token_secret_arn" {
+  description = "ARN of the secret {\"token\": ...} the Grafana host reads its read-only token from; empty until the operator puts a token in it."
+  value       = aws_secretsmanager_secret.grafana_token.arn
 }
 
 output "lambda_security_group_id" {

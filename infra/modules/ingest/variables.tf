@@ -70,9 +70,8 @@ variable "runtime" {
 }
 
 variable "sink" {
-  description = "Real-time store the functions write to: timestream or influxdb."
+  description = "Real-time store the functions write to: timestream or influxdb (no default: the root chooses)."
   type        = string
-  default     = "timestream"
 
   validation {
     condition     = contains(["timestream", "influxdb"], var.sink)
