@@ -83,6 +83,30 @@ AGENT_STATE = TimestreamTable(
         _m("chat_slots_max", "BIGINT"),
         _m("task_slots_available", "BIGINT"),
         _m("task_slots_max", "BIGINT"),
+        # Derived from the snapshot's contacts, so that a store without joins (InfluxQL) reads Connect's
+        # real-time agent metrics from this record alone; a contact listed twice counts once (its last listing).
+        _m("contact_queue", "VARCHAR", "queue name of the contact contact_state is of, or empty"),
+        _m("contacts_on_contact", "BIGINT", "contacts connected, on hold, in ACW, paused, or outbound ringing"),
+        _m("contacts_after_contact_work", "BIGINT", "contacts in after-contact work (ENDED)"),
+        _m("contacts_error", "BIGINT", "contacts MISSED or in ERROR, not yet cleared"),
+        _m(
+            "contacts_blocking", "BIGINT", "contacts MISSED, REJECTED or in ERROR: Connect routes nothing until cleared"
+        ),
+        _m(
+            "voice_slots_free",
+            "BIGINT",
+            "voice slots Connect would route into now: routable, nothing pending or to clear, no contact",
+        ),
+        _m(
+            "chat_slots_free",
+            "BIGINT",
+            "chat slots Connect would route into now: as voice, but only a voice contact takes them",
+        ),
+        _m(
+            "task_slots_free",
+            "BIGINT",
+            "task slots Connect would route into now: as voice, but only a voice contact takes them",
+        ),
     ),
 )
 
