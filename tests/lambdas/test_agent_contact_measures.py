@@ -126,3 +126,14 @@ def test_contact_queue_is_that_of_the_contact_contact_state_shows() -> None:
     state = agent_event_records(tie)[0]
     assert (state.measures["contact_state"], state.measures["contact_queue"]) == ("CONNECTED", "Sales")
     assert "contact_queue" not in agent_event_records(event(AVAILABLE))[0].measures
+
+
+def test_contacts_carry_the_agents_routing_profile_and_hierarchy_group() -> None:
+    """So that a contact is filtered by the agent's profile and group without joining its agent_state record."""
+    document = event(AVAILABLE, contact("c", "CHAT", "MISSED"))
+    document["CurrentAgentSnapshot"]["Configuration"]["AgentHierarchyGroups"] = {"Level1": {"Name": "London"}}
+    state, missed = agent_event_records(document)
+    assert missed.dimensions["routing_profile"] == state.dimensions["routing_profile"] == "Omnichannel"
+    assert missed.dimensions["hierarchy_group"] == state.dimensions["hierarchy_group"] == "London"
+    (alone,) = agent_event_records(event(AVAILABLE, contact("c", "CHAT", "MISSED")))[1:]
+    assert "hierarchy_group" not in alone.dimensions

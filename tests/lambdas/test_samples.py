@@ -80,6 +80,7 @@ def test_contact_ended_gives_state_and_one_contact_in_acw() -> None:
         "channel": "VOICE",
         "initiation_method": "OUTBOUND",
         "queue_name": "BasicQueue",
+        "routing_profile": "Basic Routing Profile",
     }
     assert dict(contact.measures) == {
         "state": "ENDED",

@@ -121,6 +121,9 @@ AGENT_CONTACT = TimestreamTable(
         "channel",
         "initiation_method",
         "queue_name",
+        # the agent's, as on the event's agent_state record: InfluxQL, without joins, filters contacts by them
+        "routing_profile",
+        "hierarchy_group",
     ),
     measure_name="agent_contact",
     measures=(

@@ -146,6 +146,8 @@ def _contact_record(
                 "channel": channel_name(contact.get("Channel"), "Contacts[].Channel"),
                 "initiation_method": text(contact.get("InitiationMethod"), "Contacts[].InitiationMethod"),
                 "queue_name": _queue_name(contact),
+                "routing_profile": agent_state.dimensions.get("routing_profile"),
+                "hierarchy_group": agent_state.dimensions.get("hierarchy_group"),
             }
         ),
         measures=present(
