@@ -2,8 +2,9 @@
 
 Variables are given as Grafana would insert them for an InfluxDB dashboard: the instance raw, channel as the list of
 its values, and routing profile, hierarchy group and queue with the custom all value ``.*`` for All (what keeps an
-agent or contact without one, as the SQL's '__all__' sentinel does). status_summary and by_status_over_time have no
-InfluxQL: they group by status_name, a field, and InfluxQL groups by tags only.
+agent or contact without one, as the SQL's '__all__' sentinel does). by_status_over_time groups by the ``status`` tag
+the InfluxDB sink writes from status_name; status_summary returns one row per agent, which the panel counts per status
+with Grafana's groupBy transformation (``grafana_group_by_status`` here).
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from localquery.influx import InfluxTable, load_simulation
+from localquery.influx import InfluxTable, load_simulation, run_influxql
 from tests.influx.conftest import RunPanel
-from tests.influx.harness import QUERIES, InfluxStore, Variables, as_instant, run_file
+from tests.influx.harness import QUERIES, InfluxStore, Variables, as_instant, rfc3339, run_file
 from tests.localquery.conftest import Engine
-from tests.localquery.realtime_truth import agent_of, events_between, online_agents
-from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, table_row
+from tests.localquery.realtime_truth import agent_of, events_between, instant, online_agents
+from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, five_minutes, table_row
 from tests.localquery.test_realtime_agents_events import EVENTS, INSTANCE_ID
 
 AGENTS = QUERIES / "influxql" / "agents"
@@ -71,6 +72,70 @@ def value(tables: Sequence[InfluxTable]) -> object:
 @pytest.fixture(scope="module")
 def instance(influx_store: InfluxStore) -> str:
     return influx_store.instance
+
+
+def grafana_group_by_status(tables: Sequence[InfluxTable]) -> Counter[str]:
+    """status_summary's rows through the panel's groupBy transformation: agents counted per status."""
+    found = rows(tables)
+    assert len({agent for _status, agent in found}) == len(found), "an agent listed twice"
+    return Counter(status for status, _agent in found)
+
+
+def status_series(tables: Sequence[InfluxTable]) -> dict[tuple[str, datetime], float]:
+    """by_status_over_time's points by (status, bin start), the bin as the SQL's naive UTC timestamp."""
+    return {
+        (t.tags["status"], datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)): float(agents)
+        for t in tables
+        for ms, agents in t.rows
+    }
+
+
+BY_STATUS_RANGE = ("2026-01-31T23:00:00Z", "2026-02-01T00:30:00Z")  # the SQL test's: across midnight and month's end
+
+
+@NOW
+@FILTERS
+def test_status_summary(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments, keep
+) -> None:
+    expected = Counter(a.status for a in online_agents(sim_dir, now, keep))
+    found = grafana_group_by_status(
+        run_panel_influxql(path("status_summary"), now, variables(instance, now, assignments))
+    )
+    assert found == expected
+
+
+def test_a_group_by_status_tag_over_latest_points_would_count_agents_under_earlier_statuses(
+    influx_store: InfluxStore, sim_dir: Path
+) -> None:
+    """Why status_summary leaves the grouping to Grafana: InfluxDB pushes an outer GROUP BY "status" into the
+    subquery, whose last() then runs per agent and status, so an agent counts under each status of the window."""
+    wrong = 0
+    for now in INSTANTS:
+        end = f"'{rfc3339(as_instant(now))}'"
+        latest = (
+            f'SELECT last("event_type") AS "e", "status_type" FROM "agent_state" WHERE time > {end} - 15m AND '
+            f'time <= {end} AND "instance_id" = \'{influx_store.instance}\' GROUP BY "agent_id"'
+        )
+        text = f'SELECT count("e") FROM ({latest}) WHERE "e" <> \'LOGOUT\' AND "status_type" <> \'OFFLINE\' GROUP BY "status"'
+        tables = run_influxql(influx_store.url, influx_store.database, influx_store.auth, text)
+        grouped = Counter({t.tags["status"]: t.rows[0][1] for t in tables})
+        wrong += grouped != Counter(a.status for a in online_agents(sim_dir, now))
+    assert wrong
+
+
+@FILTERS
+def test_agents_by_status_over_time(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, assignments: Variables, keep
+) -> None:
+    start, end = BY_STATUS_RANGE
+    seen: dict[tuple[str, datetime], set[str]] = defaultdict(set)
+    for event in events_between(sim_dir, start, end):
+        agent = agent_of(event)
+        if agent.status_type != "OFFLINE" and keep(agent):
+            seen[(agent.status, five_minutes(instant(event["EventTimestamp"])))].add(event["AgentARN"])
+    found = run_panel_influxql(path("by_status_over_time"), end, variables(instance, end, assignments), start)
+    assert status_series(found) == {key: float(len(agents)) for key, agents in seen.items()}
 
 
 @NOW
@@ -186,6 +251,29 @@ def test_slots_and_agent_table_match_the_timestream_sql(
     assert table == engine.panel(UID, "agent_table", START, now).rows
 
 
+@NOW
+@pytest.mark.parametrize("assignments", [{}, {"hierarchy_group": "London Support Omnichannel"}], ids=["all", "group"])
+def test_status_summary_matches_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str, assignments: dict[str, str]
+) -> None:
+    """The same counts per status once Grafana groups InfluxQL's rows (ties in the SQL's count order are unordered)."""
+    sql = engine.panel(UID, "status_summary", START, now, [f"{k}={v}" for k, v in assignments.items()]).rows
+    given = variables(instance, now, influx_given(assignments))
+    assert grafana_group_by_status(run_panel_influxql(path("status_summary"), now, given)) == Counter(dict(sql))
+
+
+@pytest.mark.parametrize("assignments", [{}, {"routing_profile": "Sales Voice"}], ids=["all", "routing-profile"])
+def test_agents_by_status_over_time_matches_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str, assignments: dict[str, str]
+) -> None:
+    start, end = BY_STATUS_RANGE
+    sql = engine.panel(UID, "by_status_over_time", start, end, [f"{k}={v}" for k, v in assignments.items()]).rows
+    given = variables(instance, end, influx_given(assignments))
+    influx = status_series(run_panel_influxql(path("by_status_over_time"), end, given, start))
+    assert influx == {(status, point["time"]): point["value"] for status, series in sql for point in series}
+    assert len({status for status, _bin in influx}) > 1
+
+
 def test_missed_and_rejected_match_the_timestream_sql(
     engine: Engine, run_panel_influxql: RunPanel, instance: str
 ) -> None:
@@ -246,6 +334,7 @@ def test_a_logout_without_going_offline_is_not_online(influx_server: str, tmp_pa
     assert value(run_file(store, path("available"), EVENTS_AT, given)) == 0
     assert run_file(store, path("slots"), EVENTS_AT, given) == []
     assert run_file(store, path("agent_table"), EVENTS_AT, given) == []
+    assert run_file(store, path("status_summary"), EVENTS_AT, given) == []
 
 
 @pytest.mark.parametrize("file", sorted(p.stem for p in AGENTS.glob("*.influxql")))
@@ -256,7 +345,6 @@ def test_an_empty_database_gives_no_rows_or_zeros(influx_server: str, empty_stor
     assert all(v in (0, None) for row in found for v in row)
 
 
-def test_every_agents_panel_with_a_query_has_its_influxql_but_the_two_grouped_by_status() -> None:
+def test_every_agents_panel_with_a_query_has_its_influxql() -> None:
     sql = {p.stem for p in (QUERIES / "timestream" / "agents").glob("*.sql")}
-    influx = {p.stem for p in AGENTS.glob("*.influxql")}
-    assert sql - influx == {"status_summary", "by_status_over_time"} and influx <= sql
+    assert {p.stem for p in AGENTS.glob("*.influxql")} == sql
