@@ -74,6 +74,12 @@ def instance(influx_store: InfluxStore) -> str:
     return influx_store.instance
 
 
+def grafana_series_to_rows(table: InfluxTable) -> list[tuple[str, object]]:
+    """slots' one row through the panel's reduce transformation (series to rows): (channel, slots) per column."""
+    ((_time, *values),) = table.rows
+    return list(zip(table.columns[1:], values, strict=True))
+
+
 def grafana_group_by_status(tables: Sequence[InfluxTable]) -> Counter[str]:
     """status_summary's rows through the panel's groupBy transformation: agents counted per status."""
     found = rows(tables)
@@ -153,13 +159,13 @@ def test_agent_counts(
 def test_available_slots_per_channel(
     run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, channels: list[str]
 ) -> None:
-    """One column per selected channel (EMAIL has no slots, so no column)."""
+    """A row per selected channel once Grafana turns the columns into rows (EMAIL has no slots, so no row)."""
     shown = channels or ["VOICE", "CHAT", "TASK"]
     slots = Counter({channel: 0 for channel in shown})
     for agent in online_agents(sim_dir, now):
         slots.update({c: n for c, n in agent.free_slots().items() if c in shown})
     (table,) = run_panel_influxql(path("slots"), now, variables(instance, now, {"channel": channels or CHANNELS}))
-    assert dict(zip(table.columns[1:], table.rows[0][1:], strict=True)) == dict(slots)
+    assert grafana_series_to_rows(table) == sorted(slots.items())
 
 
 @NOW
@@ -246,7 +252,7 @@ def test_slots_and_agent_table_match_the_timestream_sql(
 ) -> None:
     given = variables(instance, now, {})
     (slots,) = run_panel_influxql(path("slots"), now, given)
-    assert sorted(zip(slots.columns[1:], slots.rows[0][1:], strict=True)) == engine.panel(UID, "slots", START, now).rows
+    assert grafana_series_to_rows(slots) == engine.panel(UID, "slots", START, now).rows
     table = rows(run_panel_influxql(path("agent_table"), now, given))
     assert table == engine.panel(UID, "agent_table", START, now).rows
 
@@ -317,7 +323,7 @@ def test_hand_written_events_give_the_documented_counts(events_store: InfluxStor
 def test_hand_written_events_slots_and_missed_rejected(events_store: InfluxStore) -> None:
     given = variables(INSTANCE_ID, EVENTS_AT, {})
     (slots,) = run_file(events_store, path("slots"), EVENTS_AT, given)
-    assert dict(zip(slots.columns[1:], slots.rows[0][1:], strict=True)) == {"CHAT": 2, "TASK": 0, "VOICE": 1}
+    assert grafana_series_to_rows(slots) == [("CHAT", 2), ("TASK", 0), ("VOICE", 1)]
     failed = rows(run_file(events_store, path("missed_rejected"), EVENTS_AT, given, EVENTS_FROM))
     assert failed == [("missed-voice", 1, 0), ("rejected-chat", 0, 1)]
 
