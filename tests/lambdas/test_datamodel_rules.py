@@ -9,6 +9,7 @@ import pytest
 from connect_ingest.datamodel import (
     CONTACT_RECORDS,
     CTR_COLUMNS,
+    InfluxTag,
     Measure,
     TimestreamTable,
     check_declaration,
@@ -117,6 +118,43 @@ def test_every_timestream_measure_type_passes(type_: str) -> None:
 )
 def test_a_rule_broken_is_reported_naming_table_and_column(change: dict[str, object], expected: str) -> None:
     assert problems_of(replace(TABLE, **change)) == [expected]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ((InfluxTag("state_tag", "state"),), []),
+        (
+            (InfluxTag("state", "state"),),
+            ["things: InfluxDB tag state: already a dimension or measure; give the tag a name of its own"],
+        ),
+        (
+            (InfluxTag("thing_id", "state"),),
+            ["things: InfluxDB tag thing_id: already a dimension or measure; give the tag a name of its own"],
+        ),
+        (
+            (InfluxTag("count_tag", "count"),),
+            ["things: InfluxDB tag count_tag: copies count, a BIGINT; tags are strings, copy a VARCHAR"],
+        ),
+        (
+            (InfluxTag("colour", "colour_name"),),
+            ["things: InfluxDB tag colour: copies colour_name, which is not a measure of the table"],
+        ),
+        (
+            (InfluxTag("Status", "state"),),
+            ["things: InfluxDB tag Status: use lower snake_case (a-z, 0-9, _; a letter first), not time"],
+        ),
+        (
+            (InfluxTag("s", "state"), InfluxTag("s", "state")),
+            ["things: InfluxDB tag s: declared more than once"],
+        ),
+    ],
+    ids=["fine", "a-measure", "a-dimension", "not-varchar", "unknown-measure", "case", "repeated"],
+)
+def test_an_influx_tag_copies_one_varchar_measure_under_a_name_of_its_own(
+    tags: tuple[InfluxTag, ...], expected: list[str]
+) -> None:
+    assert problems_of(replace(TABLE, influx_tags=tags)) == expected
 
 
 @pytest.mark.parametrize(

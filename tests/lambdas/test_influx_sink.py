@@ -112,6 +112,38 @@ def test_one_agents_two_events_in_one_millisecond_are_two_influx_points(influx_u
     )
 
 
+def test_the_status_name_is_also_a_tag_so_influxql_can_group_by_it(influx_url: str) -> None:
+    """agent_state declares status_name as InfluxDB tag ``status``: GROUP BY "status" reads it, the field stays."""
+    database = fresh_database(influx_url, "connect_status_tag")
+    base = {"instance_id": "i-1", "agent_id": "a1"}
+    records = [
+        Record("agent_state", 1_700_000_000_000, 1, base, {"event_type": "LOGIN", "status_name": "Available"}),
+        Record("agent_state", 1_700_000_001_000, 1, base, {"event_type": "STATE_CHANGE", "status_name": "Lunch, x=1"}),
+        Record("agent_state", 1_700_000_002_000, 1, base, {"event_type": "HEART_BEAT", "status_name": "Lunch, x=1"}),
+        Record("agent_state", 1_700_000_003_000, 1, base, {"event_type": "HEART_BEAT"}),  # no status known
+    ]
+
+    result = InfluxSink(url=influx_url, database=database, backoff=NO_WAIT).write(records)
+
+    assert result.rejected == {} and result.unwritten == frozenset()
+    grouped = influxql(influx_url, 'SELECT count("event_type") FROM agent_state GROUP BY "status"', database)
+    counts = {s["tags"]["status"]: s["values"][0][1] for s in grouped["results"][0]["series"]}
+    assert counts == {"": 1, "Available": 1, "Lunch, x=1": 2}
+    fields = series(influxql(influx_url, 'SELECT "status_name", "event_type" FROM agent_state', database))
+    assert [r["status_name"] for r in fields] == ["Available", "Lunch, x=1", "Lunch, x=1", None]
+
+
+def test_a_declared_tag_copies_its_measure_and_is_left_out_when_the_measure_is() -> None:
+    base = {"instance_id": "i-1", "agent_id": "a1"}
+    with_status = Record("agent_state", 1, 1, base, {"event_type": "LOGIN", "status_name": "On break"})
+    assert to_line(with_status) == (
+        'agent_state,agent_id=a1,instance_id=i-1,status=On\\ break event_type="LOGIN",status_name="On break" 1000000'
+    )
+    assert ",status=" not in to_line(Record("agent_state", 1, 1, base, {"event_type": "LOGIN", "status_name": ""}))
+    contact = Record("agent_contact", 1, 1, base, {"state": "CONNECTED"})
+    assert to_line(contact) == 'agent_contact,agent_id=a1,instance_id=i-1 state="CONNECTED" 1000000'
+
+
 def test_credentials_from_secrets_manager_or_the_environment_open_an_auth_enabled_influxdb(
     secured_influx: SecuredInflux, aws: str
 ) -> None:

@@ -51,6 +51,14 @@ def test_heart_beat_gives_agent_state_with_slots_and_next_status() -> None:
         "chat_slots_max": 3,
         "voice_slots_available": 1,
         "voice_slots_max": 1,
+        "contacts_on_contact": 0,
+        "contacts_after_contact_work": 0,
+        "contacts_error": 0,
+        "contacts_blocking": 0,
+        # Lunch is pending (and the sample's status has no Type): Connect routes nothing to the agent
+        "voice_slots_free": 0,
+        "chat_slots_free": 0,
+        "task_slots_free": 0,
     }
 
 
@@ -60,6 +68,8 @@ def test_contact_ended_gives_state_and_one_contact_in_acw() -> None:
     (contact,) = grouped["agent_contact"]
     assert state.measures["contact_count"] == 1
     assert state.measures["contact_state"] == "ENDED"
+    assert state.measures["contact_queue"] == "BasicQueue"
+    assert (state.measures["contacts_on_contact"], state.measures["contacts_after_contact_work"]) == (1, 1)
     assert state.dimensions["routing_profile"] == "Basic Routing Profile"
     assert contact.time_ms == state.time_ms == ms("2019-05-25T18:55:27.017+00:00")
     assert dict(contact.dimensions) == {
@@ -70,6 +80,7 @@ def test_contact_ended_gives_state_and_one_contact_in_acw() -> None:
         "channel": "VOICE",
         "initiation_method": "OUTBOUND",
         "queue_name": "BasicQueue",
+        "routing_profile": "Basic Routing Profile",
     }
     assert dict(contact.measures) == {
         "state": "ENDED",

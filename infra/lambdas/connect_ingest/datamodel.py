@@ -28,11 +28,26 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class InfluxTag:
+    """A VARCHAR measure the InfluxDB sink also writes as a tag, because InfluxQL groups by tags only.
+
+    The tag has a name of its own (no measure or dimension has it), so a tag and a field never share a name,
+    which InfluxDB 3 refuses and InfluxQL would have to disambiguate with ``::tag``. Timestream has only the
+    measure. A tag is part of a point's identity: see infra/lambdas/README.md for what that costs.
+    """
+
+    name: str
+    measure: str
+
+
+@dataclass(frozen=True)
 class TimestreamTable:
     """A Timestream table written with multi-measure records.
 
     Every record of the table has measure_name ``measure_name`` and the
     measures below as columns; dimensions are strings that identify a series.
+    ``influx_tags`` are measures InfluxDB also gets as tags (the InfluxDB
+    measurement's tags are the dimensions and these).
     """
 
     name: str
@@ -40,6 +55,7 @@ class TimestreamTable:
     dimensions: tuple[str, ...]
     measure_name: str
     measures: tuple[Measure, ...]
+    influx_tags: tuple[InfluxTag, ...] = ()
 
     def columns(self) -> dict[str, str]:
         """Column name -> SQL type, as Timestream shows the table to a query."""
@@ -83,7 +99,33 @@ AGENT_STATE = TimestreamTable(
         _m("chat_slots_max", "BIGINT"),
         _m("task_slots_available", "BIGINT"),
         _m("task_slots_max", "BIGINT"),
+        # Derived from the snapshot's contacts, so that a store without joins (InfluxQL) reads Connect's
+        # real-time agent metrics from this record alone; a contact listed twice counts once (its last listing).
+        _m("contact_queue", "VARCHAR", "queue name of the contact contact_state is of, or empty"),
+        _m("contacts_on_contact", "BIGINT", "contacts connected, on hold, in ACW, paused, or outbound ringing"),
+        _m("contacts_after_contact_work", "BIGINT", "contacts in after-contact work (ENDED)"),
+        _m("contacts_error", "BIGINT", "contacts MISSED or in ERROR, not yet cleared"),
+        _m(
+            "contacts_blocking", "BIGINT", "contacts MISSED, REJECTED or in ERROR: Connect routes nothing until cleared"
+        ),
+        _m(
+            "voice_slots_free",
+            "BIGINT",
+            "voice slots Connect would route into now: routable, nothing pending or to clear, no contact",
+        ),
+        _m(
+            "chat_slots_free",
+            "BIGINT",
+            "chat slots Connect would route into now: as voice, but only a voice contact takes them",
+        ),
+        _m(
+            "task_slots_free",
+            "BIGINT",
+            "task slots Connect would route into now: as voice, but only a voice contact takes them",
+        ),
     ),
+    # InfluxQL groups agents by status (agents by status over time) only through a tag.
+    influx_tags=(InfluxTag("status", "status_name"),),
 )
 
 AGENT_CONTACT = TimestreamTable(
@@ -97,6 +139,9 @@ AGENT_CONTACT = TimestreamTable(
         "channel",
         "initiation_method",
         "queue_name",
+        # the agent's, as on the event's agent_state record: InfluxQL, without joins, filters contacts by them
+        "routing_profile",
+        "hierarchy_group",
     ),
     measure_name="agent_contact",
     measures=(
@@ -376,11 +421,33 @@ def _check_timestream_table(table: TimestreamTable) -> list[str]:
             )
     if not table.measures:
         problems.append(f"{table.name}: a multi-measure record needs at least one measure")
+    problems += _check_influx_tags(table)
     if len(table.dimensions) > MAX_DIMENSIONS or len(table.measures) > MAX_MEASURES:
         problems.append(
             f"{table.name}: {len(table.dimensions)} dimensions and {len(table.measures)} measures; Timestream allows "
             f"{MAX_DIMENSIONS} and {MAX_MEASURES}"
         )
+    return problems
+
+
+def _check_influx_tags(table: TimestreamTable) -> list[str]:
+    """An InfluxDB tag copies one VARCHAR measure under a name of its own (tags are strings, names unique)."""
+    problems: list[str] = []
+    columns = {*table.dimensions, *(m.name for m in table.measures)}
+    tags = [tag.name for tag in table.influx_tags]
+    for tag in table.influx_tags:
+        where = f"{table.name}: InfluxDB tag {tag.name}"
+        if not _NAME.match(tag.name) or tag.name == "time":
+            problems.append(f"{where}: use lower snake_case (a-z, 0-9, _; a letter first), not time")
+        if tag.name in columns:
+            problems.append(f"{where}: already a dimension or measure; give the tag a name of its own")
+        measure = next((m for m in table.measures if m.name == tag.measure), None)
+        if measure is None:
+            problems.append(f"{where}: copies {tag.measure}, which is not a measure of the table")
+        elif measure.type != "VARCHAR":
+            problems.append(f"{where}: copies {tag.measure}, a {measure.type}; tags are strings, copy a VARCHAR")
+    for repeated in sorted({name for name in tags if tags.count(name) > 1}):
+        problems.append(f"{table.name}: InfluxDB tag {repeated}: declared more than once")
     return problems
 
 

@@ -1,8 +1,9 @@
 """InfluxDB writer: line protocol to the v1-compatible ``/write`` endpoint.
 
 InfluxDB 1.x and Timestream for InfluxDB (2.x, v1 compatibility API) both accept it. Measurement = table,
-tags = dimensions, fields = measures (TIMESTAMP measures as integer epoch milliseconds), time = event time
-in nanoseconds (``precision=ns``), so that two events in one millisecond stay two points.
+tags = dimensions plus the table's declared ``influx_tags`` (copies of measures InfluxQL must group by),
+fields = measures (TIMESTAMP measures as integer epoch milliseconds), time = event time in nanoseconds
+(``precision=ns``), so that two events in one millisecond stay two points.
 Standard library only (urllib), so the Lambda needs nothing beyond the Powertools layer.
 """
 
@@ -22,6 +23,7 @@ from connect_ingest.transform import Record, Value
 
 MAX_LINES_PER_REQUEST = 5000
 _TYPES = {t.name: {m.name: m.type for m in t.measures} for t in datamodel.TIMESTREAM_TABLES}
+_TAGS = {t.name: t.influx_tags for t in datamodel.TIMESTREAM_TABLES}
 _KEY_ESCAPES = str.maketrans({",": r"\,", "=": r"\=", " ": r"\ "})
 _MEASUREMENT_ESCAPES = str.maketrans({",": r"\,", " ": r"\ "})
 
@@ -64,6 +66,13 @@ def _field(value: Value, measure_type: str, name: str) -> str:
     return repr(float(value))
 
 
+def _tags(record: Record) -> dict[str, str]:
+    """The dimensions and each declared copy of a measure the record has (an empty value is left out, as
+    InfluxDB refuses empty tags and the sink never writes an unknown value)."""
+    copies = {tag.name: record.measures.get(tag.measure) for tag in _TAGS[record.table]}
+    return {**record.dimensions, **{name: str(value) for name, value in copies.items() if value not in (None, "")}}
+
+
 def to_line(record: Record) -> str:
     """One point in line protocol, time in nanoseconds (the event's millisecond plus its offset)."""
     types = _TYPES.get(record.table)
@@ -72,7 +81,7 @@ def to_line(record: Record) -> str:
     if not record.measures:
         raise LineError("record has no measure values")
     head = record.table.translate(_MEASUREMENT_ESCAPES)
-    tags = "".join(f",{_key(k, 'tag key')}={_key(v, 'tag ' + k)}" for k, v in sorted(record.dimensions.items()))
+    tags = "".join(f",{_key(k, 'tag key')}={_key(v, 'tag ' + k)}" for k, v in sorted(_tags(record).items()))
     fields = ",".join(
         f"{_key(k, 'field key')}={_field(v, types.get(k, 'VARCHAR'), k)}" for k, v in record.measures.items()
     )

@@ -30,6 +30,11 @@ AGENT_EVENT_TYPES = frozenset({"LOGIN", "LOGOUT", "STATE_CHANGE", "HEART_BEAT"})
 _CHANNELS = {"VOICE": "VOICE", "CHAT": "CHAT", "TASK": "TASK", "TASKS": "TASK", "EMAIL": "EMAIL"}
 _SLOT_CHANNELS = ("VOICE", "CHAT", "TASK")
 _HIERARCHY_LEVELS = ("Level5", "Level4", "Level3", "Level2", "Level1")
+# Amazon Connect's real-time metric definitions (real-time-metrics-definitions), by contact state: On contact
+# (an outbound call ringing too, an inbound offer not), Error, and the offers Connect routes nothing past.
+_ON_CONTACT = frozenset({"CONNECTED", "CONNECTED_ONHOLD", "ENDED", "PAUSED"})
+_ERROR = frozenset({"MISSED", "ERROR"})
+_BLOCKING = frozenset({"MISSED", "REJECTED", "ERROR"})
 
 
 def channel_name(value: object, field: str) -> str | None:
@@ -70,6 +75,7 @@ def agent_event_records(event: object, version: int = 1) -> list[Record]:
     next_status = mapping(snapshot.get("NextAgentStatus"), "NextAgentStatus")
     contacts = [mapping(c, "Contacts[]") for c in sequence(snapshot.get("Contacts"), "Contacts")]
 
+    latest = _latest_contact(contacts)
     measures: dict[str, Value | None] = {
         "event_type": event_type,
         "agent_name": _agent_name(config),
@@ -78,9 +84,12 @@ def agent_event_records(event: object, version: int = 1) -> list[Record]:
         "status_start": iso_ms(status.get("StartTimestamp"), "AgentStatus.StartTimestamp"),
         "next_status_name": text(next_status.get("Name"), "NextAgentStatus.Name"),
         "contact_count": len(contacts),
-        "contact_state": _latest_state(contacts),
+        "contact_state": text(latest.get("State"), "Contacts[].State") if latest else None,
+        "contact_queue": _queue_name(latest) if latest else None,
     }
     measures.update(_slots(profile))
+    measures.update(_contact_counts(contacts))
+    measures.update(_free_slots(measures, contacts))
     records = [
         Record(
             table=datamodel.AGENT_STATE.name,
@@ -124,7 +133,6 @@ def _contact_record(
     state = text(contact.get("State"), "Contacts[].State")
     if state is None:
         raise TransformError("Contacts[].State: missing")
-    queue = mapping(contact.get("Queue"), "Contacts[].Queue")
     return Record(
         table=datamodel.AGENT_CONTACT.name,
         time_ms=agent_state.time_ms,
@@ -137,7 +145,9 @@ def _contact_record(
                 "contact_id": contact_id,
                 "channel": channel_name(contact.get("Channel"), "Contacts[].Channel"),
                 "initiation_method": text(contact.get("InitiationMethod"), "Contacts[].InitiationMethod"),
-                "queue_name": text(queue.get("Name"), "Contacts[].Queue.Name"),
+                "queue_name": _queue_name(contact),
+                "routing_profile": agent_state.dimensions.get("routing_profile"),
+                "hierarchy_group": agent_state.dimensions.get("hierarchy_group"),
             }
         ),
         measures=present(
@@ -171,14 +181,59 @@ def _hierarchy_group(config: Mapping[str, object]) -> str | None:
     return None
 
 
-def _latest_state(contacts: list[Mapping[str, object]]) -> str | None:
-    latest: tuple[int, str] | None = None
+def _latest_contact(contacts: list[Mapping[str, object]]) -> Mapping[str, object] | None:
+    """The contact whose state started last (the later listed on a tie): contact_state and contact_queue are its."""
+    latest: tuple[int, Mapping[str, object]] | None = None
     for contact in contacts:
         state = text(contact.get("State"), "Contacts[].State")
         started = iso_ms(contact.get("StateStartTimestamp"), "Contacts[].StateStartTimestamp") or 0
         if state and (latest is None or started >= latest[0]):
-            latest = (started, state)
+            latest = (started, contact)
     return latest[1] if latest else None
+
+
+def _queue_name(contact: Mapping[str, object]) -> str | None:
+    return text(mapping(contact.get("Queue"), "Contacts[].Queue").get("Name"), "Contacts[].Queue.Name")
+
+
+def _current(contacts: list[Mapping[str, object]]) -> list[Mapping[str, object]]:
+    """Each contact once, as its last listing shows it (a rejected offer can be listed again, re-offered)."""
+    return list({contact.get("ContactId"): contact for contact in contacts}.values())
+
+
+def _contact_counts(contacts: list[Mapping[str, object]]) -> dict[str, Value | None]:
+    """How many of the snapshot's contacts count towards each of Connect's agent metrics."""
+    counts: dict[str, int] = {
+        "contacts_on_contact": 0,
+        "contacts_after_contact_work": 0,
+        "contacts_error": 0,
+        "contacts_blocking": 0,
+    }
+    for contact in _current(contacts):
+        state = text(contact.get("State"), "Contacts[].State")
+        outbound = text(contact.get("InitiationMethod"), "Contacts[].InitiationMethod") == "OUTBOUND"
+        counts["contacts_on_contact"] += state in _ON_CONTACT or (state == "CONNECTING" and outbound)
+        counts["contacts_after_contact_work"] += state == "ENDED"
+        counts["contacts_error"] += state in _ERROR
+        counts["contacts_blocking"] += state in _BLOCKING
+    return dict(counts)
+
+
+def _free_slots(measures: Mapping[str, Value | None], contacts: list[Mapping[str, object]]) -> dict[str, Value | None]:
+    """Slots Connect would route into now (Connect's Availability per channel): none unless the status is routable
+    with no next status pending and nothing to clear; a voice contact (ACW included) takes the whole agent, so voice
+    is free only with no contact, chat and task only without a voice contact (no cross-channel concurrency)."""
+    routable = (
+        measures["status_type"] == "ROUTABLE"
+        and measures["next_status_name"] is None
+        and measures["contacts_blocking"] == 0
+    )
+    on_voice = any(channel_name(c.get("Channel"), "Contacts[].Channel") == "VOICE" for c in contacts)
+    free = {"voice": routable and not contacts, "chat": routable and not on_voice, "task": routable and not on_voice}
+    return {
+        f"{key}_slots_free": (measures.get(f"{key}_slots_available") or 0) if open_ else 0
+        for key, open_ in free.items()
+    }
 
 
 def _slots(profile: Mapping[str, object]) -> dict[str, Value | None]:

@@ -1,0 +1,356 @@
+"""The Agents dashboard's InfluxQL on a real influxd: the same numbers as the ground truth and as the Timestream SQL.
+
+Variables are given as Grafana would insert them for an InfluxDB dashboard: the instance raw, channel as the list of
+its values, and routing profile, hierarchy group and queue with the custom all value ``.*`` for All (what keeps an
+agent or contact without one, as the SQL's '__all__' sentinel does). by_status_over_time groups by the ``status`` tag
+the InfluxDB sink writes from status_name; status_summary returns one row per agent, which the panel counts per status
+with Grafana's groupBy transformation (``grafana_group_by_status`` here).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from localquery.influx import InfluxTable, load_simulation, run_influxql
+from tests.influx.conftest import RunPanel
+from tests.influx.harness import QUERIES, InfluxStore, Variables, as_instant, rfc3339, run_file
+from tests.localquery.conftest import Engine
+from tests.localquery.realtime_truth import agent_of, events_between, instant, online_agents
+from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, five_minutes, table_row
+from tests.localquery.test_realtime_agents_events import EVENTS, INSTANCE_ID
+
+AGENTS = QUERIES / "influxql" / "agents"
+FILES = {"error_alert": "needing_attention"}  # panel key -> query file, where they differ
+CHANNELS = ["VOICE", "CHAT", "TASK", "EMAIL"]
+ALL = ".*"
+NOW = pytest.mark.parametrize("now", INSTANTS)
+FILTERS = pytest.mark.parametrize(
+    ("assignments", "keep"),
+    [
+        ({}, lambda a: True),
+        ({"routing_profile": ["Sales Voice"]}, lambda a: a.profile == "Sales Voice"),
+        ({"hierarchy_group": ["London Support Omnichannel"]}, lambda a: a.group == "London Support Omnichannel"),
+    ],
+    ids=["all", "routing-profile", "hierarchy-group"],
+)
+
+
+def path(panel: str) -> Path:
+    return AGENTS / f"{FILES.get(panel, panel)}.influxql"
+
+
+def variables(instance: str, now: str | datetime, given: Variables) -> dict[str, Any]:
+    """Every variable the agents queries use, All unless given; ``__to`` is the range's end in epoch ms."""
+    return {
+        "instance": instance,
+        "routing_profile": ALL,
+        "hierarchy_group": ALL,
+        "queue": ALL,
+        "channel": CHANNELS,
+        "__to": str(round(as_instant(now).timestamp() * 1000)),
+        **given,
+    }
+
+
+def rows(tables: Sequence[InfluxTable]) -> list[tuple[Any, ...]]:
+    """Rows as a Grafana table shows them: GROUP BY tags first, then the columns, without InfluxQL's time."""
+    return [(*t.tags.values(), *row[1:]) for t in tables for row in t.rows]
+
+
+def value(tables: Sequence[InfluxTable]) -> object:
+    ((number,),) = rows(tables)
+    return number
+
+
+@pytest.fixture(scope="module")
+def instance(influx_store: InfluxStore) -> str:
+    return influx_store.instance
+
+
+def grafana_series_to_rows(table: InfluxTable) -> list[tuple[str, object]]:
+    """slots' one row through the panel's reduce transformation (series to rows): (channel, slots) per column."""
+    ((_time, *values),) = table.rows
+    return list(zip(table.columns[1:], values, strict=True))
+
+
+def grafana_group_by_status(tables: Sequence[InfluxTable]) -> Counter[str]:
+    """status_summary's rows through the panel's groupBy transformation: agents counted per status."""
+    found = rows(tables)
+    assert len({agent for _status, agent in found}) == len(found), "an agent listed twice"
+    return Counter(status for status, _agent in found)
+
+
+def status_series(tables: Sequence[InfluxTable]) -> dict[tuple[str, datetime], float]:
+    """by_status_over_time's points by (status, bin start), the bin as the SQL's naive UTC timestamp."""
+    return {
+        (t.tags["status"], datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)): float(agents)
+        for t in tables
+        for ms, agents in t.rows
+    }
+
+
+BY_STATUS_RANGE = ("2026-01-31T23:00:00Z", "2026-02-01T00:30:00Z")  # the SQL test's: across midnight and month's end
+
+
+@NOW
+@FILTERS
+def test_status_summary(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments, keep
+) -> None:
+    expected = Counter(a.status for a in online_agents(sim_dir, now, keep))
+    found = grafana_group_by_status(
+        run_panel_influxql(path("status_summary"), now, variables(instance, now, assignments))
+    )
+    assert found == expected
+
+
+def test_a_group_by_status_tag_over_latest_points_would_count_agents_under_earlier_statuses(
+    influx_store: InfluxStore, sim_dir: Path
+) -> None:
+    """Why status_summary leaves the grouping to Grafana: InfluxDB pushes an outer GROUP BY "status" into the
+    subquery, whose last() then runs per agent and status, so an agent counts under each status of the window."""
+    wrong = 0
+    for now in INSTANTS:
+        end = f"'{rfc3339(as_instant(now))}'"
+        latest = (
+            f'SELECT last("event_type") AS "e", "status_type" FROM "agent_state" WHERE time > {end} - 15m AND '
+            f'time <= {end} AND "instance_id" = \'{influx_store.instance}\' GROUP BY "agent_id"'
+        )
+        text = f'SELECT count("e") FROM ({latest}) WHERE "e" <> \'LOGOUT\' AND "status_type" <> \'OFFLINE\' GROUP BY "status"'
+        tables = run_influxql(influx_store.url, influx_store.database, influx_store.auth, text)
+        grouped = Counter({t.tags["status"]: t.rows[0][1] for t in tables})
+        wrong += grouped != Counter(a.status for a in online_agents(sim_dir, now))
+    assert wrong
+
+
+@FILTERS
+def test_agents_by_status_over_time(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, assignments: Variables, keep
+) -> None:
+    start, end = BY_STATUS_RANGE
+    seen: dict[tuple[str, datetime], set[str]] = defaultdict(set)
+    for event in events_between(sim_dir, start, end):
+        agent = agent_of(event)
+        if agent.status_type != "OFFLINE" and keep(agent):
+            seen[(agent.status, five_minutes(instant(event["EventTimestamp"])))].add(event["AgentARN"])
+    found = run_panel_influxql(path("by_status_over_time"), end, variables(instance, end, assignments), start)
+    assert status_series(found) == {key: float(len(agents)) for key, agents in seen.items()}
+
+
+@NOW
+@FILTERS
+@pytest.mark.parametrize("panel", list(COUNTS))
+def test_agent_counts(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments: Variables, keep, panel: str
+) -> None:
+    expected = sum(1 for a in online_agents(sim_dir, now, keep) if COUNTS[panel](a))
+    assert value(run_panel_influxql(path(panel), now, variables(instance, now, assignments))) == expected
+
+
+@NOW
+@pytest.mark.parametrize("channels", [[], ["VOICE"], ["CHAT", "TASK"]], ids=["all", "voice", "chat-task"])
+def test_available_slots_per_channel(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, channels: list[str]
+) -> None:
+    """A row per selected channel once Grafana turns the columns into rows (EMAIL has no slots, so no row)."""
+    shown = channels or ["VOICE", "CHAT", "TASK"]
+    slots = Counter({channel: 0 for channel in shown})
+    for agent in online_agents(sim_dir, now):
+        slots.update({c: n for c, n in agent.free_slots().items() if c in shown})
+    (table,) = run_panel_influxql(path("slots"), now, variables(instance, now, {"channel": channels or CHANNELS}))
+    assert grafana_series_to_rows(table) == sorted(slots.items())
+
+
+@NOW
+@pytest.mark.parametrize(
+    ("assignments", "keep"),
+    [
+        ({}, lambda a: True),
+        ({"routing_profile": ["Sales Voice"]}, lambda a: a.profile == "Sales Voice"),
+        (
+            {"queue": ["Sales"]},
+            lambda a: a.latest_contact() is not None and a.latest_contact()["Queue"]["Name"] == "Sales",
+        ),
+    ],
+    ids=["all", "routing-profile", "queue"],
+)
+def test_agent_table(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments: Variables, keep
+) -> None:
+    at = as_instant(now)
+    expected = sorted(table_row(a, at) for a in online_agents(sim_dir, now, keep))
+    assert rows(run_panel_influxql(path("agent_table"), now, variables(instance, now, assignments))) == expected
+
+
+@pytest.mark.parametrize(
+    ("assignments", "keep"),
+    [
+        ({}, lambda a, c: True),
+        ({"routing_profile": ["Sales Voice"]}, lambda a, c: a.profile == "Sales Voice"),
+        ({"hierarchy_group": ["London Support Omnichannel"]}, lambda a, c: a.group == "London Support Omnichannel"),
+        ({"queue": ["Sales"]}, lambda a, c: (c["Queue"] or {}).get("Name") == "Sales"),
+        ({"channel": ["CHAT"]}, lambda a, c: c["Channel"] == "CHAT"),
+    ],
+    ids=["all", "routing-profile", "hierarchy-group", "queue", "channel"],
+)
+def test_missed_and_rejected_per_agent(
+    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, assignments: Variables, keep
+) -> None:
+    """Distinct contacts each agent missed or rejected over the whole day, in username order."""
+    start, end = "2026-01-31T21:00:00Z", "2026-02-01T03:00:00Z"
+    failed: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"MISSED": set(), "REJECTED": set()})
+    for event in events_between(sim_dir, start, end):
+        agent = agent_of(event)
+        for contact in agent.contacts:
+            if contact["State"] in ("MISSED", "REJECTED") and keep(agent, contact):
+                failed[agent.username][contact["State"]].add(contact["ContactId"])
+    expected = sorted((name, len(s["MISSED"]), len(s["REJECTED"])) for name, s in failed.items())
+    found = rows(run_panel_influxql(path("missed_rejected"), end, variables(instance, end, assignments), start))
+    assert found == expected
+    if not assignments:
+        assert any(missed for _agent, missed, _rejected in expected), "no missed contact"
+
+
+CROSS = [
+    ("online", {}),
+    ("available", {}),
+    ("on_contact", {}),
+    ("after_contact_work", {}),
+    ("non_productive", {}),
+    ("error", {}),
+    ("error_alert", {}),
+    ("staffed", {}),
+    ("available", {"routing_profile": "Sales Voice"}),
+    ("on_contact", {"hierarchy_group": "London Support Omnichannel"}),
+]
+
+
+def influx_given(assignments: dict[str, str]) -> dict[str, list[str]]:
+    return {name: [value] for name, value in assignments.items()}
+
+
+@NOW
+@pytest.mark.parametrize(("panel", "assignments"), CROSS, ids=[f"{p}-{'-'.join(a) or 'all'}" for p, a in CROSS])
+def test_counts_match_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str, panel: str, assignments: dict[str, str]
+) -> None:
+    sql = engine.value(UID, panel, START, now, [f"{k}={v}" for k, v in assignments.items()])
+    influx = value(run_panel_influxql(path(panel), now, variables(instance, now, influx_given(assignments))))
+    assert influx == sql
+
+
+@NOW
+def test_slots_and_agent_table_match_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str
+) -> None:
+    given = variables(instance, now, {})
+    (slots,) = run_panel_influxql(path("slots"), now, given)
+    assert grafana_series_to_rows(slots) == engine.panel(UID, "slots", START, now).rows
+    table = rows(run_panel_influxql(path("agent_table"), now, given))
+    assert table == engine.panel(UID, "agent_table", START, now).rows
+
+
+@NOW
+@pytest.mark.parametrize("assignments", [{}, {"hierarchy_group": "London Support Omnichannel"}], ids=["all", "group"])
+def test_status_summary_matches_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str, assignments: dict[str, str]
+) -> None:
+    """The same counts per status once Grafana groups InfluxQL's rows (ties in the SQL's count order are unordered)."""
+    sql = engine.panel(UID, "status_summary", START, now, [f"{k}={v}" for k, v in assignments.items()]).rows
+    given = variables(instance, now, influx_given(assignments))
+    assert grafana_group_by_status(run_panel_influxql(path("status_summary"), now, given)) == Counter(dict(sql))
+
+
+@pytest.mark.parametrize("assignments", [{}, {"routing_profile": "Sales Voice"}], ids=["all", "routing-profile"])
+def test_agents_by_status_over_time_matches_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str, assignments: dict[str, str]
+) -> None:
+    start, end = BY_STATUS_RANGE
+    sql = engine.panel(UID, "by_status_over_time", start, end, [f"{k}={v}" for k, v in assignments.items()]).rows
+    given = variables(instance, end, influx_given(assignments))
+    influx = status_series(run_panel_influxql(path("by_status_over_time"), end, given, start))
+    assert influx == {(status, point["time"]): point["value"] for status, series in sql for point in series}
+    assert len({status for status, _bin in influx}) > 1
+
+
+def test_missed_and_rejected_match_the_timestream_sql(
+    engine: Engine, run_panel_influxql: RunPanel, instance: str
+) -> None:
+    """The same rows; the SQL orders them by missed + rejected, InfluxQL by username."""
+    start, end = "2026-01-31T21:00:00Z", "2026-02-01T03:00:00Z"
+    influx = rows(run_panel_influxql(path("missed_rejected"), end, variables(instance, end, {}), start))
+    assert influx == sorted(engine.panel(UID, "missed_rejected", start, end).rows)
+
+
+@pytest.fixture(scope="module")
+def events_store(influx_server: str, tmp_path_factory: pytest.TempPathFactory) -> InfluxStore:
+    """The hand-written agent events of tests/localquery/test_realtime_agents_events.py, in a database of their own."""
+    data = tmp_path_factory.mktemp("influx-agent-events")
+    (data / "agent_events.jsonl").write_text("".join(json.dumps(e) + "\n" for e in EVENTS))
+    stats = load_simulation(data, influx_server, "agent_events", InfluxStore(influx_server, "", "").auth)
+    assert stats.rejected == 0 and stats.unwritten == 0, stats
+    return InfluxStore(influx_server, "agent_events", INSTANCE_ID)
+
+
+EVENTS_AT, EVENTS_FROM = "2026-02-01T12:00:00Z", "2026-02-01T11:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("panel", "expected"),
+    [
+        ("online", 5),
+        ("non_productive", 1),
+        ("staffed", 4),
+        ("on_contact", 2),
+        ("error", 1),
+        ("error_alert", 2),
+        ("available", 1),
+    ],
+)
+def test_hand_written_events_give_the_documented_counts(events_store: InfluxStore, panel: str, expected: int) -> None:
+    """As the SQL's test: Break on a call, a rejected chat, a missed call, chat slots reported while on voice."""
+    given = variables(INSTANCE_ID, EVENTS_AT, {})
+    assert value(run_file(events_store, path(panel), EVENTS_AT, given)) == expected
+
+
+def test_hand_written_events_slots_and_missed_rejected(events_store: InfluxStore) -> None:
+    given = variables(INSTANCE_ID, EVENTS_AT, {})
+    (slots,) = run_file(events_store, path("slots"), EVENTS_AT, given)
+    assert grafana_series_to_rows(slots) == [("CHAT", 2), ("TASK", 0), ("VOICE", 1)]
+    failed = rows(run_file(events_store, path("missed_rejected"), EVENTS_AT, given, EVENTS_FROM))
+    assert failed == [("missed-voice", 1, 0), ("rejected-chat", 0, 1)]
+
+
+def test_a_logout_without_going_offline_is_not_online(influx_server: str, tmp_path: Path) -> None:
+    """A LOGOUT event whose snapshot still says Available: the agent is gone, so no count, slot or row has it."""
+    logout = json.loads(json.dumps(EVENTS[-1]))  # the idle agent, every slot free
+    logout["EventType"] = "LOGOUT"
+    (tmp_path / "agent_events.jsonl").write_text(json.dumps(logout) + "\n")
+    load_simulation(tmp_path, influx_server, "logout", InfluxStore(influx_server, "", "").auth)
+    store = InfluxStore(influx_server, "logout", INSTANCE_ID)
+    given = variables(INSTANCE_ID, EVENTS_AT, {})
+    assert value(run_file(store, path("online"), EVENTS_AT, given)) == 0
+    assert value(run_file(store, path("available"), EVENTS_AT, given)) == 0
+    assert run_file(store, path("slots"), EVENTS_AT, given) == []
+    assert run_file(store, path("agent_table"), EVENTS_AT, given) == []
+    assert run_file(store, path("status_summary"), EVENTS_AT, given) == []
+
+
+@pytest.mark.parametrize("file", sorted(p.stem for p in AGENTS.glob("*.influxql")))
+def test_an_empty_database_gives_no_rows_or_zeros(influx_server: str, empty_store: InfluxStore, file: str) -> None:
+    """A new deployment, before the first agent event: "No data" or 0, never an error."""
+    now = "2026-02-01T12:00:00Z"
+    found = rows(run_file(empty_store, AGENTS / f"{file}.influxql", now, variables(empty_store.instance, now, {})))
+    assert all(v in (0, None) for row in found for v in row)
+
+
+def test_every_agents_panel_with_a_query_has_its_influxql() -> None:
+    sql = {p.stem for p in (QUERIES / "timestream" / "agents").glob("*.sql")}
+    assert {p.stem for p in AGENTS.glob("*.influxql")} == sql
