@@ -116,6 +116,8 @@ def test_disconnected_reads_mixed_case_keys_and_enums() -> None:
         "connected_to_agent_at": ms("2021-08-04T17:29:09+00:00"),
         "disconnected_at": ms("2021-08-04T17:18:37+00:00"),
         "queue_type": "TYPE",
+        "event_at": ms("2021-08-04T17:18:37+00:00"),
+        "lifecycle_rank": record.time_ns,
     }
 
 
@@ -164,3 +166,22 @@ def test_every_event_type_becomes_a_record(event_type: str) -> None:
     detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json") | {"eventType": event_type.lower()}
     (record,) = contact_event_records(contact_envelope(detail))
     assert record.dimensions["event_type"] == event_type
+
+
+def test_lifecycle_rank_orders_a_contacts_states_by_time_and_puts_data_updates_below_them() -> None:
+    """InfluxQL has no CASE: max(lifecycle_rank) per contact must pick what Timestream's max_by ranking picks."""
+    detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json")
+    (connected,) = contact_event_records(contact_envelope(detail, time="2021-08-04T17:29:10Z"))
+    later = contact_envelope(detail | {"eventType": "CONTACT_DATA_UPDATED"}, time="2021-08-04T17:40:00Z")
+    (updated,) = contact_event_records(later)
+    assert connected.measures["lifecycle_rank"] == connected.time_ns
+    assert updated.measures["lifecycle_rank"] == 0 < connected.measures["lifecycle_rank"]
+
+
+def test_event_at_is_every_events_own_time_data_updates_included() -> None:
+    """A point's time is no value an InfluxQL outer query can take the max of; event_at is."""
+    detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json")
+    for event_type in ("CONNECTED_TO_AGENT", "CONTACT_DATA_UPDATED"):
+        envelope = contact_envelope(detail | {"eventType": event_type}, time="2021-08-04T17:40:00Z")
+        (record,) = contact_event_records(envelope)
+        assert record.measures["event_at"] == record.time_ms

@@ -136,6 +136,13 @@ CONTACT_EVENT = TimestreamTable(
         _m("disconnected_at", "TIMESTAMP"),
         _m("disconnect_reason", "VARCHAR"),
         _m("queue_type", "VARCHAR"),
+        # Derived for stores without CASE or joins (InfluxQL), where a point's time is no value to compare.
+        _m(
+            "lifecycle_rank",
+            "BIGINT",
+            "the event's time in epoch ns, 0 for CONTACT_DATA_UPDATED (no state): a contact's highest is its state",
+        ),
+        _m("event_at", "TIMESTAMP", "the event's time: a contact's latest, CONTACT_DATA_UPDATED included"),
     ),
 )
 

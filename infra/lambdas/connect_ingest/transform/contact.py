@@ -23,6 +23,8 @@ from connect_ingest.transform.record import (
 )
 
 DETAIL_TYPE = "Amazon Connect Contact Event"
+# An attribute or routing step changed (often while queued): an event, but no state of the contact.
+DATA_UPDATED = "CONTACT_DATA_UPDATED"
 # The detail timestamp that marks each event type, with millisecond precision; the envelope's `time` has
 # only whole seconds and is the fallback.
 _EVENT_TIME = {
@@ -89,6 +91,8 @@ def contact_event_records(event: object, version: int = 1) -> list[Record]:
     event_id = text(envelope.get("id"), "id") or ""
     time_ms, marked = _event_time(event_type, detail, nested, envelope)
     offset_ns = _LIFECYCLE_US.get(event_type, 0) * 1000 if marked else sub_ms_offset(event_id)
+    measures["event_at"] = time_ms
+    measures["lifecycle_rank"] = 0 if event_type == DATA_UPDATED else time_ms * 1_000_000 + offset_ns
     return [
         Record(
             table=datamodel.CONTACT_EVENT.name,
