@@ -1,4 +1,7 @@
-"""`dash`: the command line. It parses arguments and calls the engine; nothing else.
+"""`dash`: the command line. It parses arguments and composes the stages; nothing else.
+
+The stages, one way: definitions -> model (dashcompiler.compile) -> problems (dashcompiler.checks) ->
+files (dashcompiler.artifacts) -> write or stale check (dashcompiler.output) or push (grafana_sync).
 
 Exit codes: 0 ok; 1 findings (validate's query problems, stale output, differences, pushes failed or
 skipped); 2 usage, definition, SQL or config errors; 3 Grafana unreachable or refusing (no command calls AWS).
@@ -10,12 +13,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from dashcompiler.errors import ToolError
+from core.errors import ToolError, UsageError
+
+if TYPE_CHECKING:
+    from dashcompiler.compile import Model
 
 app = typer.Typer(
     add_completion=False,
@@ -39,6 +46,34 @@ def reported() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+def _model(root: Path, env: str | None) -> Model:
+    """Definitions -> model, after the data-model declaration itself is checked."""
+    from dashcompiler.checks import check_data_model
+    from dashcompiler.compile import compile_model
+
+    check_data_model()
+    return compile_model(root, env)
+
+
+def _checked_files(root: Path, env: str | None) -> tuple[Model, dict[str, bytes]]:
+    """The model and its bundle, when every query passes its checks (else exit 2, nothing written)."""
+    from dashcompiler.artifacts import bundle_files
+    from dashcompiler.checks import check_model, require_no_problems
+
+    model = _model(root, env)
+    require_no_problems(check_model(model, root))
+    return model, bundle_files(model)
+
+
+def _bundle(root: Path, env: str | None, bundle: Path | None) -> dict[str, bytes]:
+    """What push and diff send: the checked build, or a folder `dash build` wrote."""
+    from grafana_sync.bundle import read_bundle_dir
+
+    if bundle is None:
+        return _checked_files(root, env)[1]
+    return read_bundle_dir(bundle if bundle.is_absolute() else root / bundle)
+
+
 @app.command()
 def build(
     root: Path = ROOT_OPTION,
@@ -53,9 +88,9 @@ def build(
     ),
 ) -> None:
     """Compile dashboards/ and queries/ (every query checked) into provisioning files and infra/generated/."""
-    from dashcompiler.build import (
+    from dashcompiler.artifacts import generated_files
+    from dashcompiler.output import (
         OUTPUT_DIR,
-        build_checked,
         check_replaceable,
         stale_files,
         stale_generated,
@@ -67,16 +102,17 @@ def build(
     with reported():
         if not check:
             check_replaceable(target)
-        result = build_checked(root, env)
+        model, files = _checked_files(root, env)
+        generated = generated_files()
         if check:
-            problems = stale_files(target, result.files) + stale_generated(root, result.generated)
+            problems = stale_files(target, files) + stale_generated(root, generated)
             for problem in problems:
                 err.print(problem, soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
-        write_tree(target, result.files)
+        write_tree(target, files)
         if out is None:
-            write_generated(root, result.generated)
-        err.print(f"built {len(result.dashboards)} dashboards for {result.env.name} into {target}")
+            write_generated(root, generated)
+        err.print(f"built {len(model.dashboards)} dashboards for {model.env.name} into {target}")
 
 
 @app.command()
@@ -86,17 +122,16 @@ def validate(
     output_format: str = typer.Option("text", "--format", help="text (file:line:col: rule: message) or json."),
 ) -> None:
     """Check the data model, then every panel and variable query against it; exit 1 on findings."""
-    from dashcompiler.build import compile_project
-    from dashcompiler.checks import check_queries
-    from sqlcheck import format_problems
+    from core.problems import format_problems
+    from dashcompiler.checks import check_model
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
+    fmt: Literal["text", "json"] = "json" if output_format == "json" else "text"
     with reported():
-        result = compile_project(root, env)
-        problems = check_queries(result.env, result.dashboards, root)
-    if problems or output_format == "json":
-        typer.echo(format_problems(problems, output_format))
+        problems = check_model(_model(root, env), root)
+    if problems or fmt == "json":
+        typer.echo(format_problems(problems, fmt))
     raise typer.Exit(1 if problems else 0)
 
 
@@ -105,11 +140,10 @@ def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> N
     """Print each panel query (uid, titles, datasource, file; "-" for a panel without one), then variable queries."""
     from rich.table import Table
 
-    from dashcompiler.build import compile_project
     from dashcompiler.listing import HEADER, list_rows
 
     with reported():
-        rows = list_rows(compile_project(root, env).dashboards, root)
+        rows = list_rows(_model(root, env).dashboards, root)
     out = Console(highlight=False)
     if not out.is_terminal:
         for row in (HEADER, *rows):
@@ -159,16 +193,17 @@ def push(
     ),
 ) -> None:
     """Push folders, datasources and dashboards to a running Grafana; unchanged ones are not written."""
-    from grafana_sync.bundle import load_source
     from grafana_sync.plan import Scope
-    from grafana_sync.push import Connect
+    from grafana_sync.push import GrafanaOptions
     from grafana_sync.push import push as push_bundle
 
     with reported():
-        connect = Connect(grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries)
+        options = GrafanaOptions(
+            grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries
+        )
         scope = Scope(frozenset(only), prune, force, update_secrets)
-        files = load_source(root, env, bundle)
-        code = push_bundle(files, connect, scope, dry_run, os.environ, Console(highlight=False), err)
+        files = _bundle(root, env, bundle)
+        code = push_bundle(files, options, scope, dry_run, os.environ, Console(highlight=False), err)
     raise typer.Exit(code)
 
 
@@ -192,24 +227,23 @@ def diff(
     retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
 ) -> None:
     """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any."""
-    from dashcompiler.build import OUTPUT_DIR
-    from grafana_sync.bundle import load_source
-    from grafana_sync.errors import UsageError
+    from dashcompiler.output import OUTPUT_DIR
     from grafana_sync.gitdiff import diff_git
-    from grafana_sync.push import Connect, diff_live
+    from grafana_sync.push import GrafanaOptions, diff_live
 
     with reported():
         if (grafana_url is None) == (git is None):
             raise UsageError("pass exactly one of --grafana-url URL and --git REF")
-        files = load_source(root, env, bundle)
+        files = _bundle(root, env, bundle)
         if git is not None:
             text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
             typer.echo(text)
         else:
-            connect = Connect(
+            assert grafana_url is not None  # exactly one of the two, checked above
+            options = GrafanaOptions(
                 grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries
             )
-            code = diff_live(files, connect, os.environ, Console(highlight=False), err)
+            code = diff_live(files, options, os.environ, Console(highlight=False), err)
     raise typer.Exit(code)
 
 
@@ -283,7 +317,8 @@ def query(
         from localquery.output import print_tables, to_json
         from localquery.run import run_panel
 
-        results = run_panel(root, env, dashboard_uid, panel_key, data, start, end, var)
+        model = _model(root, env)
+        results = run_panel(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
     if output_format == "json":
         typer.echo(to_json(results))
     else:

@@ -30,14 +30,15 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashcompiler.build import compile_project  # noqa: E402
+from dashcompiler.artifacts import bundle_files  # noqa: E402
 from dashcompiler.checks import CACHE_FILE  # noqa: E402
+from dashcompiler.compile import compile_model  # noqa: E402
 
 SIZES = (10, 100, 1000)
 COLD_RUNS = 7
 
 OURS = """from grafanalib.core import Stat
-from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery
+from dashcompiler.api import Dashboard, Panel, Row, TimestreamQuery
 
 PANELS = tuple(
     Panel(
@@ -108,7 +109,7 @@ def fresh_copy(base: Path) -> Path:
 
 
 def ours(root: Path) -> Callable[[], object]:
-    return lambda: compile_project(root).files
+    return lambda: bundle_files(compile_model(root))
 
 
 def grafanalib_generate(root: Path) -> Callable[[], object]:
@@ -120,7 +121,7 @@ def grafanalib_generate(root: Path) -> Callable[[], object]:
 
 
 def floor(root: Path) -> Callable[[], object]:
-    body = compile_project(root).dashboards[0].json
+    body = compile_model(root).dashboards[0].json
     return lambda: json.dumps(body, sort_keys=True, indent=2)
 
 
@@ -129,9 +130,7 @@ def process(*cmd: str, cwd: Path) -> Callable[[], object]:
 
 
 def dash_build(root: Path) -> Callable[[], object]:
-    return process(
-        sys.executable, "-m", "dashcompiler", "build", "--root", str(root), "--out", str(root / "o"), cwd=root
-    )
+    return process(sys.executable, "-m", "cli", "build", "--root", str(root), "--out", str(root / "o"), cwd=root)
 
 
 def generate_dashboards(root: Path) -> Callable[[], object]:
@@ -165,7 +164,7 @@ def growth_table(title: str, times: dict[str, dict[int, float]], floor_marginal:
 
 def main() -> None:
     console = Console()
-    shipped = compile_project(ROOT)
+    shipped = compile_model(ROOT)
     base = Path(tempfile.mkdtemp())
     try:
         repo = fresh_copy(base)

@@ -132,11 +132,11 @@ def main(count: int) -> None:
     )
     print(f"|{'-' * 26}|{'-' * 10}|{'-' * 8}|{'-' * 15}|{'-' * 11}|{'-' * 14}|")
     per_k = 1000 / count
-    for table, records in sorted(records_per_table.items()):
+    for table, table_records in sorted(records_per_table.items()):
         print(
-            f"| {table:<24} | {records * per_k:>8.0f} | {client.calls[table] * per_k:>6.1f} | "
-            f"{math.ceil(records * per_k / 100):>13} | {client.bytes[table] * per_k:>9,.0f} | "
-            f"{client.bytes[table] / records:>12.0f} |"
+            f"| {table:<24} | {table_records * per_k:>8.0f} | {client.calls[table] * per_k:>6.1f} | "
+            f"{math.ceil(table_records * per_k / 100):>13} | {client.bytes[table] * per_k:>9,.0f} | "
+            f"{client.bytes[table] / table_records:>12.0f} |"
         )
     total_calls = sum(client.calls.values())
     verdict = "ok" if total_calls == expected_calls else "MISMATCH"

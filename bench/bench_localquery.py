@@ -24,7 +24,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
 import duckdb  # noqa: E402
 
-from dashcompiler.build import compile_project  # noqa: E402
+from core.model import PanelOwner, VariableOwner  # noqa: E402
+from dashcompiler.compile import compile_model  # noqa: E402
 from localquery.loader import LoadStats, load_ctrs, load_timestream  # noqa: E402
 from localquery.run import (  # noqa: E402
     Session,
@@ -36,8 +37,8 @@ from localquery.run import (  # noqa: E402
     time_range,
     variable_queries,
 )
+from localquery.selection import parse_assignments  # noqa: E402
 from localquery.translate import install_macros  # noqa: E402
-from localquery.variables import parse_assignments  # noqa: E402
 
 HISTORY = "connect-history-contacts"
 
@@ -61,7 +62,7 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
             print(f"simulated in {time.perf_counter() - started:.1f} s (not counted below)")
         manifest = json.loads((data / "manifest.json").read_text())
         span = manifest["time_span"]
-        build = compile_project(ROOT, None)
+        build = compile_model(ROOT, None)
         board = find_board(build.dashboards, HISTORY)
         tr = time_range(parse_instant(span["start"], "start"), parse_instant(span["end"], "end"))
         con = duckdb.connect(":memory:")
@@ -71,10 +72,13 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
         ctr_rows = load_ctrs(data, con, build.env.ctr_table)
         ctr_s = time.perf_counter() - started
         given = parse_assignments([f"instance={manifest['instance']['id']}"])
-        panels = [q for q in board.queries if not q.owner.startswith("$")]
+        panels = [q for q in board.queries if isinstance(q.owner, PanelOwner)]
         queried = variable_queries(board, panels, given)
         started = time.perf_counter()
-        wanted = [*panels, *(q for q in board.queries if q.owner[1:] in queried)]
+        wanted = [
+            *panels,
+            *(q for q in board.queries if isinstance(q.owner, VariableOwner) and q.owner.name in queried),
+        ]
         needed = referenced_tables(wanted, build.env) if not full else None
         ts_rows = load_timestream(data, con, build.env.timestream_database, tr.to_ms, needed)
         ts_s = time.perf_counter() - started
@@ -85,11 +89,11 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
         variables_s = time.perf_counter() - started
         timings: list[tuple[str, float, int]] = []
         for query in board.queries:
-            if query.owner.startswith("$"):
+            if not isinstance(query.owner, PanelOwner):
                 continue
             started = time.perf_counter()
             result = execute(session, query, variables, chosen)
-            timings.append((query.owner, time.perf_counter() - started, len(result.rows)))
+            timings.append((query.owner.key, time.perf_counter() - started, len(result.rows)))
         con.close()
 
     query_s = sum(t for _, t, _ in timings)

@@ -23,18 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
-from dashcompiler.build import compile_project  # noqa: E402
+from core.model import CompiledDashboard  # noqa: E402
 from dashcompiler.checks import check_queries  # noqa: E402
-from dashcompiler.render import Compiled  # noqa: E402
+from dashcompiler.compile import compile_model  # noqa: E402
 
 COLD = """
 import time
 t = time.perf_counter()
 from pathlib import Path
-from dashcompiler.build import compile_project
+from dashcompiler.compile import compile_model
 from dashcompiler.checks import check_queries
 root = Path({root!r})
-build = compile_project(root)
+build = compile_model(root)
 c = time.perf_counter()
 problems = check_queries(build.env, build.dashboards, root, cache_results=False)
 e = time.perf_counter()
@@ -53,15 +53,15 @@ def cold_run() -> tuple[float, float]:
     return float(compile_s), float(validate_s)
 
 
-def one_query_boards(dashboards: tuple[Compiled, ...]) -> list[tuple[str, Compiled]]:
+def one_query_boards(dashboards: tuple[CompiledDashboard, ...]) -> list[tuple[str, CompiledDashboard]]:
     """Each distinct query alone in its dashboard, so check_queries times exactly that query."""
     seen: set[tuple[str, str]] = set()
-    boards: list[tuple[str, Compiled]] = []
+    boards: list[tuple[str, CompiledDashboard]] = []
     for board in dashboards:
         for query in board.queries:
-            if (str(query.file), query.sql) in seen:
+            if (str(query.file), query.text) in seen:
                 continue
-            seen.add((str(query.file), query.sql))
+            seen.add((str(query.file), query.text))
             label = f"{query.file.relative_to(ROOT / 'queries')} [{query.owner}]"
             boards.append((label, replace(board, queries=(query,))))
     return boards
@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     colds = [cold_run() for _ in range(3)]
 
-    build = compile_project(ROOT)
+    build = compile_model(ROOT)
     queries = one_query_boards(build.dashboards)
     total_queries = sum(len(b.queries) for b in build.dashboards)
 

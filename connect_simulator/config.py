@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dashcompiler.errors import ToolError
+from core.errors import ToolError
 
 DEFAULT_START = "2026-01-31T22:00:00Z"
 

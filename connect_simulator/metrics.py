@@ -75,7 +75,7 @@ def agent_counts(state: AgentState) -> dict[str, Counts]:
             acw[channel] += 1
         elif slot.state == "MISSED":
             error = 1
-    out = {}
+    out: dict[str, Counts] = {}
     routable = state.routable()
     for channel in CHANNELS:
         free = state.free_slots(channel) if routable else 0
@@ -142,7 +142,9 @@ class Collector:
         for queue in instance.queues:
             ref = {"Id": queue.id, "Arn": queue.arn}
             for channel in CHANNELS:
-                groups = tuple((p, (channel,)) for (p, q), chs in routes.items() if q == queue.id and channel in chs)
+                groups: tuple[tuple[str, Channels], ...] = tuple(
+                    (p, (channel,)) for (p, q), chs in routes.items() if q == queue.id and channel in chs
+                )
                 template = _result_template({"Queue": ref, "Channel": channel})
                 self.pages[0].append(_Result(groups, ((queue.id, channel),), template, False))
             groups = tuple((p, chs) for (p, q), chs in routes.items() if q == queue.id and chs)

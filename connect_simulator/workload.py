@@ -46,7 +46,7 @@ def pick(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
 
 def arrivals(rng: random.Random, count: int, start: int, span: int) -> list[Arrival]:
     """``count`` arrivals over the span, with a mid-period peak (about 2.5 times the base rate) that builds queues."""
-    times = []
+    times: list[int] = []
     while len(times) < count:
         x = rng.random()
         rate = 1.0 + 1.5 * math.exp(-(((x - 0.35) / 0.07) ** 2))

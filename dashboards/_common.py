@@ -6,7 +6,7 @@ from typing import Any
 
 from grafanalib.core import PieChartv2, Stat
 
-from dashcompiler.define import CustomVariable, Panel, Query, QueryVariable, TimestreamQuery, thresholds
+from dashcompiler.api import CustomVariable, Panel, Query, QueryVariable, TimestreamQuery, thresholds
 
 INSTANCE = QueryVariable("instance", "Instance", "variables/instance.sql", multi=False, include_all=False)
 QUEUE = QueryVariable("queue", "Queue", "variables/queue.sql")

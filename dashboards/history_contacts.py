@@ -6,6 +6,8 @@ Routing profile and hierarchy group narrow the agent metrics only: a contact tha
 reached an agent has neither, so queue metrics filtered by them would lose every abandon.
 """
 
+from typing import Any
+
 from grafanalib.core import BarChart, Table, TimeSeries
 
 from dashboards._common import (
@@ -21,14 +23,16 @@ from dashboards._common import (
     named_by,
     stat_panel,
 )
-from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
+from dashcompiler.api import AthenaFormat, AthenaQuery, Dashboard, Panel, Row, thresholds
 
 AGENT_SCOPE = " Only contacts handled by agents of the routing profile and hierarchy group selected."
 HANDLED_SCOPE = " Counted when connected to the agent." + AGENT_SCOPE
 QUEUE_SCOPE = " Per queue and channel; not narrowed by routing profile or hierarchy group (an abandon has no agent)."
 
 
-def kpi(key: str, title: str, description: str, unit: str, decimals: int, steps=None) -> Panel:
+def kpi(
+    key: str, title: str, description: str, unit: str, decimals: int, steps: list[dict[str, Any]] | None = None
+) -> Panel:
     """A KPI over one history query, queries/athena/history/<key>.sql."""
     query = AthenaQuery(f"history/{key}.sql", result_reuse_minutes=15)
     return stat_panel(key, query, title, description, unit, decimals, steps or thresholds(("blue", None)), width=4)
@@ -52,7 +56,7 @@ def hourly_counts(title: str, description: str) -> TimeSeries:
 
 def chart(
     key: str,
-    visual,
+    visual: Any,  # a grafanalib visualisation, as Panel.visual
     width: int = 12,
     height: int = 8,
     fmt: AthenaFormat = AthenaFormat.TABLE,

@@ -14,7 +14,7 @@ from dashboards._common import (
     live_stat,
     named_by,
 )
-from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 # Amazon Connect's real-time definitions (real-time-metrics-definitions), from each agent's latest event.
 COUNTS = (

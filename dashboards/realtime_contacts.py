@@ -12,7 +12,7 @@ from dashboards._common import (
     column,
     live_stat,
 )
-from dashcompiler.define import Dashboard, Panel, Row, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, Row, TimestreamQuery, thresholds
 
 DASHBOARD = Dashboard(
     uid="connect-rt-contacts",

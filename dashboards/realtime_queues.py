@@ -3,7 +3,7 @@
 from grafanalib.core import Table, TimeSeries
 
 from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, column, live_stat, named_by
-from dashcompiler.define import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, Row, TimestreamFormat, TimestreamQuery, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
 ONCE = (

@@ -1,10 +1,11 @@
-"""Check the data model's declaration, then every shipped query against it: what `dash validate` and `dash build` run.
+"""Model -> problems: the data model's declaration, then every shipped query against it, each by its kind's
+checker. What `dash validate` and `dash build` run.
 
 Results are cached per query in .dash-cache/ (not committed), keyed by the
 query, its template's text, its variables and target, the environment, and a
-fingerprint of the checker's code, the data model, the shared fragments
-(queries/**/_*.sql) and sqlglot's version, so a rebuild whose SQL did not
-change does not even import the parser.
+fingerprint of the checkers' code, the data model, the shared fragments
+(queries/**/_*) and sqlglot's version, so a rebuild whose queries did not
+change does not even import a parser.
 """
 
 from __future__ import annotations
@@ -17,19 +18,21 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dashcompiler.build import relative_path
-from dashcompiler.config import Environment
-from dashcompiler.errors import DefinitionError
-from dashcompiler.render import Compiled
-
-if TYPE_CHECKING:
-    from sqlcheck import Problem
+from core.environment import Environment
+from core.errors import DefinitionError, QueryError
+from core.kinds import CheckRequest, DatasourceKind
+from core.model import CompiledDashboard
+from core.paths import relative_path
+from core.problems import Problem, format_problems
+from core.template_variable import TemplateVariable
+from dashcompiler.compile import QUERIES_DIR, Model
 
 CACHE_FILE = Path(".dash-cache") / "validate.json"
-CHECKER_SOURCES = Path(__file__).resolve().parents[1] / "sqlcheck"
-QUERIES_DIR = "queries"
+REPOSITORY = Path(__file__).resolve().parents[1]
+# The checkers' code: a change to any of it invalidates every cached result.
+CHECKER_SOURCES = ("core", "kinds", "sqlcheck", "influxqlcheck")
 
 
 def check_data_model() -> None:
@@ -38,13 +41,24 @@ def check_data_model() -> None:
 
     problems = datamodel.check_declaration(datamodel.TIMESTREAM_TABLES, datamodel.GLUE_TABLES)
     if problems:
-        where = relative_path(Path(datamodel.__file__), CHECKER_SOURCES.parent)
+        where = relative_path(Path(datamodel.__file__), REPOSITORY)
         lines = "\n".join(f"{where}: {problem}" for problem in problems)
         raise DefinitionError(f"{len(problems)} problem(s) in the data-model declaration; nothing was written\n{lines}")
 
 
+def check_model(model: Model, root: Path, *, cache_results: bool = True) -> list[Problem]:
+    """All problems of all queries of the model."""
+    return check_queries(model.env, model.dashboards, root, cache_results=cache_results)
+
+
+def require_no_problems(problems: list[Problem]) -> None:
+    """A build with query problems is an error (exit 2), listing them all."""
+    if problems:
+        raise QueryError(f"{len(problems)} query problem(s); nothing was written\n{format_problems(problems, 'text')}")
+
+
 def check_queries(
-    env: Environment, dashboards: Iterable[Compiled], root: Path, *, cache_results: bool = True
+    env: Environment, dashboards: Iterable[CompiledDashboard], root: Path, *, cache_results: bool = True
 ) -> list[Problem]:
     """All problems of all queries, each distinct query checked once (``cache_results=False``: no cache at all)."""
     cache_path = root / CACHE_FILE
@@ -53,7 +67,8 @@ def check_queries(
     found: dict[str, list[dict[str, Any]]] = {}
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
     for board in dashboards:
-        variables = sorted((v.name, v.multi, v.numeric, v.all_value) for v in board.variables)
+        variables = {v.name: v for v in board.variables}
+        variables_key = sorted((v.name, v.takes_many, v.numeric, v.all_value) for v in board.variables)
         for query in board.queries:
             if query.file not in files:
                 files[query.file] = (
@@ -62,46 +77,40 @@ def check_queries(
                     _read(query.file),
                 )
             file, template, source = files[query.file]
-            key = _key(fingerprint, file, query.sql, source, query.datasource, variables, query.target)
+            key = _key(fingerprint, file, query.text, source, query.kind.name, variables_key, query.target)
             if key not in found:
                 found[key] = (
                     cache[key]
                     if key in cache
-                    else _check(env, file, query.sql, query.datasource, variables, query.target, root, template)
+                    else _check(query.kind, env, file, query.text, variables, query.target, root, template)
                 )
     if cache_results and found.keys() - cache.keys():
         _save(cache_path, found)
     rows = {tuple(sorted(p.items())) for problems in found.values() for p in problems}
-    if not rows:
-        return []
-    from sqlcheck import Problem
-
     problems = [Problem(**dict(row)) for row in rows]
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.rule))
 
 
 def _check(
+    kind: DatasourceKind,
     env: Environment,
     file: str,
-    sql: str,
-    datasource: str,
-    variables: list[tuple[str, bool, bool, str]],
+    text: str,
+    variables: dict[str, TemplateVariable],
     target: dict[str, str],
     root: Path,
     template: str | None,
 ) -> list[dict[str, Any]]:
-    from sqlcheck import QueryTemplate, VariableSample, check_query
-
-    problems = check_query(
-        sql,
+    request = CheckRequest(
+        text=text,
         file=file,
-        datasource="timestream" if datasource == "timestream" else "athena",
-        env=env,
-        variables={name: VariableSample(multi, numeric, all_value) for name, multi, numeric, all_value in variables},
+        context=kind.context(env),
+        variables=variables,
         target=target,
-        template=QueryTemplate(root / QUERIES_DIR, template) if template is not None else None,
+        template_root=str(root / QUERIES_DIR) if template is not None else None,
+        template_name=template,
     )
-    return [asdict(p) for p in problems]
+    return [asdict(p) for p in kind.check(request)]
 
 
 def _template_name(path: Path, root: Path) -> str | None:
@@ -124,8 +133,9 @@ def _fingerprint(env: Environment, root: Path) -> str:
     digest.update(metadata.version("sqlglot").encode())
     from connect_ingest import datamodel
 
-    fragments = sorted((root / QUERIES_DIR).rglob("_*.sql"))  # positions in findings point into them
-    for path in [*sorted(CHECKER_SOURCES.glob("*.py")), Path(datamodel.__file__), *fragments]:
+    fragments = sorted((root / QUERIES_DIR).rglob("_*.*"))  # positions in findings point into them
+    checkers = sorted(p for package in CHECKER_SOURCES for p in (REPOSITORY / package).glob("*.py"))
+    for path in [*checkers, Path(datamodel.__file__), *fragments]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

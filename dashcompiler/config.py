@@ -9,7 +9,9 @@ from typing import Any
 import yaml
 from connect_ingest.datamodel import TIMESTREAM_TABLES
 
-from dashcompiler.errors import ConfigError
+from core.environment import Environment
+from core.errors import ConfigError
+from kinds import KINDS
 
 CONFIG_FILE = "dash.yaml"
 
@@ -21,49 +23,10 @@ SCHEMA_VERSIONS = {
     "11.6": 41,
     "12.0": 42,
 }
-# Each datasource kind's Grafana plugin; every environment names a Grafana uid for each kind.
-PLUGIN_IDS = {"timestream": "grafana-timestream-datasource", "athena": "grafana-athena-datasource"}
-DATASOURCE_KINDS = tuple(sorted(PLUGIN_IDS))
+# Every environment names a Grafana datasource uid for each kind.
+DATASOURCE_KINDS = tuple(sorted(KINDS))
 # How Grafana authenticates to AWS: the host's role, or keys from its environment.
 AWS_AUTH = ("default", "keys")
-
-
-@dataclass(frozen=True)
-class Environment:
-    name: str
-    aws_region: str
-    timestream_region: str
-    connect_instance_id: str
-    aws_auth: str
-    timestream_database: str
-    timestream_default_table: str
-    athena_catalog: str
-    athena_database: str
-    athena_workgroup: str
-    athena_output_location: str
-    ctr_table: str
-    folders: dict[str, str]
-    datasource_uids: dict[str, str]
-    service_level_seconds: int
-    grafana_provisioning_path: str
-
-    def datasource_ref(self, kind: str) -> dict[str, str]:
-        """A datasource as Grafana references it: {type, uid}, never a name."""
-        return {"type": PLUGIN_IDS[kind], "uid": self.datasource_uids[kind]}
-
-    def template_context(self) -> dict[str, Any]:
-        """What a query template may use: ``{{ ctr_table }}``, ``{{ service_level_seconds }}``..."""
-        return {
-            "env": self.name,
-            "aws_region": self.aws_region,
-            "timestream_region": self.timestream_region,
-            "connect_instance_id": self.connect_instance_id,
-            "timestream_database": self.timestream_database,
-            "athena_catalog": self.athena_catalog,
-            "athena_database": self.athena_database,
-            "ctr_table": self.ctr_table,
-            "service_level_seconds": self.service_level_seconds,
-        }
 
 
 @dataclass(frozen=True)

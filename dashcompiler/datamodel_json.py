@@ -7,10 +7,11 @@ Timestream tables and Glue table from that file with jsondecode(file(...)).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from connect_ingest import datamodel
+
+from core.encoding import dumps
 
 GENERATED_PATH = "infra/generated/datamodel.json"
 
@@ -64,9 +65,9 @@ def _glue_table(table: datamodel.GlueTable) -> dict[str, Any]:
 
 
 def render_datamodel_json() -> str:
-    """Deterministic JSON (sorted keys, 2-space indent, trailing newline) for a stable diff."""
+    """The project's one JSON encoding, for a stable diff."""
     document = {
         "timestream_tables": {t.name: _timestream_table(t) for t in datamodel.TIMESTREAM_TABLES},
         "glue_tables": {t.name: _glue_table(t) for t in datamodel.GLUE_TABLES},
     }
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return dumps(document)

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
+from core.errors import ConfigError
 from dashcompiler.config import CONFIG_FILE, load_config
-from dashcompiler.errors import ConfigError
 
 # dash.yaml key path <- root output of infra/ (infra/outputs.tf).
 OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (

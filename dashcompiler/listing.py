@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashcompiler.build import relative_path
-from dashcompiler.render import Compiled
+from core.model import CompiledDashboard, VariableOwner
+from core.paths import relative_path
 
 HEADER = ("dashboard", "dashboard title", "panel", "title", "datasource", "query file")
 NONE = "-"
 
 
-def list_rows(dashboards: tuple[Compiled, ...], root: Path) -> list[tuple[str, ...]]:
+def list_rows(dashboards: tuple[CompiledDashboard, ...], root: Path) -> list[tuple[str, ...]]:
     """Every panel in layout order (a panel with no query gets "-" for datasource and file), then variables."""
     rows: list[tuple[str, ...]] = []
     for board in dashboards:
         by_owner: dict[str, list[tuple[str, str]]] = {}
+        titles: dict[str, str] = {}
+        variables: list[str] = []
         for query in board.queries:
-            by_owner.setdefault(query.owner, []).append((query.datasource, relative_path(query.file, root)))
-        titles = {query.owner: query.title for query in board.queries}
-        owners = [*board.panels, *((o, titles[o]) for o in by_owner if o.startswith("$"))]
-        for owner, title in owners:
+            owner = str(query.owner)
+            by_owner.setdefault(owner, []).append((query.kind.name, relative_path(query.file, root)))
+            titles[owner] = query.title
+            if isinstance(query.owner, VariableOwner) and owner not in variables:
+                variables.append(owner)
+        for owner, title in [*board.panels, *((o, titles[o]) for o in variables)]:
             for datasource, file in by_owner.get(owner) or [(NONE, NONE)]:
                 rows.append((board.uid, board.title, owner, title, datasource, file))
     return rows

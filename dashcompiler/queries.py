@@ -1,57 +1,52 @@
-"""SQL files under queries/, rendered with Jinja2 per environment.
+"""Query files under queries/<kind>/, rendered with Jinja2 per environment.
 
-Rendering is strict: an undefined name is an error naming the file and line,
-never an empty string in shipped SQL. Substitutions happen inline, so a line
-of the rendered SQL is the same line of the file, which the SQL checks rely on.
+Rendering is strict and sandboxed (core.templates): an undefined name or a reach for Python internals is an
+error naming the file and line, never an empty string or a side effect. Substitutions happen inline, so a
+line of the rendered query is the same line of the file, which the checks rely on.
 """
 
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from dashcompiler.errors import DefinitionError
-
-
-@dataclass(frozen=True)
-class RenderedQuery:
-    """One query as shipped, with where it came from (for error messages)."""
-
-    dashboard: str
-    owner: str  # panel key, or "$name" for a template variable
-    title: str  # panel title or variable label
-    datasource: str
-    file: Path
-    sql: str
-    target: dict[str, str]
+from core.errors import DefinitionError
+from core.templates import SecurityError, template_environment
 
 
 class QueryTemplates:
-    """Renders queries/<datasource>/<name>.sql for one environment, each file once."""
+    """Renders queries/<kind>/<name> for one environment, each file once."""
 
     def __init__(self, queries_dir: Path, context: dict[str, Any]) -> None:
         self.root = queries_dir
         self.context = context
         self._rendered: dict[str, str] = {}
-        self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(queries_dir)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=False,
-        )
+        self._env = template_environment(jinja2.FileSystemLoader(str(queries_dir)))
 
-    def path(self, datasource: str, name: str) -> Path:
-        return self.root / datasource / name
+    def path(self, kind: str, name: str) -> Path:
+        return self.root / kind / name
 
-    def render(self, datasource: str, name: str, where: str) -> str:
-        template_name = f"{datasource}/{name}"
+    def render(self, kind: str, name: str, where: str) -> str:
+        template_name = f"{kind}/{name}"
         if template_name not in self._rendered:
             self._rendered[template_name] = self._render(template_name, where)
         return self._rendered[template_name]
+
+    def render_text(self, text: str, where: str) -> str:
+        """A short template written in a definition (a variable's values), with the same context."""
+        if "{" not in text:
+            return text
+        try:
+            return self._env.from_string(text).render(self.context)
+        except SecurityError as exc:
+            raise DefinitionError(f"{where}: {text!r}: {_unsafe(exc)}") from None
+        except jinja2.TemplateError as exc:
+            raise DefinitionError(f"{where}: {text!r}: {exc}") from None
+        except Exception as exc:
+            raise DefinitionError(f"{where}: {text!r}: {type(exc).__name__} while rendering: {exc}") from None
 
     def _render(self, template_name: str, where: str) -> str:
         path = self.root / template_name
@@ -69,6 +64,8 @@ class QueryTemplates:
         except jinja2.TemplateSyntaxError as exc:
             file = Path(exc.filename) if exc.filename else path
             raise DefinitionError(f"{file}:{exc.lineno}: {where}: Jinja2 syntax error: {exc.message}") from None
+        except SecurityError as exc:
+            raise DefinitionError(f"{self._at(exc, path)}: {where}: {_unsafe(exc)}") from None
         except jinja2.UndefinedError as exc:
             known = ", ".join(sorted(self.context))
             raise DefinitionError(
@@ -85,3 +82,10 @@ class QueryTemplates:
             if Path(frame.filename).is_relative_to(self.root):
                 return f"{frame.filename}:{frame.lineno}"
         return f"{path}:0"
+
+
+def _unsafe(exc: SecurityError) -> str:
+    return (
+        f"the template reaches for Python internals ({exc}), which query templates may not; "
+        "use only the environment's values and the shared fragments' macros"
+    )

@@ -1,7 +1,7 @@
 """The provisioning bundle (`dash build` output) parsed into what a push needs.
 
-The bundle is a mapping of paths relative to provisioning/ to bytes; `load_source` is the one
-place that decides where it comes from (an in-memory build, or a directory given with --bundle).
+The bundle is a mapping of paths relative to provisioning/ to bytes: built in memory by the compiler's
+stages (the CLI composes them), or read from a directory given with --bundle. This package never builds.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
+from core.errors import BundleError
 from grafana_sync.envvars import expand_item
-from grafana_sync.errors import BundleError
 
 # Provisioning-only keys: Grafana's file provisioning reads them, the HTTP API does not take them.
 _PROVISIONING_ONLY = {"orgId", "editable", "version", "secureJsonData", "deleteDatasources", "correlations"}
@@ -57,16 +57,8 @@ class Bundle:
         return next((d for d in self.dashboards if d.uid == uid), None)
 
 
-def load_source(root: Path, env: str | None, bundle_dir: Path | None) -> dict[str, bytes]:
-    """The bundle to push or diff: built and checked in memory for `env`, or read from `bundle_dir`."""
-    if bundle_dir is None:
-        from dashcompiler.build import build_files
-
-        return build_files(root, env)
-    return read_bundle_dir(bundle_dir if bundle_dir.is_absolute() else root / bundle_dir)
-
-
 def read_bundle_dir(bundle_dir: Path) -> dict[str, bytes]:
+    """A bundle folder that `dash build` wrote, as {relative path: bytes}."""
     if not bundle_dir.is_dir():
         raise BundleError(f"{bundle_dir}: no provisioning bundle here; run `dash build` or pass --bundle DIR")
     return {

@@ -23,7 +23,7 @@ import niquests
 from grafana_client import GrafanaApi
 from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaServerError
 
-from grafana_sync.errors import GrafanaUnavailable, UsageError
+from core.errors import GrafanaUnavailable, UsageError
 
 T = TypeVar("T")
 

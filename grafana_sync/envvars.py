@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from grafana_sync.errors import BundleError
+from core.errors import BundleError
 
 _EXPANDER = re.compile(r"\$(|__\w+)\{([^}]+)\}", re.ASCII)  # Grafana's setting.ExpandVar pattern
 _SPECIAL = frozenset("*#$@!?-0123456789")  # Go's isShellSpecialVar: a one-character name

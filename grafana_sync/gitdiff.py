@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from core.errors import UsageError
 from grafana_sync.bundle import Dashboard, parse_bundle
-from grafana_sync.errors import UsageError
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.report import render_markdown
 

@@ -80,7 +80,9 @@ def _panels(panels: list[Any]) -> list[Any]:
 def _grid_key(panel: Any) -> tuple[int, int, str]:
     if not isinstance(panel, dict):
         return (0, 0, "")
-    grid = panel.get("gridPos") if isinstance(panel.get("gridPos"), dict) else {}
+    grid = panel.get("gridPos")
+    if not isinstance(grid, dict):
+        grid = {}
     return (int(grid.get("y", 0)), int(grid.get("x", 0)), str(panel.get("id", "")))
 
 

@@ -60,8 +60,8 @@ def diff_dashboards(
     uid, title = str(some.get("uid", "")), str(some.get("title", ""))
     if old is None or new is None:
         status, kind = ("added", "added") if old is None else ("removed", "removed")
-        panels = _flatten(normalise(some).get("panels") or [])
-        listed = [PanelChange(kind, key, _title(panels[key][0])) for key in sorted(panels, key=_id_order)]
+        flat = _flatten(normalise(some).get("panels") or [])
+        listed = [PanelChange(kind, key, _title(flat[key][0])) for key in sorted(flat, key=_id_order)]
         return DashboardDiff(uid, title, status, panels=tuple(listed))
     a, b = normalise(old), normalise(new)
     panels_a, panels_b = _flatten(a.get("panels") or []), _flatten(b.get("panels") or [])
@@ -69,8 +69,9 @@ def diff_dashboards(
     rest_b = {k: v for k, v in b.items() if k != "panels"}
     fields, field_sql = _compare(rest_a, rest_b, "")
     panels = _panel_changes(panels_a, panels_b)
-    moved = old_folder is not None and new_folder is not None and old_folder != new_folder  # "" is General
-    folder = (old_folder, new_folder) if moved else None
+    folder: tuple[str, str] | None = None
+    if old_folder is not None and new_folder is not None and old_folder != new_folder:  # "" is General
+        folder = (old_folder, new_folder)
     status = "changed" if fields or panels or folder else "unchanged"
     return DashboardDiff(uid, title, status, tuple(fields), tuple(field_sql), folder, tuple(panels))
 

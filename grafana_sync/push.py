@@ -10,18 +10,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from core.errors import UsageError
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
 from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
 from grafana_sync.envvars import expand_secret
-from grafana_sync.errors import UsageError
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.plan import Plan, Scope, make_plan
 from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table, summary_text
 
 
 @dataclass(frozen=True)
-class Connect:
+class GrafanaOptions:
     """How to reach Grafana, as given on the command line (secrets may also come from the environment)."""
 
     url: str
@@ -36,19 +36,19 @@ class Connect:
     retries: int = 5
 
 
-def settings_from(connect: Connect, environ: Mapping[str, str]) -> Settings:
-    if connect.insecure and connect.ca_cert:
+def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settings:
+    if options.insecure and options.ca_cert:
         raise UsageError("--insecure and --ca-cert contradict each other; pass one")
-    if connect.ca_cert and not connect.ca_cert.is_file():
-        raise UsageError(f"--ca-cert {connect.ca_cert}: no such file")
-    if connect.concurrency < 1 or connect.timeout <= 0 or connect.retries < 1 or connect.org_id < 1:
+    if options.ca_cert and not options.ca_cert.is_file():
+        raise UsageError(f"--ca-cert {options.ca_cert}: no such file")
+    if options.concurrency < 1 or options.timeout <= 0 or options.retries < 1 or options.org_id < 1:
         raise UsageError("--concurrency, --retries and --org-id must be at least 1, --timeout above 0")
-    if connect.token and connect.user:
+    if options.token and options.user:
         raise UsageError("pass either --token or --user, not both")
-    token = None if connect.user else connect.token or environ.get("GRAFANA_TOKEN")
-    password = connect.password or environ.get("GRAFANA_PASSWORD") if connect.user else None
-    verify: bool | str = False if connect.insecure else str(connect.ca_cert) if connect.ca_cert else True
-    return Settings(connect.url, token, connect.user, password, connect.org_id, verify, connect.timeout)
+    token = None if options.user else options.token or environ.get("GRAFANA_TOKEN")
+    password = options.password or environ.get("GRAFANA_PASSWORD") if options.user else None
+    verify: bool | str = False if options.insecure else str(options.ca_cert) if options.ca_cert else True
+    return Settings(options.url, token, options.user, password, options.org_id, verify, options.timeout)
 
 
 def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -64,7 +64,7 @@ def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dic
 
 def push(
     files: Mapping[str, bytes],
-    connect: Connect,
+    options: GrafanaOptions,
     scope: Scope,
     dry_run: bool,
     environ: Mapping[str, str],
@@ -81,29 +81,29 @@ def push(
     secure = resolve_secrets(bundle, environ)
     for warning in bundle.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
-    grafana = _connect(connect, environ, err, policy, [v for values in secure.values() for v in values.values()])
+    grafana = _connect(options, environ, err, policy, [v for values in secure.values() for v in values.values()])
     version = preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
-        plan = make_plan(grafana, bundle, scope, connect.concurrency, tick)
+        plan = make_plan(grafana, bundle, scope, options.concurrency, tick)
     if dry_run:
-        out.print(f"Plan for {connect.url} (Grafana {version}, org {connect.org_id}); nothing written (--dry-run)")
+        out.print(f"Plan for {options.url} (Grafana {version}, org {options.org_id}); nothing written (--dry-run)")
         out.print(render_plan(plan), markup=False, highlight=False, soft_wrap=True)
         return 3 if _unreadable(plan, err) else 0
     with _progress(err, len(plan.dashboards), "pushing") as tick:
-        outcomes = apply_plan(grafana, plan, secure, scope.force, connect.concurrency, tick)
+        outcomes = apply_plan(grafana, plan, secure, scope.force, options.concurrency, tick)
     for line in problem_lines(outcomes):
         err.print(line, markup=False, highlight=False, soft_wrap=True)
     if out.is_terminal:
         out.print(summary_table(outcomes))
     else:
         out.print(summary_text(outcomes), markup=False, highlight=False, soft_wrap=True)
-    out.print(f"{grafana.requests} requests to {connect.url}", markup=False, highlight=False, soft_wrap=True)
+    out.print(f"{grafana.requests} requests to {options.url}", markup=False, highlight=False, soft_wrap=True)
     return 1 if any(o.result in ("failed", "skipped") for o in outcomes) else 0
 
 
 def diff_live(
     files: Mapping[str, bytes],
-    connect: Connect,
+    options: GrafanaOptions,
     environ: Mapping[str, str],
     out: Console,
     err: Console,
@@ -113,10 +113,10 @@ def diff_live(
     dashboards could not be read. Dashboards only (reading datasources needs Admin rights), so the
     datasource values are not expanded here."""
     bundle = parse_bundle(files)
-    grafana = _connect(connect, environ, err, policy)
+    grafana = _connect(options, environ, err, policy)
     preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
-        plan = make_plan(grafana, bundle, Scope(), connect.concurrency, tick, with_datasources=False)
+        plan = make_plan(grafana, bundle, Scope(), options.concurrency, tick, with_datasources=False)
     diffs = plan_diffs(plan)
     out.print(render_diff_text(diffs), markup=False, highlight=False, soft_wrap=True)
     if _unreadable(plan, err):
@@ -157,18 +157,18 @@ def _check_scope(bundle: Bundle, scope: Scope) -> None:
 
 
 def _connect(
-    connect: Connect,
+    options: GrafanaOptions,
     environ: Mapping[str, str],
     err: Console,
     policy: RetryPolicy | None,
     secrets: Iterable[str] = (),
 ) -> Grafana:
-    settings = settings_from(connect, environ)
+    settings = settings_from(options, environ)
     if settings.verify is False:
         err.print(
             "warning: TLS certificate verification is off (--insecure)", markup=False, highlight=False, soft_wrap=True
         )
-    return Grafana(settings, policy or RetryPolicy(attempts=connect.retries), secrets=secrets)
+    return Grafana(settings, policy or RetryPolicy(attempts=options.retries), secrets=secrets)
 
 
 @contextlib.contextmanager

@@ -64,7 +64,7 @@ def summary_table(outcomes: Iterable[Outcome]) -> Table:
 
 def summary_text(outcomes: Iterable[Outcome]) -> str:
     """The same numbers as plain aligned text (under 80 columns), for logs and pipes where a table would wrap."""
-    rows = [("", *SUMMARY_COLUMNS)]
+    rows: list[tuple[str, ...]] = [("", *SUMMARY_COLUMNS)]
     rows += [
         (kind, *(str(counts.get(c, 0)) for c in SUMMARY_COLUMNS)) for kind, counts in summary_counts(outcomes).items()
     ]

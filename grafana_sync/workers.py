@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from grafana_sync.errors import GrafanaUnavailable
+from core.errors import GrafanaUnavailable
 
 T = TypeVar("T")
 R = TypeVar("R")

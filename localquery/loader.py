@@ -26,7 +26,7 @@ from connect_ingest.transform import (
     snapshot_records,
 )
 
-from localquery.errors import DataError
+from core.errors import DataError
 
 Transform = Callable[[dict[str, Any]], list[Record]]
 # Each source file, the Lambda transform it goes through, and the tables that transform writes.

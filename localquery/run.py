@@ -11,22 +11,20 @@ from typing import Any
 
 import duckdb
 
-from dashcompiler.build import compile_project
-from dashcompiler.config import Environment
-from dashcompiler.render import Compiled, RenderedQuery
-from localquery.errors import QueryError, UntranslatableError
+from core.environment import Environment
+from core.errors import QueryError, UntranslatableError
+from core.model import CompiledDashboard, PanelOwner, RenderedQuery, VariableOwner
+from core.timerange import TimeRange
 from localquery.loader import LoadStats, load
-from localquery.translate import install_macros, to_duckdb
-from localquery.variables import (
+from localquery.selection import (
     Selection,
     Variable,
-    declared,
     parse_assignments,
     queried_variables,
     select,
     substitute,
 )
-from sqlcheck import TimeRange, expand_macros
+from localquery.translate import install_macros, to_duckdb
 
 _MISSING_FUNCTION = re.compile(r"(?:Scalar|Aggregate|Table) Function with name \"?([\w.]+)\"? does not exist")
 MAX_POINTS = 1000  # Grafana's interval: the range over about this many points
@@ -89,10 +87,10 @@ def referenced_tables(queries: Iterable[RenderedQuery], env: Environment) -> set
     database = re.compile(rf'"{re.escape(env.timestream_database)}"\.(\w+)')
     ctr = re.compile(rf"\b{re.escape(env.ctr_table)}\b")
     for query in queries:
-        if "$__table" in query.sql or "$__database" in query.sql:
+        if "$__table" in query.text or "$__database" in query.text:
             return None
-        names.update(database.findall(query.sql))
-        if ctr.search(query.sql):
+        names.update(database.findall(query.text))
+        if ctr.search(query.text):
             names.add(env.ctr_table)
     return names
 
@@ -102,14 +100,12 @@ def execute(
 ) -> Result:
     """One rendered query, as the plugin would send it, run on DuckDB."""
     where = str(query.file)
-    text = substitute(query.sql, variables, chosen, where)
+    text = substitute(query.text, variables, chosen, where)
     try:
-        text = expand_macros(
-            text, query.datasource, env=session.env, target=query.target, time_range=session.time_range
-        )  # type: ignore[arg-type]
+        text = query.kind.expand(text, query.kind.context(session.env), query.target, session.time_range)
     except ValueError as exc:
         raise QueryError(f"{where}: {exc}") from None
-    sql = to_duckdb(text, query.datasource, where)
+    sql = to_duckdb(text, query.kind, where)
     try:
         cursor = session.con.execute(naive_times(session.con, sql))
         rows = cursor.fetchall()
@@ -123,7 +119,7 @@ def execute(
     except duckdb.Error as exc:
         raise QueryError(f"{where}: DuckDB refused the translated query: {exc}") from None
     columns = tuple(d[0] for d in cursor.description or ())
-    return Result(query.owner, where, columns, rows)
+    return Result(str(query.owner), where, columns, rows)
 
 
 def naive_times(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -141,25 +137,24 @@ def naive_times(con: duckdb.DuckDBPyConnection, sql: str) -> str:
 
 
 def variable_queries(
-    board: Compiled, queries: Sequence[RenderedQuery], given: Mapping[str, tuple[str, ...]]
+    board: CompiledDashboard, queries: Sequence[RenderedQuery], given: Mapping[str, tuple[str, ...]]
 ) -> set[str]:
     """The variables whose queries must run for ``queries``: only their tables need loading."""
-    sql = {q.owner[1:]: q.sql for q in board.queries if q.owner.startswith("$")}
-    return queried_variables(declared(board.json), given, [q.sql for q in queries], sql)
+    texts = {q.owner.name: q.text for q in board.queries if isinstance(q.owner, VariableOwner)}
+    return queried_variables(board.variables, given, [q.text for q in queries], texts)
 
 
 def choose(
     session: Session,
-    board: Compiled,
+    board: CompiledDashboard,
     given: Mapping[str, tuple[str, ...]],
     queried: Collection[str] | None = None,
 ) -> tuple[tuple[Variable, ...], dict[str, Selection]]:
     """The dashboard's variables and their selections, running variable queries (``queried`` only) locally."""
-    variables = declared(board.json)
-    by_owner = {q.owner: q for q in board.queries}
+    variables = board.variables
 
     def options_of(var: Variable, so_far: Mapping[str, Selection]) -> list[str]:
-        query = by_owner.get(f"${var.name}")
+        query = board.variable_query(var.name)
         if query is None:
             return []
         result = execute(session, query, [v for v in variables if v.name in so_far], so_far)
@@ -168,24 +163,24 @@ def choose(
     return variables, select(variables, given, options_of, queried)
 
 
-def find_board(boards: Sequence[Compiled], uid: str) -> Compiled:
+def find_board(boards: Sequence[CompiledDashboard], uid: str) -> CompiledDashboard:
     for board in boards:
         if board.uid == uid:
             return board
     raise QueryError(f"no dashboard {uid!r}; `dash list` shows: {', '.join(b.uid for b in boards)}")
 
 
-def panel_queries(board: Compiled, panel: str) -> list[RenderedQuery]:
-    queries = [q for q in board.queries if q.owner == panel]
+def panel_queries(board: CompiledDashboard, panel: str) -> list[RenderedQuery]:
+    queries = list(board.panel_queries(panel))
     if not queries:
-        keys = ", ".join(sorted({q.owner for q in board.queries if not q.owner.startswith("$")}))
+        keys = ", ".join(sorted({q.owner.key for q in board.queries if isinstance(q.owner, PanelOwner)}))
         raise QueryError(f"{board.uid}: no panel {panel!r}; panels with queries: {keys}")
     return queries
 
 
 def run_panel(
-    root: Path,
-    env_name: str | None,
+    env: Environment,
+    dashboards: Sequence[CompiledDashboard],
     dashboard_uid: str,
     panel: str,
     data: Path,
@@ -195,13 +190,12 @@ def run_panel(
 ) -> list[Result]:
     """``dash query --engine local``: every query of one panel over ``data`` in [start, end]."""
     tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
-    build = compile_project(root, env_name)
-    board = find_board(build.dashboards, dashboard_uid)
+    board = find_board(dashboards, dashboard_uid)
     queries = panel_queries(board, panel)
     given = parse_assignments(assignments)
     queried = variable_queries(board, queries, given)
-    needed = [*queries, *(q for q in board.queries if q.owner[1:] in queried and q.owner.startswith("$"))]
-    session = open_session(data, build.env, tr, referenced_tables(needed, build.env))
+    needed = [*queries, *(q for name in sorted(queried) if (q := board.variable_query(name)) is not None)]
+    session = open_session(data, env, tr, referenced_tables(needed, env))
     try:
         variables, chosen = choose(session, board, given, queried)
         return [execute(session, q, variables, chosen) for q in queries]

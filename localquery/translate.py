@@ -20,8 +20,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
-from localquery.errors import UntranslatableError
-from sqlcheck import Timestream
+from core.errors import UntranslatableError
+from core.kinds import DatasourceKind
 
 NOW_VARIABLE = "localquery_now"
 MACROS = (
@@ -62,7 +62,7 @@ def install_macros(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
         con.execute(statement)
 
 
-def _pin(node: exp.Expression) -> exp.Expression:
+def _pin(node: exp.Expr) -> exp.Expr:
     """One node rewritten; sqlglot does not descend into a replacement, so its arguments are pinned here."""
     if isinstance(node, exp.CurrentTimestamp):
         return exp.Anonymous(this="now", expressions=[])
@@ -79,7 +79,7 @@ def _pin(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def _refuse(tree: exp.Expression, file: str) -> None:
+def _refuse(tree: exp.Expr, file: str) -> None:
     for node in tree.find_all(exp.Anonymous):
         name = node.name.lower()
         if name in TIMESTREAM_ONLY:
@@ -89,13 +89,14 @@ def _refuse(tree: exp.Expression, file: str) -> None:
             )
 
 
-def to_duckdb(sql: str, datasource: str, file: str = "query") -> str:
+def to_duckdb(sql: str, kind: DatasourceKind, file: str = "query") -> str:
     """The DuckDB text of one panel query whose macros and variables are already expanded."""
-    dialect = Timestream if datasource == "timestream" else "athena"
+    if kind.local_dialect is None:
+        raise UntranslatableError(f"{file}: {kind.display_name} queries have no local DuckDB engine")
     try:
-        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+        statements = [s for s in sqlglot.parse(sql, read=kind.local_dialect()) if s is not None]
     except ParseError as exc:
-        raise UntranslatableError(f"{file}: cannot parse as {datasource} SQL: {exc}") from None
+        raise UntranslatableError(f"{file}: cannot parse as {kind.name} SQL: {exc}") from None
     if len(statements) != 1:
         raise UntranslatableError(f"{file}: expected one statement, found {len(statements)}")
     tree = statements[0]

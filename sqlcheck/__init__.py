@@ -1,24 +1,11 @@
-"""SQL checks for panel queries: expand Grafana macros, parse, resolve names, enforce cost rules.
+"""SQL checks for panel queries: substitute variables and expand macros as Grafana and the plugins do,
+parse, resolve names against the data model, enforce cost rules.
 
-``dash build`` and ``dash validate`` call ``check_query`` for every query of every panel;
-the local query engine reuses ``expand_macros`` and the ``Timestream`` dialect.
+``check_query`` checks one query of a language from ``sqlcheck.languages``; the local engine reuses the
+macro expanders and the ``Timestream`` dialect.
 """
 
 from sqlcheck.check import check_query
-from sqlcheck.macros import expand_macros
-from sqlcheck.problems import Problem, format_problems
-from sqlcheck.sourcemap import QueryTemplate
-from sqlcheck.timestream_dialect import Timestream
-from sqlcheck.variables import SAMPLE_RANGE, TimeRange, VariableSample
+from sqlcheck.languages import ATHENA_SQL, TIMESTREAM_SQL, SqlLanguage
 
-__all__ = [
-    "SAMPLE_RANGE",
-    "Problem",
-    "QueryTemplate",
-    "TimeRange",
-    "Timestream",
-    "VariableSample",
-    "check_query",
-    "expand_macros",
-    "format_problems",
-]
+__all__ = ["ATHENA_SQL", "TIMESTREAM_SQL", "SqlLanguage", "check_query"]

@@ -3,64 +3,60 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dashcompiler.config import Environment
-from sqlcheck.catalog import catalog_for
+from core.kinds import CheckRequest
+from core.problems import Problem
+from core.template_variable import TemplateVariable
+from core.textmap import MapChain, apply_edits
+from core.timerange import SAMPLE_RANGE
 from sqlcheck.cost import cost_findings, opt_outs
-from sqlcheck.macros import expand_macros_mapped
-from sqlcheck.problems import Problem
+from sqlcheck.languages import SqlLanguage
 from sqlcheck.resolve import Finding, resolve
 from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
 from sqlcheck.sourcemap import locate as locate_in
-from sqlcheck.textmap import MapChain, apply_edits
-from sqlcheck.timestream_dialect import Timestream
-from sqlcheck.variables import SAMPLE_RANGE, VariableSample, substitute_variables, variable_of
+from sqlcheck.substitution import substitute_variables, variable_of
 
-Datasource = Literal["timestream", "athena"]
+if TYPE_CHECKING:
+    from sqlglot.dialects.dialect import DialectType
+
 # Formats that join a multi-value selection without quotes (Grafana's own).
 UNQUOTED_FORMATS = frozenset({"csv", "raw", "pipe", "text", "distributed", "glob", "percentencode", "date"})
 # Rendered offset -> line and column in the query's file, and a note naming a fragment.
 Locate = Callable[[int], tuple[int, int, str]]
 
 
-def check_query(
-    sql: str,
-    *,
-    file: str,
-    datasource: Datasource,
-    env: Environment,
-    variables: Mapping[str, VariableSample],
-    target: Mapping[str, str] | None = None,
-    template: QueryTemplate | None = None,
-) -> list[Problem]:
+def check_query(request: CheckRequest, language: SqlLanguage) -> list[Problem]:
     """Every problem of one rendered query file, each at its line and column in that file.
 
-    With ``template`` (the Jinja2 file ``sql`` was rendered from) positions are the template's
-    own; without it, ``sql`` is taken to be the file's text.
+    When the request names the Jinja2 template the text was rendered from, positions are the
+    template's own; otherwise the text is taken to be the file's.
     """
+    sql, file, variables = request.text, request.file, request.variables
+    template = (
+        QueryTemplate(Path(request.template_root), request.template_name)
+        if request.template_root is not None and request.template_name is not None
+        else None
+    )
     mapped: list[SourceMap | None] = []
 
     def locate(offset: int) -> tuple[int, int, str]:
         if template is not None and not mapped:  # rendered again only when there is something to point at
-            mapped.append(source_map(template, env.template_context(), sql))
+            mapped.append(source_map(template, request.context.template_context or {}, sql))
         return locate_in(mapped[0] if mapped else None, sql, offset, file)
 
-    problems = set(_check(sql, file, datasource, env, variables, target, locate))
+    problems = set(_check(request, language, locate))
     if not problems and _all_differs(sql, variables):
-        problems = {
-            p
-            for p in _check(sql, file, datasource, env, variables, target, locate, all_selected=True)
-            if p.rule != "opt-out"
-        }
+        problems = {p for p in _check(request, language, locate, all_selected=True) if p.rule != "opt-out"}
     return sorted(problems, key=lambda p: (p.line, p.column, p.rule, p.message))
 
 
-def _all_differs(sql: str, variables: Mapping[str, VariableSample]) -> bool:
+def _all_differs(sql: str, variables: Mapping[str, TemplateVariable]) -> bool:
     """Whether an All selection puts other text in the query than the sample values do."""
     if not any(v.all_value for v in variables.values()):
         return False
@@ -68,16 +64,9 @@ def _all_differs(sql: str, variables: Mapping[str, VariableSample]) -> bool:
 
 
 def _check(
-    sql: str,
-    file: str,
-    datasource: Datasource,
-    env: Environment,
-    variables: Mapping[str, VariableSample],
-    target: Mapping[str, str] | None,
-    locate: Locate,
-    *,
-    all_selected: bool = False,
+    request: CheckRequest, language: SqlLanguage, locate: Locate, *, all_selected: bool = False
 ) -> list[Problem]:
+    sql, file, variables = request.text, request.file, request.variables
 
     def at(offset: int, rule: str, message: str) -> Problem:
         line, column, note = locate(offset)
@@ -90,19 +79,19 @@ def _check(
     problems += [at(offset, rule, message) for offset, rule, message in substitution.problems]
     text, text_map = apply_edits(sql, substitution.edits)
     chain.add(text_map)
-    expansion = expand_macros_mapped(text, datasource, env=env, target=target, time_range=SAMPLE_RANGE, chain=chain)
+    expansion = language.expander(text, chain, SAMPLE_RANGE, request.target, request.context)
     problems += [at(offset, "macro", message) for offset, message in expansion.problems]
     if len(problems) > len(opt_out_findings):
         return problems  # parsing half-expanded SQL would only repeat these in other words
 
-    parsed = _parse(expansion.text, datasource)
+    parsed = _parse(expansion.text, language.dialect())
     if isinstance(parsed, Finding):
         return [*problems, _located(parsed, chain, locate, file, variables, all_selected)]
     if not isinstance(parsed, exp.Query):
         return problems  # SHOW/DESCRIBE and the like name no columns
-    catalog = catalog_for(env, datasource)
+    catalog = language.catalog(request.context)
     findings, scans = resolve(parsed, catalog)
-    costs = cost_findings(scans, datasource, catalog.norm, lambda offset: chain.to_source(offset)[1])
+    costs = cost_findings(scans, catalog.norm, lambda offset: chain.to_source(offset)[1])
     allowed_rules = {o.rule for o in allowed}
     findings += [f for f in costs if f.rule not in allowed_rules]
     problems += [_located(f, chain, locate, file, variables, all_selected) for f in findings]
@@ -115,8 +104,7 @@ def _check(
     return problems
 
 
-def _parse(text: str, datasource: Datasource) -> exp.Expression | Finding:
-    dialect = Timestream if datasource == "timestream" else "athena"
+def _parse(text: str, dialect: DialectType) -> exp.Expr | Finding:
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
     except ParseError as exc:
@@ -146,7 +134,7 @@ def _located(
     chain: MapChain,
     locate: Locate,
     file: str,
-    variables: Mapping[str, VariableSample],
+    variables: Mapping[str, TemplateVariable],
     all_selected: bool = False,
 ) -> Problem:
     """Map a finding back to the file; a name produced by a variable gets advice about that variable."""
@@ -161,9 +149,9 @@ def _located(
         message = f"with All selected, {message}"
     elif used is not None and finding.rule in ("unknown-column", "unknown-table", "syntax"):
         written, (name, fmt) = used
-        if variables[name].multi and (fmt or "").split(":")[0] in UNQUOTED_FORMATS:
+        if variables[name].takes_many and (fmt or "").split(":")[0] in UNQUOTED_FORMATS:
             message = f"{written} expands to unquoted a,b here, read as columns; write IN (${name}), which quotes each"
-        elif variables[name].multi:
+        elif variables[name].takes_many:
             message = f"{written} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({written})"
         else:
             message = f"{written} expands to a bare word here, read as a column; quote it: '{written}'"

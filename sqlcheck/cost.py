@@ -67,7 +67,7 @@ def opt_outs(source: str) -> tuple[list[OptOut], list[Finding]]:
     return found, findings
 
 
-def _conjuncts(select: exp.Expression) -> list[exp.Expression]:
+def _conjuncts(select: exp.Expr) -> list[exp.Expr]:
     where = select.args.get("where")
     return (
         list(where.this.flatten())
@@ -76,7 +76,7 @@ def _conjuncts(select: exp.Expression) -> list[exp.Expression]:
     )
 
 
-def _is_column(node: exp.Expression, scan: Scan, name: str, norm: Callable[[str], str]) -> bool:
+def _is_column(node: exp.Expr, scan: Scan, name: str, norm: Callable[[str], str]) -> bool:
     """``node`` is the scan's column: qualified with its alias, or unqualified and no other source may have it."""
     if not isinstance(node, exp.Column) or norm(node.name) != name:
         return False
@@ -85,11 +85,9 @@ def _is_column(node: exp.Expression, scan: Scan, name: str, norm: Callable[[str]
     return not any(other is None or name in other for other in scan.others)
 
 
-def _bounds(
-    select: exp.Expression, scan: Scan, column: str, norm: Callable[[str], str]
-) -> list[tuple[str, exp.Expression]]:
+def _bounds(select: exp.Expr, scan: Scan, column: str, norm: Callable[[str], str]) -> list[tuple[str, exp.Expr]]:
     """("low"|"high", bound expression) for each top-level AND-ed restriction of ``column``."""
-    out: list[tuple[str, exp.Expression]] = []
+    out: list[tuple[str, exp.Expr]] = []
     for node in _conjuncts(select):
         if isinstance(node, exp.Paren):
             node = node.unnest()
@@ -113,14 +111,13 @@ def _bounds(
 
 def cost_findings(
     scans: list[Scan],
-    datasource: str,
     norm: Callable[[str], str],
     origins_of: Callable[[int], list[str]],
 ) -> list[Finding]:
     """Findings for scans that break a cost rule (before opt-outs are applied)."""
     findings: list[Finding] = []
     for scan in scans:
-        if datasource == "timestream" and scan.info.time_column:
+        if scan.info.time_column:
             lows = [
                 bound
                 for kind, bound in _bounds(scan.select, scan, scan.info.time_column, norm)
@@ -139,7 +136,7 @@ def cost_findings(
                         f"scan of {scan.info.name} {why}; add WHERE $__timeFilter or time > ago(15m)",
                     )
                 )
-        for partition in scan.info.partition_columns if datasource == "athena" else ():
+        for partition in scan.info.partition_columns:
             bounds = _bounds(scan.select, scan, partition, norm)
             kinds = {kind for kind, bound in bounds if _from_range(bound, origins_of)}
             if kinds != {"low", "high"}:
@@ -155,7 +152,7 @@ def cost_findings(
     return findings
 
 
-def _relative(bound: exp.Expression) -> bool:
+def _relative(bound: exp.Expr) -> bool:
     """A bound that moves with the clock: ago(15m), now() - 1h, bin(now(), 1d)."""
     return any(
         isinstance(node, exp.CurrentTimestamp | exp.CurrentDate)
@@ -164,7 +161,7 @@ def _relative(bound: exp.Expression) -> bool:
     )
 
 
-def _from_range(bound: exp.Expression, origins_of: Callable[[int], list[str]]) -> bool:
+def _from_range(bound: exp.Expr, origins_of: Callable[[int], list[str]]) -> bool:
     """A bound built from a time-range macro or variable ($__timeFrom(), $__dateFilter...)."""
     for node in bound.walk():
         if not node.meta or node.meta.get("start") is None:

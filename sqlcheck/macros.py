@@ -17,14 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import get_close_matches
-from typing import Literal
 
-from dashcompiler.config import Environment
+from core.kinds import QueryContext
+from core.textmap import Edit, MapChain, apply_edits
+from core.timerange import SAMPLE_RANGE, TimeRange
 from sqlcheck.gotime import GoTimeError, go_float, go_format, java_to_go_layout, parse_interval
-from sqlcheck.textmap import Edit, MapChain, apply_edits
-from sqlcheck.variables import SAMPLE_RANGE, TimeRange
-
-Datasource = Literal["timestream", "athena"]
 
 TIMESTREAM_MACROS = (
     "$__database",
@@ -57,37 +54,23 @@ class Expansion:
     problems: list[tuple[int, str]]  # (offset in the source text, message)
 
 
+# One plugin's macro pass: text, edit chain, time range, target fields, environment -> expansion.
+Expander = Callable[[str, MapChain, TimeRange, Mapping[str, str], QueryContext], Expansion]
+
+
 def expand_macros(
     sql: str,
-    datasource: Datasource,
+    expander: Expander,
     *,
-    env: Environment,
+    context: QueryContext,
     target: Mapping[str, str] | None = None,
     time_range: TimeRange = SAMPLE_RANGE,
 ) -> str:
     """The SQL the plugin would send for ``sql``; raises ValueError on a macro the plugin refuses."""
-    result = expand_macros_mapped(sql, datasource, env=env, target=target, time_range=time_range, chain=MapChain())
+    result = expander(sql, MapChain(), time_range, target or {}, context)
     if result.problems:
         raise ValueError(result.problems[0][1])
     return result.text
-
-
-def expand_macros_mapped(
-    sql: str,
-    datasource: Datasource,
-    *,
-    env: Environment,
-    target: Mapping[str, str] | None,
-    time_range: TimeRange,
-    chain: MapChain,
-) -> Expansion:
-    """Expand, recording every edit in ``chain`` so offsets map back to the source."""
-    target = target or {}
-    if datasource == "timestream":
-        return _timestream(sql, chain, time_range, target, env)
-    if datasource == "athena":
-        return _athena(sql, chain, time_range, target)
-    raise ValueError(f"unknown datasource {datasource!r}; use timestream or athena")
 
 
 def _replace_all(text: str, old: str, new: str, origin: str, chain: MapChain) -> str:
@@ -99,10 +82,13 @@ def _replace_all(text: str, old: str, new: str, origin: str, chain: MapChain) ->
     return text
 
 
-def _timestream(text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str], env: Environment) -> Expansion:
+def timestream_macros(
+    text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str], context: QueryContext
+) -> Expansion:
+    """The Timestream plugin's expansion, recording every edit in ``chain`` so offsets map back to the source."""
     if "$__intervalStr" in text:  # the plugin refuses the whole query before expanding anything
         return Expansion(text, [(chain.to_source(text.index("$__intervalStr"))[0], _INTERVAL_STR)])
-    defaults = {"database": f'"{env.timestream_database}"', "table": f'"{env.timestream_default_table}"', "measure": ""}
+    defaults = {"database": f'"{context.database}"', "table": f'"{context.default_table}"', "measure": ""}
     for key in ("database", "table", "measure"):
         value = target.get(key, "") or ""
         if value == "" or value.startswith("${"):
@@ -121,7 +107,7 @@ def _timestream(text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, 
     )
     for name, value in simple:
         text = _replace_all(text, name, value, name, chain)
-    return Expansion(text, _leftovers(text, chain, "timestream"))
+    return Expansion(text, _leftovers(text, chain, TIMESTREAM_MACROS, "timestream"))
 
 
 # --- Athena --------------------------------------------------------------------------------------
@@ -234,7 +220,10 @@ ATHENA_MACROS: dict[str, MacroFunc] = {
 _ATHENA_ORDER = sorted(ATHENA_MACROS, key=lambda k: (-len(k), k))
 
 
-def _athena(text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str]) -> Expansion:
+def athena_macros(
+    text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str], context: QueryContext
+) -> Expansion:
+    """The Athena plugin's expansion (it reads no environment setting), every edit recorded in ``chain``."""
     problems: list[tuple[int, str]] = []
     for key in _ATHENA_ORDER:
         matches: list[tuple[str, list[str]]] = []
@@ -261,12 +250,12 @@ def _athena(text: str, chain: MapChain, tr: TimeRange, target: Mapping[str, str]
                 continue
             text = _replace_all(text, full, result, f"$__{key}", chain)
     reported = {offset for offset, _ in problems}
-    return Expansion(text, problems + [p for p in _leftovers(text, chain, "athena") if p[0] not in reported])
+    known = tuple(f"$__{k}" for k in ATHENA_MACROS)
+    return Expansion(text, problems + [p for p in _leftovers(text, chain, known, "athena") if p[0] not in reported])
 
 
-def _leftovers(text: str, chain: MapChain, datasource: Datasource) -> list[tuple[int, str]]:
+def _leftovers(text: str, chain: MapChain, known: tuple[str, ...], plugin: str) -> list[tuple[int, str]]:
     """``$__name`` still in the text: a macro without a value, or one the plugin does not know."""
-    known = TIMESTREAM_MACROS if datasource == "timestream" else tuple(f"$__{k}" for k in ATHENA_MACROS)
     problems: list[tuple[int, str]] = []
     for match in re.finditer(r"\$__\w+", text):
         name = match.group(0)
@@ -282,5 +271,5 @@ def _leftovers(text: str, chain: MapChain, datasource: Datasource) -> list[tuple
             continue
         close = get_close_matches(name, known, n=2, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else f"; known: {', '.join(known)}"
-        problems.append((offset, f"unknown macro {name} for the {datasource} plugin{hint}"))
+        problems.append((offset, f"unknown macro {name} for the {plugin} plugin{hint}"))
     return problems

@@ -34,11 +34,11 @@ class Scan:
     table: exp.Table
     info: TableInfo
     alias: str
-    select: exp.Expression
+    select: exp.Expr
     others: tuple[Outputs, ...] = ()  # what the scope's other sources expose: an unqualified name may be theirs
 
 
-def offset_of(node: exp.Expression | None) -> int:
+def offset_of(node: exp.Expr | None) -> int:
     """Start offset of a node: the earliest identifier or literal in it that has one."""
     if node is None:
         return 0
@@ -69,7 +69,7 @@ class _Resolver:
     types: dict[int, TypeTree | None] = field(default_factory=dict)  # by id of a column path's top node
     deferred: list[tuple[exp.Column, Scope, Scope]] = field(default_factory=list)  # correlated references
 
-    def add(self, node: exp.Expression | None, rule: str, message: str) -> None:
+    def add(self, node: exp.Expr | None, rule: str, message: str) -> None:
         self.findings.append(Finding(offset_of(node), rule, message))
 
     def visit(self, scope: Scope) -> None:
@@ -112,8 +112,8 @@ class _Resolver:
     def _table(self, table: exp.Table, scope: Scope) -> Outputs:
         cat = self.catalog
         name, db, catalog_name = cat.norm(table.name), cat.norm(table.db), cat.norm(table.catalog)
-        shown_db = f'"{cat.database}"' if cat.datasource == "timestream" else cat.database
-        if cat.datasource == "timestream":
+        shown_db = cat.shown_database()
+        if cat.database_required:
             if catalog_name:
                 self.add(table, "unknown-table", f"Timestream tables are database.table; drop {table.catalog}")
                 return None
@@ -190,8 +190,8 @@ class _Resolver:
     def _column(self, column: exp.Column, scope: Scope, start: Scope | None = None) -> None:
         if isinstance(column.this, exp.Star):
             return
-        ids: list[exp.Identifier] = list(column.parts)
-        top: exp.Expression = column
+        ids: list[exp.Expr] = list(column.parts)  # identifiers, which sqlglot types as any node
+        top: exp.Expr = column
         while isinstance(top.parent, exp.Dot) and top.parent.this is top:
             part = top.parent.expression
             if not isinstance(part, exp.Identifier):
@@ -230,7 +230,7 @@ class _Resolver:
                 return
         self._unknown_column(ids[0], scope)
 
-    def _unknown_column(self, ident: exp.Identifier, scope: Scope) -> None:
+    def _unknown_column(self, ident: exp.Expr, scope: Scope) -> None:
         name = self.catalog.norm(ident.name)
         select = scope.expression
         aliases = {self.catalog.norm(p.alias) for p in select.expressions if isinstance(p, exp.Alias)}
@@ -249,7 +249,7 @@ class _Resolver:
         tables = ", ".join(self.labels[id(scope)].values())
         self.add(ident, "unknown-column", f"unknown column {ident.name} in {tables}{hint}")
 
-    def _fields(self, top: exp.Expression, type_: TypeTree | None, ids: list[exp.Identifier], path: str) -> None:
+    def _fields(self, top: exp.Expr, type_: TypeTree | None, ids: list[exp.Expr], path: str) -> None:
         """Check struct field access against the declared nested type."""
         for ident in ids:
             name = self.catalog.norm(ident.name)
@@ -273,7 +273,7 @@ class _Resolver:
             path = f"{path}.{name}"
         self.types[id(top)] = type_
 
-    def _type_of(self, node: exp.Expression) -> TypeTree | None:
+    def _type_of(self, node: exp.Expr) -> TypeTree | None:
         if isinstance(node, exp.Column | exp.Dot):
             return self.types.get(id(node))
         if isinstance(node, exp.Bracket):
@@ -315,12 +315,12 @@ class _Resolver:
         return outputs
 
 
-def _using(select: exp.Expression, norm: Callable[[str], str]) -> set[str]:
+def _using(select: exp.Expr, norm: Callable[[str], str]) -> set[str]:
     """Columns joined with ``USING (...)``, which Trino merges into one unqualified column."""
     return {norm(i.name) for join in select.args.get("joins") or () for i in join.args.get("using") or ()}
 
 
-def resolve(tree: exp.Expression, catalog: Catalog) -> tuple[list[Finding], list[Scan]]:
+def resolve(tree: exp.Expr, catalog: Catalog) -> tuple[list[Finding], list[Scan]]:
     resolver = _Resolver(catalog)
     for scope in traverse_scope(tree):
         resolver.visit(scope)

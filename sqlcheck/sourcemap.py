@@ -19,7 +19,8 @@ from typing import Any
 
 import jinja2
 
-from sqlcheck.problems import line_column
+from core.problems import line_column
+from core.templates import template_environment
 
 _DATA, _EXPR, _SEP, _END = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKERS = re.compile(f"[{_DATA}{_EXPR}{_SEP}{_END}]")
@@ -81,9 +82,7 @@ def source_map(template: QueryTemplate, context: Mapping[str, Any], rendered: st
         sources[name] = text
         return _marked(name, text, pieces)
 
-    environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(load), undefined=jinja2.StrictUndefined, autoescape=False
-    )
+    environment = template_environment(jinja2.FunctionLoader(load))
     try:
         marked = environment.get_template(template.name).render(dict(context))
     except (jinja2.TemplateError, OSError):

@@ -10,10 +10,15 @@ reuses this dialect to parse panel queries before running them elsewhere.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlglot import exp
 from sqlglot.dialects.dialect import NormalizationStrategy
 from sqlglot.dialects.trino import Trino
 from sqlglot.tokens import Token, TokenType
+
+if TYPE_CHECKING:
+    from sqlglot.generator import Generator as BaseGenerator
 
 DURATION_UNITS = {
     "ns": "NANOSECOND",
@@ -62,14 +67,16 @@ class Timestream(Trino):
         def tokenize(self, sql: str) -> list[Token]:
             return merge_durations(super().tokenize(sql))
 
-    class Generator(Trino.Generator):
+    # sqlglot>=30 assigns Trino.Generator = TrinoGenerator in the class body, which mypy takes for a variable;
+    # subclassing the dialect's nested Generator is sqlglot's documented way to extend a dialect.
+    class Generator(Trino.Generator):  # type: ignore[misc,valid-type]
         TRANSFORMS = {  # noqa: RUF012 - sqlglot's own convention for generator tables
             **Trino.Generator.TRANSFORMS,
             exp.Interval: lambda self, e: _duration_sql(self, e),
         }
 
 
-def _duration_sql(generator: Trino.Generator, interval: exp.Interval) -> str:
+def _duration_sql(generator: BaseGenerator, interval: exp.Interval) -> str:
     """Write intervals back as Timestream durations (``15m``) where they came from one."""
     unit = interval.unit.name.upper() if interval.unit else ""
     value = interval.this

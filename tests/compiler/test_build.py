@@ -11,8 +11,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from dashcompiler.build import compile_project
-from dashcompiler.definitions import panel_id
+from dashcompiler.artifacts import bundle_files
+from dashcompiler.compile import compile_model
+from dashcompiler.definition_loader import panel_id
 from tests.compiler.helpers import PROJECT, copy_project, run
 from tests.conftest import ROOT, reference_file
 
@@ -20,7 +21,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def test_output_matches_the_golden_files(update_golden: bool) -> None:
-    files = compile_project(PROJECT).files
+    files = bundle_files(compile_model(PROJECT))
     if update_golden:
         for rel, content in files.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -57,13 +58,13 @@ def test_the_schema_relaxes_only_the_any_typed_override_values() -> None:
 @pytest.mark.parametrize("root", [PROJECT, ROOT], ids=["example", "shipped"])
 def test_every_dashboard_validates_against_the_foundation_sdk_schema(root: Path) -> None:
     validator = jsonschema.Draft7Validator(foundation_schema())
-    for board in compile_project(root).dashboards:
+    for board in compile_model(root).dashboards:
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(board.json)]
         assert not errors, f"{board.uid}: {errors[:5]}"
 
 
 def test_output_is_current_grafana_without_legacy_fields() -> None:
-    for board in compile_project(PROJECT).dashboards:
+    for board in compile_model(PROJECT).dashboards:
         body = board.json
         assert body["schemaVersion"] == 42 and body["id"] is None and "version" not in body
         assert not {"rows", "style", "hideControls", "sharedCrosshair", "__inputs"} & set(body)
@@ -95,7 +96,7 @@ def test_table_display_modes_become_the_cell_options_grafana_10_reads(tmp_path: 
         '"options": "waited"}, "properties": [{"id": "custom.displayMode", "value": "lcd-gauge"}]}])'
     )
     live.write_text(live.read_text().replace('Table(title="Agents")', legacy))
-    board = next(b.json for b in compile_project(root).dashboards if b.uid == "cc-live")
+    board = next(b.json for b in compile_model(root).dashboards if b.uid == "cc-live")
     (table,) = [p for p in board["panels"] if p["type"] == "table"]
     assert "displayMode" not in json.dumps(table)
     assert table["fieldConfig"]["defaults"]["custom"]["cellOptions"] == {"type": "color-background", "mode": "basic"}
@@ -104,7 +105,7 @@ def test_table_display_modes_become_the_cell_options_grafana_10_reads(tmp_path: 
 
 
 def test_targets_carry_exactly_what_the_plugins_read() -> None:
-    boards = {b.uid: b.json for b in compile_project(PROJECT).dashboards}
+    boards = {b.uid: b.json for b in compile_model(PROJECT).dashboards}
     live = {p["title"]: p for p in boards["cc-live"]["panels"]}
     ts = live["Waiting over time"]["targets"][0]
     assert ts["format"] == 1 and ts["datasource"] == {"type": "grafana-timestream-datasource", "uid": "ts-test"}
@@ -134,7 +135,7 @@ def test_targets_carry_exactly_what_the_plugins_read() -> None:
 
 
 def test_a_collapsed_row_carries_its_panels_and_the_next_row_follows_its_header() -> None:
-    board = next(b.json for b in compile_project(PROJECT).dashboards if b.uid == "cc-history")
+    board = next(b.json for b in compile_model(PROJECT).dashboards if b.uid == "cc-history")
     top = [(p["title"], p["gridPos"]["y"], [c["title"] for c in p.get("panels", [])]) for p in board["panels"]]
     assert top == [
         ("Handled", 0, []),
@@ -157,7 +158,7 @@ def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "dashcompiler", "build", "--root", str(ROOT), "--out", str(out)],
+            [sys.executable, "-m", "cli", "build", "--root", str(ROOT), "--out", str(out)],
             check=True,
             env=env,
             cwd=ROOT,
@@ -177,7 +178,7 @@ def test_every_json_file_is_sorted_2_space_indented_and_free_of_volatile_fields(
         assert keys == sorted(keys), f"keys out of order: {keys}"
         return dict(pairs)
 
-    files = {rel: content for rel, content in compile_project(ROOT).files.items() if rel.endswith(".json")}
+    files = {rel: content for rel, content in bundle_files(compile_model(ROOT)).items() if rel.endswith(".json")}
     assert any(rel.startswith("dashboards/") for rel in files)
     for rel, content in files.items():
         text = content.decode()
@@ -189,7 +190,7 @@ def test_every_json_file_is_sorted_2_space_indented_and_free_of_volatile_fields(
 
 
 def _ids(root: Path, uid: str) -> dict[str, tuple[int, dict[str, int]]]:
-    board = next(b for b in compile_project(root).dashboards if b.uid == uid)
+    board = next(b for b in compile_model(root).dashboards if b.uid == uid)
     return {p["title"]: (p["id"], p["gridPos"]) for p in board.json["panels"]}
 
 
@@ -264,7 +265,7 @@ def test_build_replaces_the_output_directory_whole(tmp_path: Path) -> None:
 
 
 def test_environments_select_names_and_keep_credentials_as_env_references(tmp_path: Path) -> None:
-    files = compile_project(PROJECT, "keys").files
+    files = bundle_files(compile_model(PROJECT, "keys"))
     datasources = files["datasources/connect.yaml"].decode()
     assert "secretKey: $AWS_SECRET_ACCESS_KEY" in datasources and "authType: keys" in datasources
     assert "defaultDatabase: '\"cc$$keys\"'" in datasources

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashcompiler.build import compile_project
+from dashcompiler.compile import compile_model
 from dashcompiler.config import SCHEMA_VERSIONS
 from tests.compiler.helpers import copy_project, run
 
@@ -33,7 +33,7 @@ def _with_version(tmp_path: Path, line: str) -> Path:
     ids=["11.6", "10.4", "unquoted-11.3", "absent-is-12"],
 )
 def test_grafana_version_sets_every_dashboards_schema_version(tmp_path: Path, line: str, schema_version: int) -> None:
-    boards = compile_project(_with_version(tmp_path, line)).dashboards
+    boards = compile_model(_with_version(tmp_path, line)).dashboards
     assert boards and {b.json["schemaVersion"] for b in boards} == {schema_version}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashcompiler.definitions import panel_id
+from dashcompiler.definition_loader import panel_id
 from tests.compiler.helpers import copy_project, run
 
 

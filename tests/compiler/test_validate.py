@@ -83,12 +83,12 @@ def test_finding_in_a_shared_fragment_names_it_and_follows_its_edits(tmp_path: P
 
 
 def test_checks_without_the_cache_neither_read_nor_write_it(tmp_path: Path) -> None:
-    from dashcompiler.build import compile_project
     from dashcompiler.checks import CACHE_FILE, check_queries
+    from dashcompiler.compile import compile_model
 
     root = copy_project(tmp_path)
     shutil.rmtree(root / CACHE_FILE.parent, ignore_errors=True)  # the example project's own runs leave one
-    build = compile_project(root)
+    build = compile_model(root)
     assert check_queries(build.env, build.dashboards, root, cache_results=False) == []
     assert not (root / CACHE_FILE).exists()
     (root / CACHE_FILE).parent.mkdir()

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from dashcompiler.build import compile_project
+from dashcompiler.compile import compile_model
 
 ROOT = Path(__file__).resolve().parents[2]
-BOARDS = {board.uid: board.json for board in compile_project(ROOT).dashboards}
+BOARDS = {board.uid: board.json for board in compile_model(ROOT).dashboards}
 KPI_TYPES = ("stat", "gauge", "bargauge")
 
 

@@ -13,7 +13,7 @@ from grafana_sync.bundle import parse_bundle
 from grafana_sync.connection import RetryPolicy
 from grafana_sync.normalize import normalise
 from grafana_sync.plan import Scope
-from grafana_sync.push import Connect, push
+from grafana_sync.push import GrafanaOptions, push
 from tests.grafana.conftest import ADMIN_TOKEN, SECRETS
 from tests.grafana.emulator import GrafanaEmulator
 
@@ -57,7 +57,7 @@ def push_engine(
     out, err = io.StringIO(), io.StringIO()
     code = push(
         files,
-        Connect(emulator.url, token=ADMIN_TOKEN, timeout=timeout, concurrency=concurrency),
+        GrafanaOptions(emulator.url, token=ADMIN_TOKEN, timeout=timeout, concurrency=concurrency),
         scope or Scope(),
         dry_run,
         {**SECRETS, **(environ or {})},

@@ -9,8 +9,8 @@ import yaml
 from typer.testing import CliRunner
 
 from cli import app
+from core.errors import BundleError
 from grafana_sync.envvars import Expansion, expand, expand_item
-from grafana_sync.errors import BundleError
 from tests.compiler.helpers import copy_project
 from tests.grafana.bundles import datasources_yaml, make_bundle
 from tests.grafana.conftest import ADMIN_TOKEN, SECRETS

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli import app
-from dashcompiler.build import compile_project
+from dashcompiler.compile import compile_model
 from tests.compiler.helpers import PROJECT, copy_project
 from tests.grafana.conftest import ADMIN_TOKEN
 from tests.grafana.emulator import GrafanaEmulator
@@ -24,7 +24,7 @@ def _push(root: Path, url: str, *extra: str) -> tuple[int, str]:
 def test_push_builds_the_environment_in_memory_and_a_repush_writes_nothing(emulator: GrafanaEmulator) -> None:
     code, text = _push(PROJECT, emulator.url, "--env", "test")
     assert code == 0, text
-    built = {b.uid: b for b in compile_project(PROJECT, "test").dashboards}
+    built = {b.uid: b for b in compile_model(PROJECT, "test").dashboards}
     assert set(emulator.state.dashboards) == set(built)
     for uid, board in built.items():
         stored = emulator.state.dashboards[uid]

@@ -13,9 +13,9 @@ import yaml
 from typer.testing import CliRunner
 
 from cli import app
+from core.errors import ConfigError
 from dashcompiler.config import load_config
 from dashcompiler.env_import import import_environment
-from dashcompiler.errors import ConfigError
 from tests.infra.hclconfig import INFRA, MODULES, ROOT, compact, load
 
 VALUES = {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import connect_simulator as simulator
-from dashcompiler.build import Build, compile_project
+from dashcompiler.compile import Model, compile_model
 from localquery.run import (
     Result,
     Session,
@@ -22,7 +22,7 @@ from localquery.run import (
     parse_instant,
     time_range,
 )
-from localquery.variables import parse_assignments
+from localquery.selection import parse_assignments
 
 ROOT = Path(__file__).resolve().parents[2]
 # 2026-01-31 22:00 to 2026-02-01 02:00 UTC: crosses midnight and a month boundary.
@@ -37,15 +37,15 @@ def sim_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def build() -> Build:
-    return compile_project(ROOT, None)
+def build() -> Model:
+    return compile_model(ROOT, None)
 
 
 @dataclass
 class Engine:
     """Load once per time range; run any panel of any dashboard against it."""
 
-    build: Build
+    build: Model
     data: Path
     _sessions: dict[tuple[str, str], Session]
 
@@ -68,7 +68,7 @@ class Engine:
 
 
 @pytest.fixture(scope="session")
-def engine(build: Build, sim_dir: Path) -> Iterator[Engine]:
+def engine(build: Model, sim_dir: Path) -> Iterator[Engine]:
     engine = Engine(build, sim_dir, {})
     yield engine
     for session in engine._sessions.values():

@@ -11,12 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from dashcompiler.build import compile_project
-from dashcompiler.render import RenderedQuery
-from localquery.errors import DataError, QueryError, UntranslatableError
+from core.errors import DataError, QueryError, UntranslatableError
+from core.model import PanelOwner, RenderedQuery
+from dashcompiler.compile import compile_model
+from kinds import KINDS
 from localquery.loader import load
-from localquery.run import execute, open_session, run_panel, time_range
+from localquery.run import execute, open_session, time_range
 from localquery.translate import install_macros, to_duckdb
+from tests.localquery.shipped import run_shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE = "arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555"
@@ -101,9 +103,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def query(data: Path, panel: str, *assignments: str) -> object:
-    (result,) = run_panel(
-        ROOT,
-        None,
+    (result,) = run_shipped(
         UID,
         panel,
         data,
@@ -147,15 +147,19 @@ def test_queue_filter_drops_contacts_without_a_queue(data: Path) -> None:
 
 def test_untranslatable_function_is_named() -> None:
     with pytest.raises(UntranslatableError, match=r"INTERPOLATE_LINEAR\(\)"):
-        to_duckdb("SELECT INTERPOLATE_LINEAR(CREATE_TIME_SERIES(time, v), SEQUENCE(a, b, 1m)) FROM t", "timestream")
+        to_duckdb(
+            "SELECT INTERPOLATE_LINEAR(CREATE_TIME_SERIES(time, v), SEQUENCE(a, b, 1m)) FROM t", KINDS["timestream"]
+        )
 
 
 def test_function_duckdb_lacks_is_an_untranslatable_error(data: Path) -> None:
-    build = compile_project(ROOT, None)
+    build = compile_model(ROOT, None)
     session = open_session(
         data, build.env, time_range(datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 2, 2, tzinfo=UTC))
     )
-    query = RenderedQuery(UID, "p", "P", "athena", Path("queries/x.sql"), "SELECT no_such_fn(1) AS x", {})
+    query = RenderedQuery(
+        UID, PanelOwner("p"), "P", KINDS["athena"], Path("queries/x.sql"), "SELECT no_such_fn(1) AS x", {}
+    )
     with pytest.raises(UntranslatableError, match=r"queries/x.sql: function no_such_fn\(\) has no DuckDB equivalent"):
         execute(session, query, (), {})
 
@@ -166,7 +170,7 @@ def test_now_is_the_end_of_the_range_and_date_diff_counts_whole_units() -> None:
     sql = to_duckdb(
         "SELECT now(), ago(15m), bin(from_milliseconds(1769907599999), 5m), "
         "date_diff('second', TIMESTAMP '2026-02-01 00:00:00.900', TIMESTAMP '2026-02-01 00:00:01.100')",
-        "timestream",
+        KINDS["timestream"],
     )
     assert con.execute(sql).fetchone() == (
         datetime(2026, 2, 1, 1, 0),
@@ -182,18 +186,18 @@ def test_integer_division_truncates_as_in_trino() -> None:
     install_macros(con, datetime(2026, 2, 1, 1, 0))
     sql = to_duckdb(
         "SELECT 7 / 2, -7 / 2, sum(x) / count(*), 7 / 2.0, avg(x) / 2 FROM (SELECT 1 AS x UNION ALL SELECT 2) t",
-        "timestream",
+        KINDS["timestream"],
     )
     assert con.execute(sql).fetchone() == (3, -3, 1, 3.5, 0.75)
 
 
 def test_bad_arguments_are_clear_errors(data: Path) -> None:
     with pytest.raises(QueryError, match="no panel 'nope'"):
-        run_panel(ROOT, None, UID, "nope", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")
+        run_shipped(UID, "nope", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")
     with pytest.raises(QueryError, match="not after --from"):
-        run_panel(ROOT, None, UID, "callbacks", data, "2026-02-01T01:00:00Z", "2026-02-01T00:00:00Z")
+        run_shipped(UID, "callbacks", data, "2026-02-01T01:00:00Z", "2026-02-01T00:00:00Z")
     with pytest.raises(QueryError, match="no such variable"):
-        run_panel(ROOT, None, UID, "callbacks", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z", ["colour=red"])
+        run_shipped(UID, "callbacks", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z", ["colour=red"])
 
 
 def test_cli_prints_json_rows(data: Path) -> None:
@@ -231,7 +235,7 @@ def test_cli_refuses_other_engines(data: Path) -> None:
 
 def test_instance_without_a_value_is_an_error_not_an_empty_panel(data: Path) -> None:
     with pytest.raises(QueryError, match=r"\$instance has no value.*--var instance="):
-        run_panel(ROOT, None, UID, "callbacks", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")
+        run_shipped(UID, "callbacks", data, "2026-02-01T00:00:00Z", "2026-02-01T01:00:00Z")
 
 
 def test_only_the_sources_a_panel_reads_are_loaded(data: Path, tmp_path: Path) -> None:
@@ -249,9 +253,9 @@ def test_only_the_sources_a_panel_reads_are_loaded(data: Path, tmp_path: Path) -
     (tmp_path / "agent_events.jsonl").write_text("{not json\n")
     instance = "instance=" + INSTANCE.split("/")[-1]
     span = ("2026-01-31T22:00:00Z", "2026-02-01T02:00:00Z")
-    (result,) = run_panel(ROOT, None, UID, "contacts_handled", tmp_path, *span, [instance])
+    (result,) = run_shipped(UID, "contacts_handled", tmp_path, *span, [instance])
     assert result.rows == [(2,)]
     with pytest.raises(DataError, match=r"agent_events.jsonl:1: "):
-        run_panel(ROOT, None, "connect-rt-agents", "online", tmp_path, *span, [instance])
+        run_shipped("connect-rt-agents", "online", tmp_path, *span, [instance])
     with pytest.raises(DataError, match=r"contact_events.jsonl:1: "):
-        run_panel(ROOT, None, "connect-rt-contacts", "abandoned_today", tmp_path, *span, [instance])
+        run_shipped("connect-rt-contacts", "abandoned_today", tmp_path, *span, [instance])

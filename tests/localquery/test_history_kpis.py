@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashcompiler.build import Build
+from dashcompiler.compile import Model
 from tests.localquery.conftest import Engine
 from tests.localquery.truth import agents, charts, deepest_group, handled, in_range, instant, kpis, read_truth
 
@@ -166,7 +166,7 @@ def test_agents_table_matches_ground_truth(engine: Engine, sim_dir: Path, span: 
     assert_agent_rows(engine.panel(UID, "agents", *span).rows, agents(handled(read_truth(sim_dir), *span)))
 
 
-def test_latest_delivery_wins_whatever_the_order_it_arrives_in(build: Build, sim_dir: Path, tmp_path: Path) -> None:
+def test_latest_delivery_wins_whatever_the_order_it_arrives_in(build: Model, sim_dir: Path, tmp_path: Path) -> None:
     """A stale copy of a CTR (an earlier LastUpdateTimestamp, other durations) delivered last must lose."""
     data = tmp_path / "data"
     shutil.copytree(sim_dir, data)

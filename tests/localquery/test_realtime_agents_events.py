@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from localquery.run import run_panel
+from tests.localquery.shipped import run_shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
@@ -97,7 +97,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rows(data: Path, panel: str) -> list[tuple[object, ...]]:
-    (result,) = run_panel(ROOT, None, UID, panel, data, FROM, TO, [f"instance={INSTANCE_ID}"])
+    (result,) = run_shipped(UID, panel, data, FROM, TO, [f"instance={INSTANCE_ID}"])
     return result.rows
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashcompiler.build import Build
+from dashcompiler.compile import Model
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import (
     Contact,
@@ -157,7 +157,7 @@ def test_waiting_table(engine: Engine, sim_dir: Path, now: str, assignments: lis
     assert {r["contact_id"]: (r["queue"], r["seconds_waiting"]) for r in rows} == expected
 
 
-def test_a_data_update_while_queued_leaves_the_contact_waiting(build: Build, sim_dir: Path, tmp_path: Path) -> None:
+def test_a_data_update_while_queued_leaves_the_contact_waiting(build: Model, sim_dir: Path, tmp_path: Path) -> None:
     """Connect sends CONTACT_DATA_UPDATED while a contact waits (a routing step expiring, an attribute set):
     the contact is still in the queue, in its queue state, not in a state named after the update."""
     at = instant(BACKLOG)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from localquery.run import Result, run_panel
+from localquery.run import Result
+from tests.localquery.shipped import run_shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
@@ -79,7 +80,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def panel(data: Path, key: str, *assignments: str) -> Result:
-    (result,) = run_panel(ROOT, None, UID, key, data, FROM, TO, [f"instance={INSTANCE_ID}", *assignments])
+    (result,) = run_shipped(UID, key, data, FROM, TO, [f"instance={INSTANCE_ID}", *assignments])
     return result
 
 

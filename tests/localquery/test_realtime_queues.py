@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashcompiler.build import Build
+from dashcompiler.compile import Model
 from tests.localquery.conftest import Engine
 from tests.localquery.queue_truth import (
     AGENT_METRICS,
@@ -149,7 +149,7 @@ def _result(dimensions: dict[str, object], online: int) -> dict[str, object]:
     return {"Dimensions": dimensions, "Collections": [{"Metric": {"Name": "AGENTS_ONLINE"}, "Value": online}]}
 
 
-def test_without_an_instance_row_all_queues_sum_the_queue_rows(build: Build, tmp_path: Path) -> None:
+def test_without_an_instance_row_all_queues_sum_the_queue_rows(build: Model, tmp_path: Path) -> None:
     """With over 100 queues the collector cannot ask for the instance total; All then adds the queues' rows."""
     queues = [{"Id": "q1", "Name": "Sales"}, {"Id": "q2", "Name": "Support"}]
     by_queue = [_result({"Queue": {"Id": q["Id"]}}, online) for q, online in zip(queues, (4, 6), strict=True)]

@@ -6,13 +6,14 @@ from datetime import datetime
 
 import duckdb
 
+from kinds import KINDS
 from localquery.translate import install_macros, to_duckdb
 
 
 def run(sql: str) -> tuple[object, ...]:
     con = duckdb.connect()
     install_macros(con, datetime(2026, 2, 1, 1, 0))
-    row = con.execute(to_duckdb(sql, "timestream")).fetchone()
+    row = con.execute(to_duckdb(sql, KINDS["timestream"])).fetchone()
     assert row is not None
     return row
 

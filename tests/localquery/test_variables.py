@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from localquery.variables import Variable, queried_variables, select
+from localquery.selection import Variable, queried_variables, select
 
 
-def var(
-    name: str, *, include_all: bool = True, all_value: str | None = None, current: tuple[str, ...] = ()
-) -> Variable:
-    return Variable(name, True, True, include_all, all_value, (), current)
+def var(name: str, *, include_all: bool = True, all_value: str = "", current: tuple[str, ...] = ()) -> Variable:
+    return Variable(name, "query", "timestream", True, include_all, all_value, False, (), current)
 
 
 INSTANCE = var("instance", include_all=False)

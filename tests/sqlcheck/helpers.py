@@ -7,20 +7,30 @@ from pathlib import Path
 
 import jinja2
 
-from dashcompiler.config import Environment, load_config
-from sqlcheck import Problem, QueryTemplate, VariableSample, check_query
+from core.environment import Environment
+from core.kinds import CheckRequest
+from core.problems import Problem
+from core.template_variable import TemplateVariable
+from dashcompiler.config import load_config
+from kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = Path(__file__).resolve().parent / "queries"
 
+
+def sample(name: str, *, multi: bool, numeric: bool = False, all_value: str = "") -> TemplateVariable:
+    """A query variable as the compiler types it (a custom all value needs All offered)."""
+    return TemplateVariable(name, "query", "timestream", multi, bool(all_value), all_value, numeric)
+
+
 VARIABLES = {
-    "queue": VariableSample(multi=True, numeric=False),
-    "channel": VariableSample(multi=True, numeric=False),
-    "routing_profile": VariableSample(multi=True, numeric=False),
-    "channel_single": VariableSample(multi=False, numeric=False),
-    "agent": VariableSample(multi=False, numeric=False),
-    "sl_seconds": VariableSample(multi=False, numeric=True),
-    "hierarchy_group": VariableSample(multi=True, numeric=False, all_value="'__all__'"),  # as dashboards/_common.py
+    "queue": sample("queue", multi=True),
+    "channel": sample("channel", multi=True),
+    "routing_profile": sample("routing_profile", multi=True),
+    "channel_single": sample("channel_single", multi=False),
+    "agent": sample("agent", multi=False),
+    "sl_seconds": sample("sl_seconds", multi=False, numeric=True),
+    "hierarchy_group": sample("hierarchy_group", multi=True, all_value="'__all__'"),  # as dashboards/_common.py
 }
 # Per-file query-target fields, as the dashboard definitions would set them.
 TARGETS = {"contact_events_by_type.sql": {"table": "contact_event", "measure": "contact_event"}}
@@ -50,15 +60,12 @@ def check(
         for name, text in {**(fragments or {}), "q.sql": sql}.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-        return check_query(
+        kind = KINDS[datasource]
+        text = (
             jinja2.Environment(loader=jinja2.FileSystemLoader(tmp), undefined=jinja2.StrictUndefined)
             .get_template("q.sql")
             .render(env.template_context())
-            .rstrip(),
-            file="queries/q.sql",
-            datasource=datasource,
-            env=env,
-            variables=VARIABLES,
-            target=target,  # type: ignore[arg-type]
-            template=QueryTemplate(root, "q.sql"),
+            .rstrip()
         )
+        request = CheckRequest(text, "queries/q.sql", kind.context(env), VARIABLES, target or {}, str(root), "q.sql")
+        return kind.check(request)

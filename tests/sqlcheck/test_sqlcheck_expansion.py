@@ -10,12 +10,24 @@ import sqlglot
 from connect_ingest.datamodel import CONTACT_RECORDS, TIMESTREAM_TABLES, parse_hive_type
 from sqlglot import exp
 
-from sqlcheck import SAMPLE_RANGE, TimeRange, Timestream, expand_macros
+from core.textmap import Edit, MapChain, apply_edits
+from core.timerange import SAMPLE_RANGE, TimeRange
+from kinds import KINDS
 from sqlcheck.gotime import go_format
-from sqlcheck.textmap import Edit, MapChain, apply_edits
+from sqlcheck.timestream_dialect import Timestream
 from tests.sqlcheck.helpers import check, environment
 
 # grafana/timestream-datasource pkg/timestream/macros_test.go uses this range.
+
+
+def expand(
+    sql: str, kind_name: str, *, target: dict[str, str] | None = None, time_range: TimeRange = SAMPLE_RANGE
+) -> str:
+    """The text the kind's plugin would send, in the prod environment."""
+    kind = KINDS[kind_name]
+    return kind.expand(sql, kind.context(environment()), target or {}, time_range)
+
+
 PLUGIN_RANGE = TimeRange(from_ms=1500376552001, to_ms=1500376552002, interval_ms=60_000)
 
 
@@ -35,13 +47,13 @@ PLUGIN_RANGE = TimeRange(from_ms=1500376552001, to_ms=1500376552002, interval_ms
     ],
 )
 def test_timestream_expansion_matches_the_plugin_tests(sql: str, expected: str) -> None:
-    assert expand_macros(sql, "timestream", env=environment(), time_range=PLUGIN_RANGE) == expected
+    assert expand(sql, "timestream", time_range=PLUGIN_RANGE) == expected
 
 
 def test_timestream_target_fields_and_quoted_default_database() -> None:
     sql = "SELECT '$__measure' FROM $__database.$__table LIMIT 10"
     target = {"database": "${ddd}", "table": "agent_state", "measure": "agent_state"}
-    assert expand_macros(sql, "timestream", env=environment(), target=target) == (
+    assert expand(sql, "timestream", target=target) == (
         "SELECT 'agent_state' FROM \"connect-analytics\".agent_state LIMIT 10"
     )
 
@@ -95,7 +107,7 @@ def test_timestream_target_fields_and_quoted_default_database() -> None:
 )
 def test_athena_expansion(sql: str, expected: str) -> None:
     target = {"table": "ctr", "column": "c"}
-    assert expand_macros(sql, "athena", env=environment(), target=target, time_range=SAMPLE_RANGE) == expected
+    assert expand(sql, "athena", target=target, time_range=SAMPLE_RANGE) == expected
 
 
 @pytest.mark.parametrize(
@@ -111,12 +123,12 @@ def test_athena_expansion(sql: str, expected: str) -> None:
 )
 def test_athena_macro_refused_like_the_plugin(sql: str, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
-        expand_macros(sql, "athena", env=environment())
+        expand(sql, "athena")
 
 
 def test_timestream_refuses_interval_str_as_the_plugin_does() -> None:
     with pytest.raises(ValueError, match=re.escape("$__intervalStr removed... use $__interval_ms")):
-        expand_macros("SELECT bin(time, $__intervalStr) FROM t", "timestream", env=environment())
+        expand("SELECT bin(time, $__intervalStr) FROM t", "timestream")
 
 
 GO_REFERENCE = datetime(2009, 11, 10, 23, 0, 0, tzinfo=UTC)  # the time of Go's own Format examples

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlcheck import Problem
+from core.problems import Problem
 from tests.sqlcheck.helpers import check
 
 TS = '"{{ timestream_database }}"'

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sqlcheck import Problem, format_problems
+from core.problems import Problem, format_problems
 from tests.sqlcheck.helpers import check
 
 TS = '"{{ timestream_database }}"'

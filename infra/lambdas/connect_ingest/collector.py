@@ -22,7 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from connect_ingest import config
 from connect_ingest.deadletter import DeadLetter, DeadLetters
 from connect_ingest.sinks import Backoff, Sink
-from connect_ingest.telemetry import Tally, logger, metrics, report
+from connect_ingest.telemetry import SinkUnavailableError, Tally, logger, metrics, report
 from connect_ingest.transform import METRIC_UNITS, Record, TransformError, read_snapshot
 
 SOURCE = "collector"
@@ -40,16 +40,6 @@ class ConnectUnavailableError(RuntimeError):
 
 class ConnectQuotaError(RuntimeError):
     """Connect refused a call for a service quota (LimitExceededException): retrying now cannot help."""
-
-
-class SinkUnavailableError(RuntimeError):
-    """Raised so that Lambda retries the run (the scheduler invokes asynchronously); the function's DLQ receives
-    it if retries run out. ``tally`` counts the run's inputs as retried, so the metrics still show the outcome.
-    """
-
-    def __init__(self, message: str, tally: Tally) -> None:
-        super().__init__(message)
-        self.tally = tally
 
 
 def call(method: Callable[..., dict[str, Any]], backoff: Backoff, **params: Any) -> dict[str, Any]:
@@ -236,7 +226,8 @@ def handler(event: dict[str, Any], context: object) -> dict[str, int]:
     try:
         tally = process(snapshot, config.sink(), config.dead_letters(), version=time.time_ns() // 1_000_000)
     except SinkUnavailableError as exc:
-        report(SOURCE, exc.tally)
+        if exc.tally is not None:
+            report(SOURCE, exc.tally)
         raise
     report(SOURCE, tally)
     return {"written": tally.written, "dead_lettered": tally.dead_lettered}

@@ -15,14 +15,10 @@ from typing import Any
 from connect_ingest import config
 from connect_ingest.deadletter import DeadLetter, DeadLetters
 from connect_ingest.sinks import Sink
-from connect_ingest.telemetry import Tally, logger, metrics, report
+from connect_ingest.telemetry import SinkUnavailableError, Tally, logger, metrics, report
 from connect_ingest.transform import Record, TransformError, contact_event_records
 
 SOURCE = "eventbridge:contact-events"
-
-
-class SinkUnavailableError(RuntimeError):
-    """Raised so that EventBridge/Lambda retries the event; its DLQ receives it if retries run out."""
 
 
 def without_caller(value: object) -> object:

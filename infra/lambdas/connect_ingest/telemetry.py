@@ -64,3 +64,14 @@ def report(source: str, tally: Tally) -> None:
             "reasons": dict(tally.reasons.most_common(10)),
         },
     )
+
+
+class SinkUnavailableError(RuntimeError):
+    """The store or the dead-letter queue could not take the records: raised so that the invocation is retried
+    (EventBridge and Lambda's asynchronous retries), its DLQ receiving it if retries run out. ``tally`` counts the
+    invocation's inputs as retried, so the metrics still show the outcome.
+    """
+
+    def __init__(self, message: str, tally: Tally | None = None) -> None:
+        super().__init__(message)
+        self.tally = tally

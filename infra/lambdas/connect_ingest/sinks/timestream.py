@@ -7,7 +7,7 @@ returned as rejected with Timestream's reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,8 +50,8 @@ def limit_problem(record: Record) -> str | None:
     if not record.measures:
         return "record has no measure values"
     size = len(_MEASURE_NAMES[record.table])
-    for name, value in record.dimensions.items():
-        encoded = len(value.encode())
+    for name, text in record.dimensions.items():
+        encoded = len(text.encode())
         if encoded > MAX_VALUE_BYTES:
             return f"over Timestream limits: dimension {name} is {encoded} bytes (max {MAX_VALUE_BYTES})"
         size += len(name) + encoded
@@ -152,7 +152,9 @@ class TimestreamSink:
                 status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
                 if code == "RejectedRecordsException":
                     retry: list[int] = []
-                    for entry in exc.response.get("RejectedRecords", []):
+                    # botocore's ClientError response type does not declare the RejectedRecords Timestream sends.
+                    response: Mapping[str, Any] = exc.response
+                    for entry in response.get("RejectedRecords", []):
                         index = pending[entry["RecordIndex"]]
                         existing = entry.get("ExistingVersion")
                         if existing is not None and conflicts < self.version_retries:

@@ -9,10 +9,12 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from connect_ingest import datamodel
 
 Value = str | int | float | bool
+V = TypeVar("V", bound=Value)  # present() keeps dimensions str and measures Value
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Connect's "not set" placeholder (1970-01-01T00:00:00.001Z) and anything at or before it.
 _UNSET_MS = 1
@@ -146,6 +148,6 @@ def arn_id(arn: str | None, kind: str) -> str | None:
     return arn.rsplit("/", 1)[-1] or None
 
 
-def present(pairs: Mapping[str, Value | None]) -> dict[str, Value]:
+def present(pairs: Mapping[str, V | None]) -> dict[str, V]:
     """Drop unknown values: Timestream rejects empty strings and the model says omit, never blank."""
     return {k: v for k, v in pairs.items() if v is not None and v != ""}

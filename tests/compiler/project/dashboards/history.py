@@ -1,6 +1,6 @@
 from grafanalib.core import BarChart, Stat
 
-from dashcompiler.define import AthenaFormat, AthenaQuery, Dashboard, Panel, Row
+from dashcompiler.api import AthenaFormat, AthenaQuery, Dashboard, Panel, Row
 
 DASHBOARD = Dashboard(
     uid="cc-history",

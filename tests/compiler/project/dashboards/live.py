@@ -1,6 +1,6 @@
 from grafanalib.core import PieChartv2, Stat, StateTimeline, Table, Text, TimeSeries
 
-from dashcompiler.define import (
+from dashcompiler.api import (
     BarGauge,
     ConstantVariable,
     CustomVariable,

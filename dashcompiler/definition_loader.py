@@ -1,6 +1,6 @@
 """Load dashboards/*.py and check the definitions before anything is rendered.
 
-Each module defines DASHBOARD (one dashboards.define.Dashboard) or DASHBOARDS
+Each module defines DASHBOARD (one dashcompiler.api.Dashboard) or DASHBOARDS
 (a sequence). Modules whose names start with "_" are shared helpers, not
 dashboards. A Python error in a definition is reported at its file and line.
 """
@@ -15,8 +15,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashcompiler.define import AthenaQuery, Dashboard, Panel, Row, TimestreamQuery
-from dashcompiler.errors import DefinitionError
+from core.errors import DefinitionError
+from dashcompiler.api import Dashboard, Panel, Row
+from kinds import kind_of
 
 UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -136,13 +137,12 @@ def _check_panels(board: Dashboard, where: str) -> None:
 def _check_queries(panel: Panel, where: str) -> None:
     kinds = set()
     for query in panel.queries:
-        if not isinstance(query, TimestreamQuery | AthenaQuery):
-            raise DefinitionError(
-                f"{where}: unknown datasource query {type(query).__name__}; use TimestreamQuery or AthenaQuery"
-            )
-        kinds.add(query.datasource)
+        try:
+            kinds.add(kind_of(query).display_name)
+        except DefinitionError as exc:
+            raise DefinitionError(f"{where}: {exc}") from None
     if len(kinds) > 1:
-        raise DefinitionError(f"{where}: mixes Timestream and Athena queries; use one datasource per panel")
+        raise DefinitionError(f"{where}: mixes {' and '.join(sorted(kinds))} queries; use one datasource per panel")
     ref_ids = [q.ref_id for q in panel.queries]
     if len(set(ref_ids)) != len(ref_ids):
         raise DefinitionError(f"{where}: two queries share refId; give each a distinct ref_id")

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from difflib import get_close_matches
 
-from sqlcheck.textmap import Edit
+from core.template_variable import TemplateVariable
+from core.textmap import Edit
+from core.timerange import SAMPLE_RANGE, TimeRange
 
 VARIABLE_PATTERN = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^\}]+))?(?::([^\}]+))?\}")
 
@@ -43,31 +45,6 @@ FORMATS = (
 
 
 @dataclass(frozen=True)
-class VariableSample:
-    multi: bool  # multi-value or include-all: substituted as 'a','b'
-    numeric: bool  # sample value is a number (e.g. the service-level threshold), else a string
-    all_value: str = ""  # a custom all value: what an All selection inserts, unformatted
-
-
-@dataclass(frozen=True)
-class TimeRange:
-    """The fixed sample range every check expands macros with (epoch milliseconds, UTC)."""
-
-    from_ms: int
-    to_ms: int
-    interval_ms: int
-
-    def start(self) -> datetime:
-        return datetime.fromtimestamp(self.from_ms / 1000, tz=UTC)
-
-    def end(self) -> datetime:
-        return datetime.fromtimestamp(self.to_ms / 1000, tz=UTC)
-
-
-SAMPLE_RANGE = TimeRange(from_ms=1_714_521_600_000, to_ms=1_714_651_200_000, interval_ms=60_000)
-
-
-@dataclass(frozen=True)
 class Substitution:
     edits: list[Edit]
     problems: list[tuple[int, str, str]]  # (offset, rule, message)
@@ -75,7 +52,7 @@ class Substitution:
 
 def substitute_variables(
     text: str,
-    variables: Mapping[str, VariableSample],
+    variables: Mapping[str, TemplateVariable],
     time_range: TimeRange = SAMPLE_RANGE,
     *,
     all_selected: bool = False,
@@ -106,7 +83,7 @@ def substitute_variables(
                     (match.start(), "unknown-variable", f"unknown format :{fmt} for {shown}; use one of {known}")
                 )
                 continue
-            value = format_values(name, values, sample.multi, fmt)
+            value = format_values(name, values, sample.takes_many, fmt)
             if all_selected and sample.all_value and (fmt or "").split(":")[0] not in ("text", "percentencode"):
                 value = sample.all_value  # Grafana's templateSrv skips formatting a custom all value
             shown = match.group()  # as written, so advice can tell ${queue:csv} from $queue
@@ -122,7 +99,7 @@ def variable_of(origin: str) -> tuple[str, str | None] | None:
     return match.group(1) or match.group(2) or match.group(4), match.group(3) or match.group(6)
 
 
-def _unknown_variable(name: str, variables: Mapping[str, VariableSample]) -> str:
+def _unknown_variable(name: str, variables: Mapping[str, TemplateVariable]) -> str:
     close = get_close_matches(name, list(variables), n=3, cutoff=0.6)
     if close:
         hint = "did you mean " + " or ".join(f"${c}" for c in close) + "?"
@@ -133,10 +110,10 @@ def _unknown_variable(name: str, variables: Mapping[str, VariableSample]) -> str
     return f"unknown variable ${name}: the dashboard does not declare it; {hint}"
 
 
-def _sample_values(name: str, sample: VariableSample) -> list[str]:
+def _sample_values(name: str, sample: TemplateVariable) -> list[str]:
     if sample.numeric:
-        return ["20", "30"] if sample.multi else ["20"]
-    if sample.multi:
+        return ["20", "30"] if sample.takes_many else ["20"]
+    if sample.takes_many:
         return [f"sample_{name}_1", f"sample_{name}_2"]
     return [f"sample_{name}"]
 

@@ -1,82 +1,18 @@
-"""`dash build`: definitions -> checked model -> provisioning files, written whole or not at all."""
+"""Files -> disk: write a bundle whole or not at all, and say which committed files are stale."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from dashcompiler.config import Environment, load_config
-from dashcompiler.datamodel_json import GENERATED_PATH, render_datamodel_json
-from dashcompiler.definitions import load_definitions
-from dashcompiler.errors import OutputError, QueryError
-from dashcompiler.provisioning import datasources_yaml, providers_yaml
-from dashcompiler.queries import QueryTemplates
-from dashcompiler.render import Compiled, render_dashboard
+from core.errors import OutputError
 
 OUTPUT_DIR = "provisioning"
 # What a build writes: these directories at the top, and only these kinds of file beneath them.
 BUNDLE_DIRS = frozenset({"datasources", "dashboards"})
 BUNDLE_SUFFIXES = frozenset({".json", ".yaml"})
-
-
-@dataclass(frozen=True)
-class Build:
-    """Everything one environment's build produces, in memory."""
-
-    env: Environment
-    dashboards: tuple[Compiled, ...]
-    files: dict[str, bytes]  # path relative to provisioning/ -> content
-    generated: dict[str, bytes]  # path relative to the repository -> content (read by Terraform)
-
-
-def dumps(value: Any) -> str:
-    """The one JSON encoding of generated files: sorted keys, 2-space indent, final newline."""
-    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def compile_project(root: Path, env_name: str | None = None) -> Build:
-    from dashcompiler.checks import check_data_model
-
-    check_data_model()
-    config = load_config(root)
-    env = config.env(env_name)
-    definitions = load_definitions(root / "dashboards")
-    templates = QueryTemplates(root / "queries", env.template_context())
-    compiled = tuple(
-        render_dashboard(d.dashboard, relative_path(d.source, root), env, config.schema_version, templates)
-        for d in definitions
-    )
-    files = {
-        "datasources/connect.yaml": datasources_yaml(env).encode(),
-        "dashboards/connect.yaml": providers_yaml(env, (c.folder_uid for c in compiled)).encode(),
-    }
-    for board in compiled:
-        files[f"dashboards/{board.folder_uid}/{board.uid}.json"] = dumps(board.json).encode()
-    generated = {GENERATED_PATH: render_datamodel_json().encode()}
-    return Build(env, compiled, dict(sorted(files.items())), generated)
-
-
-def build_checked(root: Path, env_name: str | None = None) -> Build:
-    """Compile, then check every query; a build with query problems is an error (exit 2)."""
-    from dashcompiler.checks import check_queries
-
-    result = compile_project(root, env_name)
-    problems = check_queries(result.env, result.dashboards, root)
-    if problems:
-        from sqlcheck import format_problems
-
-        raise QueryError(f"{len(problems)} query problem(s); nothing was written\n{format_problems(problems, 'text')}")
-    return result
-
-
-def build_files(root: Path, env_name: str | None = None) -> dict[str, bytes]:
-    """The checked provisioning bundle as {relative path: bytes}, for push and diff."""
-    return build_checked(root, env_name).files
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> None:
@@ -166,11 +102,3 @@ def stale_files(target: Path, files: dict[str, bytes]) -> list[str]:
         elif (target / rel).read_bytes() != files[rel]:
             problems.append(f"{target / rel}: stale (run dash build and commit it)")
     return problems
-
-
-def relative_path(path: Path, root: Path) -> str:
-    """`path` as written in messages and listings: relative to the repository when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

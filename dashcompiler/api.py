@@ -1,103 +1,43 @@
 """What a dashboard definition is made of: the API of dashboards/*.py.
 
 A panel is a grafanalib visualisation (Stat, TimeSeries, Table, ...) plus a
-stable key and typed queries that name SQL files under queries/. Definitions
-know nothing of environments: datasources are named by kind ("timestream",
-"athena") and SQL files are Jinja2 templates rendered per environment.
+stable key and typed queries (one class per datasource kind, from the `kinds`
+package) that name query files under queries/<kind>/. Definitions know nothing
+of environments: query files are Jinja2 templates rendered per environment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 import attr
 from grafanalib import core as gl
 
-DatasourceKind = Literal["timestream", "athena"]
+from core.kinds import TypedQuery
+from kinds.athena import AthenaFormat, AthenaQuery
+from kinds.timestream import TimestreamFormat, TimestreamQuery
 
+__all__ = [
+    "AthenaFormat",
+    "AthenaQuery",
+    "BarGauge",
+    "ConstantVariable",
+    "CustomVariable",
+    "Dashboard",
+    "Gauge",
+    "Panel",
+    "Query",
+    "QueryVariable",
+    "Row",
+    "TimestreamFormat",
+    "TimestreamQuery",
+    "Variable",
+    "thresholds",
+]
 
-class TimestreamFormat(IntEnum):
-    """grafana-timestream-datasource `format`: an integer, table first."""
-
-    TABLE = 0
-    TIME_SERIES = 1
-
-
-class AthenaFormat(IntEnum):
-    """grafana-athena-datasource `format`: the reverse of Timestream's order."""
-
-    TIME_SERIES = 0
-    TABLE = 1
-    LOGS = 2
-
-
-@dataclass(frozen=True)
-class TimestreamQuery:
-    """A Timestream target; `sql` is a path under queries/timestream/."""
-
-    sql: str
-    format: TimestreamFormat = TimestreamFormat.TABLE
-    ref_id: str = "A"
-    hide: bool = False
-    database: str = ""
-    table: str = ""
-    measure: str = ""
-    wait_for_result: bool = False
-    datasource: DatasourceKind = field(default="timestream", init=False)
-
-    def target(self, sql: str, ds_ref: dict[str, str]) -> dict[str, Any]:
-        return {
-            "datasource": ds_ref,
-            "database": self.database,
-            "format": int(self.format),
-            "hide": self.hide,
-            "measure": self.measure,
-            "rawQuery": sql,
-            "refId": self.ref_id,
-            "table": self.table,
-            "waitForResult": self.wait_for_result,
-        }
-
-
-@dataclass(frozen=True)
-class AthenaQuery:
-    """An Athena target; `sql` is a path under queries/athena/.
-
-    result_reuse_minutes enables Athena's query result reuse for that many
-    minutes (cheap repeated loads of a historical dashboard); 0 disables it.
-    """
-
-    sql: str
-    format: AthenaFormat = AthenaFormat.TABLE
-    ref_id: str = "A"
-    hide: bool = False
-    table: str = ""
-    column: str = ""
-    result_reuse_minutes: int = 0
-    datasource: DatasourceKind = field(default="athena", init=False)
-
-    def target(self, sql: str, ds_ref: dict[str, str]) -> dict[str, Any]:
-        return {
-            "column": self.column,
-            "connectionArgs": {
-                "catalog": "__default",
-                "database": "__default",
-                "region": "__default",
-                "resultReuseEnabled": self.result_reuse_minutes > 0,
-                "resultReuseMaxAgeInMinutes": self.result_reuse_minutes or 60,
-            },
-            "datasource": ds_ref,
-            "format": int(self.format),
-            "hide": self.hide,
-            "rawSQL": sql,
-            "refId": self.ref_id,
-            "table": self.table,
-        }
-
-
-Query = TimestreamQuery | AthenaQuery
+# Each kind's typed target; `Query` is any of them.
+Query = TypedQuery
 
 
 @dataclass(frozen=True)
@@ -130,19 +70,19 @@ class Row:
 
 @dataclass(frozen=True)
 class QueryVariable:
-    """Values from a Timestream query (string queries, which the plugin runs as
-    metricFindQuery). Used for Athena dashboards too: listing queues from the
-    collector's snapshots costs no Athena scan."""
+    """Values from a query file of the `datasource` kind (the real-time store by default, also on
+    Athena dashboards: listing queues from the collector's snapshots costs no Athena scan)."""
 
     name: str
     label: str
-    sql: str
+    file: str
     multi: bool = True
     include_all: bool = True
     all_value: str = ""
     sort: int = 1
     hide: int = 0
     numeric: bool = False
+    datasource: str = "timestream"
 
 
 @dataclass(frozen=True)
@@ -195,12 +135,12 @@ def thresholds(*steps: tuple[str, float | None]) -> list[dict[str, Any]]:
 class Gauge(gl.Panel):
     """The current gauge panel (grafanalib's GaugePanel emits the pre-7 shape)."""
 
-    unit = attr.ib(default="none")
-    decimals = attr.ib(default=None)
-    min = attr.ib(default=0)
-    max = attr.ib(default=100)
-    reduceCalc = attr.ib(default="lastNotNull")
-    thresholds = attr.ib(default=attr.Factory(list))
+    unit: str = attr.ib(default="none")
+    decimals: int | None = attr.ib(default=None)
+    min: float | None = attr.ib(default=0)
+    max: float | None = attr.ib(default=100)
+    reduceCalc: str = attr.ib(default="lastNotNull")
+    thresholds: list[dict[str, Any]] = attr.ib(default=attr.Factory(list))
 
     def to_json_data(self) -> dict[str, Any]:
         return self.panel_json(
@@ -220,14 +160,14 @@ class Gauge(gl.Panel):
 class BarGauge(gl.Panel):
     """The current bar gauge panel (grafanalib's BarGauge emits the pre-7 shape)."""
 
-    unit = attr.ib(default="none")
-    decimals = attr.ib(default=None)
-    min = attr.ib(default=None)
-    max = attr.ib(default=None)
-    reduceCalc = attr.ib(default="lastNotNull")
-    orientation = attr.ib(default="horizontal")
-    displayMode = attr.ib(default="gradient")
-    thresholds = attr.ib(default=attr.Factory(list))
+    unit: str = attr.ib(default="none")
+    decimals: int | None = attr.ib(default=None)
+    min: float | None = attr.ib(default=None)
+    max: float | None = attr.ib(default=None)
+    reduceCalc: str = attr.ib(default="lastNotNull")
+    orientation: str = attr.ib(default="horizontal")
+    displayMode: str = attr.ib(default="gradient")
+    thresholds: list[dict[str, Any]] = attr.ib(default=attr.Factory(list))
 
     def to_json_data(self) -> dict[str, Any]:
         return self.panel_json(

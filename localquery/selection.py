@@ -2,7 +2,7 @@
 
 Defaults are what Grafana would pick on opening the dashboard: a custom variable's saved current
 value, "All" for a query variable that includes it, else the first value its own query returns
-over the same data. Substitution follows the plugins (sqlcheck.variables): one value raw, a
+over the same data. Substitution follows the plugins (sqlcheck.substitution): one value raw, a
 multi-value or include-all selection as ``'a','b'``, "All" with an allValue as that value raw.
 """
 
@@ -12,46 +12,17 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from localquery.errors import QueryError
-from sqlcheck.variables import VARIABLE_PATTERN, format_values
+from core.errors import QueryError
+from core.template_variable import TemplateVariable as Variable
+from sqlcheck.substitution import VARIABLE_PATTERN, format_values
 
 ALL = ("All", "$__all")
-
-
-@dataclass(frozen=True)
-class Variable:
-    name: str
-    query: bool  # options come from running the variable's own query
-    multi: bool
-    include_all: bool
-    all_value: str | None
-    options: tuple[str, ...]
-    current: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Selection:
     values: tuple[str, ...]
     all: bool
-
-
-def declared(dashboard_json: Mapping[str, Any]) -> tuple[Variable, ...]:
-    """The dashboard's template variables, in declaration order (later ones may use earlier ones)."""
-    found: list[Variable] = []
-    for item in dashboard_json.get("templating", {}).get("list", []):
-        current = item.get("current", {}).get("value")
-        found.append(
-            Variable(
-                name=item["name"],
-                query=item.get("type") == "query",
-                multi=bool(item.get("multi")),
-                include_all=bool(item.get("includeAll")),
-                all_value=item.get("allValue") or None,
-                options=tuple(str(o["value"]) for o in item.get("options", [])),
-                current=tuple(current) if isinstance(current, list) else (current,) if current else (),
-            )
-        )
-    return tuple(found)
 
 
 def parse_assignments(assignments: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -89,12 +60,12 @@ def queried_variables(
         for match in VARIABLE_PATTERN.finditer(pending.pop()):
             name = match.group(1) or match.group(2) or match.group(4)
             var = by_name.get(name)
-            if var is None or name in needed or not var.query:
+            if var is None or name in needed or var.kind != "query":
                 continue
             formatted = bool(match.group(3) or match.group(6))
             values = _values(var, given)
             is_all = any(v in ALL for v in values)
-            if not values or (is_all and (var.all_value is None or formatted)):
+            if not values or (is_all and (not var.all_value or formatted)):
                 needed.add(name)
                 pending.append(queries.get(name, ""))
     return needed
@@ -119,18 +90,18 @@ def select(
         values = _values(var, given)
         if var.name in given and len(values) > 1 and not var.multi:
             raise QueryError(f"--var {var.name}: takes one value, got {len(values)}")
-        runs = var.query and (queried is None or var.name in queried)
+        runs = var.kind == "query" and (queried is None or var.name in queried)
         if any(v in ALL for v in values):
             if not var.include_all:
                 raise QueryError(f"--var {var.name}=All: the variable has no All option; give a value")
-            options = tuple(options_of(var, chosen)) if runs else () if var.query else var.options
+            options = tuple(options_of(var, chosen)) if runs else () if var.kind == "query" else var.options
             chosen[var.name] = Selection(options, all=True)
         elif values:
             chosen[var.name] = Selection(tuple(values), all=False)
-        elif var.query and not runs:
+        elif var.kind == "query" and not runs:
             chosen[var.name] = Selection((), all=False)
         else:
-            first = options_of(var, chosen)[:1] if var.query else list(var.options[:1])
+            first = options_of(var, chosen)[:1] if var.kind == "query" else list(var.options[:1])
             if not first:
                 raise QueryError(
                     f"${var.name} has no value: its query found none in the data as of --to; "
@@ -152,10 +123,9 @@ def substitute(sql: str, variables: Sequence[Variable], chosen: Mapping[str, Sel
         if name not in by_name:
             raise QueryError(f"{where}: ${name} is not a variable of the dashboard")
         var, selection = by_name[name], chosen[name]
-        if selection.all and var.all_value is not None and fmt is None:
+        if selection.all and var.all_value and fmt is None:
             return var.all_value
-        multi = var.multi or var.include_all
         values = list(selection.values) or [""]
-        return format_values(name, values, multi, fmt)
+        return format_values(name, values, var.takes_many, fmt)
 
     return VARIABLE_PATTERN.sub(replace, sql)

@@ -1,0 +1,72 @@
+"""The compiled model the stages pass along: dashboards with their queries and template variables.
+
+Plain values, no bytes: the checks read the queries, the artifacts stage encodes the dashboards,
+the local engines run the queries with the variables' selections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.template_variable import TemplateVariable
+
+if TYPE_CHECKING:
+    from core.kinds import DatasourceKind
+
+
+@dataclass(frozen=True)
+class PanelOwner:
+    """A query that feeds a panel."""
+
+    key: str
+
+    def __str__(self) -> str:
+        return self.key
+
+
+@dataclass(frozen=True)
+class VariableOwner:
+    """A query that lists a template variable's values."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"${self.name}"
+
+
+QueryOwner = PanelOwner | VariableOwner
+
+
+@dataclass(frozen=True)
+class RenderedQuery:
+    """One query as shipped, with where it came from (for error messages)."""
+
+    dashboard: str
+    owner: QueryOwner
+    title: str  # panel title or variable label
+    kind: DatasourceKind
+    file: Path
+    text: str
+    target: dict[str, str]  # the target fields the kind's macros read
+
+
+@dataclass(frozen=True)
+class CompiledDashboard:
+    """One rendered dashboard and what it ships."""
+
+    uid: str
+    title: str
+    folder_uid: str
+    source: str  # the definition's file, as written in messages
+    json: dict[str, Any]
+    queries: tuple[RenderedQuery, ...]
+    variables: tuple[TemplateVariable, ...]
+    panels: tuple[tuple[str, str], ...]  # (key, title) of every panel in layout order
+
+    def variable_query(self, name: str) -> RenderedQuery | None:
+        return next((q for q in self.queries if q.owner == VariableOwner(name)), None)
+
+    def panel_queries(self, key: str) -> tuple[RenderedQuery, ...]:
+        return tuple(q for q in self.queries if q.owner == PanelOwner(key))

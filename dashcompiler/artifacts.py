@@ -1,0 +1,25 @@
+"""Model -> files: the provisioning bundle and what Terraform reads, as bytes through one JSON encoder."""
+
+from __future__ import annotations
+
+from core.encoding import dumps
+from dashcompiler.compile import Model
+from dashcompiler.datamodel_json import GENERATED_PATH, render_datamodel_json
+from dashcompiler.provisioning import datasources_yaml, providers_yaml
+
+
+def bundle_files(model: Model) -> dict[str, bytes]:
+    """The provisioning bundle as {path relative to provisioning/: content}, sorted by path."""
+    env = model.env
+    files = {
+        "datasources/connect.yaml": datasources_yaml(env).encode(),
+        "dashboards/connect.yaml": providers_yaml(env, (b.folder_uid for b in model.dashboards)).encode(),
+    }
+    for board in model.dashboards:
+        files[f"dashboards/{board.folder_uid}/{board.uid}.json"] = dumps(board.json).encode()
+    return dict(sorted(files.items()))
+
+
+def generated_files() -> dict[str, bytes]:
+    """{path relative to the repository: content} of what Terraform reads (the data model)."""
+    return {GENERATED_PATH: render_datamodel_json().encode()}

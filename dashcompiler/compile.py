@@ -1,0 +1,40 @@
+"""Definitions -> model: load dash.yaml and dashboards/, render every dashboard, its queries and variables.
+
+No bytes here: the model is what the checks read, what the artifacts stage encodes and what the local
+engines run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.environment import Environment
+from core.model import CompiledDashboard
+from core.paths import relative_path
+from dashcompiler.config import load_config
+from dashcompiler.definition_loader import load_definitions
+from dashcompiler.queries import QueryTemplates
+from dashcompiler.render import render_dashboard
+
+QUERIES_DIR = "queries"
+
+
+@dataclass(frozen=True)
+class Model:
+    """One environment's dashboards, rendered."""
+
+    env: Environment
+    dashboards: tuple[CompiledDashboard, ...]
+
+
+def compile_model(root: Path, env_name: str | None = None) -> Model:
+    config = load_config(root)
+    env = config.env(env_name)
+    definitions = load_definitions(root / "dashboards")
+    templates = QueryTemplates(root / QUERIES_DIR, env.template_context())
+    dashboards = tuple(
+        render_dashboard(d.dashboard, relative_path(d.source, root), env, config.schema_version, templates)
+        for d in definitions
+    )
+    return Model(env, dashboards)

@@ -1,0 +1,33 @@
+"""The SQL languages the checker reads: each one's sqlglot dialect, its plugin's macros and its catalog.
+
+A datasource kind (the `kinds` package) names the language its queries are written in; the checker
+itself never asks which kind it is looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.kinds import QueryContext
+from sqlcheck.catalog import Catalog, athena_catalog, timestream_catalog
+from sqlcheck.macros import Expander, athena_macros, timestream_macros
+
+
+@dataclass(frozen=True)
+class SqlLanguage:
+    name: str
+    dialect: Callable[[], Any]  # the sqlglot read dialect; called, so sqlglot loads only when a query is parsed
+    expander: Expander
+    catalog: Callable[[QueryContext], Catalog]
+
+
+def _timestream_dialect() -> Any:
+    from sqlcheck.timestream_dialect import Timestream
+
+    return Timestream
+
+
+TIMESTREAM_SQL = SqlLanguage("timestream", _timestream_dialect, timestream_macros, timestream_catalog)
+ATHENA_SQL = SqlLanguage("athena", lambda: "athena", athena_macros, athena_catalog)
