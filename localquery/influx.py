@@ -22,8 +22,7 @@ from typing import Any
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink
 from connect_ingest.transform import Record
 
-from dashcompiler.errors import ServiceError, ToolError
-from localquery.errors import DataError
+from core.errors import DataError, ServiceError, ToolError
 from localquery.loader import SOURCES, _latest_versions, _records
 
 REAL_TIME_TABLES = ("agent_state", "agent_contact", "contact_event", "queue_metrics", "resource_snapshot")
