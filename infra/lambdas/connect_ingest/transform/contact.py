@@ -109,9 +109,7 @@ def contact_event_records(event: object, version: int = 1) -> list[Record]:
     ]
 
 
-def _lifecycle_state(
-    event_type: str, detail: Mapping[str, object], nested: Mapping[str, Mapping[str, object]]
-) -> str:
+def _lifecycle_state(event_type: str, detail: Mapping[str, object], nested: Mapping[str, Mapping[str, object]]) -> str:
     """The event's type, or for a data update (no state of its own) the latest stage whose time it carries.
 
     Connect's events carry the contact as it is then, so a contact's latest event, update or not, tells its
