@@ -127,6 +127,10 @@ def test_disconnected_reads_mixed_case_keys_and_enums() -> None:
         "connected_to_agent_at": ms("2021-08-04T17:29:09+00:00"),
         "disconnected_at": ms("2021-08-04T17:18:37+00:00"),
         "queue_type": "TYPE",
+        "event_at": ms("2021-08-04T17:18:37+00:00"),
+        "lifecycle_state": "DISCONNECTED",
+        "dequeued_at": ms("2021-08-04T17:29:09+00:00"),
+        "reached_agent": True,
     }
 
 
@@ -175,3 +179,35 @@ def test_every_event_type_becomes_a_record(event_type: str) -> None:
     detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json") | {"eventType": event_type.lower()}
     (record,) = contact_event_records(contact_envelope(detail))
     assert record.dimensions["event_type"] == event_type
+
+
+def test_a_data_update_shows_the_latest_stage_its_times_carry() -> None:
+    """InfluxQL reads a contact's state off its latest event: an update while queued must read QUEUED."""
+    detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json")
+    (connected,) = contact_event_records(contact_envelope(detail))
+    queued = {k: v for k, v in detail.items() if k not in ("agentInfo", "AgentInfo")} | {
+        "eventType": "CONTACT_DATA_UPDATED"
+    }
+    (updated,) = contact_event_records(contact_envelope(queued, time="2021-08-04T17:40:00Z"))
+    assert connected.measures["lifecycle_state"] == "CONNECTED_TO_AGENT"
+    assert updated.measures["lifecycle_state"] == "QUEUED"
+
+
+def test_queue_exit_and_agent_reach_are_read_off_the_snapshot() -> None:
+    """dequeued_at is the connect time once answered, absent while queued; reached_agent is always written."""
+    detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json")
+    (connected,) = contact_event_records(contact_envelope(detail))
+    assert connected.measures["dequeued_at"] == connected.measures["connected_to_agent_at"]
+    assert connected.measures["reached_agent"] is True
+    waiting = {k: v for k, v in detail.items() if k not in ("agentInfo", "AgentInfo")} | {"eventType": "QUEUED"}
+    (queued,) = contact_event_records(contact_envelope(waiting))
+    assert "dequeued_at" not in queued.measures and queued.measures["reached_agent"] is False
+
+
+def test_event_at_is_every_events_own_time_data_updates_included() -> None:
+    """A point's time is no value an InfluxQL outer query can take the max of; event_at is."""
+    detail = sample("contact_event_detail_CONNECTED_TO_AGENT_awsdocs2023.json")
+    for event_type in ("CONNECTED_TO_AGENT", "CONTACT_DATA_UPDATED"):
+        envelope = contact_envelope(detail | {"eventType": event_type}, time="2021-08-04T17:40:00Z")
+        (record,) = contact_event_records(envelope)
+        assert record.measures["event_at"] == record.time_ms

@@ -181,6 +181,16 @@ CONTACT_EVENT = TimestreamTable(
         _m("disconnected_at", "TIMESTAMP"),
         _m("disconnect_reason", "VARCHAR"),
         _m("queue_type", "VARCHAR"),
+        # Derived for stores without CASE, IS NULL, coalesce or joins (InfluxQL): facts of the event's own snapshot,
+        # so that a contact's latest event alone answers the real-time contact panels there.
+        _m(
+            "lifecycle_state",
+            "VARCHAR",
+            "the lifecycle state the event shows: its type, or for CONTACT_DATA_UPDATED the latest stage its times show",
+        ),
+        _m("dequeued_at", "TIMESTAMP", "when the contact left the queue: connected to an agent, else disconnected"),
+        _m("reached_agent", "BOOLEAN", "whether the event shows the contact connected to an agent; always written"),
+        _m("event_at", "TIMESTAMP", "the event's time: a contact's latest, CONTACT_DATA_UPDATED included"),
     ),
 )
 

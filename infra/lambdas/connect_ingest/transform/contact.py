@@ -23,6 +23,8 @@ from connect_ingest.transform.record import (
 )
 
 DETAIL_TYPE = "Amazon Connect Contact Event"
+# An attribute or routing step changed (often while queued): an event, but no state of the contact.
+DATA_UPDATED = "CONTACT_DATA_UPDATED"
 # The detail timestamp that marks each event type, with millisecond precision; the envelope's `time` has
 # only whole seconds and is the fallback.
 _EVENT_TIME = {
@@ -89,6 +91,11 @@ def contact_event_records(event: object, version: int = 1) -> list[Record]:
     event_id = text(envelope.get("id"), "id") or ""
     time_ms, marked = _event_time(event_type, detail, nested, envelope)
     offset_ns = _LIFECYCLE_US.get(event_type, 0) * 1000 if marked else sub_ms_offset(event_id)
+    measures["event_at"] = time_ms
+    measures["lifecycle_state"] = _lifecycle_state(event_type, detail, nested)
+    if measures["enqueued_at"] is not None:
+        measures["dequeued_at"] = measures["connected_to_agent_at"] or measures["disconnected_at"]
+    measures["reached_agent"] = measures["connected_to_agent_at"] is not None
     return [
         Record(
             table=datamodel.CONTACT_EVENT.name,
@@ -100,6 +107,21 @@ def contact_event_records(event: object, version: int = 1) -> list[Record]:
             event_id=event_id,
         )
     ]
+
+
+def _lifecycle_state(event_type: str, detail: Mapping[str, object], nested: Mapping[str, Mapping[str, object]]) -> str:
+    """The event's type, or for a data update (no state of its own) the latest stage whose time it carries.
+
+    Connect's events carry the contact as it is then, so a contact's latest event, update or not, tells its
+    state: InfluxQL reads one point per contact instead of ranking events (it has no CASE or max_by).
+    """
+    if event_type != DATA_UPDATED:
+        return event_type
+    for stage, path in reversed(_EVENT_TIME.items()):
+        source = detail if len(path) == 1 else nested[path[0]]
+        if source.get(path[-1]) is not None:
+            return stage
+    return "INITIATED"
 
 
 def _upper(value: str | None) -> str | None:
