@@ -7,7 +7,7 @@ maximum over measures the collector never wrote fails here as it would in Grafan
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -72,4 +72,3 @@ def test_queue_series_over_unwritten_measures_are_zero_not_an_error(quiet: Path,
     for name, values in got.items():
         assert len(values) == 10, (key, name)
         assert set(values) == ({2.0} if name == "Online" else {0.0}), (key, name)
-
