@@ -13,6 +13,7 @@ import json
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,6 +43,7 @@ _SCALARS = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double":
 _SCALARS |= {"date": "DATE", "timestamp": "TIMESTAMP", "float": "FLOAT", "smallint": "SMALLINT"}
 _TIMESTREAM_TYPES = {"VARCHAR": "VARCHAR", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "BOOLEAN": "BOOLEAN"}
 _TIMESTREAM_TYPES |= {"TIMESTAMP": "TIMESTAMP"}
+_ALWAYS = ("measure_name", "time")  # the columns of every Timestream table, written or not
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
 
 
@@ -236,16 +238,22 @@ def load_timestream(
     timestream_database: str,
     as_of_ms: int,
     tables: Collection[str] | None = None,
+    *,
+    extra: Iterable[Record] = (),
+    schema_on_write: bool = False,
 ) -> dict[str, int]:
     """The Timestream tables, through the Lambdas' transforms, as they stood at ``as_of_ms``.
 
     With ``tables``, only those tables are created, from the sources that write them (agent events
-    are the bulk); a query that needs another fails instead of seeing it empty.
+    are the bulk); a query that needs another fails instead of seeing it empty. ``extra`` are records
+    stored besides those of the data directory (the writers' schema seeds). Tables have every declared
+    column, or with ``schema_on_write`` only those some record carries, as Timestream derives a table's
+    columns from what was written to it.
     """
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
     sources = [s for s in SOURCES if tables is None or set(s[2]) & set(tables)]
     names = [name for _file, _transform, written in sources for name in written if tables is None or name in tables]
-    records = (r for r in _records(data, sources, names) if r.time_ms <= as_of_ms)
+    records = (r for r in chain(_records(data, sources, names), extra) if r.time_ms <= as_of_ms)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
         for name, rows in _latest_versions(records, names).items():
@@ -254,6 +262,9 @@ def load_timestream(
             with path.open("w", encoding="utf-8") as out:
                 counts[name] = _write_lines(out, (_row_json(r) for r in rows.values()))
             types = {column: _TIMESTREAM_TYPES[kind] for column, kind in table.columns().items()}
+            if schema_on_write:
+                carried = {name for r in rows.values() for name in (*r.dimensions, *r.measures)}
+                types = {column: kind for column, kind in types.items() if column in carried or column in _ALWAYS}
             fixed = {"measure_name": f"'{table.measure_name}'"}
             _create_from_json(
                 con, f'"{timestream_database}"."{name}"', path, types, fixed, epoch_ms=True, epoch_us=("time",)

@@ -29,7 +29,10 @@ MACROS = (
     "CREATE OR REPLACE MACRO ago(d) AS now() - d",
     "CREATE OR REPLACE MACRO bin(t, d) AS time_bucket(d, t, TIMESTAMP '1970-01-01')",
     "CREATE OR REPLACE MACRO from_milliseconds(ms) AS epoch_ms(CAST(ms AS BIGINT))",
-    "CREATE OR REPLACE MACRO create_time_series(t, v) AS list({'time': t, 'value': v} ORDER BY t)",
+    # Timestream refuses a null value ("The second parameter cannot be null", timeseries-specific-constructs.views).
+    "CREATE OR REPLACE MACRO create_time_series(t, v) AS CASE WHEN bool_or(v IS NULL) THEN "
+    "error('CREATE_TIME_SERIES: the second parameter cannot be null') "
+    "ELSE list({'time': t, 'value': v} ORDER BY t) END",
 )
 # Timestream functions with no DuckDB macro here: a query using one is refused, naming it.
 TIMESTREAM_ONLY = frozenset(

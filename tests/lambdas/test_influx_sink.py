@@ -237,3 +237,24 @@ def test_credentials_prefer_environment_then_secret() -> None:
     with pytest.raises(ConfigError, match="neither"):
         influx_auth({"INFLUX_SECRET_ARN": "arn"}, FakeSecrets('{"user": "x"}'))
     assert "p" not in repr(influx_auth({"INFLUX_SECRET_ARN": "arn"}, secret))
+
+
+def test_influxql_answers_no_rows_for_a_field_or_tag_never_written_so_influx_needs_no_schema_seed(
+    influx_url: str,
+) -> None:
+    """Unlike Timestream ("Column does not exist"), InfluxQL names no error for an unwritten field or tag, nor for
+    a measurement never written: the InfluxDB sink writes no schema-seed record."""
+    database = fresh_database(influx_url, "connect_unwritten")
+    state = Record("agent_state", 1_714_564_800_000, 1, {"instance_id": "i", "agent_id": "a"}, {"event_type": "LOGIN"})
+    assert InfluxSink(url=influx_url, database=database, backoff=NO_WAIT).write([state]) == WriteResult()
+    for query in (
+        "SELECT next_status_name FROM agent_state",
+        "SELECT max(voice_slots_max) FROM agent_state WHERE hierarchy_group = 'g'",
+        "SELECT disconnect_reason FROM contact_event",
+    ):
+        result = influxql(influx_url, query, database)
+        assert "error" not in result["results"][0], (query, result)
+        assert series(result) == [], query
+    assert series(influxql(influx_url, "SELECT event_type FROM agent_state", database)) == [
+        {"time": state.time_ms, "event_type": "LOGIN"}
+    ]

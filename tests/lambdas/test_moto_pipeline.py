@@ -18,6 +18,7 @@ import pytest
 from conftest import REGION
 from connect_ingest import agent_events, collector, config, contact_events, datamodel
 from connect_ingest.sinks.timestream import TimestreamSink
+from connect_ingest.transform import SEED_INSTANCE_ID
 from connect_ingest.transform.record import sub_ms_offset
 from lambda_factories import agent_event, contact_envelope, repair_jsonc
 
@@ -60,8 +61,9 @@ def _capture_common_attributes() -> list[dict[str, Any]]:
     return calls
 
 
-def _stored_rows(moto_url: str, calls: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """moto's stored records per table, each merged with the CommonAttributes of the call that sent it."""
+def _stored_rows(moto_url: str, calls: list[dict[str, Any]], seeds: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """moto's stored records per table, each merged with the CommonAttributes of the call that sent it: the
+    events' rows, or with ``seeds`` the schema-seed rows the sink wrote before a table's first write."""
     with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=10) as response:
         tables = json.load(response)["timestreamwrite"]["TimestreamTable"]
     stored = {t["name"]: list(t["records"]) for t in tables if t.get("db_name") == DATABASE}
@@ -83,7 +85,10 @@ def _stored_rows(moto_url: str, calls: list[dict[str, Any]]) -> dict[str, list[d
             )
         offsets[table] += len(call["Records"])
     assert offsets == {name: len(records) for name, records in stored.items()}, "moto stored records no call sent"
-    return rows
+    return {
+        name: [r for r in table if (r["dims"]["instance_id"] == SEED_INSTANCE_ID) == seeds]
+        for name, table in rows.items()
+    }
 
 
 def _kinesis_lambda_event(payloads: list[bytes]) -> dict[str, Any]:
@@ -142,7 +147,7 @@ def test_agent_events_reach_timestream_and_poison_records_reach_the_dlq(
     expected_contacts = sum(i % 3 for i in range(150)) + 1
     assert len(rows["agent_state"]) == 151
     assert len(rows["agent_contact"]) == expected_contacts
-    assert [c["TableName"] for c in calls].count("agent_state") == 2  # ceil(151 / 100)
+    assert [c["TableName"] for c in calls].count("agent_state") == 3  # the seed, then ceil(151 / 100)
     first = rows["agent_state"][0]
     assert first["measure_name"] == "agent_state"
     event_ms = int(datetime.fromisoformat(events[0]["EventTimestamp"]).timestamp() * 1000)
@@ -237,3 +242,31 @@ def test_collector_snapshot_is_written_through_timestream(aws: str, monkeypatch:
     assert metrics_row["measures"]["oldest_contact_age_seconds"] == ("DOUBLE", "73.0")
     assert metrics_row["measures"]["contacts_in_queue"] == ("BIGINT", "4")
     assert len(rows["resource_snapshot"]) == 2
+
+
+def test_each_table_written_gets_one_schema_seed_with_every_declared_column(
+    aws: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timestream makes a column of every dimension and measure name written; the seed names them all."""
+    _setup(aws, monkeypatch)
+    calls = _capture_common_attributes()
+    event = repair_jsonc(reference_file("connect-samples/contact_event_DISCONNECTED_awsdocs2023.jsonc").read_text())
+    for _ in range(2):  # a warm container seeds no more
+        assert contact_events.handler(event, None) == {"written": 1, "dead_lettered": 0}
+    response = agent_events.handler(
+        _kinesis_lambda_event([json.dumps(agent_event(random.Random(3), datetime.now(UTC), contacts=1)).encode()]), None
+    )
+    assert response == {"batchItemFailures": []}
+
+    seeds = _stored_rows(aws, calls, seeds=True)
+    assert {name: len(rows) for name, rows in seeds.items() if rows} == {
+        "contact_event": 1,
+        "agent_state": 1,
+        "agent_contact": 1,
+    }
+    for name in ("contact_event", "agent_state", "agent_contact"):
+        (row,) = seeds[name]
+        table = datamodel.timestream_table(name)
+        assert set(row["dims"]) == set(table.dimensions)
+        assert {k: t for k, (t, _value) in row["measures"].items()} == {m.name: m.type for m in table.measures}
+        assert row["measure_name"] == table.measure_name

@@ -46,7 +46,7 @@ def sink_from_env(environ: Mapping[str, str] | None = None) -> Sink:
             endpoint_url=endpoint,
             config=_NO_SDK_RETRIES,
         )
-        return TimestreamSink(client=client, database=required("TIMESTREAM_DATABASE", env))
+        return TimestreamSink(client=client, database=required("TIMESTREAM_DATABASE", env), seed_schema=True)
     if kind == "influxdb":
         return InfluxSink(
             url=required("INFLUX_URL", env), database=required("INFLUX_DATABASE", env), auth=influx_auth(env)

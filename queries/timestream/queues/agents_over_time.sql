@@ -1,9 +1,10 @@
 {% from "timestream/queues/_selection.sql" import selected_per_minute with context %}-- The agent metrics for the selected queues and channels per minute, one series each (rows picked as for the stat panels).
 WITH {{ selected_per_minute() }},
 sums AS (
-  SELECT t, sum(agents_online) AS online, sum(agents_available) AS available, sum(agents_on_contact) AS on_contact,
-         sum(agents_after_contact_work) AS acw, sum(agents_staffed) AS staffed,
-         sum(agents_non_productive) AS non_productive, sum(agents_error) AS error
+  SELECT t, coalesce(sum(agents_online), 0) AS online, coalesce(sum(agents_available), 0) AS available,
+         coalesce(sum(agents_on_contact), 0) AS on_contact, coalesce(sum(agents_after_contact_work), 0) AS acw,
+         coalesce(sum(agents_staffed), 0) AS staffed, coalesce(sum(agents_non_productive), 0) AS non_productive,
+         coalesce(sum(agents_error), 0) AS error
   FROM selected
   GROUP BY t
 )

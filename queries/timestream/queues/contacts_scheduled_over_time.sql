@@ -2,7 +2,7 @@
 WITH {{ minutes() }}
 SELECT queue_name, CREATE_TIME_SERIES(t, v) AS contacts_scheduled
 FROM (
-  SELECT t, queue_name, CAST(sum(contacts_scheduled) AS DOUBLE) AS v
+  SELECT t, queue_name, CAST(coalesce(sum(contacts_scheduled), 0) AS DOUBLE) AS v
   FROM minutes
   WHERE queue_name IN ($queue)
     AND channel IN ($channel)

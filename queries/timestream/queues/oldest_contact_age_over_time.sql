@@ -2,7 +2,7 @@
 WITH {{ minutes() }}
 SELECT queue_name, CREATE_TIME_SERIES(t, v) AS oldest_contact_age_seconds
 FROM (
-  SELECT t, queue_name, CAST(max(oldest_contact_age_seconds) AS DOUBLE) AS v
+  SELECT t, queue_name, CAST(coalesce(max(oldest_contact_age_seconds), 0) AS DOUBLE) AS v
   FROM minutes
   WHERE queue_name IN ($queue)
     AND channel IN ($channel)

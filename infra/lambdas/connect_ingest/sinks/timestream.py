@@ -7,7 +7,8 @@ returned as rejected with Timestream's reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from connect_ingest import datamodel
 from connect_ingest.sinks.base import Backoff, WriteResult, chunks, deduplicate
-from connect_ingest.transform import Record, Value
+from connect_ingest.transform import Record, Value, schema_seed_record
 
 MAX_RECORDS_PER_CALL = 100
 MAX_VALUE_BYTES = 2048
@@ -111,8 +112,15 @@ class TimestreamSink:
     database: str
     backoff: Backoff = field(default_factory=Backoff)
     version_retries: int = 3
+    # Before the first write to each table, write its schema-seed record (transform/seed.py), once per sink.
+    seed_schema: bool = False
+    clock: Callable[[], float] = time.time
+    seeded: set[str] = field(default_factory=set)
 
     def write(self, records: Sequence[Record]) -> WriteResult:
+        if self.seed_schema:
+            for table in sorted({r.table for r in records if r.table in _TYPES} - self.seeded):
+                self.seed(table)
         unique = deduplicate(records)
         rejected: dict[int, str] = {}
         by_table: dict[str, list[int]] = {}
@@ -135,6 +143,20 @@ class TimestreamSink:
                 if outage:
                     unwritten.update(i for i in chunk if i not in rejected)
         return unique.result(rejected, unwritten, outage)
+
+    def seed(self, table: str) -> bool:
+        """Write ``table``'s schema-seed record; False (to try again on the next write) if it was not stored.
+
+        The seed is no input of the caller's: it is neither counted nor dead-lettered, and failing to write it
+        fails nothing else: one attempt, then the events' own write goes on (and backs off if Timestream is down).
+        """
+        record = schema_seed_record(datamodel.timestream_table(table), int(self.clock() * 1000))
+        once = replace(self, backoff=Backoff(attempts=1, sleep=self.backoff.sleep), seed_schema=False)
+        rejected, outage = once._write_chunk(table, [record])
+        if rejected or outage:
+            return False
+        self.seeded.add(table)
+        return True
 
     def _write_chunk(self, table: str, records: list[Record]) -> tuple[dict[int, str], str]:
         """Write one chunk; returns (rejected by chunk index, why Timestream could not be written, or "")."""
