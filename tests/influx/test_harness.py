@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -31,11 +32,13 @@ def test_variables_are_inserted_as_grafanas_influxdb_datasource_does() -> None:
     )
 
 
-def test_time_filter_and_now_are_pinned_to_the_instant(tmp_path: Path) -> None:
-    queries = Path(__file__).resolve().parents[2] / "queries" / "influxql"
-    path = queries / "variables" / "instance.influxql"
-    text = prepare(path, "2026-02-01T00:00:00Z", {}, start="2026-01-31T23:00:00Z")
-    assert "now()" not in text and "'2026-02-01T00:00:00.000000Z'" in text
+def test_time_filter_and_now_are_pinned_to_the_instant() -> None:
+    queries = Path(__file__).resolve().parents[2] / "queries" / "influxql" / "queues"
+    variables = {"instance": "i-1", "queue": ["Sales"], "channel": ["VOICE"]}
+    series = prepare(queries / "contacts_in_queue_over_time.influxql", "2026-02-01T00:00:00Z", variables)
+    assert "time >= 1769900400000ms and time <= 1769904000000ms" in series and not re.search(r"\$\w", series)
+    latest = prepare(queries / "contacts_in_queue.influxql", "2026-02-01T00:00:00Z", variables)
+    assert "now()" not in latest and "'2026-02-01T00:00:00.000000Z' - 5m" in latest
 
 
 def test_an_unreachable_server_is_a_service_error() -> None:
