@@ -131,6 +131,10 @@ def main(contacts: int, data: Path | None, at: str | None, url: str | None) -> N
             rows = measure(build, session, store, end, instance)
             session.con.close()
     report(console, stats.written, stats.rejected + stats.unwritten, load_s, end, rows)
+    if stats.rejected or stats.unwritten:
+        console.print(
+            f"rejected {stats.rejected:,}, unwritten {stats.unwritten:,}: {stats.outage or 'InfluxDB refused them (HTTP 400)'}"
+        )
 
 
 def measure(
