@@ -148,7 +148,9 @@ def _check_queries(panel: Panel, where: str) -> None:
         raise DefinitionError(f"{where}: mixes {' and '.join(sorted(kinds))} queries; use one datasource per panel")
     unknown = sorted(set(panel.store_transformations) - set(REALTIME_STORES))
     if unknown:
-        raise DefinitionError(f"{where}: store_transformations for {unknown[0]!r}; stores: {', '.join(REALTIME_STORES)}")
+        raise DefinitionError(
+            f"{where}: store_transformations for {unknown[0]!r}; stores: {', '.join(REALTIME_STORES)}"
+        )
     if panel.store_transformations and not any(isinstance(q, RealtimeQuery) for q in panel.queries):
         raise DefinitionError(f"{where}: store_transformations apply to real-time queries; this panel has none")
     ref_ids = [q.ref_id for q in panel.queries]

@@ -54,7 +54,9 @@ class TimestreamQuery:
 
 
 def _realtime(name: str, time_series: bool, ref_id: str) -> TimestreamQuery:
-    return TimestreamQuery(f"{name}.sql", TimestreamFormat.TIME_SERIES if time_series else TimestreamFormat.TABLE, ref_id)
+    return TimestreamQuery(
+        f"{name}.sql", TimestreamFormat.TIME_SERIES if time_series else TimestreamFormat.TABLE, ref_id
+    )
 
 
 def _json_data(env: Environment) -> dict[str, Any]:

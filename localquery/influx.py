@@ -22,19 +22,11 @@ from typing import Any
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink
 from connect_ingest.transform import Record
 
-from core.errors import DataError, ServiceError, ToolError
+from core.errors import DataError, QueryError, ServiceError
 from localquery.loader import SOURCES, _latest_versions, _records
 
 REAL_TIME_TABLES = ("agent_state", "agent_contact", "contact_event", "queue_metrics", "resource_snapshot")
 BATCH = 50_000  # records per InfluxSink.write call; the sink posts them 5,000 lines at a time
-
-
-class InfluxServiceError(ServiceError):
-    """InfluxDB unreachable, refusing the credentials, or without the database (exit code 3)."""
-
-
-class InfluxQueryError(ToolError):
-    """InfluxDB ran the request but refused the query itself (exit code 2): the query must change."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +58,7 @@ def _where(url: str) -> str:
 
 
 def _request(url: str, auth: InfluxAuth, params: dict[str, str], timeout: float) -> dict[str, Any]:
-    """POST /query; the decoded JSON body of a 200 or 400 answer, or an InfluxServiceError."""
+    """POST /query; the decoded JSON body of a 200 or 400 answer, or an ServiceError."""
     request = urllib.request.Request(
         f"{url.rstrip('/')}/query", data=urllib.parse.urlencode(params).encode(), method="POST"
     )
@@ -80,32 +72,32 @@ def _request(url: str, auth: InfluxAuth, params: dict[str, str], timeout: float)
             return json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
-            raise InfluxServiceError(
+            raise ServiceError(
                 f"InfluxDB at {where} refused the credentials (HTTP {exc.code}); check the token, or the "
                 "username and password, and that the user may read the database"
             ) from None
         if exc.code == 400:
             return json.loads(exc.read() or b"{}")
-        raise InfluxServiceError(
+        raise ServiceError(
             f"InfluxDB at {where} answered HTTP {exc.code}; check the URL points at InfluxDB's HTTP API"
         ) from None
     except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise InfluxServiceError(
+        raise ServiceError(
             f"InfluxDB at {where} is unreachable ({type(reason).__name__}); check the URL and that the server runs"
         ) from None
     except json.JSONDecodeError:
-        raise InfluxServiceError(f"InfluxDB at {where} answered something other than JSON; check the URL") from None
+        raise ServiceError(f"InfluxDB at {where} answered something other than JSON; check the URL") from None
 
 
-def _statement_error(message: str, url: str, database: str, what: str) -> ToolError:
+def _statement_error(message: str, url: str, database: str, what: str) -> ServiceError | QueryError:
     """A statement's error as the exception to raise: a missing database is the service's, the rest the query's."""
     one_line = " ".join(str(message).split())
     if one_line.startswith("database not found"):
-        return InfluxServiceError(
+        return ServiceError(
             f"InfluxDB at {_where(url)} has no database {database!r}; load data into it or fix the database name"
         )
-    return InfluxQueryError(f"{what}: InfluxDB at {_where(url)} refused the query: {one_line}; fix the InfluxQL")
+    return QueryError(f"{what}: InfluxDB at {_where(url)} refused the query: {one_line}; fix the InfluxQL")
 
 
 def run_influxql(

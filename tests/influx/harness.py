@@ -109,3 +109,31 @@ def run_file(
     """Every series the file's query returns on ``store`` at ``instant``."""
     text = prepare(path, instant, variables, start)
     return run_influxql(store.url, store.database, store.auth, text, what=str(path))
+
+
+def variable_values(store: InfluxStore, name: str, instant: str | datetime, variables: Variables) -> list[str]:
+    """What a query variable lists: Grafana takes each row's second column (the first after time)."""
+    tables = run_file(store, QUERIES / "influxql" / "variables" / f"{name}.influxql", instant, variables)
+    return [str(row[1]) for table in tables for row in table.rows if row[1] is not None]
+
+
+def choose(
+    store: InfluxStore,
+    instant: str | datetime,
+    assignments: Sequence[str],
+    multi: Mapping[str, Sequence[str] | None],
+) -> dict[str, str | list[str]]:
+    """Variables as ``dash query --var`` assignments set them; a multi variable not given is All.
+
+    ``multi`` maps each multi-value variable to its custom values, or None for a query variable, whose
+    All is what its InfluxQL lists. ``instance`` is the store's unless assigned.
+    """
+    given: dict[str, list[str]] = {}
+    for assignment in assignments:
+        name, value = assignment.split("=", 1)
+        given.setdefault(name, []).append(value)
+    chosen: dict[str, str | list[str]] = {"instance": given.pop("instance", [store.instance])[0]}
+    for name, values in multi.items():
+        chosen[name] = given.pop(name, None) or list(values or variable_values(store, name, instant, chosen))
+    chosen.update({name: values[0] for name, values in given.items()})
+    return chosen

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
 import pytest
 from connect_ingest.sinks.influx import InfluxAuth
 
-from localquery.influx import InfluxQueryError, InfluxServiceError, load_simulation, run_influxql
+from core.errors import QueryError, ServiceError
+from localquery.influx import load_simulation, run_influxql
 from tests.influx.harness import InfluxStore, prepare, substitute_variables
 from tests.servers import free_port, influxd
 
@@ -31,24 +33,26 @@ def test_variables_are_inserted_as_grafanas_influxdb_datasource_does() -> None:
     )
 
 
-def test_time_filter_and_now_are_pinned_to_the_instant(tmp_path: Path) -> None:
-    queries = Path(__file__).resolve().parents[2] / "queries" / "influxql"
-    path = queries / "variables" / "instance.influxql"
-    text = prepare(path, "2026-02-01T00:00:00Z", {}, start="2026-01-31T23:00:00Z")
-    assert "now()" not in text and "'2026-02-01T00:00:00.000000Z'" in text
+def test_time_filter_and_now_are_pinned_to_the_instant() -> None:
+    queries = Path(__file__).resolve().parents[2] / "queries" / "influxql" / "queues"
+    variables = {"instance": "i-1", "queue": ["Sales"], "channel": ["VOICE"]}
+    series = prepare(queries / "contacts_in_queue_over_time.influxql", "2026-02-01T00:00:00Z", variables)
+    assert "time >= 1769900400000ms and time <= 1769904000000ms" in series and not re.search(r"\$\w", series)
+    latest = prepare(queries / "contacts_in_queue.influxql", "2026-02-01T00:00:00Z", variables)
+    assert "now()" not in latest and "'2026-02-01T00:00:00.000000Z' - 5m" in latest
 
 
 def test_an_unreachable_server_is_a_service_error() -> None:
-    with pytest.raises(InfluxServiceError, match=r"unreachable.*check the URL") as caught:
+    with pytest.raises(ServiceError, match=r"unreachable.*check the URL") as caught:
         run_influxql(f"http://127.0.0.1:{free_port()}", "connect", InfluxAuth(), "SHOW DATABASES")
     assert caught.value.exit_code == 3
 
 
 def test_unknown_database_is_a_service_error_and_a_bad_query_a_query_error(influx_store: InfluxStore) -> None:
-    with pytest.raises(InfluxServiceError, match=r"no database 'nope'") as caught:
+    with pytest.raises(ServiceError, match=r"no database 'nope'") as caught:
         run_influxql(influx_store.url, "nope", InfluxAuth(), "SELECT * FROM queue_metrics")
     assert caught.value.exit_code == 3
-    with pytest.raises(InfluxQueryError, match=r"panel\.influxql: .*refused the query: error parsing") as bad:
+    with pytest.raises(QueryError, match=r"panel\.influxql: .*refused the query: error parsing") as bad:
         run_influxql(influx_store.url, influx_store.database, InfluxAuth(), "SELEC 1", what="panel.influxql")
     assert bad.value.exit_code == 2 and "\n" not in str(bad.value)
 
@@ -59,7 +63,7 @@ def test_refused_credentials_say_so_and_never_show_them(sim_dir: Path) -> None:
         run_influxql(url, "", InfluxAuth(), f"CREATE USER admin WITH PASSWORD '{admin}' WITH ALL PRIVILEGES")
         password, token = secrets.token_urlsafe(12), secrets.token_urlsafe(12)
         for auth in (InfluxAuth(username="admin", password=password), InfluxAuth(token=token)):
-            with pytest.raises(InfluxServiceError, match=r"refused the credentials \(HTTP 401\)") as caught:
+            with pytest.raises(ServiceError, match=r"refused the credentials \(HTTP 401\)") as caught:
                 load_simulation(sim_dir, url, "connect", auth)
             message = str(caught.value)
             assert password not in message and token not in message and "\n" not in message
