@@ -3,7 +3,7 @@
 Simulates ``--contacts`` contacts (default 100,000; or reuses --data DIR), writes their real-time records into
 a throw-away influxd (Debian's 1.x, on a free port; or --influx-url) through the ingest Lambda's InfluxSink
 (points/s), then times every real-time query that exists in both stores at one instant (default: the last
-whole minute of arrivals): each queries/influxql/**/*.influxql with a matching queries/timestream/**/*.sql,
+whole minute of arrivals): each queries/influxdb/**/*.influxql with a matching queries/timestream/**/*.sql,
 InfluxQL on influxd beside the SQL on the local engine (DuckDB). Prints latency per query, the total per
 dashboard and the slowest query. Files other branches add are picked up as they land.
 """
@@ -69,10 +69,10 @@ def server(url: str | None) -> Iterator[str]:
 def paired() -> list[tuple[Path, Path]]:
     """Every InfluxQL query file with its Timestream SQL twin (fragments, starting with ``_``, excluded)."""
     pairs = []
-    for influxql in sorted((QUERIES / "influxql").rglob("*.influxql")):
+    for influxql in sorted((QUERIES / "influxdb").rglob("*.influxql")):
         if influxql.name.startswith("_"):
             continue
-        sql = QUERIES / "timestream" / influxql.relative_to(QUERIES / "influxql").with_suffix(".sql")
+        sql = QUERIES / "timestream" / influxql.relative_to(QUERIES / "influxdb").with_suffix(".sql")
         if sql.is_file():
             pairs.append((influxql, sql))
     return pairs

@@ -113,7 +113,7 @@ def run_file(
 
 def variable_values(store: InfluxStore, name: str, instant: str | datetime, variables: Variables) -> list[str]:
     """What a query variable lists: Grafana takes each row's second column (the first after time)."""
-    tables = run_file(store, QUERIES / "influxql" / "variables" / f"{name}.influxql", instant, variables)
+    tables = run_file(store, QUERIES / "influxdb" / "variables" / f"{name}.influxql", instant, variables)
     return [str(row[1]) for table in tables for row in table.rows if row[1] is not None]
 
 

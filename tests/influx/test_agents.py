@@ -26,7 +26,7 @@ from tests.localquery.realtime_truth import agent_of, events_between, instant, o
 from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, five_minutes, table_row
 from tests.localquery.test_realtime_agents_events import EVENTS, INSTANCE_ID
 
-AGENTS = QUERIES / "influxql" / "agents"
+AGENTS = QUERIES / "influxdb" / "agents"
 FILES = {"error_alert": "needing_attention"}  # panel key -> query file, where they differ
 CHANNELS = ["VOICE", "CHAT", "TASK", "EMAIL"]
 ALL = ".*"

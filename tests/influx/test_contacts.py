@@ -31,7 +31,7 @@ from tests.localquery.realtime_truth import active_at, contacts, queued_today, s
 from tests.localquery.test_realtime_contacts import FILTERS, INSTANTS, NOW, START, UID
 from tests.localquery.truth import instant, mean
 
-CONTACTS = QUERIES / "influxql" / "contacts"
+CONTACTS = QUERIES / "influxdb" / "contacts"
 CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
 STATS = ("waiting_count", "service_level_today", "asa_today", "abandoned_today")
 TABLES = ("by_state", "live", "waiting")

@@ -34,7 +34,7 @@ def test_variables_are_inserted_as_grafanas_influxdb_datasource_does() -> None:
 
 
 def test_time_filter_and_now_are_pinned_to_the_instant() -> None:
-    queries = Path(__file__).resolve().parents[2] / "queries" / "influxql" / "queues"
+    queries = Path(__file__).resolve().parents[2] / "queries" / "influxdb" / "queues"
     variables = {"instance": "i-1", "queue": ["Sales"], "channel": ["VOICE"]}
     series = prepare(queries / "contacts_in_queue_over_time.influxql", "2026-02-01T00:00:00Z", variables)
     assert "time >= 1769900400000ms and time <= 1769904000000ms" in series and not re.search(r"\$\w", series)

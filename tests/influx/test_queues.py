@@ -35,7 +35,7 @@ VARIABLES = sorted(p.stem for p in (QUERIES / "timestream" / "variables").glob("
 
 
 def influxql(panel: str) -> Path:
-    return QUERIES / "influxql" / "queues" / f"{panel}.influxql"
+    return QUERIES / "influxdb" / "queues" / f"{panel}.influxql"
 
 
 def run(store: InfluxStore, panel: str, now: str, assignments: Sequence[str], start: str | None = None):
@@ -78,7 +78,7 @@ def truth(sim_dir: Path) -> list[Truth]:
 
 def test_every_queues_query_has_its_influxql() -> None:
     missing = [p for p in PANELS if not influxql(p).is_file()]
-    missing += [v for v in VARIABLES if not (QUERIES / "influxql" / "variables" / f"{v}.influxql").is_file()]
+    missing += [v for v in VARIABLES if not (QUERIES / "influxdb" / "variables" / f"{v}.influxql").is_file()]
     assert not missing
 
 
@@ -136,7 +136,7 @@ def test_variables_list_what_the_timestream_sql_lists(
     sql = engine.panel(board.uid, f"${variable}", START, now)
     tables = run_file(
         influx_store,
-        QUERIES / "influxql" / "variables" / f"{variable}.influxql",
+        QUERIES / "influxdb" / "variables" / f"{variable}.influxql",
         now,
         choose(influx_store, now, [], {}),
     )
@@ -154,7 +154,7 @@ def test_a_quiet_store_shows_zeros_or_nothing(empty_store: InfluxStore, panel: s
 
 @pytest.mark.parametrize("variable", VARIABLES)
 def test_a_quiet_store_lists_no_variable_values(empty_store: InfluxStore, variable: str) -> None:
-    path = QUERIES / "influxql" / "variables" / f"{variable}.influxql"
+    path = QUERIES / "influxdb" / "variables" / f"{variable}.influxql"
     assert run_file(empty_store, path, INSTANTS[0], {"instance": empty_store.instance}) == []
 
 
