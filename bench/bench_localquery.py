@@ -39,6 +39,7 @@ from localquery.run import (  # noqa: E402
 )
 from localquery.selection import parse_assignments  # noqa: E402
 from localquery.translate import install_macros  # noqa: E402
+from tests.localquery.shipped import sql_environment  # noqa: E402
 
 HISTORY = "connect-history-contacts"
 
@@ -62,7 +63,7 @@ def main(contacts: int, data: Path | None, full: bool) -> None:
             print(f"simulated in {time.perf_counter() - started:.1f} s (not counted below)")
         manifest = json.loads((data / "manifest.json").read_text())
         span = manifest["time_span"]
-        build = compile_model(ROOT, None)
+        build = compile_model(ROOT, sql_environment())
         board = find_board(build.dashboards, HISTORY)
         tr = time_range(parse_instant(span["start"], "start"), parse_instant(span["end"], "end"))
         con = duckdb.connect(":memory:")

@@ -78,6 +78,7 @@ class DatasourceKind:
     secure_json_data: Callable[[Environment], dict[str, str]] | None = None  # $VAR references, never a secret
     # Top-level provisioning fields of a datasource Grafana reaches by URL: url, and user where one logs in.
     connection: Callable[[Environment], dict[str, str]] | None = None
-    # A kind that can be an environment's real-time store: a query name (no suffix), time series or table, and
-    # refId -> its typed target. Real-time panels name a query once and get the store's kind.
-    realtime: Callable[[str, bool, str], TypedQuery] | None = None
+    # A kind that can be an environment's real-time store: a query name (no suffix), time series or table, refId
+    # and series alias (for kinds whose targets take one) -> its typed target. Real-time panels name a query
+    # once and get the store's kind.
+    realtime: Callable[[str, bool, str, str], TypedQuery] | None = None

@@ -10,16 +10,34 @@ from dashcompiler.api import CustomVariable, Panel, Query, QueryVariable, Realti
 
 INSTANCE = QueryVariable("instance", "Instance", "variables/instance", multi=False, include_all=False)
 QUEUE = QueryVariable("queue", "Queue", "variables/queue")
-# The queue variable of panels over contacts: "All" is a sentinel, so contacts without a queue (outbound) stay in.
-QUEUE_WITH_UNQUEUED = QueryVariable("queue", "Queue", "variables/queue", all_value="'__all__'")
 CHANNEL = CustomVariable("channel", "Channel", ("VOICE", "CHAT", "TASK", "EMAIL"), multi=True, include_all=True)
-# "All" is a sentinel for these: agents without a routing profile or hierarchy group stay in.
-ROUTING_PROFILE = QueryVariable(
-    "routing_profile", "Routing profile", "variables/routing_profile", all_value="'__all__'"
-)
+# "All" keeps rows without a value too (contacts without a queue, such as outbound; agents without a routing
+# profile or hierarchy group): a sentinel the SQL tests ('__all__' IN ($var)) on Timestream and Athena, and on
+# InfluxDB, whose queries put the variable in a regex, the custom all value .* (which also matches '').
+SQL_ALL = "'__all__'"
+INFLUXQL_ALL = {"influxdb": ".*"}
+# History: the values come from the real-time store, the queries that use them are Athena's.
+QUEUE_WITH_UNQUEUED = QueryVariable("queue", "Queue", "variables/queue", all_value=SQL_ALL)
+ROUTING_PROFILE = QueryVariable("routing_profile", "Routing profile", "variables/routing_profile", all_value=SQL_ALL)
 HIERARCHY_GROUP = QueryVariable(
-    "hierarchy_group", "Agent hierarchy group", "variables/hierarchy_group", all_value="'__all__'"
+    "hierarchy_group", "Agent hierarchy group", "variables/hierarchy_group", all_value=SQL_ALL
 )
+# Real time: the queries that use them are the store's.
+LIVE_QUEUE_WITH_UNQUEUED = QueryVariable(
+    "queue", "Queue", "variables/queue", all_value=SQL_ALL, store_all_values=INFLUXQL_ALL
+)
+LIVE_ROUTING_PROFILE = QueryVariable(
+    "routing_profile", "Routing profile", "variables/routing_profile", all_value=SQL_ALL, store_all_values=INFLUXQL_ALL
+)
+LIVE_HIERARCHY_GROUP = QueryVariable(
+    "hierarchy_group",
+    "Agent hierarchy group",
+    "variables/hierarchy_group",
+    all_value=SQL_ALL,
+    store_all_values=INFLUXQL_ALL,
+)
+# The ids of the selected queues, hidden: contact events carry ids, and InfluxQL cannot join names to them.
+QUEUE_ID = QueryVariable("queue_id", "Queue id", "variables/queue_id", hide=2, only_in=("influxdb",))
 SERVICE_LEVEL = CustomVariable(
     "sl_seconds",
     "Service level threshold (s)",

@@ -2,13 +2,14 @@
 
 from grafanalib.core import BarChart, Table, TimeSeries
 
+from dashboards import _influxdb as influxdb
 from dashboards._common import (
     CHANNEL,
     DURATION,
-    HIERARCHY_GROUP,
     INSTANCE,
-    QUEUE_WITH_UNQUEUED,
-    ROUTING_PROFILE,
+    LIVE_HIERARCHY_GROUP,
+    LIVE_QUEUE_WITH_UNQUEUED,
+    LIVE_ROUTING_PROFILE,
     breakdown_pie,
     column,
     live_stat,
@@ -60,7 +61,7 @@ DASHBOARD = Dashboard(
     tags=("amazon-connect", "real-time"),
     # Queue and channel narrow the panels about contacts (slots, missed and rejected, the agent table's current
     # contact); agent counts and statuses are per agent, and agent events carry no queue membership.
-    variables=(INSTANCE, ROUTING_PROFILE, HIERARCHY_GROUP, QUEUE_WITH_UNQUEUED, CHANNEL),
+    variables=(INSTANCE, LIVE_ROUTING_PROFILE, LIVE_HIERARCHY_GROUP, LIVE_QUEUE_WITH_UNQUEUED, CHANNEL),
     rows=(
         Row(
             "Now",
@@ -88,6 +89,7 @@ DASHBOARD = Dashboard(
                     8,
                     8,
                     decimals=0,
+                    stores=influxdb.status_summary(),
                 ),
                 Panel(
                     "slots",
@@ -102,6 +104,7 @@ DASHBOARD = Dashboard(
                     8,
                     decimals=0,
                     unit="none",
+                    stores=influxdb.slots(),
                 ),
                 Panel(
                     "missed_rejected",
@@ -119,6 +122,7 @@ DASHBOARD = Dashboard(
                     8,
                     8,
                     decimals=0,
+                    stores=influxdb.missed_rejected(),
                 ),
                 Panel(
                     "agent_table",
@@ -140,6 +144,7 @@ DASHBOARD = Dashboard(
                     24,
                     10,
                     decimals=0,
+                    stores=influxdb.agent_table(),
                 ),
                 Panel(
                     "by_status_over_time",
@@ -149,6 +154,7 @@ DASHBOARD = Dashboard(
                     8,
                     decimals=0,
                     display_name=named_by("status_name"),
+                    stores=influxdb.by_status_over_time(),
                 ),
             ),
         ),

@@ -2,11 +2,13 @@
 
 from grafanalib.core import Table
 
+from dashboards import _influxdb as influxdb
 from dashboards._common import (
     CHANNEL,
     DURATION,
     INSTANCE,
-    QUEUE_WITH_UNQUEUED,
+    LIVE_QUEUE_WITH_UNQUEUED,
+    QUEUE_ID,
     SERVICE_LEVEL,
     breakdown_pie,
     column,
@@ -22,7 +24,7 @@ DASHBOARD = Dashboard(
     refresh="10s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
-    variables=(INSTANCE, QUEUE_WITH_UNQUEUED, CHANNEL, SERVICE_LEVEL),
+    variables=(INSTANCE, LIVE_QUEUE_WITH_UNQUEUED, QUEUE_ID, CHANNEL, SERVICE_LEVEL),
     rows=(
         Row(
             "Now",
@@ -75,6 +77,7 @@ DASHBOARD = Dashboard(
                     8,
                     8,
                     decimals=0,
+                    stores=influxdb.contacts_by_state(),
                 ),
                 Panel(
                     "waiting",
@@ -96,6 +99,7 @@ DASHBOARD = Dashboard(
                     16,
                     8,
                     decimals=0,
+                    stores=influxdb.contacts_table("seconds_waiting", "enqueued_at"),
                 ),
                 Panel(
                     "live",
@@ -122,6 +126,9 @@ DASHBOARD = Dashboard(
                     24,
                     10,
                     decimals=0,
+                    stores=influxdb.contacts_table(
+                        "initiated_at", "initiated_at", "enqueued_at", "connected_to_agent_at", "last_event_at"
+                    ),
                 ),
             ),
         ),

@@ -2,6 +2,7 @@
 
 from grafanalib.core import Table, TimeSeries
 
+from dashboards import _influxdb as influxdb
 from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, column, live_stat, named_by
 from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
 
@@ -134,6 +135,7 @@ DASHBOARD = Dashboard(
                     width=24,
                     height=8,
                     decimals=0,
+                    stores=influxdb.per_queue(),
                 ),
             ),
         ),
@@ -148,6 +150,7 @@ DASHBOARD = Dashboard(
                     height=8,
                     decimals=0,
                     display_name=named_by(label),
+                    stores=influxdb.metric_columns() if label == "metric" else {},
                 )
                 for key, title, unit, description, label in SERIES
             ),

@@ -17,6 +17,7 @@ from grafanalib import core as gl
 
 from core.kinds import TypedQuery
 from kinds.athena import AthenaFormat, AthenaQuery
+from kinds.influxdb import InfluxQLFormat, InfluxQLQuery
 from kinds.timestream import TimestreamFormat, TimestreamQuery
 
 __all__ = [
@@ -27,11 +28,14 @@ __all__ = [
     "CustomVariable",
     "Dashboard",
     "Gauge",
+    "InfluxQLFormat",
+    "InfluxQLQuery",
     "Panel",
     "Query",
     "QueryVariable",
     "RealtimeQuery",
     "Row",
+    "StoreOptions",
     "TimestreamFormat",
     "TimestreamQuery",
     "Variable",
@@ -51,6 +55,18 @@ class RealtimeQuery:
     name: str
     time_series: bool = False
     ref_id: str = "A"
+
+
+@dataclass(frozen=True)
+class StoreOptions:
+    """What a real-time panel needs in one store beyond the shared definition, because InfluxQL can neither join,
+    nor group by a field, nor return a row per column: Grafana transformations after the visual's own, extra
+    targets (lookups the transformations read), a series alias, and the display name to use instead."""
+
+    transformations: tuple[dict[str, Any], ...] = ()
+    queries: tuple[TypedQuery, ...] = ()
+    alias: str = ""
+    display_name: str | None = None
 
 
 # Each kind's typed target, or a real-time one; `Query` is any of them.
@@ -75,9 +91,7 @@ class Panel:
     decimals: int | None = None
     unit: str | None = None
     display_name: str | None = None
-    # Grafana transformations one real-time store's rows need to read as the other's (InfluxQL can neither
-    # group by a field nor return a row per column): store -> transformations, after the visual's own.
-    store_transformations: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,9 @@ class QueryVariable:
     hide: int = 0
     numeric: bool = False
     datasource: str = REALTIME
+    # The all value per real-time store where it differs (InfluxQL inserts a variable into a regex: ".*").
+    store_all_values: Mapping[str, str] = field(default_factory=dict)
+    only_in: tuple[str, ...] = ()  # the real-time stores whose queries need it (none: every store)
 
 
 @dataclass(frozen=True)

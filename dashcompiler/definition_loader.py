@@ -146,13 +146,19 @@ def _check_queries(panel: Panel, where: str) -> None:
             raise DefinitionError(f"{where}: {exc}, or RealtimeQuery for the real-time store") from None
     if len(kinds) > 1:
         raise DefinitionError(f"{where}: mixes {' and '.join(sorted(kinds))} queries; use one datasource per panel")
-    unknown = sorted(set(panel.store_transformations) - set(REALTIME_STORES))
+    unknown = sorted(set(panel.stores) - set(REALTIME_STORES))
     if unknown:
         raise DefinitionError(
-            f"{where}: store_transformations for {unknown[0]!r}; stores: {', '.join(REALTIME_STORES)}"
+            f"{where}: stores has {unknown[0]!r}, not a real-time store: {', '.join(REALTIME_STORES)}"
         )
-    if panel.store_transformations and not any(isinstance(q, RealtimeQuery) for q in panel.queries):
-        raise DefinitionError(f"{where}: store_transformations apply to real-time queries; this panel has none")
+    if panel.stores and not any(isinstance(q, RealtimeQuery) for q in panel.queries):
+        raise DefinitionError(
+            f"{where}: stores options apply to real-time queries (RealtimeQuery); this panel has none"
+        )
+    for store, options in panel.stores.items():
+        ref_ids = [q.ref_id for q in (*panel.queries, *options.queries)]
+        if len(set(ref_ids)) != len(ref_ids):
+            raise DefinitionError(f"{where}: two queries share refId in the {store} store; give each a distinct ref_id")
     ref_ids = [q.ref_id for q in panel.queries]
     if len(set(ref_ids)) != len(ref_ids):
         raise DefinitionError(f"{where}: two queries share refId; give each a distinct ref_id")

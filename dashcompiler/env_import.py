@@ -26,6 +26,8 @@ from kinds import REALTIME_STORES
 
 # The variable the Grafana host's environment holds its InfluxDB read token in (infra/modules/grafana).
 GRAFANA_TOKEN_VARIABLE = "INFLUX_READ_TOKEN"
+# The table `$__table` falls back to when an environment moves to Timestream (any declared table would do).
+DEFAULT_TIMESTREAM_TABLE = "agent_state"
 
 # dash.yaml key path <- root output of infra/ (infra/outputs.tf).
 OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -103,7 +105,10 @@ def _follow_store(environment: dict[str, Any]) -> list[Change]:
     if store not in datasources:
         datasources[store] = f"connect-{store}"
         changes.append(Change(f"datasources.{store}", None, datasources[store]))
-    block = environment.get(store)
+    block = environment.setdefault(store, {})
+    if store == "timestream" and isinstance(block, dict) and "default_table" not in block:
+        block["default_table"] = DEFAULT_TIMESTREAM_TABLE
+        changes.append(Change("timestream.default_table", None, DEFAULT_TIMESTREAM_TABLE))
     if store == "influxdb" and isinstance(block, dict) and not ({"token_env", "password_env"} & block.keys()):
         block["token_env"] = GRAFANA_TOKEN_VARIABLE
         changes.append(Change("influxdb.token_env", None, GRAFANA_TOKEN_VARIABLE))

@@ -12,7 +12,7 @@ from core.environment import Environment
 from core.errors import DefinitionError
 from core.kinds import TypedQuery
 from core.model import CompiledDashboard, PanelOwner, RenderedQuery
-from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
+from dashcompiler.api import Dashboard, Panel, QueryVariable, RealtimeQuery, Row, StoreOptions, Variable
 from dashcompiler.definition_loader import panel_id, row_key
 from dashcompiler.grafanalib_adapter import panel_json
 from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
@@ -42,7 +42,7 @@ def render_dashboard(
         )
     queries: list[RenderedQuery] = []
     panels, listed = _render_panels(board, where, env, templates, queries)
-    variables = [render_variable(v, board.uid, where, env, templates) for v in board.variables]
+    variables = [render_variable(v, board.uid, where, env, templates) for v in board.variables if _used(v, env)]
     queries.extend(v.query for v in variables if v.query is not None)
     body: dict[str, Any] = {
         "annotations": {"list": [BUILTIN_ANNOTATIONS]},
@@ -113,11 +113,16 @@ def _render_panels(
     return out, listed
 
 
-def realtime_target(query: RealtimeQuery, env: Environment) -> TypedQuery:
+def realtime_target(query: RealtimeQuery, env: Environment, alias: str) -> TypedQuery:
     """The environment's real-time store's target for a query named once."""
     make = KINDS[env.realtime_store].realtime
     assert make is not None, "config admits only kinds that can be a real-time store"
-    return make(query.name, query.time_series, query.ref_id)
+    return make(query.name, query.time_series, query.ref_id, alias)
+
+
+def _used(var: Variable, env: Environment) -> bool:
+    """Whether the environment's store needs the variable (a lookup only InfluxQL needs is not shipped to SQL)."""
+    return not isinstance(var, QueryVariable) or not var.only_in or env.realtime_store in var.only_in
 
 
 def _row_json(row: Row, pid: int, pos: GridPos, children: list[dict[str, Any]]) -> dict[str, Any]:
@@ -147,8 +152,14 @@ def _panel_json(
         if value is not None:
             defaults[key] = value
     targets = []
-    for written in panel.queries:
-        query = realtime_target(written, env) if isinstance(written, RealtimeQuery) else written
+    options = panel.stores.get(env.realtime_store, StoreOptions())
+    realtime = any(isinstance(q, RealtimeQuery) for q in panel.queries)
+    if realtime and options.display_name == "":
+        defaults.pop("displayName", None)  # the datasource names the series (an InfluxQL alias)
+    elif realtime and options.display_name is not None:
+        defaults["displayName"] = options.display_name
+    for written in (*panel.queries, *(options.queries if realtime else ())):
+        query = realtime_target(written, env, options.alias) if isinstance(written, RealtimeQuery) else written
         kind = kind_of(query)
         text = templates.render(kind.name, query.file, where)
         owner = PanelOwner(panel.key)
@@ -157,9 +168,8 @@ def _panel_json(
             RenderedQuery(dashboard_uid, owner, str(body.get("title", "")), kind, path, text, query.macro_fields())
         )
         targets.append(query.target(text, {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]}))
-    added = panel.store_transformations.get(env.realtime_store, ())
-    if added and any(isinstance(q, RealtimeQuery) for q in panel.queries):
-        body["transformations"] = [*body.get("transformations", []), *added]
+    if realtime and options.transformations:
+        body["transformations"] = [*body.get("transformations", []), *options.transformations]
     body["id"] = panel_id(panel.key)
     body["gridPos"] = pos.as_json()
     body["targets"] = targets

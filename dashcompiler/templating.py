@@ -59,6 +59,7 @@ def _query_variable(
         known = ", ".join([REALTIME, *KINDS])
         raise DefinitionError(f"{where}: unknown datasource kind {var.datasource!r}; use one of {known}")
     file = var.file if PurePosixPath(var.file).suffix else var.file + kind.query_suffix
+    all_value = var.store_all_values.get(env.realtime_store, var.all_value)
     text = templates.render(kind.name, file, where)
     query = RenderedQuery(
         dashboard_uid, VariableOwner(var.name), var.label, kind, templates.path(kind.name, file), text, {}
@@ -78,15 +79,15 @@ def _query_variable(
         "sort": var.sort,
         "type": "query",
     }
-    if var.all_value:
-        body["allValue"] = var.all_value
+    if all_value:
+        body["allValue"] = all_value
     typed = TemplateVariable(
         var.name,
         "query",
         kind.name,
         var.multi,
         var.include_all,
-        var.all_value if var.include_all else "",
+        all_value if var.include_all else "",
         var.numeric,
     )
     return RenderedVariable(body, typed, query)

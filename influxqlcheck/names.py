@@ -98,6 +98,11 @@ def output(select: Select, schema: Mapping[str, Measurement], issues: list[Issue
                 fields[name] = "string"
             else:
                 fields[name] = seen.fields.get(expr.name)
+        elif isinstance(expr, Call) and not field.alias and any(isinstance(a, Wildcard) for a in expr.args):
+            for name in seen.fields:  # count(*) answers count_<field> for every field
+                fields[f"{expr.name}_{name}"] = _call_type(
+                    Call(expr.name, (Ref(name, None, expr.pos),), expr.pos), seen
+                )
         elif isinstance(expr, Call):
             fields[field.alias or expr.name] = _call_type(expr, seen)
         elif field.alias:

@@ -1,7 +1,8 @@
 """The InfluxDB schema the ingest pipeline writes, derived from the one data-model declaration.
 
 ``connect_ingest.sinks.influx`` writes each Timestream table as a measurement of the same name: its
-dimensions become tags (always strings) and its measures fields, typed by the measure's SQL type.
+dimensions become tags (always strings), as do the measures it declares as ``influx_tags`` (under the tag's
+own name), and its measures fields, typed by the measure's SQL type.
 TIMESTAMP measures go out as integer epoch milliseconds, so they are integer fields here.
 """
 
@@ -40,7 +41,7 @@ class Measurement:
 def measurement_of(table: TimestreamTable) -> Measurement:
     return Measurement(
         name=table.name,
-        tags=tuple(table.dimensions),
+        tags=(*table.dimensions, *(tag.name for tag in table.influx_tags)),
         fields={m.name: FIELD_TYPES[m.type] for m in table.measures},
     )
 

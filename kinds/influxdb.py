@@ -29,10 +29,12 @@ class InfluxQLQuery:
     format: InfluxQLFormat = InfluxQLFormat.TABLE
     ref_id: str = "A"
     hide: bool = False
+    alias: str = ""  # a series' name in time_series results: $col, $tag_<key>, as Grafana expands them
 
     def target(self, text: str, ds_ref: dict[str, str]) -> dict[str, Any]:
         # rawQuery must be true: without it Grafana's backend builds a query from the (empty) builder fields.
         return {
+            **({"alias": self.alias} if self.alias else {}),
             "datasource": ds_ref,
             "hide": self.hide,
             "query": text,
@@ -46,9 +48,9 @@ class InfluxQLQuery:
         return {}
 
 
-def _realtime(name: str, time_series: bool, ref_id: str) -> InfluxQLQuery:
+def _realtime(name: str, time_series: bool, ref_id: str, alias: str) -> InfluxQLQuery:
     kind = InfluxQLFormat.TIME_SERIES if time_series else InfluxQLFormat.TABLE
-    return InfluxQLQuery(f"{name}.influxql", kind, ref_id)
+    return InfluxQLQuery(f"{name}.influxql", kind, ref_id, alias=alias)
 
 
 def _json_data(env: Environment) -> dict[str, Any]:

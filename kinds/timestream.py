@@ -53,7 +53,8 @@ class TimestreamQuery:
         return {"database": self.database, "table": self.table, "measure": self.measure}
 
 
-def _realtime(name: str, time_series: bool, ref_id: str) -> TimestreamQuery:
+def _realtime(name: str, time_series: bool, ref_id: str, alias: str) -> TimestreamQuery:
+    """The plugin names series by their label columns; it has no alias."""
     return TimestreamQuery(
         f"{name}.sql", TimestreamFormat.TIME_SERIES if time_series else TimestreamFormat.TABLE, ref_id
     )

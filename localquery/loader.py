@@ -250,8 +250,10 @@ def load_timestream(
     column, or with ``schema_on_write`` only those some record carries, as Timestream derives a table's
     columns from what was written to it.
     """
-    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
     sources = [s for s in SOURCES if tables is None or set(s[2]) & set(tables)]
+    if not timestream_database:
+        return {}  # an environment whose real-time store is not Timestream: its panels do not run here
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
     names = [name for _file, _transform, written in sources for name in written if tables is None or name in tables]
     records = (r for r in chain(_records(data, sources, names), extra) if r.time_ms <= as_of_ms)
     counts: dict[str, int] = {}

@@ -65,7 +65,7 @@ def test_the_writing_a_panel_example_builds(tmp_path: Path) -> None:
         f"""from grafanalib.core import Stat
 
 from dashboards._common import CHANNEL, INSTANCE, QUEUE
-from dashcompiler.api import Dashboard, Panel, Row, TimestreamQuery, thresholds
+from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
 
 DASHBOARD = Dashboard(
     uid="readme-example",

@@ -24,10 +24,11 @@ from dashcompiler.definition_loader import panel_id
 from localquery.run import Result
 from tests.dashboards.test_shipped_set import DURATION_UNITS, panels, seconds_column
 from tests.localquery.conftest import START, Engine
+from tests.localquery.shipped import sql_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 END = "2026-02-01T00:30:00Z"  # "now" of the real-time panels: mid-traffic
-BUILD = compile_model(ROOT, None)
+BUILD = compile_model(ROOT, sql_environment())
 PANELS = [
     (board.uid, key, panel)
     for board in BUILD.dashboards
@@ -41,7 +42,7 @@ PANELS = [
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     data = tmp_path_factory.mktemp("shapes") / "data"
     simulator.simulate(data, simulator.SimulationConfig(seed=11, agents=14, contacts=500, start=START, hours=4.0))
-    build: Model = compile_model(ROOT, None)
+    build: Model = compile_model(ROOT, sql_environment())
     engine = Engine(build, data, {})
     yield engine
     for session in engine._sessions.values():

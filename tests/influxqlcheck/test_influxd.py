@@ -14,7 +14,7 @@ import pytest
 from influxqlcheck.parser import InfluxQLSyntaxError, parse
 from influxqlcheck.variables import pin_now, sample_selections, substitute
 from tests.influxqlcheck.helpers import variable
-from tests.lambdas.conftest import _influxd
+from tests.servers import influxd as _influxd
 
 POINTS = [
     'agent_state,agent_id=a1,instance_id=i1 status_type="ROUTABLE",contact_count=1i 1714560000000',

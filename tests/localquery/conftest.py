@@ -23,6 +23,7 @@ from localquery.run import (
     time_range,
 )
 from localquery.selection import parse_assignments
+from tests.localquery.shipped import sql_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 # 2026-01-31 22:00 to 2026-02-01 02:00 UTC: crosses midnight and a month boundary.
@@ -38,7 +39,7 @@ def sim_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def build() -> Model:
-    return compile_model(ROOT, None)
+    return compile_model(ROOT, sql_environment())
 
 
 @dataclass

@@ -18,7 +18,7 @@ from kinds import KINDS
 from localquery.loader import load
 from localquery.run import execute, open_session, time_range
 from localquery.translate import install_macros, to_duckdb
-from tests.localquery.shipped import run_shipped
+from tests.localquery.shipped import run_shipped, sql_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE = "arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555"
@@ -153,7 +153,7 @@ def test_untranslatable_function_is_named() -> None:
 
 
 def test_function_duckdb_lacks_is_an_untranslatable_error(data: Path) -> None:
-    build = compile_model(ROOT, None)
+    build = compile_model(ROOT, sql_environment())
     session = open_session(
         data, build.env, time_range(datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 2, 2, tzinfo=UTC))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -36,8 +37,21 @@ VARIABLES = {
 TARGETS = {"contact_events_by_type.sql": {"table": "contact_event", "measure": "contact_event"}}
 
 
+# A LiveAnalytics environment as the SQL-check tests write their expectations: the shipped prod environment
+# reads InfluxDB, so the Timestream database of these tests is their own.
+PROD_TIMESTREAM = replace(
+    load_config(ROOT).env("staging"),
+    name="prod",
+    connect_instance_id="00000000-0000-0000-0000-000000000000",
+    timestream_database="connect-analytics",
+    athena_database="connect_analytics",
+    athena_workgroup="connect-analytics",
+)
+
+
 def environment(name: str = "prod") -> Environment:
-    return load_config(ROOT).env(name)
+    """A Timestream environment: "prod" (the tests' own) or one of dash.yaml's."""
+    return PROD_TIMESTREAM if name == "prod" else load_config(ROOT).env(name)
 
 
 def render(text: str, env: Environment) -> str:
