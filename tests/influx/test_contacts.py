@@ -3,8 +3,8 @@
 The InfluxQL files need two values the SQL does not: ``$queue_id`` (the ids of the chosen queue names, a hidden
 variable chained on ``$queue``, since InfluxQL cannot join queue_metrics) and Grafana's ``${__to}`` (the range's
 end, now on a real-time dashboard, as epoch ms, which the harness derives from the range). The shipped Contacts
-dashboard does not declare ``$queue_id`` yet, so its definition is given here (QUEUE_ID): what the dashboard must
-add for an InfluxDB environment. The queue
+dashboard does not declare ``$queue_id`` yet, so its definition comes from the harness (UNDECLARED): what the
+dashboard must add for an InfluxDB environment. The queue
 and agent columns of the tables are ids; ``Names`` maps them as the panel's Grafana transformation would, from
 queue_metrics and agent_state (names of the last 15 minutes, as the SQL's queue_names and agent_names). Beyond
 that, rows differ from the SQL's only in InfluxQL's leading ``time`` column (dropped), times as epoch ms, and
@@ -24,11 +24,10 @@ from typing import Any
 import pytest
 from connect_ingest.sinks.influx import InfluxAuth
 
-from core.template_variable import TemplateVariable
 from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from localquery.run import Result
-from tests.influx.harness import QUERIES, InfluxStore, run_file
+from tests.influx.harness import QUERIES, UNDECLARED, InfluxStore, run_file
 from tests.localquery import test_realtime_contacts_events as handwritten
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import active_at, contacts, queued_today, service_level
@@ -38,9 +37,6 @@ from tests.localquery.truth import instant, mean
 CONTACTS = QUERIES / "influxdb" / "contacts"
 STATS = ("waiting_count", "service_level_today", "asa_today", "abandoned_today")
 TABLES = ("by_state", "live", "waiting")
-# The hidden variable the InfluxQL needs and the dashboard lacks: the queue ids of $queue's names (SHOW TAG VALUES
-# FROM queue_metrics WITH KEY = queue_id WHERE queue_name =~ /^$queue$/), multi-value, All as .*.
-QUEUE_ID = {"queue_id": TemplateVariable("queue_id", "query", "influxdb", True, True, ".*", False)}
 
 
 def query(store: InfluxStore, text: str) -> list[InfluxTable]:
@@ -74,7 +70,7 @@ def variables(store: InfluxStore, now: str, assignments: Sequence[str]) -> dict[
 def run(
     store: InfluxStore, key: str, now: str, assignments: Sequence[str] = (), start: str | None = None
 ) -> list[InfluxTable]:
-    return run_file(store, CONTACTS / f"{key}.influxql", now, variables(store, now, assignments), start, QUEUE_ID)
+    return run_file(store, CONTACTS / f"{key}.influxql", now, variables(store, now, assignments), start, UNDECLARED)
 
 
 def stat(store: InfluxStore, key: str, now: str, assignments: Sequence[str] = ()) -> object:
