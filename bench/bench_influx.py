@@ -17,29 +17,34 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
 
 from connect_ingest.sinks.influx import InfluxAuth  # noqa: E402
-from dashcompiler.build import Build, compile_project  # noqa: E402
-from localquery.variables import Selection, Variable, parse_assignments  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from dashcompiler.render import Compiled, RenderedQuery  # noqa: E402
+from core.model import CompiledDashboard, RenderedQuery, VariableOwner  # noqa: E402
+from core.template_variable import TemplateVariable  # noqa: E402
+from dashcompiler.compile import Model, compile_model  # noqa: E402
+from dashcompiler.config import load_config  # noqa: E402
+from influxqlcheck import ALL  # noqa: E402
 from localquery.influx import load_simulation  # noqa: E402
 from localquery.run import Session, choose, execute, open_session, parse_instant, time_range  # noqa: E402
+from localquery.selection import Selection, parse_assignments  # noqa: E402
 from tests.influx.harness import InfluxStore, Variables, run_file  # noqa: E402
 
 QUERIES = ROOT / "queries"
 DATABASE = "connect"
 RUNS = 3  # each query's latency is the median of this many runs
 RANGE = timedelta(hours=1)  # the real-time dashboards open on now-1h
+T = TypeVar("T")
 
 
 def simulate(out: Path, contacts: int) -> None:
@@ -78,36 +83,46 @@ def paired() -> list[tuple[Path, Path]]:
     return pairs
 
 
-def owner_of(build: Build, sql: Path) -> tuple[Compiled, RenderedQuery] | None:
+def sql_environment() -> str:
+    """An environment whose real-time store is Timestream, for the SQL side (the default may be InfluxDB)."""
+    environments = load_config(ROOT).environments
+    names = [name for name, env in environments.items() if env.realtime_store == "timestream"]
+    if not names:
+        raise SystemExit("no environment in dash.yaml has realtime_store timestream: nothing to run the SQL of")
+    return names[0]
+
+
+def owner_of(model: Model, sql: Path) -> tuple[CompiledDashboard, RenderedQuery] | None:
     """The first dashboard query (panel or variable) that ships this SQL file."""
-    for board in build.dashboards:
+    for board in model.dashboards:
         for query in board.queries:
             if query.file.resolve() == sql.resolve():
                 return board, query
     return None
 
 
-def influx_variables(variables: tuple[Variable, ...], chosen: dict[str, Selection]) -> Variables:
-    """The local engine's selection as Grafana's InfluxDB datasource receives it (a custom all value raw)."""
+def influx_variables(variables: Sequence[TemplateVariable], chosen: Mapping[str, Selection]) -> Variables:
+    """The local engine's selection as a dashboard selection for the harness: All as ALL where Grafana knows
+    what it stands for (a custom all value, fixed options), else the values the variable's query listed."""
     out: dict[str, str | list[str]] = {}
     for var in variables:
         selection = chosen.get(var.name)
         if selection is None:
             continue
-        if selection.all and var.all_value:
-            out[var.name] = var.all_value
-        elif var.multi or var.include_all:
+        if selection.all and (var.all_value or var.options):
+            out[var.name] = ALL
+        elif var.multi:
             out[var.name] = list(selection.values)
         else:
             out[var.name] = selection.values[0] if selection.values else ""
     return out
 
 
-def timed(run: object) -> tuple[float, object]:
-    times, result = [], None
+def timed(run: Callable[[], T]) -> tuple[float, T]:
+    times = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        result = run()  # type: ignore[operator]
+        result = run()
         times.append(time.perf_counter() - started)
     return statistics.median(times), result
 
@@ -121,14 +136,14 @@ def main(contacts: int, data: Path | None, at: str | None, url: str | None) -> N
         manifest = json.loads((data / "manifest.json").read_text())
         instance = manifest["instance"]["id"]
         end = parse_instant(at or manifest["time_span"]["arrivals_end"], "--at").replace(second=0, microsecond=0)
-        build = compile_project(ROOT, None)
+        model = compile_model(ROOT, sql_environment())
         with server(url) as influx:
             started = time.perf_counter()
             stats = load_simulation(data, influx, DATABASE, InfluxAuth())
             load_s = time.perf_counter() - started
             store = InfluxStore(influx, DATABASE, instance, InfluxAuth(), stats)
-            session = open_session(data, build.env, time_range(end - RANGE, end))
-            rows = measure(build, session, store, end, instance)
+            session = open_session(data, model.env, time_range(end - RANGE, end))
+            rows = measure(model, session, store, end, instance)
             session.con.close()
     report(console, stats.written, stats.rejected + stats.unwritten, load_s, end, rows)
     if stats.rejected or stats.unwritten:
@@ -138,12 +153,12 @@ def main(contacts: int, data: Path | None, at: str | None, url: str | None) -> N
 
 
 def measure(
-    build: Build, session: Session, store: InfluxStore, end: datetime, instance: str
+    model: Model, session: Session, store: InfluxStore, end: datetime, instance: str
 ) -> list[tuple[str, str, float, float, int]]:
     """(dashboard, query, InfluxQL s, SQL s, InfluxQL rows) for every paired query a dashboard ships."""
     rows = []
     for influxql, sql in paired():
-        found = owner_of(build, sql)
+        found = owner_of(model, sql)
         if found is None:
             continue
         board, query = found
@@ -152,8 +167,9 @@ def measure(
         given = influx_variables(variables, chosen)
         start = end - RANGE
         influx_s, tables = timed(lambda: run_file(store, influxql, end, given, start))  # noqa: B023
-        out = sum(len(t.rows) for t in tables)  # type: ignore[attr-defined]
-        rows.append(("variables" if query.owner.startswith("$") else board.uid, query.owner, influx_s, sql_s, out))
+        out = sum(len(t.rows) for t in tables)
+        where = "variables" if isinstance(query.owner, VariableOwner) else board.uid
+        rows.append((where, str(query.owner), influx_s, sql_s, out))
     return rows
 
 

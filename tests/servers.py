@@ -72,6 +72,9 @@ bind-address = "127.0.0.1:{rpc_port}"
   dir = "{root}/data"
   wal-dir = "{root}/wal"
   query-log-enabled = false
+  # contact_id is a tag: 1.x's default max-values-per-tag (100,000) refuses every point once that many contacts
+  # exist (the bench simulates 100,000 and more); 0 is no limit, as on Timestream for InfluxDB (2.x)
+  max-values-per-tag = 0
 [monitor]
   store-enabled = false
 [http]

@@ -1,32 +1,37 @@
 """Run an InfluxQL panel file on a real influxd as Grafana's InfluxDB datasource would send it.
 
-A query file is rendered with Jinja2 and the environment's context (as the SQL files are), its template
-variables substituted, ``$timeFilter`` expanded as Grafana's backend does, and ``now()`` pinned to the
-test's instant, so that "the last five minutes" means the same minutes the local engine sees.
+A query file is rendered with Jinja2 and the environment's context (as the SQL files are), then goes through the
+project's model of Grafana's InfluxDB datasource: ``influxqlcheck.substitute`` inserts the template variables by
+their shipped definitions (multi, include all, custom all value) and expands the backend's macros
+(``$timeFilter``, ``$__interval``...) and the global ``${__from}``/``${__to}`` for the range; ``pin_now`` then
+pins ``now()`` to the test's instant, so that "the last five minutes" means the same minutes the local engine sees.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from connect_ingest.sinks.influx import InfluxAuth
 
+from core.template_variable import TemplateVariable
+from dashcompiler.compile import compile_model
 from dashcompiler.config import load_config
 from dashcompiler.queries import QueryTemplates
+from influxqlcheck import ALL, pin_now, substitute
 from localquery.influx import InfluxStats, InfluxTable, run_influxql
+from localquery.run import time_range
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 DATABASE = "connect"
 DEFAULT_RANGE = timedelta(hours=1)  # the real-time dashboards open on now-1h
+# A selection per variable, as a dashboard user makes it: one value, several, or ALL (Grafana's "All").
 Variables = Mapping[str, str | Sequence[str]]
-_REGEX_SPECIAL = re.compile(r"([\\^$*+?.()|\[\]{}/])")
-_VARIABLE = re.compile(r"\$(\w+)|\$\{(\w+)\}")
-_NOW = re.compile(r"\bnow\(\)", re.IGNORECASE)
+Definitions = Mapping[str, TemplateVariable]
 
 
 @dataclass(frozen=True)
@@ -38,38 +43,6 @@ class InfluxStore:
     instance: str
     auth: InfluxAuth = field(default_factory=InfluxAuth)
     stats: InfluxStats | None = None
-
-
-def escape_regex(value: str) -> str:
-    """Grafana's escapeRegex: a backslash before each regex metacharacter and ``/``."""
-    return _REGEX_SPECIAL.sub(r"\\\1", value)
-
-
-def substitute_variables(text: str, variables: Variables) -> str:
-    """Template variables as Grafana's InfluxDB datasource inserts them (minimal; swap for influxqlcheck.variables).
-
-    A list (a multi-value or All selection) becomes ``(a|b)`` of regex-escaped values, one item just that
-    item escaped; a plain string (a single-value variable) is inserted raw. An unknown name is an error.
-    """
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
-        if name == "timeFilter":
-            return match.group(0)
-        if name not in variables:
-            raise KeyError(f"${name} is used by the query but not given; pass it in variables")
-        given = variables[name]
-        if isinstance(given, str):
-            return given
-        escaped = [escape_regex(item) for item in given]
-        return escaped[0] if len(escaped) == 1 else "(" + "|".join(escaped) + ")"
-
-    return _VARIABLE.sub(value, text)
-
-
-def time_filter(start: datetime, end: datetime) -> str:
-    """``$timeFilter`` as Grafana's backend writes it (models/query.go)."""
-    return f"time >= {round(start.timestamp() * 1000)}ms and time <= {round(end.timestamp() * 1000)}ms"
 
 
 def rfc3339(moment: datetime) -> str:
@@ -90,13 +63,69 @@ def render(path: Path) -> str:
     return templates.render(relative.parts[0], "/".join(relative.parts[1:]), str(path))
 
 
-def prepare(path: Path, instant: str | datetime, variables: Variables, start: str | datetime | None = None) -> str:
-    """The InfluxQL Grafana would send at ``instant`` (its "now") for a range from ``start`` (default now-1h)."""
+def _name(file: Path) -> str:
+    """A query file's name under its kind's folder, without suffix: the same for both real-time stores."""
+    return "/".join(file.resolve().relative_to(QUERIES).with_suffix("").parts[1:])
+
+
+@cache
+def _shipped() -> dict[str, dict[str, TemplateVariable]]:
+    """Per query name, the variables of the first shipped dashboard that runs it (as a panel's or a variable's
+    query). Compiled for prod, whichever real-time store it uses: a variable's definition is the same in both."""
+    found: dict[str, dict[str, TemplateVariable]] = {}
+    for board in compile_model(ROOT, "prod").dashboards:
+        for query in board.queries:
+            found.setdefault(_name(query.file), {v.name: v for v in board.variables})
+    return found
+
+
+def definitions(path: Path) -> dict[str, TemplateVariable]:
+    """The template variables the dashboard shipping ``path`` declares."""
+    shipped = _shipped().get(_name(path))
+    if shipped is None:
+        raise KeyError(f"{path}: no shipped dashboard runs it; only a dashboard's queries can be prepared")
+    return shipped
+
+
+def grafana_value(variable: TemplateVariable, given: str | Sequence[str]) -> str | tuple[str, ...]:
+    """A selection as Grafana hands it to the datasource (localquery.influx_panel's rule): All as ALL where
+    Grafana knows what it stands for (a custom all value or fixed options), a multi-value variable's values as
+    a list, a single-value variable's one value."""
+    if given == ALL:
+        if variable.all_value or variable.options:
+            return ALL
+        raise ValueError(f"${variable.name}: All of a query variable without a custom all value; pass its values")
+    values = (given,) if isinstance(given, str) else tuple(given)
+    if variable.multi:
+        return values
+    if len(values) != 1:
+        raise ValueError(f"${variable.name} takes one value, not {list(values)}")
+    return values[0]
+
+
+def prepare(
+    path: Path,
+    instant: str | datetime,
+    variables: Variables,
+    start: str | datetime | None = None,
+) -> str:
+    """The InfluxQL Grafana would send at ``instant`` (its "now") for a range from ``start`` (default now-1h).
+
+    ``variables`` are selections of the shipping dashboard's variables; a name it does not declare, or one the
+    query uses and no selection gives, is an error, as Grafana would leave it in the query as written.
+    """
     end = as_instant(instant)
-    begin = as_instant(start) if start is not None else end - DEFAULT_RANGE
-    text = substitute_variables(render(path), variables)
-    text = text.replace("$timeFilter", time_filter(begin, end))
-    return _NOW.sub(f"'{rfc3339(end)}'", text)
+    tr = time_range(as_instant(start) if start is not None else end - DEFAULT_RANGE, end)
+    declared = definitions(path)
+    unknown = sorted(set(variables) - set(declared))
+    if unknown:
+        raise KeyError(f"{path}: {unknown} not among the dashboard's variables {sorted(declared)}")
+    selections = {name: grafana_value(declared[name], given) for name, given in variables.items()}
+    substituted = substitute(render(path), {n: declared[n] for n in selections}, selections, tr)
+    if substituted.problems:
+        raise KeyError(f"{path}: {substituted.problems[0][1]}")
+    text, _ = pin_now(substituted.text, end)
+    return text
 
 
 def run_file(
@@ -125,8 +154,9 @@ def choose(
 ) -> dict[str, str | list[str]]:
     """Variables as ``dash query --var`` assignments set them; a multi variable not given is All.
 
-    ``multi`` maps each multi-value variable to its custom values, or None for a query variable, whose
-    All is what its InfluxQL lists. ``instance`` is the store's unless assigned.
+    ``multi`` maps each multi-value variable to its custom values (All is then ALL), or None for a query
+    variable without a custom all value, whose All is every value its InfluxQL lists, as Grafana sends it.
+    ``instance`` is the store's unless assigned.
     """
     given: dict[str, list[str]] = {}
     for assignment in assignments:
@@ -134,6 +164,7 @@ def choose(
         given.setdefault(name, []).append(value)
     chosen: dict[str, str | list[str]] = {"instance": given.pop("instance", [store.instance])[0]}
     for name, values in multi.items():
-        chosen[name] = given.pop(name, None) or list(values or variable_values(store, name, instant, chosen))
+        everything = ALL if values else variable_values(store, name, instant, chosen)
+        chosen[name] = given.pop(name, None) or everything
     chosen.update({name: values[0] for name, values in given.items()})
     return chosen

@@ -1,8 +1,8 @@
 """The Agents dashboard's InfluxQL on a real influxd: the same numbers as the ground truth and as the Timestream SQL.
 
-Variables are given as Grafana would insert them for an InfluxDB dashboard: the instance raw, channel as the list of
-its values, and routing profile, hierarchy group and queue with the custom all value ``.*`` for All (what keeps an
-agent or contact without one, as the SQL's '__all__' sentinel does). by_status_over_time groups by the ``status`` tag
+Variables are selected as on the dashboard (All unless given) and inserted by the harness as Grafana's InfluxDB
+datasource inserts them, by the shipped definitions: routing profile, hierarchy group and queue All is their custom
+all value, the SQL's '__all__' sentinel, which the queries test for (queries/influxdb/_variables.influxql). by_status_over_time groups by the ``status`` tag
 the InfluxDB sink writes from status_name; status_summary returns one row per agent, which the panel counts per status
 with Grafana's groupBy transformation (``grafana_group_by_status`` here).
 """
@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from tests.influx.conftest import RunPanel
 from tests.influx.harness import QUERIES, InfluxStore, Variables, as_instant, rfc3339, run_file
@@ -29,7 +30,6 @@ from tests.localquery.test_realtime_agents_events import EVENTS, INSTANCE_ID
 AGENTS = QUERIES / "influxdb" / "agents"
 FILES = {"error_alert": "needing_attention"}  # panel key -> query file, where they differ
 CHANNELS = ["VOICE", "CHAT", "TASK", "EMAIL"]
-ALL = ".*"
 NOW = pytest.mark.parametrize("now", INSTANTS)
 FILTERS = pytest.mark.parametrize(
     ("assignments", "keep"),
@@ -47,16 +47,8 @@ def path(panel: str) -> Path:
 
 
 def variables(instance: str, now: str | datetime, given: Variables) -> dict[str, Any]:
-    """Every variable the agents queries use, All unless given; ``__to`` is the range's end in epoch ms."""
-    return {
-        "instance": instance,
-        "routing_profile": ALL,
-        "hierarchy_group": ALL,
-        "queue": ALL,
-        "channel": CHANNELS,
-        "__to": str(round(as_instant(now).timestamp() * 1000)),
-        **given,
-    }
+    """Every variable the agents queries use, All unless given (``${__to}`` is the range's end, from ``now``)."""
+    return {"instance": instance, "routing_profile": ALL, "hierarchy_group": ALL, "queue": ALL, "channel": ALL, **given}
 
 
 def rows(tables: Sequence[InfluxTable]) -> list[tuple[Any, ...]]:

@@ -2,7 +2,8 @@
 
 The InfluxQL files need two values the SQL does not: ``$queue_id`` (the ids of the chosen queue names, a hidden
 variable chained on ``$queue``, since InfluxQL cannot join queue_metrics) and Grafana's ``${__to}`` (the range's
-end, now on a real-time dashboard, as epoch ms); both are given here as Grafana would insert them. The queue
+end, now on a real-time dashboard, as epoch ms, which the harness derives from the range). The shipped Contacts
+dashboard declares ``$queue_id`` on InfluxDB only. The queue
 and agent columns of the tables are ids; ``Names`` maps them as the panel's Grafana transformation would, from
 queue_metrics and agent_state (names of the last 15 minutes, as the SQL's queue_names and agent_names). Beyond
 that, rows differ from the SQL's only in InfluxQL's leading ``time`` column (dropped), times as epoch ms, and
@@ -22,9 +23,10 @@ from typing import Any
 import pytest
 from connect_ingest.sinks.influx import InfluxAuth
 
+from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from localquery.run import Result
-from tests.influx.harness import QUERIES, InfluxStore, as_instant, run_file
+from tests.influx.harness import QUERIES, InfluxStore, run_file
 from tests.localquery import test_realtime_contacts_events as handwritten
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import active_at, contacts, queued_today, service_level
@@ -32,7 +34,6 @@ from tests.localquery.test_realtime_contacts import FILTERS, INSTANTS, NOW, STAR
 from tests.localquery.truth import instant, mean
 
 CONTACTS = QUERIES / "influxdb" / "contacts"
-CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
 STATS = ("waiting_count", "service_level_today", "asa_today", "abandoned_today")
 TABLES = ("by_state", "live", "waiting")
 
@@ -42,30 +43,24 @@ def query(store: InfluxStore, text: str) -> list[InfluxTable]:
 
 
 def variables(store: InfluxStore, now: str, assignments: Sequence[str]) -> dict[str, str | list[str]]:
-    """The dashboard's variables as Grafana's InfluxDB datasource inserts them for ``key=value`` assignments.
-
-    Queue and channel are multi-value with All; the queue's All is the custom value ``.*`` (never escaped),
-    and ``$queue_id`` is what its hidden variable query, SHOW TAG VALUES on queue_metrics, returns.
-    """
+    """The dashboard's selections for ``key=value`` assignments, All unless given; ``$queue_id`` is what its
+    hidden variable's own query lists for the chosen names (all of them: Grafana's All of a variable without a
+    custom all value)."""
     chosen: dict[str, list[str]] = {}
     for assignment in assignments:
         name, value = assignment.split("=", 1)
         chosen.setdefault(name, []).append(value)
     names = chosen.get("queue")
-    ids: str | list[str] = ".*"
-    if names:
-        pattern = "|".join(names)
-        shown = query(
-            store, f"SHOW TAG VALUES FROM queue_metrics WITH KEY = queue_id WHERE queue_name =~ /^({pattern})$/"
-        )
-        ids = sorted({row[1] for table in shown for row in table.rows if row[1] != "ALL"})
+    listed = run_file(
+        store, QUERIES / "influxdb" / "variables" / "queue_id.influxql", now, {"instance": store.instance, "queue": names or ALL}
+    )
+    ids = [str(row[1]) for table in listed for row in table.rows]
     return {
         "instance": store.instance,
-        "channel": chosen.get("channel", list(CHANNELS)),
-        "queue": names or ".*",
+        "channel": chosen.get("channel", ALL),
+        "queue": names or ALL,
         "queue_id": ids,
         "sl_seconds": chosen.get("sl_seconds", ["20"])[0],
-        "__to": str(round(as_instant(now).timestamp() * 1000)),
     }
 
 

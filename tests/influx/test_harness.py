@@ -10,8 +10,9 @@ import pytest
 from connect_ingest.sinks.influx import InfluxAuth
 
 from core.errors import QueryError, ServiceError
+from influxqlcheck import ALL
 from localquery.influx import load_simulation, run_influxql
-from tests.influx.harness import InfluxStore, prepare, substitute_variables
+from tests.influx.harness import InfluxStore, prepare
 from tests.servers import free_port, influxd
 
 
@@ -25,21 +26,35 @@ def test_the_simulation_loads_every_real_time_table(influx_store: InfluxStore) -
     assert table.rows[0][1] == stats.by_table["queue_metrics"]
 
 
-def test_variables_are_inserted_as_grafanas_influxdb_datasource_does() -> None:
-    text = "instance_id = '$instance' AND queue_name =~ /^$queue$/ AND channel =~ /^${channel}$/"
-    variables = {"instance": "i-1", "queue": ["Sales", "A.B (x)"], "channel": ["VOICE"]}
-    assert substitute_variables(text, variables) == (
-        r"instance_id = 'i-1' AND queue_name =~ /^(Sales|A\.B \(x\))$/ AND channel =~ /^VOICE$/"
-    )
+QUERIES = Path(__file__).resolve().parents[2] / "queries" / "influxdb"
+
+
+def test_variables_are_inserted_by_the_shipped_definitions_as_grafanas_influxdb_datasource_does() -> None:
+    """Multi-value selections become an escaped (a|b), even of one value; a custom all value goes in raw."""
+    variables = {"instance": "i-1", "routing_profile": ["Sales", "A.B (x)"], "hierarchy_group": ALL}
+    sent = prepare(QUERIES / "agents" / "online.influxql", "2026-02-01T00:00:00Z", {**variables, "queue": ["q"]})
+    assert "\"instance_id\" = 'i-1'" in sent
+    assert '"routing_profile" =~ /^(Sales|A\\.B \\(x\\))$/' in sent
+    assert '"hierarchy_group" =~ /^.*$/' in sent
+    queues = {"instance": "i-1", "queue": ["q"], "channel": ALL}
+    per_queue = prepare(QUERIES / "queues" / "per_queue.influxql", "2026-02-01T00:00:00Z", queues)
+    assert "channel =~ /^(VOICE|CHAT|TASK|EMAIL)$/" in per_queue, "All of a custom variable: every option"
+
+
+def test_a_variable_the_dashboard_does_not_declare_is_an_error() -> None:
+    online = QUERIES / "agents" / "online.influxql"
+    with pytest.raises(KeyError, match=r"\['queue_id'\] not among the dashboard's variables"):
+        prepare(online, "2026-02-01T00:00:00Z", {"instance": "i-1", "queue_id": ["q1"]})
+    with pytest.raises(KeyError, match=r"unknown variable \$routing_profile"):
+        prepare(online, "2026-02-01T00:00:00Z", {"instance": "i-1"})
 
 
 def test_time_filter_and_now_are_pinned_to_the_instant() -> None:
-    queries = Path(__file__).resolve().parents[2] / "queries" / "influxdb" / "queues"
     variables = {"instance": "i-1", "queue": ["Sales"], "channel": ["VOICE"]}
-    series = prepare(queries / "contacts_in_queue_over_time.influxql", "2026-02-01T00:00:00Z", variables)
+    series = prepare(QUERIES / "queues" / "contacts_in_queue_over_time.influxql", "2026-02-01T00:00:00Z", variables)
     assert "time >= 1769900400000ms and time <= 1769904000000ms" in series and not re.search(r"\$\w", series)
-    latest = prepare(queries / "contacts_in_queue.influxql", "2026-02-01T00:00:00Z", variables)
-    assert "now()" not in latest and "'2026-02-01T00:00:00.000000Z' - 5m" in latest
+    latest = prepare(QUERIES / "queues" / "contacts_in_queue.influxql", "2026-02-01T00:00:00Z", variables)
+    assert "now()" not in latest and "'2026-02-01T00:00:00.000Z' - 5m" in latest
 
 
 def test_an_unreachable_server_is_a_service_error() -> None:

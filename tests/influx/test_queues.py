@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from connect_ingest.sinks.influx import InfluxAuth
 
+from core.model import VariableOwner
 from dashboards._common import CHANNEL
 from dashboards.realtime_queues import DASHBOARD
-from dashcompiler.api import RealtimeQuery
 from dashcompiler.compile import Model
 from localquery.influx import InfluxTable, load_simulation
 from tests.influx.harness import QUERIES, InfluxStore, as_instant, choose, run_file
@@ -28,13 +28,7 @@ from tests.localquery.test_realtime_queues import INSTANTS, SELECTIONS, START, U
 from tests.localquery.truth import Truth, instant, read_truth
 
 MULTI = {"queue": None, "channel": CHANNEL.values}
-PANELS = sorted(
-    q.name.removeprefix("queues/")
-    for row in DASHBOARD.rows
-    for p in row.panels
-    for q in p.queries
-    if isinstance(q, RealtimeQuery)
-)
+PANELS = sorted(q.name.removeprefix("queues/") for row in DASHBOARD.rows for p in row.panels for q in p.queries)
 STATS = [p for p in PANELS if p != "per_queue" and not p.endswith("_over_time")]
 VARIABLES = sorted(p.stem for p in (QUERIES / "timestream" / "variables").glob("*.sql"))
 
@@ -137,7 +131,7 @@ def test_influxql_and_timestream_sql_give_the_same_rows(
 def test_variables_list_what_the_timestream_sql_lists(
     engine: Engine, build: Model, influx_store: InfluxStore, variable: str, now: str
 ) -> None:
-    (board,) = [b for b in build.dashboards if any(str(q.owner) == f"${variable}" for q in b.queries)][:1]
+    (board,) = [b for b in build.dashboards if any(q.owner == VariableOwner(variable) for q in b.queries)][:1]
     sql = engine.panel(board.uid, f"${variable}", START, now)
     tables = run_file(
         influx_store,

@@ -14,7 +14,7 @@ import pytest
 from influxqlcheck.parser import InfluxQLSyntaxError, parse
 from influxqlcheck.variables import pin_now, sample_selections, substitute
 from tests.influxqlcheck.helpers import variable
-from tests.servers import influxd as _influxd
+from tests.servers import influxd
 
 POINTS = [
     'agent_state,agent_id=a1,instance_id=i1 status_type="ROUTABLE",contact_count=1i 1714560000000',
@@ -59,7 +59,7 @@ def _query(url: str, q: str) -> tuple[int, dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def influx() -> Iterator[str]:
-    with _influxd(auth=False) as url:
+    with influxd(auth=False) as url:
         _query(url, "CREATE DATABASE connect")
         write = urllib.request.Request(f"{url}/write?db=connect&precision=ms", data="\n".join(POINTS).encode())
         urllib.request.urlopen(write, timeout=10).close()

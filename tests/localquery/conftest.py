@@ -51,6 +51,7 @@ class Engine:
     _sessions: dict[tuple[str, str], Session]
 
     def panel(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> Result:
+        """One panel's query, or a variable's (``panel`` written ``$name``)."""
         key = (start, end)
         if key not in self._sessions:
             tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
@@ -59,7 +60,11 @@ class Engine:
         board = find_board(self.build.dashboards, uid)
         instance = json.loads((self.data / "manifest.json").read_text())["instance"]["id"]
         variables, chosen = choose(session, board, parse_assignments([f"instance={instance}", *assignments]))
-        (query,) = panel_queries(board, panel)
+        if panel.startswith("$"):
+            query = board.variable_query(panel[1:])
+            assert query is not None, f"{uid} has no variable {panel}"
+        else:
+            (query,) = panel_queries(board, panel)
         return execute(session, query, variables, chosen)
 
     def value(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> object:
