@@ -14,7 +14,7 @@ from core.errors import UsageError
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
 from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
-from grafana_sync.envvars import expand_secret
+from grafana_sync.envvars import expand_secret, secret_values
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.plan import Plan, Scope, make_plan
 from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table, summary_text
@@ -62,6 +62,13 @@ def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dic
     }
 
 
+def _secret_values(bundle: Bundle, environ: Mapping[str, str]) -> frozenset[str]:
+    """Every secure value and every variable it reads, for masking in errors and printed text."""
+    return frozenset().union(
+        *(secret_values(ds.secure_refs, environ, f"{ds.source}: datasource {ds.name!r}") for ds in bundle.datasources)
+    )
+
+
 def push(
     files: Mapping[str, bytes],
     options: GrafanaOptions,
@@ -81,7 +88,7 @@ def push(
     secure = resolve_secrets(bundle, environ)
     for warning in bundle.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
-    grafana = _connect(options, environ, err, policy, [v for values in secure.values() for v in values.values()])
+    grafana = _connect(options, environ, err, policy, _secret_values(bundle, environ))
     version = preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, scope, options.concurrency, tick)

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 import yaml
+from grafana_client.client import GrafanaClientError
 
 from dashcompiler.artifacts import bundle_files
 from dashcompiler.compile import compile_model
+from grafana_sync.connection import Grafana, RetryPolicy, Settings, describe
+from grafana_sync.envvars import secret_values
 from tests.conftest import ROOT
 from tests.grafana.conftest import ADMIN_TOKEN
 from tests.grafana.emulator import Faults, GrafanaEmulator
@@ -201,3 +204,20 @@ def test_a_read_only_influxdb_datasource_that_differs_is_reported_and_left_alone
     assert emulator.state.datasources[UID]["url"] == "https://influx-elsewhere.example:8086"
     assert emulator.state.datasources[UID]["_secure"] == {"httpHeaderValue1": "Token provisioned-by-grafana"}
     assert TOKEN not in out + err
+
+
+def test_an_error_quoting_the_bare_token_is_masked_too(bundle: dict[str, bytes]) -> None:
+    """The token is sent inside `Token ...`; a Grafana or proxy error may quote either form."""
+    refs = provisioned(bundle)["secureJsonData"]
+    secrets = secret_values(refs, ENVIRON, "here")
+    assert secrets == {f"Token {TOKEN}", TOKEN}
+    assert secret_values(refs, {}, "here") == frozenset()  # unset: nothing to mask, and no error here
+    grafana = Grafana(Settings("http://127.0.0.1:9", token=ADMIN_TOKEN), RetryPolicy(attempts=1), secrets=secrets)
+
+    def refuse(api: object) -> None:
+        raise GrafanaClientError(400, {"message": f"bad header value {TOKEN}"}, f"Client Error 400: {TOKEN}")
+
+    with pytest.raises(GrafanaClientError) as caught:
+        grafana.call("POST /api/datasources", refuse)
+    assert describe(caught.value) == "HTTP 400: bad header value ***"
+    assert TOKEN not in str(caught.value)
