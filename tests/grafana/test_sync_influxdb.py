@@ -171,6 +171,31 @@ def test_an_unset_token_variable_stops_the_push_naming_it(
     assert emulator.log == []  # checked before any request
 
 
+def test_diff_shows_a_changed_database_or_url_on_the_influxdb_datasource(
+    emulator: GrafanaEmulator, bundle: dict[str, bytes], tmp_path: Path
+) -> None:
+    push_engine(emulator, bundle, environ=ENVIRON)
+    changed = influx_bundle(tmp_path, {**INFLUXDB, "database": "connect_v2", "url": "https://influx2.example:8086"})
+    write_bundle(tmp_path, changed)
+    emulator.reset_log()
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env=ENVIRON)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert f"datasource differs: {UID}  'Amazon Connect real time (InfluxDB)'" in lines
+    assert "    ~ url: 'https://influx.example:8086' -> 'https://influx2.example:8086'" in lines
+    assert "    ~ jsonData.dbName: 'connect' -> 'connect_v2'" in lines
+    assert "0 of 4 dashboards differ" in lines
+    assert emulator.writes() == []
+    assert TOKEN not in result.stdout + result.stderr
+
+    only_db = influx_bundle(tmp_path, {**INFLUXDB, "database": "connect_v2"})
+    write_bundle(tmp_path, only_db)
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env=ENVIRON)
+    assert result.exit_code == 1
+    assert "    ~ jsonData.dbName: 'connect' -> 'connect_v2'" in result.stdout.splitlines()
+    assert "~ url" not in result.stdout
+
+
 def _read_only(bundle: dict[str, bytes]) -> dict[str, Any]:
     """The InfluxDB datasource as Grafana holds it when provisioned from other files: read-only, differing."""
     return {
@@ -204,6 +229,22 @@ def test_a_read_only_influxdb_datasource_that_differs_is_reported_and_left_alone
     assert emulator.state.datasources[UID]["url"] == "https://influx-elsewhere.example:8086"
     assert emulator.state.datasources[UID]["_secure"] == {"httpHeaderValue1": "Token provisioned-by-grafana"}
     assert TOKEN not in out + err
+
+
+def test_diff_reports_a_read_only_influxdb_datasource_that_differs(
+    emulator: GrafanaEmulator, bundle: dict[str, bytes], tmp_path: Path
+) -> None:
+    emulator.state.datasources[UID] = _read_only(bundle)
+    write_bundle(tmp_path, bundle)
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env=ENVIRON)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert (
+        f"datasource differs: {UID}  'Amazon Connect real time (InfluxDB)'  (provisioned read-only in Grafana; `dash push` leaves it as is)"
+        in (lines)
+    )
+    assert "    ~ jsonData.dbName: 'elsewhere' -> 'connect'" in lines
+    assert TOKEN not in result.stdout + result.stderr
 
 
 def test_an_error_quoting_the_bare_token_is_masked_too(bundle: dict[str, bytes]) -> None:
