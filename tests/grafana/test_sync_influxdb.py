@@ -239,10 +239,8 @@ def test_diff_reports_a_read_only_influxdb_datasource_that_differs(
     result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env=ENVIRON)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert (
-        f"datasource differs: {UID}  'Amazon Connect real time (InfluxDB)'  (provisioned read-only in Grafana; `dash push` leaves it as is)"
-        in (lines)
-    )
+    read_only = "(provisioned read-only in Grafana; `dash push` leaves it as is)"
+    assert f"datasource differs: {UID}  'Amazon Connect real time (InfluxDB)'  {read_only}" in lines
     assert "    ~ jsonData.dbName: 'elsewhere' -> 'connect'" in lines
     assert TOKEN not in result.stdout + result.stderr
 
