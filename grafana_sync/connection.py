@@ -150,6 +150,11 @@ def mask_secrets(exc: BaseException, secrets: frozenset[str]) -> None:
     exc.args = tuple(_mask(arg, secrets) for arg in exc.args)
 
 
+def mask_text(text: str, secrets: frozenset[str]) -> str:
+    """Text to print with every secret value replaced by ***."""
+    return str(_mask(text, secrets))
+
+
 def _mask(value: Any, secrets: frozenset[str]) -> Any:
     if isinstance(value, str):
         for secret in sorted(secrets, key=len, reverse=True):

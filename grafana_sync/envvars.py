@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import BundleError
@@ -33,19 +33,22 @@ BOOL_FIELDS = ("basicAuth", "withCredentials", "isDefault", "editable")  # value
 class Expansion:
     value: str
     unset: tuple[str, ...]  # variables referenced but not in the environment (read as "")
+    used: tuple[str, ...] = field(default=(), compare=False)  # every variable referenced
 
 
 def expand(value: str, environ: Mapping[str, str], where: str) -> Expansion:
     """One string value as Grafana's provisioning reads it."""
     unset: list[str] = []
+    used: list[str] = []
 
     def lookup(name: str) -> str:
+        used.append(name)
         if name not in environ:
             unset.append(name)
         return environ.get(name, "")
 
     parts = [_expand_env(_expanders(part, lookup, where), lookup) for part in value.split("$$")]
-    return Expansion("$".join(parts), tuple(dict.fromkeys(unset)))
+    return Expansion("$".join(parts), tuple(dict.fromkeys(unset)), tuple(dict.fromkeys(used)))
 
 
 def expand_secret(value: str, environ: Mapping[str, str], where: str) -> str:
@@ -58,6 +61,18 @@ def expand_secret(value: str, environ: Mapping[str, str], where: str) -> str:
             f"export {name} before pushing (its value is sent to Grafana, never printed)"
         )
     return result.value
+
+
+def secret_values(refs: Mapping[str, str], environ: Mapping[str, str], where: str) -> frozenset[str]:
+    """What to mask wherever text is printed: each secureJsonData value as sent (`Token abc`) and each
+    variable it reads (`abc`), since an error may quote either. Unset variables are skipped, not an error."""
+    values: set[str] = set()
+    for key, ref in refs.items():
+        result = expand(ref, environ, f"{where}.{key}")
+        if not result.unset:  # with a variable unset the value is no secret (`Token `), and is never sent
+            values.add(result.value)
+        values.update(environ.get(name, "") for name in result.used)
+    return frozenset(v for v in values if v)
 
 
 def expand_item(item: Mapping[str, Any], environ: Mapping[str, str], where: str) -> tuple[dict[str, Any], list[str]]:

@@ -13,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from core.errors import UsageError
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
-from grafana_sync.connection import Grafana, RetryPolicy, Settings, preflight
-from grafana_sync.envvars import expand_secret
+from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, preflight
+from grafana_sync.dsdiff import read_datasource_diffs
+from grafana_sync.envvars import expand_secret, secret_values
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.plan import Plan, Scope, make_plan
 from grafana_sync.report import problem_lines, render_diff_text, render_plan, summary_table, summary_text
@@ -62,6 +63,13 @@ def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dic
     }
 
 
+def _secret_values(bundle: Bundle, environ: Mapping[str, str]) -> frozenset[str]:
+    """Every secure value and every variable it reads, for masking in errors and printed text."""
+    return frozenset().union(
+        *(secret_values(ds.secure_refs, environ, f"{ds.source}: datasource {ds.name!r}") for ds in bundle.datasources)
+    )
+
+
 def push(
     files: Mapping[str, bytes],
     options: GrafanaOptions,
@@ -81,7 +89,7 @@ def push(
     secure = resolve_secrets(bundle, environ)
     for warning in bundle.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
-    grafana = _connect(options, environ, err, policy, [v for values in secure.values() for v in values.values()])
+    grafana = _connect(options, environ, err, policy, _secret_values(bundle, environ))
     version = preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, scope, options.concurrency, tick)
@@ -109,19 +117,27 @@ def diff_live(
     err: Console,
     policy: RetryPolicy | None = None,
 ) -> int:
-    """Print the normalised per-dashboard, per-panel comparison; 1 when anything differs, 3 when some
-    dashboards could not be read. Dashboards only (reading datasources needs Admin rights), so the
-    datasource values are not expanded here."""
-    bundle = parse_bundle(files)
-    grafana = _connect(options, environ, err, policy)
+    """Print the datasource settings that differ and the normalised per-dashboard, per-panel comparison;
+    1 when anything differs, 3 when some dashboards could not be read. Datasource values are read as
+    Grafana's provisioning reads them; secure values are never read, and secrets are masked in the text.
+    Without Admin rights (a 403 on datasources) only dashboards are compared, with a note."""
+    bundle = parse_bundle(files, environ)
+    for warning in bundle.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    secrets = _secret_values(bundle, environ)
+    grafana = _connect(options, environ, err, policy, secrets)
     preflight(grafana)
+    datasources = read_datasource_diffs(grafana, bundle)
+    if datasources.note:
+        err.print(f"note: {datasources.note}", markup=False, highlight=False, soft_wrap=True)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, Scope(), options.concurrency, tick, with_datasources=False)
     diffs = plan_diffs(plan)
-    out.print(render_diff_text(diffs), markup=False, highlight=False, soft_wrap=True)
+    text = mask_text(render_diff_text(diffs, datasources), grafana.secrets)
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
     if _unreadable(plan, err):
         return 3
-    return 1 if any(d.changed for d in diffs) else 0
+    return 1 if any(d.changed for d in diffs) or any(d.changed for d in datasources.diffs) else 0
 
 
 def plan_diffs(plan: Plan) -> list[DashboardDiff]:

@@ -1,6 +1,6 @@
 """Text for people: the dry-run plan, the push summary, and diffs as terminal text or Markdown.
 
-Nothing here receives secret values: plans carry only datasource settings and secure key names.
+Nothing here receives secret values: plans and datasource diffs carry only settings and secure key names.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from rich.table import Table
 
 from grafana_sync.apply import Outcome
+from grafana_sync.dsdiff import DatasourceDiff, DatasourceDiffs
 from grafana_sync.paneldiff import DashboardDiff, PanelChange, SqlDiff
 from grafana_sync.plan import Plan
 
@@ -85,16 +86,33 @@ def problem_lines(outcomes: Iterable[Outcome]) -> list[str]:
     ]
 
 
-def render_diff_text(diffs: list[DashboardDiff]) -> str:
-    lines = []
+def render_diff_text(diffs: list[DashboardDiff], datasources: DatasourceDiffs | None = None) -> str:
+    """Datasources first (when compared), then dashboards, then a count of each."""
+    lines = _datasource_lines(datasources.diffs) if datasources else []
     for diff in diffs:
         if not diff.changed:
             continue
         lines.append(f"{_STATUS_TEXT[diff.status]} {diff.uid}  {diff.title!r}")
         lines += ["    " + line for line in _diff_body(diff, sql=True)]
+    if datasources and datasources.diffs:
+        changed_ds = sum(d.changed for d in datasources.diffs)
+        lines.append(f"{changed_ds} of {len(datasources.diffs)} datasources differ")
     changed = sum(d.changed for d in diffs)
     lines.append(f"{changed} of {len(diffs)} dashboards differ")
     return "\n".join(lines)
+
+
+def _datasource_lines(diffs: Iterable[DatasourceDiff]) -> list[str]:
+    lines = []
+    for diff in diffs:
+        if diff.status == "added":
+            lines.append(f"datasource only in repository: {diff.uid}  {diff.name!r}")
+        elif diff.changed:
+            held = "  (provisioned read-only in Grafana; `dash push` leaves it as is)" if diff.read_only else ""
+            lines.append(f"datasource differs: {diff.uid}  {diff.name!r}{held}")
+            lines += [f"    ~ {path}: {live} -> {built}" for path, live, built in diff.changes]
+            lines += [f"    + secureJsonData.{key} (Grafana holds no value)" for key in diff.missing_secure]
+    return lines
 
 
 def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:

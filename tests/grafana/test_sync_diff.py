@@ -156,14 +156,39 @@ def test_diff_with_an_unknown_git_ref_is_a_usage_error(tmp_path: Path) -> None:
     assert "no-such-ref" in result.stderr
 
 
-def test_diff_needs_no_datasource_rights(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+def test_diff_without_datasource_rights_compares_dashboards_and_says_so(
+    emulator: GrafanaEmulator, tmp_path: Path
+) -> None:
     files = make_bundle(2)
     push_engine(emulator, files)
     write_bundle(tmp_path, files)
     emulator.reset_log()
     result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url, env={"GRAFANA_TOKEN": EDITOR_TOKEN})
     assert result.exit_code == 0, result.stderr
-    assert not [e for e in emulator.log if e.path.startswith("/api/datasources")]
+    assert (
+        "note: datasources not compared: the credentials lack Admin rights "
+        "(403 on GET /api/datasources/uid/connect-timestream)"
+    ) in result.stderr
+    assert [(e.path, e.status) for e in emulator.log if e.path.startswith("/api/datasources")] == [
+        ("/api/datasources/uid/connect-timestream", 403)  # the first refusal stops the reading
+    ]
+    assert "0 of 2 dashboards differ" in result.stdout and "datasources differ" not in result.stdout
+
+
+def test_diff_shows_datasource_settings_that_differ(emulator: GrafanaEmulator, tmp_path: Path) -> None:
+    files = make_bundle(2)
+    push_engine(emulator, files)
+    emulator.state.datasources["connect-athena"]["jsonData"]["workgroup"] = "primary"
+    del emulator.state.datasources["connect-timestream"]
+    write_bundle(tmp_path, files)
+    result = run_cli(tmp_path, "diff", "--grafana-url", emulator.url)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:3] == [
+        "datasource only in repository: connect-timestream  'Connect Timestream'",
+        "datasource differs: connect-athena  'Connect Athena'",
+        "    ~ jsonData.workgroup: 'primary' -> 'connect-analytics'",
+    ]
+    assert "2 of 2 datasources differ" in result.stdout and "0 of 2 dashboards differ" in result.stdout
 
 
 def test_a_dashboard_moved_into_the_general_folder_is_a_difference(emulator: GrafanaEmulator, tmp_path: Path) -> None:
