@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from connect_ingest import datamodel
 
-from tests.infra.hclconfig import INFRA, MODULES, compact, load
+from tests.infra.hclconfig import INFRA, MODULES, compact, expression, load, policy_statements
+from tests.infra.hcleval import evaluate
 
 LAMBDAS = INFRA / "lambdas"
 CONTRACT_ENV = {
@@ -27,7 +28,10 @@ CONTRACT_ENV = {
 CONTRACT_TABLES = {
     "agent_events": ["agent_state", "agent_contact"],
     "contact_events": ["contact_event"],
-    "collector": ["queue_metrics", "resource_snapshot"],
+    # The collector writes queue_metrics and resource_snapshot, and the schema seed of every table
+    # (collector.seed_every_table): the event functions seed only their own tables, on their first event, so on
+    # a new instance the agent and contact tables would have no columns, and their panels fail, until then.
+    "collector": ["queue_metrics", "resource_snapshot", "agent_state", "agent_contact", "contact_event"],
 }
 CONTRACT_HANDLERS = {
     "agent_events": "connect_ingest.agent_events.handler",
@@ -137,3 +141,38 @@ def test_each_function_role_is_scoped() -> None:
         "connect:ListUsers",
     ]
     assert compact(collector["resources"]) != "*"
+
+
+def _timestream_writes(key: str, sink: str) -> list[str]:
+    """The table ARNs function ``key``'s role may write with ``sink``, its WriteRecords statement evaluated."""
+    common = load(MODULES / "ingest").resources("data")[("aws_iam_policy_document", "common")]
+    (dynamic,) = [
+        d["statement"] for d in common["dynamic"] if d["statement"]["content"][0].get("sid") == "WriteOwnTables"
+    ]
+    # python-hcl2 renders the list literal ["write"] as a Python repr.
+    if not evaluate(expression(dynamic["for_each"]).replace("'", '"'), {"sink": sink}):
+        return []
+    (statement,) = dynamic["content"]
+    assert statement["actions"] == ["timestream:WriteRecords"]
+    # `each.value` is the function's entry in local.functions; hcleval binds `var.` only.
+    resources = expression(statement["resources"]).replace("each.value.", "var.function.")
+    arns = {t.name: f"arn:aws:timestream:eu-west-1:1:database/db/table/{t.name}" for t in datamodel.TIMESTREAM_TABLES}
+    return evaluate(resources, {"function": _functions()[key], "timestream_table_arns": arns})
+
+
+def test_the_collector_may_write_exactly_the_five_tables_and_the_event_functions_only_their_own() -> None:
+    every = sorted(t.name for t in datamodel.TIMESTREAM_TABLES)
+    assert len(every) == 5
+    granted = {
+        key: sorted(arn.rpartition("/")[2] for arn in _timestream_writes(key, "timestream")) for key in CONTRACT_TABLES
+    }
+    assert granted == {
+        "agent_events": ["agent_contact", "agent_state"],
+        "contact_events": ["contact_event"],
+        "collector": every,
+    }
+    assert all(_timestream_writes(key, "influxdb") == [] for key in CONTRACT_TABLES)
+    collector = load(MODULES / "ingest").resources("data")[("aws_iam_policy_document", "collector")]
+    assert not any("timestream" in str(s.get("actions")) for s in policy_statements(collector)), (
+        "the collector's own statements grant no Timestream access beyond WriteOwnTables"
+    )

@@ -12,8 +12,11 @@ from botocore.stub import Stubber
 from connect_ingest import collector, config
 from connect_ingest.collector import ConnectQuotaError, ConnectUnavailableError, collect, process
 from connect_ingest.sinks import Backoff
-from connect_ingest.transform import METRIC_UNITS, read_snapshot, snapshot_records
+from connect_ingest.sinks.influx import InfluxSink
+from connect_ingest.sinks.timestream import TimestreamSink
+from connect_ingest.transform import METRIC_UNITS, SEED_INSTANCE_ID, read_snapshot, snapshot_records
 from lambda_factories import FlakySink, MemoryQueue
+from test_timestream_sink import ScriptedClient, error
 
 INSTANCE = "11111111-1111-1111-1111-111111111111"
 NOW = datetime(2024, 5, 1, 12, 0, 5, tzinfo=UTC)
@@ -256,7 +259,78 @@ def test_handler_collects_and_writes_end_to_end(connect: Any, monkeypatch: pytes
 def test_handler_fails_the_run_on_a_quota_error(connect: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONNECT_INSTANCE_ID", INSTANCE)
     monkeypatch.setattr(config, "connect_client", lambda: connect)
+    monkeypatch.setattr(config, "sink", lambda: FlakySink(["ok"]))
     with Stubber(connect) as stubber:
         stubber.add_client_error("list_queues", "LimitExceededException", http_status_code=429)
         with pytest.raises(ConnectQuotaError, match="list_queues"):
             collector.handler({}, None)
+
+
+ALL_TABLES = ["agent_state", "agent_contact", "contact_event", "queue_metrics", "resource_snapshot"]
+
+
+def _is_seed(request: dict[str, Any]) -> bool:
+    """A schema-seed WriteRecords request, told by its sentinel instance id."""
+    return {"Name": "instance_id", "Value": SEED_INSTANCE_ID} in request["CommonAttributes"].get("Dimensions", [])
+
+
+def _seeded_tables(client: ScriptedClient) -> list[str]:
+    return [request["TableName"] for request in client.requests if _is_seed(request)]
+
+
+def _run_handler(connect: Any, monkeypatch: pytest.MonkeyPatch, sink: Any, times: int) -> list[dict[str, int]]:
+    """``times`` scheduled runs of one warm container (one cached sink), each collecting two queues."""
+    ids = [q["Id"] for q in QUEUES[:2]]
+    monkeypatch.setenv("CONNECT_INSTANCE_ID", INSTANCE)
+    monkeypatch.setattr(config, "connect_client", lambda: connect)
+    monkeypatch.setattr(config, "sink", lambda: sink)
+    monkeypatch.setattr(config, "dead_letters", lambda: MemoryQueue(capacity=10))
+    outcomes = []
+    with Stubber(connect) as stubber:
+        for _ in range(times):
+            expect_lists(stubber, QUEUES[:2])
+            expect_metrics(stubber, ids, ["QUEUE", "CHANNEL"], metric_page(by_queue_and_channel(ids)))
+            expect_metrics(stubber, ids, ["QUEUE"], metric_page(by_queue(ids)))
+            expect_metrics(stubber, ids, [], metric_page([{}]))
+            outcomes.append(collector.handler({}, None))
+        stubber.assert_no_pending_responses()
+    return outcomes
+
+
+def test_the_collector_seeds_every_timestream_table_once_per_container(
+    connect: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The event functions seed only their own tables, on their first event; the collector runs from deployment."""
+    client = ScriptedClient()
+    sink = TimestreamSink(client, "db", Backoff(attempts=2, sleep=lambda _: None), seed_schema=True)
+    first, second = _run_handler(connect, monkeypatch, sink, times=2)
+    assert _seeded_tables(client) == ALL_TABLES  # once each, over two runs
+    assert [r["TableName"] for r in client.requests[:5]] == ALL_TABLES  # before the snapshot's own writes
+    assert first == second == {"written": 2 * 2 + 2 + 1 + 2 + len(PROFILES) + len(USERS), "dead_lettered": 0}
+    assert sink.seeded == set(ALL_TABLES)
+
+
+def test_a_failed_seed_fails_nothing_and_is_tried_again_on_the_next_run(
+    connect: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = {"contact_event": error("AccessDeniedException", 403), "agent_state": error("ThrottlingException")}
+
+    def refuse_once(request: dict[str, Any]) -> Exception | None:
+        return refused.pop(request["TableName"], None) if _is_seed(request) else None
+
+    client = ScriptedClient(*[refuse_once] * 100)
+    sink = TimestreamSink(client, "db", Backoff(attempts=2, sleep=lambda _: None), seed_schema=True)
+    first, second = _run_handler(connect, monkeypatch, sink, times=2)
+    assert refused == {}
+    assert first == second and first["dead_lettered"] == 0
+    assert _seeded_tables(client) == [*ALL_TABLES, "agent_state", "contact_event"]  # one attempt a run
+    assert sink.seeded == set(ALL_TABLES)
+
+
+def test_only_a_seeding_timestream_sink_is_seeded() -> None:
+    """InfluxDB answers an unwritten field or measurement with no rows: it needs no seed."""
+    assert collector.seed_every_table(InfluxSink(url="http://127.0.0.1:9", database="db")) == []
+    assert collector.seed_every_table(FlakySink(["ok"])) == []
+    client = ScriptedClient()
+    assert collector.seed_every_table(TimestreamSink(client, "db")) == []
+    assert client.requests == []

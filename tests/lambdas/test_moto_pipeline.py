@@ -270,3 +270,17 @@ def test_each_table_written_gets_one_schema_seed_with_every_declared_column(
         assert set(row["dims"]) == set(table.dimensions)
         assert {k: t for k, (t, _value) in row["measures"].items()} == {m.name: m.type for m in table.measures}
         assert row["measure_name"] == table.measure_name
+
+
+def test_the_collector_seeds_all_five_tables_through_timestream(aws: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a new instance the agent and contact tables get their columns from the collector's first run."""
+    _setup(aws, monkeypatch)
+    calls = _capture_common_attributes()
+    for _ in range(2):  # a warm container seeds no more
+        assert collector.seed_every_table(config.sink()) == []
+    seeds = _stored_rows(aws, calls, seeds=True)
+    assert {name: len(rows) for name, rows in seeds.items()} == {t.name: 1 for t in datamodel.TIMESTREAM_TABLES}
+    for table in datamodel.TIMESTREAM_TABLES:
+        (row,) = seeds[table.name]
+        assert set(row["dims"]) == set(table.dimensions)
+        assert {k: t for k, (t, _value) in row["measures"].items()} == {m.name: m.type for m in table.measures}

@@ -7,6 +7,9 @@ channels) and, when every queue fits one call, ungrouped (agents once across the
 JSON snapshot that ``transform.read_snapshot`` reads and writes its records; a part of the snapshot that
 cannot be read is dead-lettered on its own. Connect allows 2-5 calls a second, so throttled calls back off
 and retry; LimitExceededException is a service quota, not throttling, and fails the run at once.
+
+With a Timestream sink it also writes every table's schema seed once per container (``seed_every_table``):
+the collector runs within a minute of deployment, while the event functions may wait hours for a first event.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from connect_ingest import config
+from connect_ingest import config, datamodel
 from connect_ingest.deadletter import DeadLetter, DeadLetters
 from connect_ingest.sinks import Backoff, Sink
+from connect_ingest.sinks.timestream import TimestreamSink
 from connect_ingest.telemetry import SinkUnavailableError, Tally, logger, metrics, report
 from connect_ingest.transform import METRIC_UNITS, Record, TransformError, read_snapshot
 
@@ -157,6 +161,23 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def seed_every_table(sink: Sink) -> list[str]:
+    """Write the schema seed of every Timestream table not yet seeded by this container; the tables it failed.
+
+    Each function's sink seeds only the tables it writes, so on a new instance ``agent_state``,
+    ``agent_contact`` and ``contact_event`` would have no columns (and their panels would fail) until the first
+    agent or contact event. The collector runs every minute from deployment, so it seeds them all (its role may
+    write all five tables for this). A seed is the same point all hour, so repeating it per container is
+    harmless. A failed seed fails nothing: it is logged and tried again on the next run. InfluxDB needs none.
+    """
+    if not isinstance(sink, TimestreamSink) or not sink.seed_schema:
+        return []
+    failed = [t.name for t in datamodel.TIMESTREAM_TABLES if t.name not in sink.seeded and not sink.seed(t.name)]
+    if failed:
+        logger.warning("schema seed not written; tried again on the next run", extra={"tables": failed})
+    return failed
+
+
 def process(snapshot: Mapping[str, Any], sink: Sink, dead_letters: DeadLetters, version: int) -> Tally:
     """Write the snapshot's records; each record and each unreadable part is an input.
 
@@ -214,6 +235,8 @@ def _record_payload(record: Record) -> dict[str, Any]:
 
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: object) -> dict[str, int]:
+    # First, so that a Connect failure does not hold the seeds back.
+    seed_every_table(config.sink())
     try:
         snapshot = collect(config.connect_client(), config.required("CONNECT_INSTANCE_ID"), datetime.now(UTC))
     except (ConnectQuotaError, ConnectUnavailableError) as exc:

@@ -26,7 +26,9 @@ locals {
     collector = {
       handler     = "connect_ingest.collector.handler"
       description = "Scheduled GetCurrentMetricData and List APIs -> queue_metrics and resource_snapshot"
-      tables      = ["queue_metrics", "resource_snapshot"]
+      # Its own two tables, and the other three for their schema seed only (collector.seed_every_table): it
+      # runs from deployment, so the agent and contact tables have their columns before their first event.
+      tables = ["queue_metrics", "resource_snapshot", "agent_state", "agent_contact", "contact_event"]
     }
   }
 

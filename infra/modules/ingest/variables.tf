@@ -102,7 +102,7 @@ variable "timestream_region" {
 }
 
 variable "timestream_table_arns" {
-  description = "Timestream table name -> ARN; each function may write only its own tables."
+  description = "Timestream table name -> ARN; each function may write only its own tables (the collector all of them, for their schema seeds)."
   type        = map(string)
   default     = {}
 
