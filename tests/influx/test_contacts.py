@@ -52,7 +52,10 @@ def variables(store: InfluxStore, now: str, assignments: Sequence[str]) -> dict[
         chosen.setdefault(name, []).append(value)
     names = chosen.get("queue")
     listed = run_file(
-        store, QUERIES / "influxdb" / "variables" / "queue_id.influxql", now, {"instance": store.instance, "queue": names or ALL}
+        store,
+        QUERIES / "influxdb" / "variables" / "queue_id.influxql",
+        now,
+        {"instance": store.instance, "queue": names or ALL},
     )
     ids = [str(row[1]) for table in listed for row in table.rows]
     return {
