@@ -313,8 +313,18 @@ def simulate(
 def query(
     dashboard_uid: str = typer.Argument(..., help="Dashboard uid (see `dash list`)."),
     panel_key: str = typer.Argument(..., help="Panel key (see `dash list`)."),
-    engine: str = typer.Option("local", "--engine", help="Only `local` for now: embedded DuckDB, no AWS."),
-    data: Path = typer.Option(..., "--data", help="Data directory, e.g. from `dash simulate --out DIR`."),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local (embedded DuckDB over --data) or influxdb (a running InfluxDB at --influx-url).",
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="With --engine local: data directory, e.g. `dash simulate`'s."
+    ),
+    influx_url: str | None = typer.Option(None, "--influx-url", help="With --engine influxdb: its HTTP API's URL."),
+    influx_database: str | None = typer.Option(
+        None, "--influx-database", help="With --engine influxdb: the database (default: the environment's)."
+    ),
     start: str = typer.Option(..., "--from", help="Range start, ISO-8601 (UTC unless an offset is given)."),
     end: str = typer.Option(..., "--to", help="Range end, ISO-8601; also what now() means."),
     var: list[str] = typer.Option(
@@ -324,19 +334,63 @@ def query(
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,
 ) -> None:
-    """Run one panel's queries on local data (DuckDB) and print the rows."""
-    with reported():
-        if engine != "local" or output_format not in ("table", "json"):
-            raise ToolError(f"--engine {engine} --format {output_format}: use --engine local and --format table|json")
-        from localquery.output import print_tables, to_json
-        from localquery.run import run_panel
+    """Run one panel's queries on local data (DuckDB) or a running InfluxDB, and print the rows.
 
-        model = _model(root, env)
-        results = run_panel(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
+    InfluxDB credentials come from the environment: INFLUX_TOKEN, or INFLUX_USERNAME and INFLUX_PASSWORD."""
+    with reported():
+        if output_format not in ("table", "json"):
+            raise UsageError(f"--format {output_format}: use table or json")
+        from localquery.output import print_tables, to_json
+
+        if engine == "local" and data is not None and influx_url is None:
+            from localquery.run import run_panel
+
+            model = _model(root, env)
+            results = run_panel(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
+        elif engine == "influxdb" and influx_url is not None and data is None:
+            from kinds import KINDS
+            from localquery.influx import auth_from_environ
+            from localquery.influx_panel import InfluxTarget, run_influx_panel
+
+            model = _model(root, env)
+            target = InfluxTarget(
+                influx_url, influx_database or model.env.influxdb_database, auth_from_environ(os.environ)
+            )
+            results = run_influx_panel(
+                KINDS["influxdb"], model.dashboards, dashboard_uid, panel_key, target, start, end, var
+            )
+        else:
+            raise UsageError(f"--engine {engine}: use --engine local --data DIR, or --engine influxdb --influx-url URL")
     if output_format == "json":
         typer.echo(to_json(results))
     else:
         print_tables(results, Console(highlight=False))
+
+
+influx_app = typer.Typer(no_args_is_help=True, help="Try the real-time dashboards on a local InfluxDB.")
+app.add_typer(influx_app, name="influx")
+
+
+@influx_app.command("load")
+def influx_load(
+    data: Path = typer.Argument(..., help="A `dash simulate --out DIR` folder."),
+    influx_url: str = typer.Option(..., "--influx-url", help="InfluxDB's HTTP API, e.g. http://127.0.0.1:8086"),
+    database: str = typer.Option("connect", "--database", help="Created if absent (InfluxDB 1.x; 2.x maps a bucket)."),
+) -> None:
+    """Write a simulation's real-time records through the ingest Lambdas' own InfluxDB sink.
+
+    Credentials come from the environment: INFLUX_TOKEN, or INFLUX_USERNAME and INFLUX_PASSWORD."""
+    from localquery.influx import auth_from_environ, load_simulation
+
+    with reported():
+        stats = load_simulation(data, influx_url, database, auth_from_environ(os.environ))
+    err.print(
+        f"wrote {stats.written:,} points into {database} ({stats.rejected:,} rejected, {stats.unwritten:,} unwritten)"
+    )
+    if stats.outage:
+        err.print(f"[red]error[/red] {escape(stats.outage)}", markup=True, soft_wrap=True)
+        raise typer.Exit(3)
+    raise typer.Exit(1 if stats.rejected else 0)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink
 from connect_ingest.transform import Record
 
-from core.errors import DataError, QueryError, ServiceError
+from core.errors import DataError, QueryError, ServiceError, UsageError
 from localquery.loader import SOURCES, _latest_versions, _records
 
 REAL_TIME_TABLES = ("agent_state", "agent_contact", "contact_event", "queue_metrics", "resource_snapshot")
@@ -48,6 +48,30 @@ class InfluxTable:
     tags: dict[str, str]
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+
+
+def auth_from_environ(environ: Mapping[str, str]) -> InfluxAuth:
+    """INFLUX_TOKEN, or INFLUX_USERNAME and INFLUX_PASSWORD, as the ingest Lambdas read them; none for an
+    InfluxDB without authentication. A value that cannot travel in an HTTP header is named, never shown."""
+    token, username, password = (environ.get(k) for k in ("INFLUX_TOKEN", "INFLUX_USERNAME", "INFLUX_PASSWORD"))
+    if token:
+        _sendable("INFLUX_TOKEN", token, header=True)
+        return InfluxAuth(token=token)
+    if username and password is not None:
+        _sendable("INFLUX_USERNAME", username, header=False)
+        _sendable("INFLUX_PASSWORD", password, header=False)
+        return InfluxAuth(username=username, password=password)
+    return InfluxAuth()
+
+
+def _sendable(name: str, value: str, *, header: bool) -> None:
+    """A token goes into the Authorization header as written; a user and password go base64-encoded."""
+    control = any(ord(c) < 32 or ord(c) == 127 for c in value)
+    if control or (header and (not value.isascii() or value != value.strip())):
+        raise UsageError(
+            f"${name} holds a character it cannot be sent with (a newline or another control character"
+            f"{', a space at an end, or non-ASCII' if header else ''}); set it to the credential alone"
+        )
 
 
 def _where(url: str) -> str:
