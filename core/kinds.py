@@ -82,3 +82,8 @@ class DatasourceKind:
     # and series alias (for kinds whose targets take one) -> its typed target. Real-time panels name a query
     # once and get the store's kind.
     realtime: Callable[[str, bool, str, str], TypedQuery] | None = None
+    # What an environment using this kind as its store must also satisfy: the problem, or "".
+    validate: Callable[[Environment], str] | None = None
+    # Settings a store's dash.yaml block gets when `dash env import` moves an environment onto it: block -> missing
+    # keys and their values.
+    import_defaults: Callable[[Mapping[str, Any]], dict[str, str]] | None = None

@@ -137,11 +137,6 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         )
     token_env = of_store("influxdb", "token_env", optional=True)
     password_env = of_store("influxdb", "password_env", optional=True)
-    if store == "influxdb" and bool(token_env) == bool(password_env):
-        raise ConfigError(
-            f"{where}: influxdb needs exactly one of token_env (the variable in Grafana's environment holding a "
-            "read token, InfluxDB 2.x and 3) and password_env (with user, InfluxDB 1.x)"
-        )
     datasources = names("datasources", "datasource kind to Grafana datasource uid")
     needed = [kind for kind, spec in KINDS.items() if kind == store or spec.realtime is None]
     missing = [kind for kind in needed if kind not in datasources]
@@ -151,10 +146,10 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         raise ConfigError(f"{where} lacks datasources.{missing[0]}; {needs}")
     if unknown:
         raise ConfigError(f"{where}: datasources.{unknown[0]} is not used by this environment; {needs}")
-    return Environment(
+    env = Environment(
         name=name,
         aws_region=text("aws_region"),
-        timestream_region=text("timestream_region") if "timestream_region" in body or store == "timestream" else "",
+        timestream_region=text("timestream_region") if "timestream_region" in body else "",
         connect_instance_id=text("connect_instance_id"),
         aws_auth=aws_auth,
         realtime_store=store,
@@ -175,6 +170,11 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         service_level_seconds=sl,
         grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
     )
+    validate = KINDS[store].validate
+    problem = validate(env) if validate else ""
+    if problem:
+        raise ConfigError(f"{where} {problem}" if problem.startswith("lacks") else f"{where}: {problem}")
+    return env
 
 
 def _kind(value: Any) -> str:

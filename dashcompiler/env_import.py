@@ -4,8 +4,8 @@ Terraform knows where the data lives (regions, database, workgroup, result
 location); dash.yaml is what `dash build` reads. Importing the outputs keeps the
 two in step without copying values by hand. Keys the outputs do not provide
 (folders, datasource uids, service level) are kept, except that a change of real-time store names the
-new store's datasource (uid `connect-<store>`, a read token in $INFLUX_READ_TOKEN for InfluxDB, as the
-Grafana host's environment provides it) and drops the old store's.
+new store's datasource (uid `connect-<store>`, and the settings its kind fills in, such as the variable the
+Grafana host keeps InfluxDB's read token in) and drops the old store's.
 """
 
 from __future__ import annotations
@@ -22,12 +22,7 @@ import yaml
 
 from core.errors import ConfigError
 from dashcompiler.config import CONFIG_FILE, load_config
-from kinds import REALTIME_STORES
-
-# The variable the Grafana host's environment holds its InfluxDB read token in (infra/modules/grafana).
-GRAFANA_TOKEN_VARIABLE = "INFLUX_READ_TOKEN"
-# The table `$__table` falls back to when an environment moves to Timestream (any declared table would do).
-DEFAULT_TIMESTREAM_TABLE = "agent_state"
+from kinds import KINDS, REALTIME_STORES
 
 # dash.yaml key path <- root output of infra/ (infra/outputs.tf).
 OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -106,12 +101,11 @@ def _follow_store(environment: dict[str, Any]) -> list[Change]:
         datasources[store] = f"connect-{store}"
         changes.append(Change(f"datasources.{store}", None, datasources[store]))
     block = environment.setdefault(store, {})
-    if store == "timestream" and isinstance(block, dict) and "default_table" not in block:
-        block["default_table"] = DEFAULT_TIMESTREAM_TABLE
-        changes.append(Change("timestream.default_table", None, DEFAULT_TIMESTREAM_TABLE))
-    if store == "influxdb" and isinstance(block, dict) and not ({"token_env", "password_env"} & block.keys()):
-        block["token_env"] = GRAFANA_TOKEN_VARIABLE
-        changes.append(Change("influxdb.token_env", None, GRAFANA_TOKEN_VARIABLE))
+    defaults = KINDS[store].import_defaults
+    if isinstance(block, dict) and defaults is not None:
+        for key, value in defaults(block).items():
+            block[key] = value
+            changes.append(Change(f"{store}.{key}", None, value))
     return changes
 
 

@@ -103,6 +103,20 @@ def _expand(text: str, context: QueryContext, target: Mapping[str, str], time_ra
     return substitute(text, {}, {}, time_range).text
 
 
+def _validate(env: Environment) -> str:
+    if bool(env.influxdb_token_env) == bool(env.influxdb_password_env):
+        return (
+            "influxdb needs exactly one of token_env (the variable in Grafana's environment holding a read token, "
+            "InfluxDB 2.x and 3) and password_env (with user, InfluxDB 1.x)"
+        )
+    return ""
+
+
+def _import_defaults(block: Mapping[str, Any]) -> dict[str, str]:
+    """The Grafana host's environment holds its read token in INFLUX_READ_TOKEN (infra/modules/grafana)."""
+    return {} if {"token_env", "password_env"} & block.keys() else {"token_env": "INFLUX_READ_TOKEN"}
+
+
 KIND = DatasourceKind(
     name="influxdb",
     order=10,
@@ -119,4 +133,6 @@ KIND = DatasourceKind(
     secure_json_data=_secure_json_data,
     connection=_connection,
     realtime=_realtime,
+    validate=_validate,
+    import_defaults=_import_defaults,
 )

@@ -95,6 +95,15 @@ def _dialect() -> Any:
     return Timestream
 
 
+def _validate(env: Environment) -> str:
+    return "" if env.timestream_region else "lacks timestream_region (the store's region)"
+
+
+def _import_defaults(block: Mapping[str, Any]) -> dict[str, str]:
+    """`$__table` falls back to the datasource's default table; any declared table will do."""
+    return {} if "default_table" in block else {"default_table": "agent_state"}
+
+
 KIND = DatasourceKind(
     name="timestream",
     order=20,
@@ -111,4 +120,6 @@ KIND = DatasourceKind(
     secure_json_data=secure_json_data,
     local_dialect=_dialect,
     realtime=_realtime,
+    validate=_validate,
+    import_defaults=_import_defaults,
 )
