@@ -20,15 +20,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from difflib import get_close_matches
 
+from core.template_variable import VARIABLE_PATTERN, declared_hint
 from core.template_variable import TemplateVariable as Variable
 from core.textmap import Edit, MapChain, TextMap, apply_edits
 from core.timerange import SAMPLE_RANGE, TimeRange
 from influxqlcheck.nodes import Call, expressions
 from influxqlcheck.parser import parse
 
-VARIABLE_PATTERN = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^\}]+))?(?::([^\}]+))?\}")
 ALL = "$__all"  # how Grafana stores an All selection
 BACKEND_MACROS = ("$timeFilter", "$interval", "$__interval_ms", "$__interval")
 _LEFT_FOR_BACKEND = frozenset({"timeFilter", "interval", "__interval", "__interval_ms"})
@@ -211,14 +210,7 @@ def _replace_all(text: str, needle: str, replacement: str) -> list[Edit]:
 def _unknown(name: str, variables: Mapping[str, Variable]) -> str:
     if name in _NOT_MACROS:
         return _NOT_MACROS[name]
-    close = get_close_matches(name, list(variables), n=3, cutoff=0.6)
-    if close:
-        hint = "did you mean " + " or ".join(f"${c}" for c in close) + "?"
-    elif variables:
-        hint = "declared: " + ", ".join(f"${v}" for v in sorted(variables))
-    else:
-        hint = "the dashboard declares no variables"
-    return f"unknown variable ${name}: Grafana leaves it in the query as written; {hint}"
+    return f"unknown variable ${name}: Grafana leaves it in the query as written; {declared_hint(name, variables)}"
 
 
 def _group(values: tuple[str, ...]) -> str:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import QueryError
+from core.template_variable import VARIABLE_PATTERN
 from core.template_variable import TemplateVariable as Variable
-from sqlcheck.substitution import VARIABLE_PATTERN, format_values
+from sqlcheck.substitution import format_values
 
 ALL = ("All", "$__all")
 

@@ -14,13 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from difflib import get_close_matches
 
-from core.template_variable import TemplateVariable
+from core.template_variable import VARIABLE_PATTERN, TemplateVariable, declared_hint
 from core.textmap import Edit
 from core.timerange import SAMPLE_RANGE, TimeRange
-
-VARIABLE_PATTERN = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^\}]+))?(?::([^\}]+))?\}")
 
 # Left to the plugins' backends (Timestream expands them itself; sqlutil has defaults for Athena).
 BACKEND_NAMES = frozenset({"__interval", "__interval_ms"})
@@ -100,14 +97,7 @@ def variable_of(origin: str) -> tuple[str, str | None] | None:
 
 
 def _unknown_variable(name: str, variables: Mapping[str, TemplateVariable]) -> str:
-    close = get_close_matches(name, list(variables), n=3, cutoff=0.6)
-    if close:
-        hint = "did you mean " + " or ".join(f"${c}" for c in close) + "?"
-    elif variables:
-        hint = "declared: " + ", ".join(f"${v}" for v in sorted(variables))
-    else:
-        hint = "the dashboard declares no variables"
-    return f"unknown variable ${name}: the dashboard does not declare it; {hint}"
+    return f"unknown variable ${name}: the dashboard does not declare it; {declared_hint(name, variables)}"
 
 
 def _sample_values(name: str, sample: TemplateVariable) -> list[str]:
