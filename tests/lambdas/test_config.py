@@ -70,3 +70,46 @@ def test_readme_lists_exactly_the_environment_variables_the_code_reads() -> None
     assert read - listed == set(), f"read by the code, missing from the README: {sorted(read - listed)}"
     # POWERTOOLS_SERVICE_NAME is read by Powertools itself
     assert listed - read - {"POWERTOOLS_SERVICE_NAME"} == set(), f"listed, never read: {sorted(listed - read)}"
+
+
+def test_the_sdk_sends_each_call_once_so_our_own_back_off_alone_decides_retries() -> None:
+    """A call the SDK would retry on a 500 (Timestream, Connect, SQS alike) reaches the server exactly once."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import boto3
+    from botocore.exceptions import ClientError
+    from connect_ingest import config
+
+    seen: list[str] = []
+
+    class Failing(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(self.path)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = b'{"__type":"InternalServerException","message":"down"}'
+            self.send_response(500)
+            self.send_header("Content-Type", "application/x-amz-json-1.0")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = boto3.client(
+            "sqs",
+            endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
+            region_name="eu-west-2",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+            config=config._NO_SDK_RETRIES,
+        )
+        with pytest.raises(ClientError):
+            client.list_queues()
+    finally:
+        server.shutdown()
+    assert len(seen) == 1, f"{len(seen)} requests for one call"

@@ -20,7 +20,8 @@ from connect_ingest.sinks.influx import InfluxAuth, InfluxSink
 from connect_ingest.sinks.timestream import TimestreamSink
 
 # Our own back-off decides retries, so that a throttled write is counted and bounded in one place.
-_NO_SDK_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=20)
+# botocore reads retries["max_attempts"] as retries after the first attempt; total_max_attempts counts them all.
+_NO_SDK_RETRIES = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=20)
 
 
 class ConfigError(RuntimeError):
