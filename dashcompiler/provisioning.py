@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from core.encoding import provisioning_literal
 from core.environment import Environment
 from kinds import KINDS
 
@@ -38,14 +39,15 @@ def datasources_yaml(env: Environment) -> str:
 
 
 def providers_yaml(env: Environment, folder_uids: Iterable[str]) -> str:
+    """Grafana expands $VAR in every value of a provisioning file, so each written value has its $ doubled."""
     providers = [
         {
             "allowUiUpdates": False,
             "disableDeletion": True,
-            "folder": env.folders[uid],
-            "folderUid": uid,
-            "name": uid,
-            "options": {"path": f"{env.grafana_provisioning_path}/dashboards/{uid}"},
+            "folder": provisioning_literal(env.folders[uid]),
+            "folderUid": provisioning_literal(uid),
+            "name": provisioning_literal(uid),
+            "options": {"path": provisioning_literal(f"{env.grafana_provisioning_path}/dashboards/{uid}")},
             "orgId": 1,
             "type": "file",
             "updateIntervalSeconds": 60,

@@ -84,7 +84,7 @@ def parse_bundle(files: Mapping[str, bytes], environ: Mapping[str, str] | None =
         if len(parts) == 2 and parts[0] == "datasources" and parts[1].endswith((".yaml", ".yml")):
             datasources.extend(_datasources(path, _yaml(path, files[path]), environ, warnings))
         elif len(parts) == 2 and parts[0] == "dashboards" and parts[1].endswith((".yaml", ".yml")):
-            for folder in _providers(path, _yaml(path, files[path])):
+            for folder in _providers(path, _yaml(path, files[path]), environ, warnings):
                 if folder.uid in folders and folders[folder.uid] != folder:
                     raise BundleError(f"{path}: folder uid {folder.uid!r} has two titles")
                 folders[folder.uid] = folder
@@ -131,9 +131,13 @@ def _datasources(
     return result
 
 
-def _providers(path: str, doc: dict[str, Any]) -> list[Folder]:
+def _providers(path: str, doc: dict[str, Any], environ: Mapping[str, str] | None, warnings: list[str]) -> list[Folder]:
+    """The folders the dashboard providers name, their values expanded as Grafana's provisioning expands them."""
     result = []
     for index, item in enumerate(doc.get("providers") or []):
+        if isinstance(item, dict) and environ is not None:
+            item, unset = expand_item(item, environ, f"{path}: providers[{index}]")
+            warnings.extend(unset)
         if not isinstance(item, dict) or not item.get("folderUid") or not item.get("folder"):
             raise BundleError(
                 f"{path}: providers[{index}] needs folder and folderUid (dashboards go into folders by uid)"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from core.encoding import provisioning_literal as _literal
 from core.environment import Environment
 from core.kinds import CheckRequest, DatasourceKind, QueryContext
 from core.problems import Problem
@@ -55,7 +56,7 @@ def _realtime(name: str, time_series: bool, ref_id: str, alias: str) -> InfluxQL
 
 def _json_data(env: Environment) -> dict[str, Any]:
     """InfluxQL over the v1-compatible /query API, POST (the backend's default is GET), the DBRP database."""
-    data: dict[str, Any] = {"dbName": env.influxdb_database, "httpMode": "POST", "version": "InfluxQL"}
+    data: dict[str, Any] = {"dbName": _literal(env.influxdb_database), "httpMode": "POST", "version": "InfluxQL"}
     if env.influxdb_token_env:
         data["httpHeaderName1"] = "Authorization"
     return data
@@ -71,7 +72,7 @@ def _secure_json_data(env: Environment) -> dict[str, str]:
 
 
 def _connection(env: Environment) -> dict[str, str]:
-    return {"url": env.influxdb_url, **({"user": env.influxdb_user} if env.influxdb_user else {})}
+    return {"url": _literal(env.influxdb_url), **({"user": _literal(env.influxdb_user)} if env.influxdb_user else {})}
 
 
 def _context(env: Environment) -> QueryContext:

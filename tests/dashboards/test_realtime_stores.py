@@ -134,3 +134,19 @@ def test_an_environment_without_a_committed_folder_needs_out(tmp_path: Path) -> 
     code, text = run("build", "--root", str(root), "--env", "scratch", "--out", str(tmp_path / "out"))
     assert code == 0, text
     assert (tmp_path / "out" / "datasources" / "connect.yaml").is_file()
+
+
+def test_every_value_written_into_provisioning_keeps_a_literal_dollar(tmp_path: Path) -> None:
+    """Grafana expands $VAR in every provisioning value: folder titles, URLs and names reach it as written."""
+    from grafana_sync.bundle import parse_bundle
+
+    def edit(env: dict[str, Any]) -> None:
+        env["folders"]["connect-realtime"] = "Ops $team (real time)"
+        env["influxdb"].update(url="https://influx.example:8086/$prefix", database="db$1")
+
+    root = _dash_yaml(tmp_path, edit)
+    bundle = parse_bundle(bundle_files(compile_model(root, "prod")), environ={"team": "X", "prefix": "Y", "1": "Z"})
+    assert "Ops $team (real time)" in {f.title for f in bundle.folders}
+    (influx,) = [d for d in bundle.datasources if d.type == "influxdb"]
+    assert influx.settings["url"] == "https://influx.example:8086/$prefix"
+    assert influx.settings["jsonData"]["dbName"] == "db$1"
