@@ -65,7 +65,7 @@ environments:
   b:
     aws_region: eu-west-2
     timestream_region: eu-west-1
-    connect_instance_id: x
+    connect_instance_id: 00000000-0000-0000-0000-000000000000
     timestream: {database: db, default_table: queue_metrics}
     athena: {catalog: AwsDataCatalog, database: d, workgroup: w, output_location: "s3://b/", ctr_table: contact_records}
     folders: {f: F}

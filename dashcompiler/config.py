@@ -11,6 +11,7 @@ from connect_ingest.datamodel import TIMESTREAM_TABLES
 
 from core.environment import Environment
 from core.errors import ConfigError
+from dashcompiler.config_schema import check_keys, check_values
 from kinds import KINDS, REALTIME_STORES
 
 CONFIG_FILE = "dash.yaml"
@@ -59,6 +60,7 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("environments"), dict) or not raw["environments"]:
         raise ConfigError(f"{path}: needs an 'environments' mapping of environment name to its settings")
+    check_keys(path, raw)
     version = str(raw.get("grafana_version", "12.0"))
     if version not in SCHEMA_VERSIONS:
         raise ConfigError(f"{path}: grafana_version {version!r} unsupported; use one of {', '.join(SCHEMA_VERSIONS)}")
@@ -170,6 +172,7 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         service_level_seconds=sl,
         grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
     )
+    check_values(where, env)
     validate = KINDS[store].validate
     problem = validate(env) if validate else ""
     if problem:
