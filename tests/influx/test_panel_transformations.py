@@ -20,6 +20,7 @@ import pytest
 from core.model import CompiledDashboard, PanelOwner
 from dashcompiler.compile import compile_model
 from influxqlcheck import ALL
+from localquery.influx import InfluxTable
 from localquery.run import Result
 from tests.influx import grafana_transforms as grafana
 from tests.influx.harness import ROOT, InfluxStore, as_instant, rfc3339, run_file, variable_values
@@ -69,6 +70,13 @@ def influx_panels() -> tuple[Panel, ...]:
             targets = tuple((t["refId"], by_text[t["query"]]) for t in panel["targets"])
             found.append(Panel(board.uid, key, panel, targets))
     return tuple(found)
+
+
+def panel_table(uid: str, key: str, results: Mapping[str, Sequence[InfluxTable]]) -> grafana.Table:
+    """What the shipped panel shows for its targets' series (by refId), through its own transformations."""
+    (panel,) = [p for p in influx_panels() if (p.uid, p.key) == (uid, key)]
+    frames = [frame for ref, tables in results.items() for frame in grafana.table_frames(ref, tables)]
+    return grafana.shown(grafana.apply(frames, panel.json["transformations"]))
 
 
 # Instants (the local engine's tests') and, where the panel reads a range, the range; else the last hour.
