@@ -53,9 +53,16 @@ class Config:
 def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: not found; run dash from the repository root") from None
+    return parse_config(path, text)
+
+
+def parse_config(path: Path, text: str) -> Config:
+    """dash.yaml's text, checked; errors name `path` (also when the text is not yet written there)."""
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("environments"), dict) or not raw["environments"]:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from core.errors import ConfigError
-from dashcompiler.config import CONFIG_FILE, load_config
+from dashcompiler.config import CONFIG_FILE, load_config, parse_config
 from kinds import KINDS, REALTIME_STORES
 
 # dash.yaml key path <- root output of infra/ (infra/outputs.tf).
@@ -129,9 +129,10 @@ def import_environment(root: Path, outputs_path: Path, env_name: str) -> list[Ch
     changes = apply_outputs(base, read_outputs(outputs_path), str(outputs_path))
     environments[env_name] = base
     text = header + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        (Path(scratch) / CONFIG_FILE).write_text(text, encoding="utf-8")
-        load_config(Path(scratch)).env(env_name)
+    try:
+        parse_config(path, text).env(env_name)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (from {outputs_path}; {path} is unchanged)") from None
     fd, temp = tempfile.mkstemp(prefix=".dash.yaml.", dir=root)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

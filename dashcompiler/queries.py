@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from core.errors import DefinitionError
 from core.templates import SecurityError, template_environment
@@ -20,9 +21,10 @@ from core.templates import SecurityError, template_environment
 class QueryTemplates:
     """Renders queries/<kind>/<name> for one environment, each file once."""
 
-    def __init__(self, queries_dir: Path, context: dict[str, Any]) -> None:
+    def __init__(self, queries_dir: Path, context: dict[str, Any], origin: str = "dash.yaml") -> None:
         self.root = queries_dir
         self.context = context
+        self.origin = origin  # where the context's values are set, for messages: dash.yaml and the environment
         self._rendered: dict[str, str] = {}
         self._env = template_environment(jinja2.FileSystemLoader(str(queries_dir)))
 
@@ -47,6 +49,16 @@ class QueryTemplates:
             raise DefinitionError(f"{where}: {text!r}: {exc}") from None
         except Exception as exc:
             raise DefinitionError(f"{where}: {text!r}: {type(exc).__name__} while rendering: {exc}") from None
+
+    def settings_in(self, text: str) -> list[str]:
+        """The environment settings a short template reads (`{{ service_level_seconds }}` -> that name)."""
+        if "{" not in text:
+            return []
+        try:
+            names = jinja2.meta.find_undeclared_variables(self._env.parse(text))
+        except jinja2.TemplateError:
+            return []
+        return sorted(names & set(self.context))
 
     def _render(self, template_name: str, where: str) -> str:
         path = self.root / template_name

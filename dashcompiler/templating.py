@@ -97,7 +97,9 @@ def _custom_variable(var: CustomVariable, where: str, templates: QueryTemplates)
     values = [templates.render_text(v, where) for v in var.values]
     default = templates.render_text(var.default, where)
     if default and default not in values:
-        raise DefinitionError(f"{where}: default {default!r} is not one of its values {values}")
+        raise DefinitionError(
+            f"{where}: default {default!r} is not one of its values {values}; {_fix_default(var, default, templates)}"
+        )
     current: dict[str, Any] = {"text": "All", "value": "$__all"} if var.include_all else {}
     chosen: tuple[str, ...] = ("$__all",) if var.include_all else ()
     if default or not var.include_all:
@@ -120,3 +122,15 @@ def _custom_variable(var: CustomVariable, where: str, templates: QueryTemplates)
         var.name, "custom", None, var.multi, var.include_all, "", var.numeric, tuple(values), chosen
     )
     return RenderedVariable(body, typed, None)
+
+
+def _fix_default(var: CustomVariable, default: str, templates: QueryTemplates) -> str:
+    """What to change: the definition's default, or the dash.yaml setting the default is rendered from."""
+    settings = templates.settings_in(var.default)
+    if not settings:
+        return "make the default one of the values"
+    named = " and ".join(settings)
+    return (
+        f"the default {var.default!r} comes from {templates.origin}: {named}; set {named} there to one of the "
+        f"values, or add {default!r} to the variable's values"
+    )
