@@ -253,3 +253,47 @@ def test_ctr_lake_converts_to_parquet_or_writes_newline_delimited_json() -> None
     parameter = processor["parameters"][0]
     assert parameter["parameter_name"] == "Delimiter"
     assert parameter["parameter_value"] in ("\\n", "\\\n"), 'python-hcl2 7 reads HCL\'s "\\\\n" as backslash-newline'
+
+
+def test_no_plain_http_listener_reaches_grafana_only_a_redirect_to_https() -> None:
+    """Port 80 may only answer with a redirect to HTTPS; Grafana is forwarded to only by the TLS listener."""
+    listeners = [
+        (f"{config.path.name}/{name}", body)
+        for config in all_configs()
+        for (rtype, name), body in config.resources().items()
+        if rtype.startswith("aws_lb_listener") or rtype.startswith("aws_alb_listener")
+    ]
+    assert {where for where, _ in listeners} == {"grafana/https", "grafana/http_redirect"}, "review new listeners here"
+    for where, body in listeners:
+        actions = body["default_action"]
+        if body["protocol"] == "HTTPS":
+            assert body["port"] == 443 and _expr(body["certificate_arn"]) == "var.certificate_arn", where
+            assert body["ssl_policy"].startswith("ELBSecurityPolicy-TLS13-"), f"{where}: TLS 1.2 or later only"
+            continue
+        assert body["protocol"] == "HTTP", f"{where}: {body['protocol']}"
+        assert [a["type"] for a in actions] == ["redirect"], f"{where}: plain HTTP must only redirect"
+        (redirect,) = actions[0]["redirect"]
+        assert redirect["protocol"] == "HTTPS" and str(redirect["port"]) == "443", f"{where}: redirect to HTTPS"
+        assert "target_group_arn" not in actions[0] and "forward" not in actions[0], where
+
+
+def test_without_a_certificate_nothing_is_admitted_from_outside() -> None:
+    """allowed_cidrs reach only the load balancer, which exists only with a certificate; the host is private."""
+    grafana = load(MODULES / "grafana")
+    resources = grafana.resources()
+    assert compact(grafana.locals()["https"]) == 'var.certificate_arn!=""'
+    assert _expr(resources[("aws_security_group", "lb")]["count"]) == "local.https?1:0"
+    assert _expr(resources[("aws_lb", "this")]["count"]) == "local.https?1:0"
+    for (rtype, name), body in resources.items():
+        if rtype != "aws_vpc_security_group_ingress_rule":
+            continue
+        if "cidr_ipv4" in body:
+            assert "iflocal.https" in _expr(body["for_each"]), f"grafana/{name}: CIDR ingress only with a certificate"
+            assert _expr(body["security_group_id"]) == "aws_security_group.lb[0].id", f"grafana/{name}: only the LB"
+        else:
+            assert _expr(body["referenced_security_group_id"]) == "aws_security_group.lb[0].id", f"grafana/{name}"
+            assert _expr(body["count"]) == "local.https?1:0", f"grafana/{name}: only with a load balancer"
+    instance = resources[("aws_instance", "this")]
+    assert str(instance["associate_public_ip_address"]).lower() == "false", "the host never has a public address"
+    assert _expr(instance["subnet_id"]) == "var.private_subnet_ids[0]"
+    assert str(load(INFRA).named("module")["vpc"]["enable_nat_gateway"]).lower() == "true", "the private host needs NAT"
