@@ -297,3 +297,28 @@ def test_without_a_certificate_nothing_is_admitted_from_outside() -> None:
     assert str(instance["associate_public_ip_address"]).lower() == "false", "the host never has a public address"
     assert _expr(instance["subnet_id"]) == "var.private_subnet_ids[0]"
     assert str(load(INFRA).named("module")["vpc"]["enable_nat_gateway"]).lower() == "true", "the private host needs NAT"
+
+
+def test_grafana_admin_password_never_enters_terraform_state() -> None:
+    """An ephemeral password into a write-only argument; the pins are the versions that introduced them."""
+    grafana = load(MODULES / "grafana")
+    assert ("random_password", "admin") not in grafana.resources(), "a random_password resource is kept in state"
+    assert ("random_password", "admin") in grafana.resources("ephemeral")
+    version = grafana.resources()[("aws_secretsmanager_secret_version", "admin")]
+    assert "secret_string" not in version and "secret_binary" not in version
+    assert _expr(version["secret_string_wo"]) == "ephemeral.random_password.admin.result"
+    assert str(version["secret_string_wo_version"]) == "1"
+    for config in (load(INFRA), grafana):
+        block = config.blocks["terraform"][0]
+        assert block["required_version"] == ">= 1.11", f"{config.path}: write-only arguments need Terraform 1.11"
+        providers = block["required_providers"][0]
+        assert providers["aws"]["version"] == "~> 5.88", f"{config.path}: secret_string_wo came in aws 5.88"
+        assert providers["random"]["version"] == ">= 3.7.1, < 4.0.0", f"{config.path}: ephemeral random_password"
+    # The one generated password still in state: aws_timestreaminfluxdb_db_instance takes it as a plain argument.
+    in_state = {
+        (config.path.name, name)
+        for config in all_configs()
+        for (rtype, name) in config.resources()
+        if rtype == "random_password"
+    }
+    assert in_state == {("influxdb", "influx")}, in_state

@@ -67,7 +67,9 @@ resource "aws_s3_object" "bundle" {
   kms_key_id             = var.kms_key_arn
 }
 
-resource "random_password" "admin" {
+# Ephemeral (random >= 3.7.1, Terraform >= 1.10) into a write-only argument (aws >= 5.88, Terraform >= 1.11): the
+# password is generated during apply, written to Secrets Manager once, and never stored in the plan or state.
+ephemeral "random_password" "admin" {
   length           = 32
   special          = true
   override_special = "-_.~!#"
@@ -82,8 +84,10 @@ resource "aws_secretsmanager_secret" "admin" {
 }
 
 resource "aws_secretsmanager_secret_version" "admin" {
-  secret_id     = aws_secretsmanager_secret.admin.id
-  secret_string = random_password.admin.result
+  secret_id        = aws_secretsmanager_secret.admin.id
+  secret_string_wo = ephemeral.random_password.admin.result
+  # Written once: Grafana reads the password only at its first boot, so a new one would not take effect.
+  secret_string_wo_version = 1
 }
 
 data "aws_iam_policy_document" "assume" {
