@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from core.errors import UsageError
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
-from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, preflight
+from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, plaintext_warning, preflight
 from grafana_sync.dsdiff import read_datasource_diffs
 from grafana_sync.envvars import expand_secret, secret_values
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
@@ -180,11 +180,13 @@ def _connect(
     secrets: Iterable[str] = (),
 ) -> Grafana:
     settings = settings_from(options, environ)
+    grafana = Grafana(settings, policy or RetryPolicy(attempts=options.retries), secrets=secrets)
+    warnings = [plaintext_warning(settings.url)]
     if settings.verify is False:
-        err.print(
-            "warning: TLS certificate verification is off (--insecure)", markup=False, highlight=False, soft_wrap=True
-        )
-    return Grafana(settings, policy or RetryPolicy(attempts=options.retries), secrets=secrets)
+        warnings.append("warning: TLS certificate verification is off (--insecure)")
+    for warning in filter(None, warnings):
+        err.print(warning, markup=False, highlight=False, soft_wrap=True)
+    return grafana
 
 
 @contextlib.contextmanager
