@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from core.errors import ConfigError
+from core.files import replace_file
 from dashcompiler.config import CONFIG_FILE, load_config
 from kinds import KINDS, REALTIME_STORES
 
@@ -132,12 +132,8 @@ def import_environment(root: Path, outputs_path: Path, env_name: str) -> list[Ch
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / CONFIG_FILE).write_text(text, encoding="utf-8")
         load_config(Path(scratch)).env(env_name)
-    fd, temp = tempfile.mkstemp(prefix=".dash.yaml.", dir=root)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        replace_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot rewrite it ({exc.strerror or exc}); is the repository writable?") from None
     return changes
