@@ -87,3 +87,15 @@ def file_above(target: Path) -> Path | None:
 
 def shown(names: list[str], limit: int = 5) -> str:
     return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def not_utf8(data: bytes) -> str | None:
+    """Where `data` stops being UTF-8 ("line 3, column 7: byte 0xE9"), or None when it all decodes."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return f"line {line}, column {column}: byte 0x{data[exc.start]:02X} is not UTF-8"
+    return None

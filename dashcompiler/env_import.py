@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from core.errors import ConfigError
-from core.files import replace_file
+from core.files import not_utf8, replace_file
 from dashcompiler.config import CONFIG_FILE, load_config
 from kinds import KINDS, REALTIME_STORES
 
@@ -53,9 +53,20 @@ class Change:
 def read_outputs(path: Path) -> dict[str, Any]:
     """Output name -> value from a `terraform output -json` file."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: not found; write it with `terraform output -json > {path.name}`") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: is a directory, not a file; pass the file written by `terraform output -json > outputs.json`"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    problem = not_utf8(data)
+    if problem is not None:
+        raise ConfigError(f"{path}: {problem}; expected `terraform output -json` (UTF-8 JSON)")
+    try:
+        raw = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}: not JSON ({exc}); expected `terraform output -json`") from None
     if not isinstance(raw, dict) or not all(isinstance(v, dict) and "value" in v for v in raw.values()):

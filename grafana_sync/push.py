@@ -40,8 +40,13 @@ class GrafanaOptions:
 def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settings:
     if options.insecure and options.ca_cert:
         raise UsageError("--insecure and --ca-cert contradict each other; pass one")
+    if options.ca_cert and options.ca_cert.is_dir():
+        raise UsageError(
+            f"--ca-cert {options.ca_cert}: is a directory, not a file; pass the PEM file of the CA that signed "
+            "Grafana's certificate"
+        )
     if options.ca_cert and not options.ca_cert.is_file():
-        raise UsageError(f"--ca-cert {options.ca_cert}: no such file")
+        raise UsageError(f"--ca-cert {options.ca_cert}: no such file; pass the PEM file of the CA bundle")
     if options.concurrency < 1 or options.timeout <= 0 or options.retries < 1 or options.org_id < 1:
         raise UsageError("--concurrency, --retries and --org-id must be at least 1, --timeout above 0")
     if options.token and options.user:
