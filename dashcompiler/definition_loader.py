@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DefinitionError
+from core.files import not_utf8
 from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
 from kinds import REALTIME_STORES, kind_of
 
@@ -76,6 +77,9 @@ def _import(path: Path) -> object:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise DefinitionError(f"{path}: cannot be imported")
+    problem = not_utf8(path.read_bytes())
+    if problem is not None:
+        raise DefinitionError(f"{path}: {problem}; save the definition as UTF-8 text")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

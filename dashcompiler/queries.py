@@ -15,6 +15,7 @@ import jinja2
 import jinja2.meta
 
 from core.errors import DefinitionError
+from core.files import not_utf8
 from core.templates import SecurityError, template_environment
 
 
@@ -78,6 +79,8 @@ class QueryTemplates:
             raise DefinitionError(f"{file}:{exc.lineno}: {where}: Jinja2 syntax error: {exc.message}") from None
         except SecurityError as exc:
             raise DefinitionError(f"{self._at(exc, path)}: {where}: {_unsafe(exc)}") from None
+        except UnicodeDecodeError:
+            raise DefinitionError(self._not_utf8(path, where)) from None
         except jinja2.UndefinedError as exc:
             known = ", ".join(sorted(self.context))
             raise DefinitionError(
@@ -87,6 +90,15 @@ class QueryTemplates:
             raise DefinitionError(
                 f"{self._at(exc, path)}: {where}: {type(exc).__name__} while rendering: {exc}; fix the expression"
             ) from None
+
+    def _not_utf8(self, path: Path, where: str) -> str:
+        """Name the query file, or the fragment it includes, that is not UTF-8 (Jinja2's error names neither)."""
+        candidates = [path, *sorted(p for p in self.root.rglob("*") if p.is_file() and p != path)]
+        for candidate in candidates:
+            problem = not_utf8(candidate.read_bytes())
+            if problem is not None:
+                return f"{candidate}: {problem} (read for {where}); save it as UTF-8 text"
+        return f"{path}: {where}: a file it reads is not UTF-8 text; save it as UTF-8"
 
     def _at(self, exc: BaseException, path: Path) -> str:
         """file:line of the innermost template line in Jinja2's rewritten traceback (the query file if none)."""

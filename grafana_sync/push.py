@@ -37,15 +37,25 @@ class GrafanaOptions:
     retries: int = 5
 
 
-def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settings:
+def check_options(options: GrafanaOptions) -> None:
+    """Options that contradict each other or name no file: refused before anything is built."""
     if options.insecure and options.ca_cert:
         raise UsageError("--insecure and --ca-cert contradict each other; pass one")
+    if options.ca_cert and options.ca_cert.is_dir():
+        raise UsageError(
+            f"--ca-cert {options.ca_cert}: is a directory, not a file; pass the PEM file of the CA that signed "
+            "Grafana's certificate"
+        )
     if options.ca_cert and not options.ca_cert.is_file():
-        raise UsageError(f"--ca-cert {options.ca_cert}: no such file")
+        raise UsageError(f"--ca-cert {options.ca_cert}: no such file; pass the PEM file of the CA bundle")
     if options.concurrency < 1 or options.timeout <= 0 or options.retries < 1 or options.org_id < 1:
         raise UsageError("--concurrency, --retries and --org-id must be at least 1, --timeout above 0")
     if options.token and options.user:
         raise UsageError("pass either --token or --user, not both")
+
+
+def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settings:
+    check_options(options)
     token = None if options.user else options.token or environ.get("GRAFANA_TOKEN")
     password = options.password or environ.get("GRAFANA_PASSWORD") if options.user else None
     verify: bool | str = False if options.insecure else str(options.ca_cert) if options.ca_cert else True
