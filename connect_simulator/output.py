@@ -166,7 +166,7 @@ def _check_replaceable(out: Path) -> None:
     if foreign:
         raise SimulationError(
             f"{out}: refusing to replace it: it holds {shown(foreign)}, which the last dash simulate there did not "
-            f"write (files not listed in its {MANIFEST}, or changed since); choose a new or empty directory, or move "
+            f"write (files not listed in its {MANIFEST}); choose a new or empty directory, or move "
             "those files away (a simulation written before manifests listed their files: delete it and simulate again)"
         )
 

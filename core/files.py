@@ -64,17 +64,13 @@ def sha256_file(path: Path) -> str:
 
 def unlisted_files(directory: Path, manifest: str, listing: dict[str, str]) -> list[str]:
     """Files under `directory` that `listing` (relative path -> sha256, read from its file `manifest`) does not
-    name with their present content: what an earlier run did not write, or what changed since ("(changed)")."""
-    foreign = []
-    for rel in files_under(directory):
-        path = directory / rel
-        if rel == manifest and listing and not path.is_symlink():
-            continue
-        if path.is_symlink() or rel not in listing:
-            foreign.append(rel)
-        elif sha256_file(path) != listing[rel]:
-            foreign.append(f"{rel} (changed)")
-    return foreign
+    name: what an earlier run did not write. A listed file whose content changed since (a git merge of generated
+    output, an edit by hand) is still the command's own, and is rewritten."""
+    return [
+        rel
+        for rel in files_under(directory)
+        if (directory / rel).is_symlink() or (rel not in listing and not (rel == manifest and listing))
+    ]
 
 
 def file_above(target: Path) -> Path | None:

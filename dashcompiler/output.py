@@ -87,7 +87,7 @@ def check_replaceable(target: Path) -> None:
     if foreign:
         raise OutputError(
             f"{target}: refusing to replace it: it holds {shown(foreign)}, which the last dash build there did not write "
-            f"(files not listed in its {MANIFEST}, or changed since); pass --out a new or empty directory, or "
+            f"(files not listed in its {MANIFEST}); pass --out a new or empty directory, or "
             "move those files away (a folder built before dash build wrote a manifest: delete it and build again)"
         )
 
