@@ -67,7 +67,7 @@ def check_queries(
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
     for board in dashboards:
         variables = {v.name: v for v in board.variables}
-        variables_key = sorted((v.name, v.takes_many, v.numeric, v.all_value) for v in board.variables)
+        variables_key = sorted((v.name, v.kind, v.takes_many, v.numeric, v.all_value) for v in board.variables)
         for query in board.queries:
             if query.file not in files:
                 files[query.file] = (

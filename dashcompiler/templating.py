@@ -2,7 +2,9 @@
 
 Query variables list values with their own query (the real-time store's, also on Athena dashboards:
 listing queues costs no Athena scan); custom and constant values may use Jinja2 and are rendered with
-the environment's settings.
+the environment's settings. Query and custom variables refuse typed-in values (``allowCustomValue: false``);
+that binds the picker only, not a value from a dashboard link, so the queries still format every value
+(``raw-variable``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def _query_variable(
         dashboard_uid, VariableOwner(var.name), var.label, kind, templates.path(kind.name, file), text, {}
     )
     body: dict[str, Any] = {
+        "allowCustomValue": False,  # the values are the query's: the picker offers no typed-in value
         "datasource": {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]},
         "definition": text,
         "hide": var.hide,
@@ -107,6 +110,7 @@ def _custom_variable(var: CustomVariable, where: str, templates: QueryTemplates)
         current = {"text": [pick], "value": [pick]} if var.multi else {"text": pick, "value": pick}
         chosen = (pick,)
     body = {
+        "allowCustomValue": False,  # a fixed list: the picker offers no typed-in value
         "current": current,
         "hide": var.hide,
         "includeAll": var.include_all,
