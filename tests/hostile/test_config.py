@@ -30,8 +30,11 @@ def test_a_wrong_key_or_value_names_it_and_what_to_write(tmp_path: Path, old: st
     text = config.read_text()
     assert old in text, old
     config.write_text(text.replace(old, new, 1))
+    before = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file())
     code, output = run("build", "--root", str(root))
     flat = " ".join(output.split())
+    after = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file())
+    assert after == before, "a refused build changed files"
     assert code == 2, output
     assert "dash.yaml" in flat and message in flat, flat
     assert "Traceback" not in output
