@@ -175,8 +175,8 @@ def excerpt(response: Any, forms: tuple[str, ...], limit: int = 80) -> str:
     if response is None:
         return "nothing readable"
     kind = str(response.headers.get("Content-Type") or "no content type").split(";")[0].strip()
-    try:
-        text = mask(response.text or "", forms)
+    try:  # as UTF-8, not a guessed charset (Shift_JIS would turn a secret's ~ into another character, unmasked)
+        text = mask(bytes(response.content or b"").decode("utf-8", "replace"), forms)
     except Exception:
         text = ""
     title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
