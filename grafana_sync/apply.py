@@ -120,7 +120,11 @@ def _datasource(grafana: Grafana, step: DatasourceStep, secure: Mapping[str, str
     except GrafanaUnavailable:
         raise
     except Exception as exc:
-        if status_of(exc) == 403 and step.op == "update" and (_live_datasource(grafana, ds.uid) or {}).get("readOnly"):
+        if (
+            status_of(exc) == 403
+            and step.op == "update"
+            and (_live_datasource(grafana, ds.uid) or {}).get("readOnly") is True
+        ):
             detail = f"{what}: {describe(exc)}; provisioned read-only in Grafana, left as is"
             return Outcome("datasource", ds.uid, ds.name, "read-only", detail)
         if status_of(exc) in (401, 403):

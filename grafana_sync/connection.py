@@ -152,19 +152,22 @@ class NotGrafana(GrafanaUnavailable):
 
 @dataclass(frozen=True)
 class Shape:
-    """The JSON an endpoint answers: an object whose keys hold values of these types, or a list of objects."""
+    """The JSON an endpoint answers: an object whose keys hold values of these types, or a list of such objects."""
 
     kind: type
     keys: tuple[tuple[str, type], ...] = ()
 
     def fits(self, value: Any) -> bool:
         if self.kind is list:
-            return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+            return isinstance(value, list) and all(self._object(item) for item in value)
+        return self._object(value)
+
+    def _object(self, value: Any) -> bool:
         return isinstance(value, dict) and all(isinstance(value.get(key), kind) for key, kind in self.keys)
 
 
 OBJECT = Shape(dict)  # what a write answers
-LIST = Shape(list)  # search hits
+HITS = Shape(list, (("uid", str),))  # search hits
 FOLDER = Shape(dict, (("uid", str), ("title", str)))
 DATASOURCE = Shape(dict, (("uid", str), ("type", str)))
 DASHBOARD = Shape(dict, (("dashboard", dict), ("meta", dict)))
@@ -310,7 +313,7 @@ def preflight(grafana: Grafana) -> str:
         grafana.call(
             "GET /api/search",
             lambda api: api.search.search_dashboards(type_="dash-folder", limit=1),
-            LIST,
+            HITS,
         )
     except Exception as exc:
         raise refusal(exc, "GET /api/search (credentials check)") from None

@@ -73,7 +73,7 @@ def diff_datasource(live: Mapping[str, Any], ds: Datasource) -> DatasourceDiff:
     held = held if isinstance(held, dict) else {}
     missing = tuple(key for key in ds.secure_refs if not held.get(key))
     status = "changed" if changes or missing else "same"
-    return DatasourceDiff(ds.uid, ds.name, status, tuple(changes), missing, bool(live.get("readOnly")))
+    return DatasourceDiff(ds.uid, ds.name, status, tuple(changes), missing, live.get("readOnly") is True)
 
 
 class _Absent:

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.errors import GrafanaUnavailable
 from grafana_sync.bundle import Bundle, Dashboard, Datasource, Folder
-from grafana_sync.connection import DASHBOARD, DATASOURCE, FOLDER, LIST, Grafana, describe, refusal, status_of
+from grafana_sync.connection import DASHBOARD, DATASOURCE, FOLDER, HITS, Grafana, describe, refusal, status_of
 from grafana_sync.normalize import PUSH_HASH_FIELD, content_hash, normalise
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.workers import run_all
@@ -189,7 +189,7 @@ def _search(grafana: Grafana, **params: Any) -> list[dict[str, Any]]:
 def _search_page(grafana: Grafana, params: Mapping[str, Any], page: int) -> list[dict[str, Any]]:
     try:
         return grafana.call(
-            "GET /api/search", lambda api: api.search.search_dashboards(**params, limit=SEARCH_PAGE, page=page), LIST
+            "GET /api/search", lambda api: api.search.search_dashboards(**params, limit=SEARCH_PAGE, page=page), HITS
         )
     except GrafanaUnavailable:
         raise
@@ -241,7 +241,7 @@ def _datasource_step(grafana: Grafana, ds: Datasource, scope: Scope) -> Datasour
     differs = [key for key, value in ds.settings.items() if live.get(key) != value]
     held = live.get("secureJsonFields")
     missing = tuple(k for k in ds.secure_refs if not (isinstance(held, dict) and held.get(k)))
-    if live.get("readOnly"):
+    if live.get("readOnly") is True:
         if not differs and not missing:
             return DatasourceStep(ds, "unchanged", live_version=live.get("version"))
         detail = "provisioned read-only in Grafana; left as is"

@@ -313,3 +313,58 @@ def test_the_skipped_footnote_appears_when_a_dashboard_was_skipped(emulator: Gra
     assert result.exit_code == 1
     assert "skipped: changed in Grafana since the last push (--force overwrites)" in result.stdout
     assert "read-only:" not in result.stdout
+
+
+ODD = {
+    # Grafana-shaped JSON with values of the wrong type: data to compare, or not Grafana; never a traceback
+    "search-uid-list": ("GET /api/search", [{"uid": ["x"], "title": "t"}], 3),
+    "dashboard-panels-text": (
+        "GET /api/dashboards/uid/connect-rt-agents",
+        {"dashboard": {"panels": "x"}, "meta": {}},
+        1,
+    ),
+    "dashboard-odd-values": (
+        "GET /api/dashboards/uid/connect-rt-agents",
+        {"dashboard": {"version": "x", "dashPushHash": 3, "panels": [1, None]}, "meta": {"folderUid": 5}},
+        1,
+    ),
+    "datasource-odd-values": (
+        "GET /api/datasources/uid/connect-athena",
+        {
+            "uid": "connect-athena",
+            "type": "x",
+            "jsonData": [],
+            "readOnly": "no",
+            "secureJsonFields": [],
+            "version": "v",
+        },
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD))
+def test_grafana_json_with_values_of_the_wrong_type_never_gives_a_traceback(
+    emulator: GrafanaEmulator, root: Path, case: str
+) -> None:
+    endpoint, body, code = ODD[case]
+    prepare(emulator, root, "pushed")
+    emulator.set_faults(
+        Faults(
+            rate=1.0,
+            kinds=("answer",),
+            only=endpoint,
+            answer=lambda *_: (200, "application/json", json.dumps(body).encode()),
+        )
+    )
+    before = tree(root)
+    for command in (("push", "--dry-run"), ("diff",)):
+        result = run(root, *args(emulator.url, *command), env=ENV)
+        text = result.stdout + result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "Traceback" not in text
+        if code == 3:
+            assert_clean_error(result, 3, f"not a Grafana API at {emulator.url}: {endpoint} answered HTTP 200")
+        else:
+            assert result.exit_code in (0, 1), text
+    assert emulator.writes() == [] and tree(root) == before
