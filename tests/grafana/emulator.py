@@ -549,8 +549,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "drop-before":
             return self._drop(path, fault)
         if fault == "answer" and emulator.faults.answer is not None:
-            emulator.record(Logged(self.command, path, 0, fault))
             status, kind, data = emulator.faults.answer(self.command, self.path, dict(self.headers.items()), body)
+            emulator.record(Logged(self.command, path, status, fault))
             return self._send_raw(status, kind, data)
         if fault == "echo":
             emulator.record(Logged(self.command, path, 400, fault))
