@@ -208,13 +208,14 @@ def push(
 ) -> None:
     """Push folders, datasources and dashboards to a running Grafana; unchanged ones are not written."""
     from grafana_sync.plan import Scope
-    from grafana_sync.push import GrafanaOptions
+    from grafana_sync.push import GrafanaOptions, check_options
     from grafana_sync.push import push as push_bundle
 
     with reported():
         options = GrafanaOptions(
             grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries
         )
+        check_options(options)
         scope = Scope(frozenset(only), prune, force, update_secrets)
         files = _bundle(root, env, bundle)
         code = push_bundle(files, options, scope, dry_run, os.environ, Console(highlight=False), err)
@@ -243,11 +244,17 @@ def diff(
     """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any."""
     from dashcompiler.output import OUTPUT_DIR
     from grafana_sync.gitdiff import diff_git
-    from grafana_sync.push import GrafanaOptions, diff_live
+    from grafana_sync.push import GrafanaOptions, check_options, diff_live
 
     with reported():
         if (grafana_url is None) == (git is None):
             raise UsageError("pass exactly one of --grafana-url URL and --git REF")
+        if grafana_url is not None:
+            check_options(
+                GrafanaOptions(
+                    grafana_url, token, user, password, org_id, ca_cert, insecure, timeout, concurrency, retries
+                )
+            )
         files = _bundle(root, env, bundle)
         if git is not None:
             text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)

@@ -10,7 +10,8 @@
 - ``ctr/initiation_date=YYYY-MM-DD/ctr-<delivery window>.json``: contact records as Firehose delivers them,
   re-sent and duplicated records included (deduplicate by ContactId, greatest LastUpdateTimestamp).
 - ``ground_truth.jsonl``: one line per contact record with what happened (see ``truth``).
-- ``manifest.json``: arguments, counts per file, time span, instance.
+- ``manifest.json``: arguments, counts per file, time span, instance, and every other file with its sha256
+  (a later run replaces the folder only while it holds just those).
 
 The same arguments give the same bytes under any PYTHONHASHSEED: all randomness comes from
 ``random.Random`` streams derived from the seed, and every ordering is by time and creation sequence.

@@ -6,7 +6,6 @@ import gc
 import json
 import multiprocessing
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -21,6 +20,12 @@ from connect_simulator.ctr import plan_redeliveries, write_ctrs
 from connect_simulator.engine import Trace, simulate_trace
 from connect_simulator.instance import ACCOUNT, REGION
 from connect_simulator.truth import write_truth
+from core.files import file_above, files_under, make_dir, sha256_file, shown, unlisted_files
+
+MANIFEST = "manifest.json"
+GENERATOR = "connect_simulator"
+# What a simulation writes, and nothing else: a leftover staging folder holding only these is ours to delete.
+_TOP_FILES = frozenset({"agent_events.jsonl", "contact_events.jsonl", "ground_truth.jsonl", MANIFEST})
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
@@ -81,7 +86,7 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
     counts["outbound_dropped"] = trace.outbound_dropped
     counts["agent_events"] = agent_writer.join()
     manifest = {
-        "generator": "connect_simulator",
+        "generator": GENERATOR,
         "arguments": {
             "seed": config.seed,
             "agents": config.agents,
@@ -98,6 +103,8 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
         },
         "instance": {"id": trace.instance.id, "arn": trace.instance.arn, "account": ACCOUNT, "region": REGION},
         "ctr_partitions": sorted(p.name for p in (trace_dir / "ctr").iterdir()) if counts["ctr_files"] else [],
+        # Every file beside this one: the next run replaces the folder only if it still holds just these.
+        "files": {rel: sha256_file(trace_dir / rel) for rel in files_under(trace_dir)},
     }
     (trace_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
@@ -118,22 +125,22 @@ def _without_gc() -> Iterator[None]:
 def simulate(out: Path, config: SimulationConfig) -> dict[str, Any]:
     """Generate the traffic for ``config`` into ``out`` (replacing an earlier simulation there); return the manifest."""
     config.check()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").is_file())):
-        raise SimulationError(
-            f"{out}: exists and is not an earlier simulation output (no manifest.json); choose an empty or new directory"
-        )
+    _check_replaceable(out)
     try:
+        _remove_leftovers(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        staging = make_dir(out.parent, f".{out.name}.new-")
     except OSError as exc:
-        raise SimulationError(f"{out}: cannot create the output directory ({exc.strerror})") from None
+        raise SimulationError(
+            f"{out}: cannot create the output directory ({exc.strerror}); choose a writable place"
+        ) from None
     try:
         (staging / "ctr").mkdir()
         with _without_gc():
             manifest = _write(staging, config)
         if out.exists():
-            retired = out.with_name(f"{staging.name}.old")
-            out.rename(retired)
+            retired = make_dir(out.parent, f".{out.name}.old-")
+            out.rename(retired / out.name)
             staging.rename(out)
             shutil.rmtree(retired)
         else:
@@ -144,3 +151,75 @@ def simulate(out: Path, config: SimulationConfig) -> dict[str, Any]:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse an --out that cannot be a directory or holds files the last simulation there did not write."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise SimulationError(f"{out}: is a file, not a directory; choose a new or empty directory for --out")
+    blocker = file_above(out.absolute())
+    if blocker is not None:
+        raise SimulationError(f"{out}: cannot be created: {blocker} is a file, not a directory; choose another --out")
+    if not out.is_dir():
+        return
+    foreign = unlisted_files(out, MANIFEST, _listing(out / MANIFEST))
+    if foreign:
+        raise SimulationError(
+            f"{out}: refusing to replace it: it holds {shown(foreign)}, which the last dash simulate there did not "
+            f"write (files not listed in its {MANIFEST}); choose a new or empty directory, or move "
+            "those files away (a simulation written before manifests listed their files: delete it and simulate again)"
+        )
+
+
+def _listing(path: Path) -> dict[str, str]:
+    """Relative path -> sha256 from a simulation manifest; {} when there is none or it is not one."""
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    files = document.get("files") if isinstance(document, dict) and document.get("generator") == GENERATOR else None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        return {}
+    return {str(rel): digest for rel, digest in files.items()}
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete staging folders a killed run left beside ``out`` (``.NAME.new-*``, ``.NAME.old-*``) when they hold
+    only what a simulation writes; anything else there is left alone."""
+    if not out.parent.is_dir():
+        return
+    for entry in out.parent.iterdir():
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        if entry.name.startswith(f".{out.name}.new-") and _only_simulation_output(entry):
+            shutil.rmtree(entry)
+        elif entry.name.startswith(f".{out.name}.old-"):
+            inside = list(entry.iterdir())
+            if not inside or (len(inside) == 1 and inside[0].name == out.name and _only_simulation_output(inside[0])):
+                shutil.rmtree(entry)
+
+
+def _only_simulation_output(directory: Path) -> bool:
+    if directory.is_symlink() or not directory.is_dir():
+        return False
+    if any(entry.name not in _TOP_FILES | {"collector", "ctr"} for entry in directory.iterdir()):
+        return False
+    for rel in files_under(directory):
+        parts = rel.split("/")
+        if (directory / rel).is_symlink():
+            return False
+        ours = (
+            (len(parts) == 1 and rel in _TOP_FILES)
+            or rel == "collector/snapshots.jsonl"
+            or (
+                len(parts) == 3
+                and parts[0] == "ctr"
+                and parts[1].startswith("initiation_date=")
+                and parts[2].endswith(".json")
+            )
+        )
+        if not ours:
+            return False
+    return True

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+# The service-level thresholds (seconds) the dashboards offer. Queries see them as service_level_choices: InfluxQL
+# cannot compare a number with a value it may only take inside a regex, so it lists them.
+SERVICE_LEVEL_CHOICES = (10, 15, 20, 30, 45, 60, 90, 120)
+
 
 @dataclass(frozen=True)
 class Environment:
@@ -43,4 +47,5 @@ class Environment:
             "athena_database": self.athena_database,
             "ctr_table": self.ctr_table,
             "service_level_seconds": self.service_level_seconds,
+            "service_level_choices": SERVICE_LEVEL_CHOICES,
         }

@@ -6,7 +6,15 @@ from typing import Any
 
 from grafanalib.core import PieChartv2, Stat
 
-from dashcompiler.api import CustomVariable, Panel, Query, QueryVariable, RealtimeQuery, thresholds
+from dashcompiler.api import (
+    SERVICE_LEVEL_CHOICES,
+    CustomVariable,
+    Panel,
+    Query,
+    QueryVariable,
+    RealtimeQuery,
+    thresholds,
+)
 
 INSTANCE = QueryVariable("instance", "Instance", "variables/instance", multi=False, include_all=False)
 QUEUE = QueryVariable("queue", "Queue", "variables/queue")
@@ -41,7 +49,7 @@ QUEUE_ID = QueryVariable("queue_id", "Queue id", "variables/queue_id", hide=2, o
 SERVICE_LEVEL = CustomVariable(
     "sl_seconds",
     "Service level threshold (s)",
-    ("10", "15", "20", "30", "45", "60", "90", "120"),
+    tuple(str(seconds) for seconds in SERVICE_LEVEL_CHOICES),
     default="{{ service_level_seconds }}",
     numeric=True,
 )

@@ -14,12 +14,16 @@ STORE = "influxdb"
 WITHOUT_TIME: dict[str, Any] = {"id": "organize", "options": {"excludeByName": {"Time": True}}}
 
 
-def _sort(field: str, desc: bool = False) -> dict[str, Any]:
-    return {"id": "sortBy", "options": {"sort": [{"field": field, "desc": desc}]}}
+def _sort(field: str, desc: bool = False, then: str | None = None) -> tuple[dict[str, Any], ...]:
+    """Rows by `field`, ties by `then` ascending, as the SQL's ORDER BY: Grafana's sortBy reads only its first
+    field, but its sort is stable, so the tie-breaker is sorted first."""
+    keys = [(then, False)] if then else []
+    return tuple({"id": "sortBy", "options": {"sort": [{"field": f, "desc": d}]}} for f, d in [*keys, (field, desc)])
 
 
 def _count_by(group: str, counted: str, name: str) -> list[dict[str, Any]]:
-    """Rows counted per `group`, as the SQL's GROUP BY does (InfluxQL groups by tags only)."""
+    """Rows counted per `group`, as the SQL's GROUP BY does (InfluxQL groups by tags only), most first and ties
+    by `group` (groupBy leaves groups in the order the rows first show them)."""
     fields = {
         group: {"operation": "groupby", "aggregations": []},
         counted: {"operation": "aggregate", "aggregations": ["count"]},
@@ -27,7 +31,7 @@ def _count_by(group: str, counted: str, name: str) -> list[dict[str, Any]]:
     return [
         {"id": "groupBy", "options": {"fields": fields}},
         {"id": "organize", "options": {"renameByName": {f"{counted} (count)": name}}},
-        _sort(name, desc=True),
+        *_sort(name, desc=True, then=group),
     ]
 
 
@@ -63,7 +67,7 @@ def slots() -> dict[str, StoreOptions]:
         "options": {"mode": "seriesToRows", "reducers": ["lastNotNull"], "includeTimeField": False},
     }
     rename = {"id": "organize", "options": {"renameByName": {"Field": "channel", "Last *": "slots"}}}
-    return {STORE: StoreOptions(transformations=(reduce, rename, _sort("channel")))}
+    return {STORE: StoreOptions(transformations=(reduce, rename, *_sort("channel")))}
 
 
 _AGENT = {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": {"agent_username": "agent"}}}
@@ -71,11 +75,11 @@ _AGENT = {"id": "organize", "options": {"excludeByName": {"Time": True}, "rename
 
 def agent_table() -> dict[str, StoreOptions]:
     """The agent tag keeps its name: agent_username shown under the SQL's column name, agent."""
-    return {STORE: StoreOptions(transformations=(_AGENT, _sort("agent")))}
+    return {STORE: StoreOptions(transformations=(_AGENT, *_sort("agent")))}
 
 
 def missed_rejected() -> dict[str, StoreOptions]:
-    """As agent_table, in the SQL's order: most missed and rejected first."""
+    """As agent_table, in the SQL's order: most missed and rejected first, ties by agent."""
     total = {
         "id": "calculateField",
         "options": {
@@ -85,7 +89,7 @@ def missed_rejected() -> dict[str, StoreOptions]:
         },
     }
     hide = {"id": "organize", "options": {"excludeByName": {"total": True}}}
-    return {STORE: StoreOptions(transformations=(_AGENT, total, _sort("total", desc=True), hide))}
+    return {STORE: StoreOptions(transformations=(_AGENT, total, *_sort("total", desc=True, then="agent"), hide))}
 
 
 def by_status_over_time() -> dict[str, StoreOptions]:
@@ -102,15 +106,20 @@ def contacts_by_state() -> dict[str, StoreOptions]:
     return {STORE: StoreOptions(transformations=(WITHOUT_TIME, *_count_by("state", "contact_id", "contacts")))}
 
 
+# configFromData keeps its lookup frame when it is the only frame left: with no contacts (query A returns no
+# series, so no frame), the table would show the agent names. Only A's frame goes on.
+ONLY_CONTACTS = {"id": "filterByRefId", "options": {"include": "A"}}
+
+
 def contacts_table(order: str, *times: str) -> dict[str, StoreOptions]:
-    """Queue and agent ids named by lookups, epoch milliseconds as times, the SQL's order."""
+    """Queue and agent ids named by lookups, epoch milliseconds as times, the SQL's order (ties by contact)."""
     lookups = (
         _names_lookup("B", "queue", "queue_id", "queue_name"),
         _names_lookup("C", "agent", "agent_id", "agent_username"),
     )
-    steps = (*lookups, WITHOUT_TIME, _epoch_ms_as_time(*times), _sort(order, desc=True))
+    steps = (*lookups, ONLY_CONTACTS, WITHOUT_TIME, _epoch_ms_as_time(*times), *_sort(order, True, "contact_id"))
     return {STORE: StoreOptions(transformations=steps, queries=NAMES)}
 
 
 def per_queue() -> dict[str, StoreOptions]:
-    return {STORE: StoreOptions(transformations=(WITHOUT_TIME, _sort("queue")))}
+    return {STORE: StoreOptions(transformations=(WITHOUT_TIME, *_sort("queue", then="channel")))}

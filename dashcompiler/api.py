@@ -15,12 +15,14 @@ from typing import Any
 import attr
 from grafanalib import core as gl
 
+from core.environment import SERVICE_LEVEL_CHOICES
 from core.kinds import TypedQuery
 from kinds.athena import AthenaFormat, AthenaQuery
 from kinds.influxdb import InfluxQLFormat, InfluxQLQuery
 from kinds.timestream import TimestreamFormat, TimestreamQuery
 
 __all__ = [
+    "SERVICE_LEVEL_CHOICES",
     "AthenaFormat",
     "AthenaQuery",
     "BarGauge",

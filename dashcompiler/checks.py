@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import metadata
@@ -22,6 +20,7 @@ from typing import Any
 
 from core.environment import Environment
 from core.errors import DefinitionError, QueryError
+from core.files import replace_file
 from core.kinds import CheckRequest, DatasourceKind
 from core.model import CompiledDashboard
 from core.paths import relative_path
@@ -68,7 +67,7 @@ def check_queries(
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
     for board in dashboards:
         variables = {v.name: v for v in board.variables}
-        variables_key = sorted((v.name, v.takes_many, v.numeric, v.all_value) for v in board.variables)
+        variables_key = sorted((v.name, v.kind, v.takes_many, v.numeric, v.all_value) for v in board.variables)
         for query in board.queries:
             if query.file not in files:
                 files[query.file] = (
@@ -156,9 +155,6 @@ def _save(path: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
     """Write the cache whole (temp file, then rename); a cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".validate-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(entries, handle, sort_keys=True)
-        os.replace(tmp, path)
+        replace_file(path, json.dumps(entries, sort_keys=True).encode())
     except OSError:
         return

@@ -32,7 +32,7 @@ def compile_model(root: Path, env_name: str | None = None) -> Model:
     config = load_config(root)
     env = config.env(env_name)
     definitions = load_definitions(root / "dashboards")
-    templates = QueryTemplates(root / QUERIES_DIR, env.template_context())
+    templates = QueryTemplates(root / QUERIES_DIR, env.template_context(), f"{config.path}, environment {env.name!r}")
     dashboards = tuple(
         render_dashboard(d.dashboard, relative_path(d.source, root), env, config.schema_version, templates)
         for d in definitions

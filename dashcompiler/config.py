@@ -11,6 +11,7 @@ from connect_ingest.datamodel import TIMESTREAM_TABLES
 
 from core.environment import Environment
 from core.errors import ConfigError
+from core.files import not_utf8
 from dashcompiler.config_schema import check_keys, check_values
 from kinds import KINDS, REALTIME_STORES
 
@@ -53,9 +54,23 @@ class Config:
 def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: not found; run dash from the repository root") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a file; dash.yaml must be a YAML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    problem = not_utf8(data)
+    if problem is not None:
+        raise ConfigError(f"{path}: {problem}; save it as UTF-8 text") from None
+    return parse_config(path, data.decode("utf-8"))
+
+
+def parse_config(path: Path, text: str) -> Config:
+    """dash.yaml's text, checked; errors name `path` (also when the text is not yet written there)."""
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("environments"), dict) or not raw["environments"]:

@@ -2,7 +2,8 @@
 
 Each module defines DASHBOARD (one dashcompiler.api.Dashboard) or DASHBOARDS
 (a sequence). Modules whose names start with "_" are shared helpers, not
-dashboards. A Python error in a definition is reported at its file and line.
+dashboards. A Python error (or an exit) in a definition is reported at the innermost
+line of any definition module, shared helpers included, with the path as the root was given.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DefinitionError
+from core.files import not_utf8
 from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
 from kinds import REALTIME_STORES, kind_of
 
@@ -70,21 +72,65 @@ def _isolate(dashboards_dir: Path) -> None:
 
 
 def _import(path: Path) -> object:
+    """Run one definition module; any way it fails is a DefinitionError at the innermost definition line."""
     name = f"dashboards.{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise DefinitionError(f"{path}: cannot be imported")
+    problem = not_utf8(path.read_bytes())
+    if problem is not None:
+        raise DefinitionError(f"{path}: {problem}; save the definition as UTF-8 text")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
-        raise DefinitionError(f"{exc.filename}:{exc.lineno}: syntax error in definition: {exc.msg}") from None
+        where = _shown(exc.filename, path.parent)
+        where = f"{where}:{exc.lineno}" if where else _where(exc, path)
+        raise DefinitionError(f"{where}: syntax error in definition: {exc.msg}; fix the Python there") from None
+    except ModuleNotFoundError as exc:
+        raise DefinitionError(f"{_where(exc, path)}: {_missing(exc.name, path.parent)}") from None
+    except SystemExit as exc:
+        raise DefinitionError(
+            f"{_where(exc, path)}: the definition exits (SystemExit{f': {exc.code}' if exc.code is not None else ''}) "
+            "while it is loaded; a definition only defines DASHBOARD, so raise an exception with a message instead"
+        ) from None
     except Exception as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).parent == path.parent]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(path)
-        raise DefinitionError(f"{where}: {type(exc).__name__} in definition: {exc}") from None
+        raise DefinitionError(
+            f"{_where(exc, path)}: {type(exc).__name__} in definition: {exc}; fix the code at that line"
+        ) from None
     return module
+
+
+def _shown(filename: str | None, folder: Path) -> str:
+    """`filename` as a path under the definitions folder as the user named it, or "" if it is not in there."""
+    if not filename:
+        return ""
+    try:
+        inside = Path(filename).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return ""
+    return str(folder / inside)
+
+
+def _where(exc: BaseException, path: Path) -> str:
+    """file:line of the innermost frame in any definition module (a dashboard or a shared `_` helper)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        shown = _shown(frame.filename, path.parent)
+        if shown:
+            return f"{shown}:{frame.lineno}"
+    return str(path)
+
+
+def _missing(module: str | None, folder: Path) -> str:
+    """What a failed import names, and what to do about it."""
+    if module and (module == folder.name or module.startswith(f"{folder.name}.")):
+        wanted = folder / Path(*module.split(".")[1:]).with_suffix(".py")
+        return f"imports {module!r}, but there is no {wanted}; create it or fix the import"
+    return (
+        f"imports module {module!r}, which is not installed; fix the name, or add the package to the "
+        "project's dependencies (pyproject.toml)"
+    )
 
 
 def check_definitions(definitions: list[Definition]) -> None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,8 @@ from typing import Any
 import yaml
 
 from core.errors import ConfigError
-from dashcompiler.config import CONFIG_FILE, load_config
+from core.files import not_utf8, replace_file
+from dashcompiler.config import CONFIG_FILE, load_config, parse_config
 from kinds import KINDS, REALTIME_STORES
 
 # dash.yaml key path <- root output of infra/ (infra/outputs.tf).
@@ -53,9 +52,20 @@ class Change:
 def read_outputs(path: Path) -> dict[str, Any]:
     """Output name -> value from a `terraform output -json` file."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: not found; write it with `terraform output -json > {path.name}`") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: is a directory, not a file; pass the file written by `terraform output -json > outputs.json`"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    problem = not_utf8(data)
+    if problem is not None:
+        raise ConfigError(f"{path}: {problem}; expected `terraform output -json` (UTF-8 JSON)")
+    try:
+        raw = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}: not JSON ({exc}); expected `terraform output -json`") from None
     if not isinstance(raw, dict) or not all(isinstance(v, dict) and "value" in v for v in raw.values()):
@@ -129,15 +139,12 @@ def import_environment(root: Path, outputs_path: Path, env_name: str) -> list[Ch
     changes = apply_outputs(base, read_outputs(outputs_path), str(outputs_path))
     environments[env_name] = base
     text = header + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        (Path(scratch) / CONFIG_FILE).write_text(text, encoding="utf-8")
-        load_config(Path(scratch)).env(env_name)
-    fd, temp = tempfile.mkstemp(prefix=".dash.yaml.", dir=root)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        parse_config(path, text).env(env_name)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (from {outputs_path}; {path} is unchanged)") from None
+    try:
+        replace_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot rewrite it ({exc.strerror or exc}); is the repository writable?") from None
     return changes

@@ -12,17 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from core.errors import DefinitionError
+from core.files import not_utf8
 from core.templates import SecurityError, template_environment
 
 
 class QueryTemplates:
     """Renders queries/<kind>/<name> for one environment, each file once."""
 
-    def __init__(self, queries_dir: Path, context: dict[str, Any]) -> None:
+    def __init__(self, queries_dir: Path, context: dict[str, Any], origin: str = "dash.yaml") -> None:
         self.root = queries_dir
         self.context = context
+        self.origin = origin  # where the context's values are set, for messages: dash.yaml and the environment
         self._rendered: dict[str, str] = {}
         self._env = template_environment(jinja2.FileSystemLoader(str(queries_dir)))
 
@@ -48,6 +51,16 @@ class QueryTemplates:
         except Exception as exc:
             raise DefinitionError(f"{where}: {text!r}: {type(exc).__name__} while rendering: {exc}") from None
 
+    def settings_in(self, text: str) -> list[str]:
+        """The environment settings a short template reads (`{{ service_level_seconds }}` -> that name)."""
+        if "{" not in text:
+            return []
+        try:
+            names = jinja2.meta.find_undeclared_variables(self._env.parse(text))
+        except jinja2.TemplateError:
+            return []
+        return sorted(names & set(self.context))
+
     def _render(self, template_name: str, where: str) -> str:
         path = self.root / template_name
         try:
@@ -66,6 +79,8 @@ class QueryTemplates:
             raise DefinitionError(f"{file}:{exc.lineno}: {where}: Jinja2 syntax error: {exc.message}") from None
         except SecurityError as exc:
             raise DefinitionError(f"{self._at(exc, path)}: {where}: {_unsafe(exc)}") from None
+        except UnicodeDecodeError:
+            raise DefinitionError(self._not_utf8(path, where)) from None
         except jinja2.UndefinedError as exc:
             known = ", ".join(sorted(self.context))
             raise DefinitionError(
@@ -75,6 +90,15 @@ class QueryTemplates:
             raise DefinitionError(
                 f"{self._at(exc, path)}: {where}: {type(exc).__name__} while rendering: {exc}; fix the expression"
             ) from None
+
+    def _not_utf8(self, path: Path, where: str) -> str:
+        """Name the query file, or the fragment it includes, that is not UTF-8 (Jinja2's error names neither)."""
+        candidates = [path, *sorted(p for p in self.root.rglob("*") if p.is_file() and p != path)]
+        for candidate in candidates:
+            problem = not_utf8(candidate.read_bytes())
+            if problem is not None:
+                return f"{candidate}: {problem} (read for {where}); save it as UTF-8 text"
+        return f"{path}: {where}: a file it reads is not UTF-8 text; save it as UTF-8"
 
     def _at(self, exc: BaseException, path: Path) -> str:
         """file:line of the innermost template line in Jinja2's rewritten traceback (the query file if none)."""

@@ -2,7 +2,9 @@
 
 Query variables list values with their own query (the real-time store's, also on Athena dashboards:
 listing queues costs no Athena scan); custom and constant values may use Jinja2 and are rendered with
-the environment's settings.
+the environment's settings. Query and custom variables refuse typed-in values (``allowCustomValue: false``);
+that binds the picker only, not a value from a dashboard link, so the queries still format every value
+(``raw-variable``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def _query_variable(
         dashboard_uid, VariableOwner(var.name), var.label, kind, templates.path(kind.name, file), text, {}
     )
     body: dict[str, Any] = {
+        "allowCustomValue": False,  # the values are the query's: the picker offers no typed-in value
         "datasource": {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]},
         "definition": text,
         "hide": var.hide,
@@ -97,7 +100,9 @@ def _custom_variable(var: CustomVariable, where: str, templates: QueryTemplates)
     values = [templates.render_text(v, where) for v in var.values]
     default = templates.render_text(var.default, where)
     if default and default not in values:
-        raise DefinitionError(f"{where}: default {default!r} is not one of its values {values}")
+        raise DefinitionError(
+            f"{where}: default {default!r} is not one of its values {values}; {_fix_default(var, default, templates)}"
+        )
     current: dict[str, Any] = {"text": "All", "value": "$__all"} if var.include_all else {}
     chosen: tuple[str, ...] = ("$__all",) if var.include_all else ()
     if default or not var.include_all:
@@ -105,6 +110,7 @@ def _custom_variable(var: CustomVariable, where: str, templates: QueryTemplates)
         current = {"text": [pick], "value": [pick]} if var.multi else {"text": pick, "value": pick}
         chosen = (pick,)
     body = {
+        "allowCustomValue": False,  # a fixed list: the picker offers no typed-in value
         "current": current,
         "hide": var.hide,
         "includeAll": var.include_all,
@@ -120,3 +126,15 @@ def _custom_variable(var: CustomVariable, where: str, templates: QueryTemplates)
         var.name, "custom", None, var.multi, var.include_all, "", var.numeric, tuple(values), chosen
     )
     return RenderedVariable(body, typed, None)
+
+
+def _fix_default(var: CustomVariable, default: str, templates: QueryTemplates) -> str:
+    """What to change: the definition's default, or the dash.yaml setting the default is rendered from."""
+    settings = templates.settings_in(var.default)
+    if not settings:
+        return "make the default one of the values"
+    named = " and ".join(settings)
+    return (
+        f"the default {var.default!r} comes from {templates.origin}: {named}; set {named} there to one of the "
+        f"values, or add {default!r} to the variable's values"
+    )

@@ -9,6 +9,7 @@ keeps the last Retry-After per thread.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import random
 import re
@@ -321,6 +322,28 @@ def preflight(grafana: Grafana) -> str:
 
 
 HEALTH = Shape(dict, (("database", str),))
+
+
+def plaintext_warning(url: str) -> str | None:
+    """Why sending credentials to this URL is unsafe, or None: plain http:// is fine only to this machine (a
+    port forward such as Session Manager's ends there), anywhere else the token or password travels in clear."""
+    parsed = urlparse(url)
+    if parsed.scheme != "http" or _is_loopback(parsed.hostname or ""):
+        return None
+    return (
+        f"warning: {url} is plain HTTP to another host: the Grafana token or password, and the datasource "
+        "secrets of --update-secrets, travel unencrypted; use https://, or a port forward to localhost "
+        "(infra/README.md, Reaching Grafana)"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def tls_failure(url: str, exc: BaseException) -> str:

@@ -14,7 +14,7 @@ from core.errors import UsageError
 from core.secrets import check_sendable
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
-from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, preflight
+from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, plaintext_warning, preflight
 from grafana_sync.dsdiff import read_datasource_diffs
 from grafana_sync.envvars import expand_secret, secret_values
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
@@ -41,15 +41,25 @@ class GrafanaOptions:
 NOT_APPLIED = ("failed", "skipped", "read-only")  # read-only: a datasource that differs, which Grafana holds read-only
 
 
-def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settings:
+def check_options(options: GrafanaOptions) -> None:
+    """Options that contradict each other or name no file: refused before anything is built."""
     if options.insecure and options.ca_cert:
         raise UsageError("--insecure and --ca-cert contradict each other; pass one")
+    if options.ca_cert and options.ca_cert.is_dir():
+        raise UsageError(
+            f"--ca-cert {options.ca_cert}: is a directory, not a file; pass the PEM file of the CA that signed "
+            "Grafana's certificate"
+        )
     if options.ca_cert and not options.ca_cert.is_file():
-        raise UsageError(f"--ca-cert {options.ca_cert}: no such file")
+        raise UsageError(f"--ca-cert {options.ca_cert}: no such file; pass the PEM file of the CA bundle")
     if options.concurrency < 1 or options.timeout <= 0 or options.retries < 1 or options.org_id < 1:
         raise UsageError("--concurrency, --retries and --org-id must be at least 1, --timeout above 0")
     if options.token and options.user:
         raise UsageError("pass either --token or --user, not both")
+
+
+def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settings:
+    check_options(options)
     token = None if options.user else options.token or environ.get("GRAFANA_TOKEN")
     password = options.password or environ.get("GRAFANA_PASSWORD") if options.user else None
     if token:
@@ -191,11 +201,13 @@ def _connect(
     secrets: Iterable[str] = (),
 ) -> Grafana:
     settings = settings_from(options, environ)
+    grafana = Grafana(settings, policy or RetryPolicy(attempts=options.retries), secrets=secrets)
+    warnings = [plaintext_warning(settings.url)]
     if settings.verify is False:
-        err.print(
-            "warning: TLS certificate verification is off (--insecure)", markup=False, highlight=False, soft_wrap=True
-        )
-    return Grafana(settings, policy or RetryPolicy(attempts=options.retries), secrets=secrets)
+        warnings.append("warning: TLS certificate verification is off (--insecure)")
+    for warning in filter(None, warnings):
+        err.print(warning, markup=False, highlight=False, soft_wrap=True)
+    return grafana
 
 
 @contextlib.contextmanager

@@ -3,7 +3,8 @@
 Steps: substitute variables and macros as Grafana does (sample selections, then All where a variable
 offers it and All puts other text in), parse every ``;``-separated statement, then the rules: names
 (``unknown-measurement``, ``unknown-field``, ``unknown-tag``, ``tag-field``), ``time-bound`` and
-``influxdb3-unsupported``. Unknown variables are ``variable`` findings; text that is not InfluxQL is
+``influxdb3-unsupported``; over the text as written, ``raw-variable`` (a variable a dashboard link could
+turn into InfluxQL). Unknown variables are ``variable`` findings; text that is not InfluxQL is
 ``syntax``, and stops the check, since the rules need a parse.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from influxqlcheck.compat import unsupported
+from influxqlcheck.injection import raw_variables
 from influxqlcheck.names import Issue, columns, select_issues, show_issues
 from influxqlcheck.nodes import Select, selects
 from influxqlcheck.parser import InfluxQLSyntaxError, parse
@@ -29,6 +31,7 @@ RULES = (
     "tag-field",
     "time-bound",
     "influxdb3-unsupported",
+    "raw-variable",
 )
 
 
@@ -62,6 +65,9 @@ def check_influxql(
                 replace(f, message=f"with All selected, {f.message}")
                 for f in _check(text, file, declared, every, schema, time_range)
             }
+    findings |= {
+        _finding(text, file, offset, "raw-variable", message) for offset, message in raw_variables(text, declared)
+    }
     return sorted(findings, key=lambda f: (f.offset, f.rule, f.message))
 
 

@@ -88,7 +88,9 @@ def format_value(value: Value, fmt: str, text: str) -> str:
     """Grafana's named formats (``${v:regex}``...), which replace the datasource's own."""
     kind = fmt.split(":")[0]
     values = (value,) if isinstance(value, str) else value
-    quoted = {"singlequote": ("'", "\\'"), "doublequote": ('"', '\\"'), "sqlstring": ("'", "''")}
+    quoted = {"singlequote": ("'", "\\'"), "doublequote": ('"', '\\"')}
+    if kind == "sqlstring":  # Grafana's sqlStringFormatter also backslashes "
+        return ",".join("'" + v.replace("'", "''").replace('"', '\\"') + "'" for v in values)
     if kind in quoted:
         mark, escaped = quoted[kind]
         return ",".join(mark + v.replace(mark, escaped) + mark for v in values)

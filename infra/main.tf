@@ -93,7 +93,7 @@ module "vpc" {
   name_prefix        = var.name_prefix
   cidr_block         = var.vpc_cidr
   kms_key_arn        = aws_kms_key.pipeline.arn
-  enable_nat_gateway = !local.use_ts || var.grafana_certificate_arn != ""
+  enable_nat_gateway = true # the Grafana host is always private and installs Grafana from its repository
 }
 
 module "streams" {
@@ -190,7 +190,6 @@ module "grafana" {
   allowed_cidrs             = var.allowed_cidrs
   certificate_arn           = var.grafana_certificate_arn
   domain_name               = var.grafana_domain_name
-  root_url                  = var.grafana_root_url
   grafana_version           = var.grafana_version
   grafana_provisioning_path = var.grafana_provisioning_path
   provisioning_dir          = "${path.root}/../provisioning"

@@ -71,7 +71,7 @@ output "agent_stream_arn" {
 }
 
 output "grafana_url" {
-  description = "Grafana's URL."
+  description = "Grafana's URL: https://grafana_domain_name/, or without a certificate http://localhost:3000/ through a Session Manager port forward."
   value       = module.grafana.url
 }
 
@@ -86,7 +86,7 @@ output "grafana_load_balancer_dns_name" {
 }
 
 output "grafana_instance_id" {
-  description = "Grafana host instance ID, for aws ssm start-session."
+  description = "Grafana host instance ID, for aws ssm start-session (a shell, or the port forward to Grafana)."
   value       = module.grafana.instance_id
 }
 

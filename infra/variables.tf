@@ -53,7 +53,7 @@ variable "realtime_store" {
 }
 
 variable "allowed_cidrs" {
-  description = "Networks allowed to reach Grafana; never 0.0.0.0/0."
+  description = "Networks the Grafana load balancer admits (with grafana_certificate_arn; without one nothing is admitted from outside); never 0.0.0.0/0."
   type        = list(string)
 
   validation {
@@ -63,7 +63,7 @@ variable "allowed_cidrs" {
 }
 
 variable "grafana_certificate_arn" {
-  description = "ACM certificate for HTTPS in front of Grafana; empty serves Grafana directly to allowed_cidrs."
+  description = "ACM certificate for HTTPS in front of Grafana (a load balancer admitting allowed_cidrs, HTTP redirected); empty: no ingress from outside, Grafana only through a Session Manager port forward."
   type        = string
   default     = ""
 
@@ -81,17 +81,6 @@ variable "grafana_domain_name" {
   validation {
     condition     = can(regex("^[a-z0-9.-]+$", var.grafana_domain_name))
     error_message = "grafana_domain_name must be a host name."
-  }
-}
-
-variable "grafana_root_url" {
-  description = "Grafana's public URL without a certificate (e.g. a DNS name on an Elastic IP); empty: http://<public IP at first boot>:3000/."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = var.grafana_root_url == "" || can(regex("^https?://[^/\\s]+(/.*)?/$", var.grafana_root_url))
-    error_message = "grafana_root_url must be empty or an http(s):// URL ending in /."
   }
 }
 

@@ -1,10 +1,10 @@
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.11" # write-only arguments (the Grafana admin password)
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = "~> 5.88" # secret_string_wo (modules/grafana)
     }
     archive = {
       source  = "hashicorp/archive"
@@ -12,7 +12,7 @@ terraform {
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 3.7.1, < 4.0.0" # ephemeral random_password
     }
   }
 }

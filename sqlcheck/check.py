@@ -16,6 +16,7 @@ from core.template_variable import TemplateVariable
 from core.textmap import MapChain, apply_edits
 from core.timerange import SAMPLE_RANGE
 from sqlcheck.cost import cost_findings, opt_outs
+from sqlcheck.injection import raw_variables
 from sqlcheck.languages import SqlLanguage
 from sqlcheck.resolve import Finding, resolve
 from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
@@ -53,6 +54,9 @@ def check_query(request: CheckRequest, language: SqlLanguage) -> list[Problem]:
     problems = set(_check(request, language, locate))
     if not problems and _all_differs(sql, variables):
         problems = {p for p in _check(request, language, locate, all_selected=True) if p.rule != "opt-out"}
+    for offset, rule, message in raw_variables(sql, variables):  # the text as written: not per selection
+        line, column, note = locate(offset)
+        problems.add(Problem(file, line, column, rule, message + note))
     return sorted(problems, key=lambda p: (p.line, p.column, p.rule, p.message))
 
 
@@ -154,7 +158,9 @@ def _located(
         elif variables[name].takes_many:
             message = f"{written} is multi-valued and expands to 'a','b' here, which does not fit; write IN ({written})"
         else:
-            message = f"{written} expands to a bare word here, read as a column; quote it: '{written}'"
+            message = (
+                f"{written} expands to a bare word here, read as a column; write ${{{name}:sqlstring}}, which quotes it"
+            )
     elif origins and finding.rule == "syntax":
         message = f"{message} (in the expansion of {origins[0]})"
     return Problem(file, line, column, finding.rule, message + note)

@@ -123,8 +123,8 @@ def format_values(name: str, values: list[str], multi: bool, fmt: str | None) ->
         return ",".join(_quote(v, "'", "\\'") for v in values)
     if kind == "doublequote":
         return ",".join(_quote(v, '"', '\\"') for v in values)
-    if kind == "sqlstring":
-        return ",".join(_quote(v) for v in values)
+    if kind == "sqlstring":  # Grafana's sqlStringFormatter: ' doubled, " backslashed
+        return ",".join("'" + v.replace("'", "''").replace('"', '\\"') + "'" for v in values)
     if kind == "pipe":
         return "|".join(values)
     if kind == "regex":

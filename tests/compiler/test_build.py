@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -256,9 +257,13 @@ def test_committed_provisioning_is_up_to_date() -> None:
 
 def test_build_replaces_the_output_directory_whole(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
-    stray = root / "provisioning" / "dashboards" / "gone" / "old.json"
+    assert run("build", "--root", str(root))[0] == 0
+    stray = root / "provisioning" / "dashboards" / "gone" / "old.json"  # a dashboard an earlier build wrote
     stray.parent.mkdir(parents=True)
     stray.write_text("{}")
+    manifest = json.loads((root / "provisioning" / ".dash-build.json").read_text())
+    manifest["files"]["dashboards/gone/old.json"] = hashlib.sha256(b"{}").hexdigest()
+    (root / "provisioning" / ".dash-build.json").write_text(json.dumps(manifest))
     assert run("build", "--root", str(root))[0] == 0
     assert not stray.exists()
     assert not [p for p in root.iterdir() if p.name.startswith(".provisioning")]

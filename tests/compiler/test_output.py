@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from dashcompiler.output import MANIFEST
 from tests.compiler.helpers import copy_project, run
 
 
@@ -58,13 +60,19 @@ def test_an_absent_empty_or_previously_built_directory_is_replaced_whole(
     out = tmp_path / "out"
     if prepare != "absent":
         out.mkdir()
-    if prepare == "previous":
+    if prepare == "previous":  # an earlier build wrote a dashboard whose definition is gone since
         assert run("build", "--root", str(root), "--out", str(out))[0] == 0
+        retired = out / "dashboards" / "cc-live" / "cc-live.json"
         (out / "dashboards" / "gone").mkdir()
-        (out / "dashboards" / "gone" / "old.json").write_text("{}\n")
+        retired.rename(out / "dashboards" / "gone" / "old.json")
+        manifest = json.loads((out / MANIFEST).read_text())
+        manifest["files"]["dashboards/gone/old.json"] = manifest["files"].pop("dashboards/cc-live/cc-live.json")
+        (out / MANIFEST).write_text(json.dumps(manifest))
     code, text = run("build", "--root", str(root), "--out", str(out))
     assert code == 0, text
     written = _snapshot(out)
     assert "dashboards/cc-live/cc-live.json" in written and "dashboards/gone/old.json" not in written
-    assert {rel.split("/")[0] for rel in written} == {"dashboards", "datasources"}
+    assert {rel.split("/")[0] for rel in written} == {"dashboards", "datasources", MANIFEST}
+    listed = json.loads(written[MANIFEST])["files"]
+    assert sorted(listed) == sorted(rel for rel in written if rel != MANIFEST)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]

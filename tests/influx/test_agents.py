@@ -4,7 +4,7 @@ Variables are selected as on the dashboard (All unless given) and inserted by th
 datasource inserts them, by the shipped definitions: routing profile, hierarchy group and queue All is their custom
 all value, the SQL's '__all__' sentinel, which the queries test for (queries/influxdb/_variables.influxql). by_status_over_time groups by the ``status`` tag
 the InfluxDB sink writes from status_name; status_summary returns one row per agent, which the panel counts per status
-with Grafana's groupBy transformation (``grafana_group_by_status`` here).
+with Grafana's groupBy transformation (the shipped JSON, through tests/influx/grafana_transforms.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from tests.influx.conftest import RunPanel
 from tests.influx.harness import QUERIES, InfluxStore, Variables, as_instant, rfc3339, run_file
+from tests.influx.test_panel_transformations import panel_table
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import agent_of, events_between, instant, online_agents
 from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, five_minutes, table_row
@@ -66,17 +67,18 @@ def instance(influx_store: InfluxStore) -> str:
     return influx_store.instance
 
 
-def grafana_series_to_rows(table: InfluxTable) -> list[tuple[str, object]]:
-    """slots' one row through the panel's reduce transformation (series to rows): (channel, slots) per column."""
-    ((_time, *values),) = table.rows
-    return list(zip(table.columns[1:], values, strict=True))
+def grafana_series_to_rows(table: InfluxTable) -> list[tuple[object, ...]]:
+    """slots' one row through the shipped panel's transformations (reduce, series to rows): (channel, slots)."""
+    return panel_table(UID, "slots", {"A": [table]}).rows
 
 
 def grafana_group_by_status(tables: Sequence[InfluxTable]) -> Counter[str]:
-    """status_summary's rows through the panel's groupBy transformation: agents counted per status."""
+    """status_summary's rows through the shipped panel's transformations (groupBy): agents per status."""
     found = rows(tables)
     assert len({agent for _status, agent in found}) == len(found), "an agent listed twice"
-    return Counter(status for status, _agent in found)
+    return Counter(
+        {str(status): int(agents) for status, agents in panel_table(UID, "status_summary", {"A": tables}).rows}
+    )
 
 
 def status_series(tables: Sequence[InfluxTable]) -> dict[tuple[str, datetime], float]:

@@ -30,10 +30,11 @@ QUERIES = Path(__file__).resolve().parents[2] / "queries" / "influxdb"
 
 
 def test_variables_are_inserted_by_the_shipped_definitions_as_grafanas_influxdb_datasource_does() -> None:
-    """Multi-value selections become an escaped (a|b), even of one value; a custom all value goes in raw."""
-    variables = {"instance": "i-1", "routing_profile": ["Sales", "A.B (x)"], "hierarchy_group": ALL}
+    """Multi-value selections become an escaped (a|b), even of one value; a custom all value goes in raw; the
+    single-valued instance goes through ${instance:regex}, escaped."""
+    variables = {"instance": "i-1.x", "routing_profile": ["Sales", "A.B (x)"], "hierarchy_group": ALL}
     sent = prepare(QUERIES / "agents" / "online.influxql", "2026-02-01T00:00:00Z", {**variables, "queue": ["q"]})
-    assert "\"instance_id\" = 'i-1'" in sent
+    assert '"instance_id" =~ /^i-1\\.x$/' in sent
     assert '"routing_profile" =~ /^(Sales|A\\.B \\(x\\))$/' in sent
     assert '"hierarchy_group" =~ /^.*$/' in sent
     queues = {"instance": "i-1", "queue": ["q"], "channel": ALL}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.template_variable import TemplateVariable
 from influxqlcheck import RULES, check_influxql
 from tests.influxqlcheck.helpers import variable
 
@@ -18,8 +19,8 @@ PAIRS = [
     ),
     (
         "variable",
-        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" = \'$instance\'',
-        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" = \'$instanse\'',
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" =~ /^${{instance:regex}}$/',
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" =~ /^${{instanse:regex}}$/',
     ),
     (
         "variable",
@@ -122,6 +123,31 @@ PAIRS = [
         f'SELECT last("state") INTO "copy" FROM agent_contact WHERE {BOUND}',
     ),
     ("influxdb3-unsupported", "SHOW MEASUREMENTS", "SHOW SERIES"),
+    (
+        "raw-variable",
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" =~ /^${{instance:regex}}$/',
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" =~ /^$instance$/',
+    ),
+    (
+        "raw-variable",
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" =~ /^${{instance:regex}}$/',
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" = ${{instance:singlequote}}',
+    ),
+    (
+        "raw-variable",
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" =~ /^${{instance:regex}}$/',
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "channel" = \'$instance\'',
+    ),
+    (
+        "raw-variable",
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "queue_name" =~ /^$queue$/',
+        f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "queue_name" =~ /^${{queue:raw}}$/',
+    ),
+    (
+        "raw-variable",
+        f'-- the instance\nSELECT last("state") FROM agent_contact WHERE {BOUND}',
+        f'-- the $instance\nSELECT last("state") FROM agent_contact WHERE {BOUND}',
+    ),
 ]
 
 
@@ -149,7 +175,8 @@ def test_findings_point_into_the_original_text() -> None:
 
 def test_a_syntax_error_inside_an_expansion_names_it() -> None:
     query = 'SELECT last("state") FROM agent_contact WHERE $timeFilter AND "channel" = $instance'
-    (finding,) = check_influxql(query, variables={"instance": variable("instance", options=("VOICE CHAT",))})
+    variables = {"instance": variable("instance", options=("VOICE CHAT",))}
+    (finding,) = [f for f in check_influxql(query, variables=variables) if f.rule != "raw-variable"]
     assert finding.rule == "syntax" and finding.offset == query.index("$instance")
     assert "in the expansion of $instance" in finding.message
 
@@ -172,5 +199,18 @@ def test_each_statement_is_checked() -> None:
 def test_a_custom_all_value_is_checked_as_written() -> None:
     queue = {"queue": variable("queue", include_all=True, all_value="it's", options=("q1",))}
     query = f'SELECT last("state") FROM agent_contact WHERE {BOUND} AND "queue_name" = \'$queue\''
-    (finding,) = check_influxql(query, variables=queue)
+    (finding,) = [f for f in check_influxql(query, variables=queue) if f.rule != "raw-variable"]
     assert finding.rule == "syntax" and finding.message.startswith("with All selected, ")
+
+
+def test_a_number_compared_bare_is_raw_and_a_regex_over_the_choices_is_not() -> None:
+    """InfluxQL cannot cast, so the shipped threshold is matched among the allowed numbers in a regex."""
+    sl = {"sl": TemplateVariable("sl", "custom", None, False, False, "", True, ("20", "30"))}
+    query = f'SELECT count("state_start") FROM agent_contact WHERE {BOUND} AND "state_start" <= @'
+    raw = check_influxql(query.replace("@", "$sl * 1000"), variables=sl)
+    assert [(f.rule, f.offset) for f in raw] == [("raw-variable", query.index("@"))]
+    assert "InfluxQL cannot cast" in raw[0].message
+    picked = (
+        "(\"state_start\" <= 20000 AND '20' =~ /^${sl:regex}$/ OR \"state_start\" <= 30000 AND '30' =~ /^${sl:regex}$/)"
+    )
+    assert check_influxql(query.replace('"state_start" <= @', picked), variables=sl) == []

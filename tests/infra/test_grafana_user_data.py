@@ -25,6 +25,7 @@ WORST_CASE = {
     "plugins": " ".join(["grafana-timestream-datasource", "grafana-athena-datasource"] * 4),
     "port": "65535",
     "root_url": "https://" + "g" * 200 + "/",
+    "http_addr": "127.0.0.1",
     "cookie_secure": "false",
     "provisioning_path": "/etc/grafana/" + "p" * 100,
     "sync_minutes": "1440",
@@ -193,44 +194,35 @@ def test_influxdb_token_reaches_grafanas_environment_from_its_secret_and_nowhere
         assert token_file.read_text(encoding="utf-8") == f"INFLUX_READ_TOKEN={token}\n", "the last token stays"
 
 
-def _root_url_snippet(root_url: str, sysconfig: Path) -> str:
-    """The part of the rendered user data that decides GF_SERVER_ROOT_URL, writing to `sysconfig`."""
-    rendered = render_template(
-        TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, "root_url": root_url, "port": "3000"}
-    )
-    start = rendered.index('root_url="')
-    end = rendered.index("\n", rendered.index('echo "GF_SERVER_ROOT_URL='))
-    return rendered[start:end].replace("/etc/sysconfig/grafana-server", str(sysconfig))
+def _grafana_env(**variables: str) -> dict[str, str]:
+    """The GF_* settings the rendered user data writes to grafana-server's environment."""
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), {**WORST_CASE, **variables})
+    body = rendered[rendered.index("cat >> /etc/sysconfig/grafana-server <<'ENV'\n") :]
+    body = body[body.index("\n") + 1 : body.index("\nENV\n")]
+    return dict(line.split("=", 1) for line in body.splitlines())
 
 
-def _run_root_url(tmp_path: Path, root_url: str) -> tuple[str, str]:
-    """GF_SERVER_ROOT_URL as written, and the curl calls made, with IMDSv2 faked (token, then public IP)."""
-    bin_dir, log, sysconfig = tmp_path / "bin", tmp_path / "curl.log", tmp_path / "grafana-server"
-    bin_dir.mkdir(exist_ok=True)
-    curl = bin_dir / "curl"
-    curl.write_text(
-        f'#!/bin/bash\necho "$*" >> {log}\ncase "$*" in *api/token*) echo tok ;; *public-ipv4*) echo 203.0.113.7 ;; esac\n',
-        encoding="utf-8",
-    )
-    curl.chmod(0o755)
-    script = tmp_path / "root_url.sh"
-    script.write_text(_root_url_snippet(root_url, sysconfig), encoding="utf-8")
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
-    subprocess.run(["bash", "-eu", str(script)], env=env, check=True, capture_output=True)
-    calls = log.read_text(encoding="utf-8") if log.exists() else ""
-    return sysconfig.read_text(encoding="utf-8"), calls
-
-
-def test_root_url_is_the_configured_url_or_the_public_address_never_localhost(tmp_path: Path) -> None:
+def test_grafana_behind_https_has_secure_cookies_and_an_https_root_url() -> None:
+    """cookie_secure and root_url follow the certificate; without one Grafana listens only on loopback."""
     grafana = load(MODULES / "grafana")
-    assert compact(grafana.locals()["root_url"]) == 'local.https?"https://${var.domain_name}/":var.root_url'
-    assert compact(load(MODULES.parent).named("module")["grafana"]["root_url"]) == "var.grafana_root_url"
+    locals_ = grafana.locals()
+    assert compact(locals_["https"]) == 'var.certificate_arn!=""'
+    assert (
+        compact(locals_["root_url"])
+        == 'local.https?"https://${var.domain_name}/":"http://localhost:${var.grafana_port}/"'
+    )
+    assert compact(locals_["http_addr"]) == 'local.https?"":"127.0.0.1"'
+    passed = dict(re.findall(r"""["']?(\w+)["']?[=:]["']?\$\{([^{}]*)\}""", compact(locals_["user_data"])))
+    assert passed["cookie_secure"] == "local.https", "Secure cookies exactly when Grafana is behind HTTPS"
+    assert passed["root_url"] == "local.root_url" and passed["http_addr"] == "local.http_addr"
 
-    written, calls = _run_root_url(tmp_path, "")
-    assert written == "GF_SERVER_ROOT_URL=http://203.0.113.7:3000/\n"
-    assert "X-aws-ec2-metadata-token: tok" in calls, "the public address comes from IMDSv2, with its token"
+    https = _grafana_env(cookie_secure="true", root_url="https://grafana.example.net/", http_addr="")
+    assert https["GF_SECURITY_COOKIE_SECURE"] == "true"
+    assert https["GF_SERVER_ROOT_URL"] == "https://grafana.example.net/"
+    assert https["GF_SERVER_HTTP_ADDR"] == "", "behind the load balancer Grafana listens on the VPC address"
 
-    (tmp_path / "set").mkdir()
-    written, calls = _run_root_url(tmp_path / "set", "https://grafana.example.net/")
-    assert written == "GF_SERVER_ROOT_URL=https://grafana.example.net/\n"
-    assert calls == "", "a configured URL needs no metadata lookup"
+    tunnel = _grafana_env(cookie_secure="false", root_url="http://localhost:3000/", http_addr="127.0.0.1")
+    assert tunnel["GF_SERVER_ROOT_URL"] == "http://localhost:3000/"
+    assert tunnel["GF_SERVER_HTTP_ADDR"] == "127.0.0.1", "only the port forward, on loopback, reaches it"
+    rendered = render_template(TEMPLATE.read_text(encoding="utf-8"), WORST_CASE)
+    assert "public-ipv4" not in rendered, "Grafana's URL is never the host's public address"

@@ -253,3 +253,72 @@ def test_ctr_lake_converts_to_parquet_or_writes_newline_delimited_json() -> None
     parameter = processor["parameters"][0]
     assert parameter["parameter_name"] == "Delimiter"
     assert parameter["parameter_value"] in ("\\n", "\\\n"), 'python-hcl2 7 reads HCL\'s "\\\\n" as backslash-newline'
+
+
+def test_no_plain_http_listener_reaches_grafana_only_a_redirect_to_https() -> None:
+    """Port 80 may only answer with a redirect to HTTPS; Grafana is forwarded to only by the TLS listener."""
+    listeners = [
+        (f"{config.path.name}/{name}", body)
+        for config in all_configs()
+        for (rtype, name), body in config.resources().items()
+        if rtype.startswith("aws_lb_listener") or rtype.startswith("aws_alb_listener")
+    ]
+    assert {where for where, _ in listeners} == {"grafana/https", "grafana/http_redirect"}, "review new listeners here"
+    for where, body in listeners:
+        actions = body["default_action"]
+        if body["protocol"] == "HTTPS":
+            assert body["port"] == 443 and _expr(body["certificate_arn"]) == "var.certificate_arn", where
+            assert body["ssl_policy"].startswith("ELBSecurityPolicy-TLS13-"), f"{where}: TLS 1.2 or later only"
+            continue
+        assert body["protocol"] == "HTTP", f"{where}: {body['protocol']}"
+        assert [a["type"] for a in actions] == ["redirect"], f"{where}: plain HTTP must only redirect"
+        (redirect,) = actions[0]["redirect"]
+        assert redirect["protocol"] == "HTTPS" and str(redirect["port"]) == "443", f"{where}: redirect to HTTPS"
+        assert "target_group_arn" not in actions[0] and "forward" not in actions[0], where
+
+
+def test_without_a_certificate_nothing_is_admitted_from_outside() -> None:
+    """allowed_cidrs reach only the load balancer, which exists only with a certificate; the host is private."""
+    grafana = load(MODULES / "grafana")
+    resources = grafana.resources()
+    assert compact(grafana.locals()["https"]) == 'var.certificate_arn!=""'
+    assert _expr(resources[("aws_security_group", "lb")]["count"]) == "local.https?1:0"
+    assert _expr(resources[("aws_lb", "this")]["count"]) == "local.https?1:0"
+    for (rtype, name), body in resources.items():
+        if rtype != "aws_vpc_security_group_ingress_rule":
+            continue
+        if "cidr_ipv4" in body:
+            assert "iflocal.https" in _expr(body["for_each"]), f"grafana/{name}: CIDR ingress only with a certificate"
+            assert _expr(body["security_group_id"]) == "aws_security_group.lb[0].id", f"grafana/{name}: only the LB"
+        else:
+            assert _expr(body["referenced_security_group_id"]) == "aws_security_group.lb[0].id", f"grafana/{name}"
+            assert _expr(body["count"]) == "local.https?1:0", f"grafana/{name}: only with a load balancer"
+    instance = resources[("aws_instance", "this")]
+    assert str(instance["associate_public_ip_address"]).lower() == "false", "the host never has a public address"
+    assert _expr(instance["subnet_id"]) == "var.private_subnet_ids[0]"
+    assert str(load(INFRA).named("module")["vpc"]["enable_nat_gateway"]).lower() == "true", "the private host needs NAT"
+
+
+def test_grafana_admin_password_never_enters_terraform_state() -> None:
+    """An ephemeral password into a write-only argument; the pins are the versions that introduced them."""
+    grafana = load(MODULES / "grafana")
+    assert ("random_password", "admin") not in grafana.resources(), "a random_password resource is kept in state"
+    assert ("random_password", "admin") in grafana.resources("ephemeral")
+    version = grafana.resources()[("aws_secretsmanager_secret_version", "admin")]
+    assert "secret_string" not in version and "secret_binary" not in version
+    assert _expr(version["secret_string_wo"]) == "ephemeral.random_password.admin.result"
+    assert str(version["secret_string_wo_version"]) == "1"
+    for config in (load(INFRA), grafana):
+        block = config.blocks["terraform"][0]
+        assert block["required_version"] == ">= 1.11", f"{config.path}: write-only arguments need Terraform 1.11"
+        providers = block["required_providers"][0]
+        assert providers["aws"]["version"] == "~> 5.88", f"{config.path}: secret_string_wo came in aws 5.88"
+        assert providers["random"]["version"] == ">= 3.7.1, < 4.0.0", f"{config.path}: ephemeral random_password"
+    # The one generated password still in state: aws_timestreaminfluxdb_db_instance takes it as a plain argument.
+    in_state = {
+        (config.path.name, name)
+        for config in all_configs()
+        for (rtype, name) in config.resources()
+        if rtype == "random_password"
+    }
+    assert in_state == {("influxdb", "influx")}, in_state

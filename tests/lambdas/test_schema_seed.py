@@ -82,7 +82,7 @@ def test_without_seed_schema_the_sink_writes_only_the_records() -> None:
 
 
 def test_every_shipped_timestream_query_reads_only_the_selected_instance() -> None:
-    """Each scan of a Timestream table is filtered by ``instance_id = '$instance'``, so no panel reads a seed;
+    """Each scan of a Timestream table is filtered by ``instance_id = ${instance:sqlstring}``, so no panel reads a seed;
     the instance list, which has no instance yet, excludes the seed's instance id instead."""
     scans = re.compile(r'"\{\{ timestream_database \}\}"\.(\w+)')
     checked = 0
@@ -95,10 +95,10 @@ def test_every_shipped_timestream_query_reads_only_the_selected_instance() -> No
         if path.name.startswith("_"):
             # Fragments: one macro per line, each scan in it filtered.
             for line in text.splitlines():
-                assert len(scans.findall(line)) <= line.count("instance_id = '$instance'"), (path.name, line)
+                assert len(scans.findall(line)) <= line.count("instance_id = ${instance:sqlstring}"), (path.name, line)
             continue
         if not tables:
             continue  # reads only fragments' CTEs
-        assert text.count("instance_id = '$instance'") >= len(tables), path.name
+        assert text.count("instance_id = ${instance:sqlstring}") >= len(tables), path.name
         checked += 1
     assert checked >= 5  # the rest read the fragments checked above

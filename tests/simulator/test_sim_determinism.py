@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -54,6 +55,10 @@ def test_a_different_seed_gives_different_traffic(tmp_path: Path) -> None:
 
 def test_rerun_into_the_same_directory_replaces_it(tmp_path: Path) -> None:
     first = _run(tmp_path / "a", 7, "1")
+    # a partition an earlier run (another --start) wrote, listed in its manifest: replaced with the rest
     (tmp_path / "a" / "ctr" / "initiation_date=1999-01-01").mkdir()
     (tmp_path / "a" / "ctr" / "initiation_date=1999-01-01" / "stale.json").write_text("{}\n")
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    manifest["files"]["ctr/initiation_date=1999-01-01/stale.json"] = hashlib.sha256(b"{}\n").hexdigest()
+    (tmp_path / "a" / "manifest.json").write_text(json.dumps(manifest))
     assert _run(tmp_path / "a", 7, "1") == first

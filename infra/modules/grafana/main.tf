@@ -1,6 +1,6 @@
-# Grafana on EC2: IMDSv2, encrypted root volume, no SSH key (Session Manager),
-# ingress only from var.allowed_cidrs, HTTPS through a load balancer when a
-# certificate is given. Dashboards and datasources are the provisioning/ bundle of
+# Grafana on EC2 in a private subnet: IMDSv2, encrypted root volume, no SSH key (Session Manager), no public
+# address. With a certificate an HTTPS load balancer admits var.allowed_cidrs (plain HTTP only to redirect);
+# without one nothing is admitted from outside and Grafana is reached through a Session Manager port forward. Dashboards and datasources are the provisioning/ bundle of
 # `dash build`, uploaded here to S3 and pulled by the host at boot and on a timer.
 
 data "aws_caller_identity" "current" {}
@@ -18,10 +18,12 @@ locals {
   https       = var.certificate_arn != ""
   prefix      = "provisioning"
   bundle      = fileset(var.provisioning_dir, "**")
-  subnet_id   = local.https ? var.private_subnet_ids[0] : var.public_subnet_ids[0]
   glue_prefix = "arn:${local.partition}:glue:${local.region}:${local.account}"
-  # Empty: the host derives http://<public IP>:<port>/ at boot, so Grafana's links never say localhost.
-  root_url = local.https ? "https://${var.domain_name}/" : var.root_url
+  # Without a certificate the only way in is a Session Manager port forward to the same local port, so Grafana's
+  # links (shares, alerts, redirects) name the forwarded port on the operator's own machine.
+  root_url = local.https ? "https://${var.domain_name}/" : "http://localhost:${var.grafana_port}/"
+  # Without a load balancer nothing but the port forward (which connects to the host's loopback) needs Grafana.
+  http_addr = local.https ? "" : "127.0.0.1"
   # The environment variable Grafana's InfluxDB datasource reads its token from (dash.yaml influxdb.token_env).
   influxdb_token_env = "INFLUX_READ_TOKEN"
 
@@ -34,6 +36,7 @@ locals {
     plugins           = join(" ", var.plugins)
     port              = var.grafana_port
     root_url          = local.root_url
+    http_addr         = local.http_addr
     cookie_secure     = local.https
     provisioning_path = var.grafana_provisioning_path
     sync_minutes      = var.sync_interval_minutes
@@ -64,7 +67,9 @@ resource "aws_s3_object" "bundle" {
   kms_key_id             = var.kms_key_arn
 }
 
-resource "random_password" "admin" {
+# Ephemeral (random >= 3.7.1, Terraform >= 1.10) into a write-only argument (aws >= 5.88, Terraform >= 1.11): the
+# password is generated during apply, written to Secrets Manager once, and never stored in the plan or state.
+ephemeral "random_password" "admin" {
   length           = 32
   special          = true
   override_special = "-_.~!#"
@@ -79,8 +84,10 @@ resource "aws_secretsmanager_secret" "admin" {
 }
 
 resource "aws_secretsmanager_secret_version" "admin" {
-  secret_id     = aws_secretsmanager_secret.admin.id
-  secret_string = random_password.admin.result
+  secret_id        = aws_secretsmanager_secret.admin.id
+  secret_string_wo = ephemeral.random_password.admin.result
+  # Written once: Grafana reads the password only at its first boot, so a new one would not take effect.
+  secret_string_wo_version = 1
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -236,21 +243,11 @@ resource "aws_iam_instance_profile" "this" {
 }
 
 resource "aws_security_group" "instance" {
+  # Its only ingress rule is grafana_from_lb. The description predates that (changing it replaces the group).
   name        = "${var.name_prefix}-grafana"
   description = "Grafana host: its port only from the allowed CIDRs or the load balancer"
   vpc_id      = var.vpc_id
   tags        = var.tags
-}
-
-resource "aws_vpc_security_group_ingress_rule" "grafana_direct" {
-  for_each = toset([for cidr in var.allowed_cidrs : cidr if !local.https])
-
-  security_group_id = aws_security_group.instance.id
-  description       = "Grafana from an allowed network"
-  ip_protocol       = "tcp"
-  from_port         = var.grafana_port
-  to_port           = var.grafana_port
-  cidr_ipv4         = each.value
 }
 
 resource "aws_vpc_security_group_ingress_rule" "grafana_from_lb" {
@@ -274,13 +271,12 @@ resource "aws_vpc_security_group_egress_rule" "instance_https" {
 }
 
 resource "aws_instance" "this" {
-  #checkov:skip=CKV_AWS_88:Without a certificate the host sits in a public subnet with a public IP, reachable only on the Grafana port from var.allowed_cidrs; with a certificate it is private behind the load balancer.
   ami                         = data.aws_ssm_parameter.ami.value
   instance_type               = var.instance_type
-  subnet_id                   = local.subnet_id
+  subnet_id                   = var.private_subnet_ids[0]
   vpc_security_group_ids      = [aws_security_group.instance.id]
   iam_instance_profile        = aws_iam_instance_profile.this.name
-  associate_public_ip_address = !local.https
+  associate_public_ip_address = false
   monitoring                  = true
   ebs_optimized               = true
   user_data                   = local.user_data

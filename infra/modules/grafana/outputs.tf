@@ -1,6 +1,6 @@
 output "url" {
-  description = "Where Grafana is served: https://domain_name with a certificate, else root_url, else http://public-ip:port."
-  value       = local.root_url != "" ? local.root_url : "http://${aws_instance.this.public_ip}:${var.grafana_port}/"
+  description = "Grafana's URL: https://domain_name/ with a certificate, else http://localhost:<port>/ at the end of a Session Manager port forward."
+  value       = local.root_url
 }
 
 output "load_balancer_dns_name" {
@@ -9,7 +9,7 @@ output "load_balancer_dns_name" {
 }
 
 output "instance_id" {
-  description = "EC2 instance ID (connect with aws ssm start-session)."
+  description = "EC2 instance ID (aws ssm start-session: a shell, or the port forward to Grafana without a certificate)."
   value       = aws_instance.this.id
 }
 

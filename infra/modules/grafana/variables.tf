@@ -29,7 +29,7 @@ variable "vpc_id" {
 }
 
 variable "public_subnet_ids" {
-  description = "Public subnets: the host's (no certificate) or the load balancer's (two AZs, with a certificate)."
+  description = "Public subnets of the load balancer (two AZs; used only with certificate_arn)."
   type        = list(string)
 
   validation {
@@ -39,7 +39,7 @@ variable "public_subnet_ids" {
 }
 
 variable "private_subnet_ids" {
-  description = "Private subnets: the host's when a certificate puts it behind the load balancer."
+  description = "Private subnets; the host runs in the first, with no public address."
   type        = list(string)
 
   validation {
@@ -49,7 +49,7 @@ variable "private_subnet_ids" {
 }
 
 variable "allowed_cidrs" {
-  description = "Networks allowed to reach Grafana; never 0.0.0.0/0."
+  description = "Networks the HTTPS load balancer admits (with certificate_arn; without one nothing is admitted from outside); never 0.0.0.0/0."
   type        = list(string)
 
   validation {
@@ -59,7 +59,7 @@ variable "allowed_cidrs" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate for HTTPS on a load balancer in front of Grafana; empty serves Grafana directly on its port."
+  description = "ACM certificate for HTTPS on a load balancer in front of Grafana; empty: no ingress from outside, Grafana only through a Session Manager port forward."
   type        = string
   default     = ""
 
@@ -77,17 +77,6 @@ variable "domain_name" {
   validation {
     condition     = can(regex("^[a-z0-9.-]+$", var.domain_name))
     error_message = "domain_name must be a host name."
-  }
-}
-
-variable "root_url" {
-  description = "Grafana's public URL without a certificate (e.g. a DNS name on an Elastic IP); empty: http://<public IP at boot>:<port>/."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = var.root_url == "" || can(regex("^https?://[^/\\s]+(/.*)?/$", var.root_url))
-    error_message = "root_url must be empty or an http(s):// URL ending in /."
   }
 }
 

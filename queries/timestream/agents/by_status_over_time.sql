@@ -4,7 +4,7 @@ FROM (
   SELECT bin(time, 5m) AS t, status_name, CAST(count(DISTINCT agent_id) AS DOUBLE) AS agents
   FROM "{{ timestream_database }}".agent_state
   WHERE $__timeFilter
-    AND instance_id = '$instance'
+    AND instance_id = ${instance:sqlstring}
     AND status_type <> 'OFFLINE'
     AND ('__all__' IN ($routing_profile) OR routing_profile IN ($routing_profile))
     AND ('__all__' IN ($hierarchy_group) OR hierarchy_group IN ($hierarchy_group))

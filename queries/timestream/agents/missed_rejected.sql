@@ -3,7 +3,7 @@ WITH failed AS (
   SELECT agent_id, agent_username, contact_id, state, time
   FROM "{{ timestream_database }}".agent_contact
   WHERE $__timeFilter
-    AND instance_id = '$instance'
+    AND instance_id = ${instance:sqlstring}
     AND state IN ('MISSED', 'REJECTED')
     AND channel IN ($channel)
     AND ('__all__' IN ($queue) OR queue_name IN ($queue))
@@ -11,7 +11,7 @@ WITH failed AS (
   SELECT agent_id, time
   FROM "{{ timestream_database }}".agent_state
   WHERE $__timeFilter
-    AND instance_id = '$instance'
+    AND instance_id = ${instance:sqlstring}
     AND ('__all__' IN ($routing_profile) OR routing_profile IN ($routing_profile))
     AND ('__all__' IN ($hierarchy_group) OR hierarchy_group IN ($hierarchy_group))
 )

@@ -11,10 +11,10 @@ SELECT {{ by ~ ", " if by else "" }}CASE WHEN NOT ('VOICE' IN ($channel) AND 'CH
 (({{ s }}.scope = 'instance' AND {{ r }}.queue_id = 'ALL') OR ({{ s }}.scope = 'queue' AND {{ r }}.channel = 'ALL' AND {{ r }}.queue_id <> 'ALL' AND {{ r }}.queue_name IN ($queue)) OR ({{ s }}.scope = 'channel' AND {{ r }}.channel IN ($channel) AND {{ r }}.queue_name IN ($queue)))
 {%- endmacro %}
 {% macro selected() -%}
-latest AS (SELECT * FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.queue_id, m.channel ORDER BY m.time DESC) AS latest_rank FROM "{{ timestream_database }}".queue_metrics m WHERE m.time > ago(5m) AND m.instance_id = '$instance') WHERE latest_rank = 1), scopes AS ({{ scope_of("latest", "") }}), selected AS (SELECT l.* FROM latest l CROSS JOIN scopes s WHERE {{ picked("l", "s") }})
+latest AS (SELECT * FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.queue_id, m.channel ORDER BY m.time DESC) AS latest_rank FROM "{{ timestream_database }}".queue_metrics m WHERE m.time > ago(5m) AND m.instance_id = ${instance:sqlstring}) WHERE latest_rank = 1), scopes AS ({{ scope_of("latest", "") }}), selected AS (SELECT l.* FROM latest l CROSS JOIN scopes s WHERE {{ picked("l", "s") }})
 {%- endmacro %}
 {% macro minutes() -%}
-minutes AS (SELECT * FROM (SELECT bin(m.time, 1m) AS t, m.*, ROW_NUMBER() OVER (PARTITION BY bin(m.time, 1m), m.queue_id, m.channel ORDER BY m.time DESC) AS minute_rank FROM "{{ timestream_database }}".queue_metrics m WHERE $__timeFilter AND m.instance_id = '$instance') WHERE minute_rank = 1)
+minutes AS (SELECT * FROM (SELECT bin(m.time, 1m) AS t, m.*, ROW_NUMBER() OVER (PARTITION BY bin(m.time, 1m), m.queue_id, m.channel ORDER BY m.time DESC) AS minute_rank FROM "{{ timestream_database }}".queue_metrics m WHERE $__timeFilter AND m.instance_id = ${instance:sqlstring}) WHERE minute_rank = 1)
 {%- endmacro %}
 {% macro selected_per_minute() -%}
 {{ minutes() }}, scopes AS ({{ scope_of("minutes", "t") }}), selected AS (SELECT r.* FROM minutes r JOIN scopes s ON s.t = r.t WHERE {{ picked("r", "s") }})

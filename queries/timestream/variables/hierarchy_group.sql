@@ -1,5 +1,5 @@
 SELECT DISTINCT hierarchy_group
 FROM "{{ timestream_database }}".agent_state
 WHERE time > ago(1d)
-  AND instance_id = '$instance'
+  AND instance_id = ${instance:sqlstring}
 ORDER BY hierarchy_group

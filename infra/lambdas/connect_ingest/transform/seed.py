@@ -5,9 +5,10 @@ records written to it (WriteRecords: "a flexible schema that auto detects the co
 naming a column no record has ever carried fails ("Column 'x' does not exist", ValidationException) instead
 of finding no rows. A new instance has no hierarchy group, no next status and no disconnect reason yet, so
 the writers seed every table with one record that has them all, under an instance id no Connect instance
-has: every shipped query filters ``instance_id = '$instance'`` (the instance list excludes it), so no panel
-ever reads it. A fixed version and an hour-aligned time make every seed of one hour the same point, written
-idempotently, and keep it inside the memory store's retention (at least one hour).
+has: every shipped query filters on the selected instance (``instance_id = ${instance:sqlstring}``), and the
+instance list excludes it, so no panel ever reads it. A fixed version and an hour-aligned time make every seed
+of one hour the same point, written idempotently, and keep it inside the memory store's retention (at least
+one hour).
 """
 
 from __future__ import annotations

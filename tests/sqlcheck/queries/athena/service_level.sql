@@ -7,7 +7,7 @@ WITH ctr AS (
   ) WHERE rn = 1
 )
 SELECT queue.name,
-       100.0 * count_if(queue.enqueuetimestamp IS NOT NULL AND queue.duration <= ${sl_seconds}) / nullif(count_if(queue.enqueuetimestamp IS NOT NULL), 0) AS service_level,
+       100.0 * count_if(queue.enqueuetimestamp IS NOT NULL AND queue.duration <= CAST(${sl_seconds:sqlstring} AS DOUBLE)) / nullif(count_if(queue.enqueuetimestamp IS NOT NULL), 0) AS service_level,
        avg(queue.duration) FILTER (WHERE agent.connectedtoagenttimestamp IS NOT NULL AND queue.enqueuetimestamp IS NOT NULL) AS asa,
        avg(agent.agentinteractionduration + agent.customerholdduration + agent.aftercontactworkduration) FILTER (WHERE agent.connectedtoagenttimestamp IS NOT NULL) AS aht,
        avg(agent.customerholdduration) FILTER (WHERE agent.numberofholds > 0) AS avg_hold
