@@ -359,10 +359,9 @@ def query(
             from localquery.influx import auth_from_environ
             from localquery.influx_panel import InfluxTarget, run_influx_panel
 
+            auth = auth_from_environ(os.environ)  # a credential that cannot be sent stops before the build
             model = _model(root, env)
-            target = InfluxTarget(
-                influx_url, influx_database or model.env.influxdb_database, auth_from_environ(os.environ)
-            )
+            target = InfluxTarget(influx_url, influx_database or model.env.influxdb_database, auth)
             results = run_influx_panel(
                 KINDS["influxdb"], model.dashboards, dashboard_uid, panel_key, target, start, end, var
             )

@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import GrafanaUnavailable
 from grafana_sync.bundle import Dashboard
-from grafana_sync.connection import Grafana, describe, refusal, status_of
+from grafana_sync.connection import DATASOURCE, FOLDER, OBJECT, Grafana, describe, refusal, status_of
 from grafana_sync.normalize import with_push_hash
 from grafana_sync.plan import (
     DashboardStep,
@@ -61,11 +62,15 @@ def _folder(grafana: Grafana, step: FolderStep) -> Outcome:
     what = f"{'POST /api/folders' if step.op == 'create' else 'PUT /api/folders/' + folder.uid}"
     try:
         if step.op == "create":
-            grafana.call(what, lambda api: api.folder.create_folder(folder.title, uid=folder.uid))
+            grafana.call(what, lambda api: api.folder.create_folder(folder.title, uid=folder.uid), OBJECT)
         else:
             grafana.call(
-                what, lambda api: api.folder.update_folder(folder.uid, title=folder.title, version=step.live_version)
+                what,
+                lambda api: api.folder.update_folder(folder.uid, title=folder.title, version=step.live_version),
+                OBJECT,
             )
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         if status_of(exc) in (401, 403):
             raise refusal(exc, what) from None
@@ -88,7 +93,9 @@ def _clash(exc: BaseException, step: FolderStep) -> str:
 
 def _folder_title(grafana: Grafana, uid: str) -> str | None:
     try:
-        return grafana.call(f"GET /api/folders/{uid}", lambda api: api.folder.get_folder(uid)).get("title")
+        return grafana.call(f"GET /api/folders/{uid}", lambda api: api.folder.get_folder(uid), FOLDER).get("title")
+    except GrafanaUnavailable:
+        raise
     except Exception:
         return None
 
@@ -109,9 +116,15 @@ def _datasource(grafana: Grafana, step: DatasourceStep, secure: Mapping[str, str
         body["version"] = step.live_version
         request = lambda api: api.datasource.update_datasource_by_uid(ds.uid, body)  # noqa: E731
     try:
-        grafana.call(what, request)
+        grafana.call(what, request, OBJECT)
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
-        if status_of(exc) == 403 and step.op == "update" and (_live_datasource(grafana, ds.uid) or {}).get("readOnly"):
+        if (
+            status_of(exc) == 403
+            and step.op == "update"
+            and (_live_datasource(grafana, ds.uid) or {}).get("readOnly") is True
+        ):
             detail = f"{what}: {describe(exc)}; provisioned read-only in Grafana, left as is"
             return Outcome("datasource", ds.uid, ds.name, "read-only", detail)
         if status_of(exc) in (401, 403):
@@ -125,7 +138,11 @@ def _datasource(grafana: Grafana, step: DatasourceStep, secure: Mapping[str, str
 def _live_datasource(grafana: Grafana, uid: str) -> dict[str, Any] | None:
     """Re-read a datasource after a refused write, to tell why it was refused; None when that fails too."""
     try:
-        return grafana.call(f"GET /api/datasources/uid/{uid}", lambda api: api.datasource.get_datasource_by_uid(uid))
+        return grafana.call(
+            f"GET /api/datasources/uid/{uid}", lambda api: api.datasource.get_datasource_by_uid(uid), DATASOURCE
+        )
+    except GrafanaUnavailable:
+        raise
     except Exception:
         return None
 
@@ -136,7 +153,8 @@ def _datasource_matches(grafana: Grafana, step: DatasourceStep) -> bool:
     live = _live_datasource(grafana, ds.uid)
     if live is None:
         return False
-    held = live.get("secureJsonFields") or {}
+    held = live.get("secureJsonFields")
+    held = held if isinstance(held, dict) else {}
     return all(live.get(k) == v for k, v in ds.settings.items()) and all(held.get(k) for k in ds.secure_refs)
 
 
@@ -158,6 +176,8 @@ def _dashboard(grafana: Grafana, step: DashboardStep, force: bool, broken_folder
     overwrite = force and step.op == "update"
     try:
         _save(grafana, step.dashboard, step.live_version if step.op == "update" else None, overwrite)
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         status = status_of(exc)
         if status in (401, 403):
@@ -177,6 +197,8 @@ def _dashboard(grafana: Grafana, step: DashboardStep, force: bool, broken_folder
             )
         try:
             _save(grafana, step.dashboard, None, True)
+        except GrafanaUnavailable:
+            raise
         except Exception as again:
             if status_of(again) in (401, 403):
                 raise refusal(again, "POST /api/dashboards/db") from None
@@ -189,7 +211,7 @@ def _save(grafana: Grafana, dashboard: Dashboard, version: int | None, overwrite
     if version is not None:
         model["version"] = version
     body = {"dashboard": model, "folderUid": dashboard.folder_uid, "overwrite": overwrite, "message": PUSH_MESSAGE}
-    grafana.call("POST /api/dashboards/db", lambda api: api.dashboard.update_dashboard(body))
+    grafana.call("POST /api/dashboards/db", lambda api: api.dashboard.update_dashboard(body), OBJECT)
 
 
 def _is_uid_conflict(exc: BaseException) -> bool:
@@ -215,7 +237,9 @@ def _save_failure(exc: BaseException, step: DashboardStep) -> str:
 def _delete(grafana: Grafana, step: DashboardStep) -> Outcome:
     what = f"DELETE /api/dashboards/uid/{step.uid}"
     try:
-        grafana.call(what, lambda api: api.dashboard.delete_dashboard(step.uid))
+        grafana.call(what, lambda api: api.dashboard.delete_dashboard(step.uid), OBJECT)
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         if status_of(exc) in (401, 403):
             raise refusal(exc, what) from None

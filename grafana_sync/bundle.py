@@ -61,11 +61,26 @@ def read_bundle_dir(bundle_dir: Path) -> dict[str, bytes]:
     """A bundle folder that `dash build` wrote, as {relative path: bytes}."""
     if not bundle_dir.is_dir():
         raise BundleError(f"{bundle_dir}: no provisioning bundle here; run `dash build` or pass --bundle DIR")
-    return {
+    files = {
         path.relative_to(bundle_dir).as_posix(): path.read_bytes()
         for path in sorted(bundle_dir.rglob("*"))
         if path.is_file()
     }
+    if not any(_in_layout(path) for path in files):
+        found = f"{len(files)} other file(s)" if files else "nothing"
+        raise BundleError(
+            f"{bundle_dir}: not a provisioning bundle (no datasources/*.yaml, dashboards/*.yaml or "
+            f"dashboards/<folder>/*.json; found {found}); pass the folder `dash build` wrote, e.g. --bundle provisioning"
+        )
+    return files
+
+
+def _in_layout(path: str) -> bool:
+    """A file `dash build` writes: datasources/*.yaml, dashboards/*.yaml or dashboards/<folder>/*.json."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 2 and parts[0] in ("datasources", "dashboards"):
+        return parts[1].endswith((".yaml", ".yml"))
+    return len(parts) == 3 and parts[0] == "dashboards" and parts[1] != "" and parts[2].endswith(".json")
 
 
 def parse_bundle(files: Mapping[str, bytes], environ: Mapping[str, str] | None = None) -> Bundle:

@@ -22,9 +22,10 @@ from urllib.parse import urlparse
 
 import niquests
 from grafana_client import GrafanaApi
-from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaServerError
+from grafana_client.client import GrafanaClientError, GrafanaException, GrafanaServerError, GrafanaTimeoutError
 
 from core.errors import GrafanaUnavailable, UsageError
+from core.secrets import mask, masker
 
 T = TypeVar("T")
 
@@ -78,7 +79,9 @@ class Grafana:
                 "or pass --user with --password/GRAFANA_PASSWORD"
             )
         self.settings = settings
-        self.secrets = frozenset(v for v in (settings.token, settings.password, *secrets) if v)
+        basic = f"{settings.user}:{settings.password}" if settings.user and settings.password else None
+        self.secrets = frozenset(v for v in (settings.token, settings.password, basic, *secrets) if v)
+        self.forms = masker(self.secrets)
         self.policy = policy
         self.sleep = sleep
         self._local = threading.local()
@@ -107,22 +110,108 @@ class Grafana:
 
     def _remember_retry_after(self, response: Any, *args: Any, **kwargs: Any) -> Any:
         self._local.retry_after = response.headers.get("Retry-After")
+        self._local.response = response
         return response
 
-    def call(self, what: str, fn: Callable[[GrafanaApi], T]) -> T:
-        """Run one request with retries; `what` (e.g. "GET /api/folders/x") names it in errors."""
+    def call(self, what: str, fn: Callable[[GrafanaApi], T], expect: Shape | None = None) -> T:
+        """Run one request with retries; `what` (e.g. "GET /api/folders/x") names it in errors.
+
+        expect: the JSON Grafana answers (a type and the keys it always has); anything else, or a body that is
+        not JSON, raises NotGrafana (exit 3), as does a 4xx answered with something other than JSON."""
         for attempt in range(1, self.policy.attempts + 1):
             self._local.retry_after = None
+            self._local.response = None
             with self._lock:
                 self.requests += 1
             try:
-                return fn(self.api())
+                answer = fn(self.api())
             except Exception as exc:
+                if _not_json(exc):
+                    raise self.not_grafana(what) from None
                 if not is_transient(exc) or attempt == self.policy.attempts:
-                    mask_secrets(exc, self.secrets)
+                    mask_secrets(exc, self.forms)
                     raise
                 self.sleep(self.policy.delay(attempt, _seconds(getattr(self._local, "retry_after", None))))
+                continue
+            if expect is not None and not expect.fits(answer):
+                raise self.not_grafana(what)
+            return answer
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def not_grafana(self, what: str) -> NotGrafana:
+        """What came back instead of Grafana's JSON, as a short excerpt without secrets."""
+        return NotGrafana(
+            f"not a Grafana API at {self.settings.url}: {what} answered {excerpt(self._local.response, self.forms)}; "
+            "check that --grafana-url is Grafana's base URL (where its web UI answers, not a proxy's login "
+            "page or another server)"
+        )
+
+
+class NotGrafana(GrafanaUnavailable):
+    """The server at --grafana-url answers, but not as Grafana's HTTP API does (HTML, an unexpected JSON shape)."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The JSON an endpoint answers: an object whose keys hold values of these types, or a list of such objects."""
+
+    kind: type
+    keys: tuple[tuple[str, type], ...] = ()
+
+    def fits(self, value: Any) -> bool:
+        if self.kind is list:
+            return isinstance(value, list) and all(self._object(item) for item in value)
+        return self._object(value)
+
+    def _object(self, value: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(value.get(key), kind) for key, kind in self.keys)
+
+
+OBJECT = Shape(dict)  # what a write answers
+HITS = Shape(list, (("uid", str),))  # search hits
+FOLDER = Shape(dict, (("uid", str), ("title", str)))
+DATASOURCE = Shape(dict, (("uid", str), ("type", str)))
+DASHBOARD = Shape(dict, (("dashboard", dict), ("meta", dict)))
+
+
+def excerpt(response: Any, forms: tuple[str, ...], limit: int = 80) -> str:
+    """HTTP status, content type and the start of the body (its title for an HTML page), secrets masked."""
+    if response is None:
+        return "nothing readable"
+    kind = str(response.headers.get("Content-Type") or "no content type").split(";")[0].strip()
+    try:  # as UTF-8, not a guessed charset (Shift_JIS would turn a secret's ~ into another character, unmasked)
+        text = mask(bytes(response.content or b"").decode("utf-8", "replace"), forms)
+    except Exception:
+        text = ""
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if title:
+        shown = f"an HTML page titled '{_printable(title.group(1), limit)}'"
+    elif not text.strip():
+        shown = "an empty body"
+    else:
+        shown = f"'{_printable(text, limit)}'"
+    return f"HTTP {response.status_code} ({kind}) with {shown}"
+
+
+def _printable(text: str, limit: int) -> str:
+    """One line, control characters escaped, at most `limit` characters."""
+    flat = " ".join(text.split())
+    flat = "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
+    return flat[:limit] + ("..." if len(flat) > limit else "")
+
+
+def _not_json(exc: BaseException) -> bool:
+    """A 2xx body that is not JSON (the client fails decoding it), or a 4xx whose body is not JSON: Grafana's API
+    answers JSON on every path, so this is another server (a 5xx from a proxy is retried as transient)."""
+    if isinstance(exc, (json.JSONDecodeError, niquests.exceptions.JSONDecodeError)):
+        return True
+    status = status_of(exc)
+    return (
+        isinstance(exc, GrafanaClientError)
+        and 400 <= status < 500
+        and status != 429
+        and not isinstance(getattr(exc, "response", None), dict)
+    )
 
 
 def status_of(exc: BaseException) -> int:
@@ -143,46 +232,72 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, niquests.exceptions.RequestException) and not isinstance(exc, ValueError)
 
 
-def mask_secrets(exc: BaseException, secrets: frozenset[str]) -> None:
-    """Replace every secret value by *** in the error's message and in Grafana's response body it carries."""
+def mask_secrets(exc: BaseException, forms: tuple[str, ...]) -> None:
+    """Replace every form of every secret by *** in the error's message and in Grafana's response body it carries."""
     if isinstance(exc, GrafanaException):
-        exc.response = _mask(exc.response, secrets)
-        exc.message = _mask(exc.message, secrets)
-    exc.args = tuple(_mask(arg, secrets) for arg in exc.args)
+        exc.response = _mask(exc.response, forms)
+        exc.message = _mask(exc.message, forms)
+    exc.args = tuple(_mask(arg, forms) for arg in exc.args)
 
 
-def mask_text(text: str, secrets: frozenset[str]) -> str:
-    """Text to print with every secret value replaced by ***."""
-    return str(_mask(text, secrets))
+def mask_text(text: str, forms: tuple[str, ...]) -> str:
+    """Text to print with every secret replaced by ***."""
+    return mask(text, forms)
 
 
-def _mask(value: Any, secrets: frozenset[str]) -> Any:
+def _mask(value: Any, forms: tuple[str, ...]) -> Any:
     if isinstance(value, str):
-        for secret in sorted(secrets, key=len, reverse=True):
-            value = value.replace(secret, "***").replace(json.dumps(secret)[1:-1], "***")  # raw or echoed as JSON
-        return value
+        return mask(value, forms)
     if isinstance(value, dict):
-        return {_mask(k, secrets): _mask(v, secrets) for k, v in value.items()}
+        return {_mask(k, forms): _mask(v, forms) for k, v in value.items()}
     if isinstance(value, list):
-        return [_mask(v, secrets) for v in value]
+        return [_mask(v, forms) for v in value]
     return value
 
 
 def describe(exc: BaseException) -> str:
-    """A one-line reason without request bodies (which may hold secrets)."""
+    """A one-line reason in Grafana's words or ours, never an HTTP library's text (it quotes headers and URLs)."""
     status = status_of(exc)
     if isinstance(exc, GrafanaException) and status:
         body = exc.response
         message = body.get("message") if isinstance(body, dict) else None
-        return f"HTTP {status}" + (f": {message}" if message else "")
-    return f"{type(exc).__name__}: {exc}".split("\n")[0][:300]
+        return f"HTTP {status}" + (f": {_printable(str(message), 2000)}" if message else "")
+    return transport_failure(exc)
+
+
+def transport_failure(exc: BaseException) -> str:
+    """Why no HTTP answer came, in words: refused, no such host, timed out, dropped."""
+    if isinstance(exc, (GrafanaTimeoutError, niquests.exceptions.Timeout)):
+        return "no answer within --timeout"
+    text = str(exc).lower()
+    for needle, reason in _TRANSPORT_REASONS:
+        if needle in text:
+            return reason
+    if isinstance(exc, niquests.exceptions.ConnectionError):
+        return "the connection failed"
+    return f"the request failed ({type(exc).__name__})"
+
+
+_TRANSPORT_REASONS = (
+    ("refused", "connection refused (nothing listens at that host and port)"),
+    ("failed to resolve", "the host name does not resolve"),
+    ("name or service not known", "the host name does not resolve"),
+    ("timed out", "no answer within --timeout"),
+    ("reset", "the connection was dropped"),
+    ("aborted", "the connection was dropped"),
+    ("remote end closed", "the connection was dropped"),
+    ("remotedisconnected", "the connection was dropped"),
+    ("unreachable", "the network is unreachable"),
+)
 
 
 def preflight(grafana: Grafana) -> str:
     """Check /api/health, then the credentials; return Grafana's version or raise GrafanaUnavailable."""
     url = grafana.settings.url
     try:
-        health = grafana.call("GET /api/health", lambda api: api.client.GET("/health"))
+        health = grafana.call("GET /api/health", lambda api: api.client.GET("/health"), HEALTH)
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         if status_of(exc) == 503:
             raise GrafanaUnavailable(
@@ -192,15 +307,21 @@ def preflight(grafana: Grafana) -> str:
             raise GrafanaUnavailable(f"Grafana at {url}: /api/health answered {describe(exc)}") from None
         if isinstance(exc, niquests.exceptions.SSLError):
             raise GrafanaUnavailable(tls_failure(url, exc)) from None
-        raise GrafanaUnavailable(f"cannot reach Grafana at {url}: {describe(exc)}") from None
+        raise GrafanaUnavailable(
+            f"cannot reach Grafana at {url}: {describe(exc)}; check --grafana-url and that Grafana runs"
+        ) from None
     try:
         grafana.call(
             "GET /api/search",
             lambda api: api.search.search_dashboards(type_="dash-folder", limit=1),
+            HITS,
         )
     except Exception as exc:
         raise refusal(exc, "GET /api/search (credentials check)") from None
-    return str(health.get("version", "unknown")) if isinstance(health, dict) else "unknown"
+    return str(health.get("version", "unknown"))
+
+
+HEALTH = Shape(dict, (("database", str),))
 
 
 def plaintext_warning(url: str) -> str | None:
@@ -236,6 +357,8 @@ def tls_failure(url: str, exc: BaseException) -> str:
 
 def refusal(exc: BaseException, what: str) -> GrafanaUnavailable:
     """The one clear message for 401/403 and for a Grafana that stays unreachable."""
+    if isinstance(exc, GrafanaUnavailable):
+        return exc
     status = status_of(exc)
     if status == 401:
         return GrafanaUnavailable(

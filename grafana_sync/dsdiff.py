@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from core.errors import GrafanaUnavailable
 from grafana_sync.bundle import Bundle, Datasource
-from grafana_sync.connection import Grafana, refusal, status_of
+from grafana_sync.connection import DATASOURCE, Grafana, refusal, status_of
 
 ABSENT = "(absent)"
 
@@ -45,7 +46,9 @@ def read_datasource_diffs(grafana: Grafana, bundle: Bundle) -> DatasourceDiffs:
     for ds in bundle.datasources:
         what = f"GET /api/datasources/uid/{ds.uid}"
         try:
-            live = grafana.call(what, partial(_get, uid=ds.uid))
+            live = grafana.call(what, partial(_get, uid=ds.uid), DATASOURCE)
+        except GrafanaUnavailable:
+            raise
         except Exception as exc:
             if status_of(exc) == 404:
                 diffs.append(DatasourceDiff(ds.uid, ds.name, "added"))
@@ -66,10 +69,11 @@ def diff_datasource(live: Mapping[str, Any], ds: Datasource) -> DatasourceDiff:
     changes: list[tuple[str, str, str]] = []
     for key, value in ds.settings.items():
         _compare(key, live.get(key, _ABSENT), value, changes)
-    held = live.get("secureJsonFields") or {}
+    held = live.get("secureJsonFields")
+    held = held if isinstance(held, dict) else {}
     missing = tuple(key for key in ds.secure_refs if not held.get(key))
     status = "changed" if changes or missing else "same"
-    return DatasourceDiff(ds.uid, ds.name, status, tuple(changes), missing, bool(live.get("readOnly")))
+    return DatasourceDiff(ds.uid, ds.name, status, tuple(changes), missing, live.get("readOnly") is True)
 
 
 class _Absent:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import GrafanaUnavailable
 from grafana_sync.bundle import Bundle, Dashboard, Datasource, Folder
-from grafana_sync.connection import Grafana, describe, refusal, status_of
+from grafana_sync.connection import DASHBOARD, DATASOURCE, FOLDER, HITS, Grafana, describe, refusal, status_of
 from grafana_sync.normalize import PUSH_HASH_FIELD, content_hash, normalise
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.workers import run_all
@@ -32,7 +33,7 @@ class FolderStep:
 @dataclass(frozen=True)
 class DatasourceStep:
     datasource: Datasource
-    op: str  # create | update | unchanged | read-only
+    op: str  # create | update | unchanged | read-only (differs, but Grafana holds it read-only: not applied)
     detail: str = ""
     live_version: int | None = None
     missing_secure: tuple[str, ...] = ()  # secure keys Grafana does not hold yet
@@ -100,7 +101,9 @@ def live_dashboard(grafana: Grafana, uid: str) -> dict[str, Any] | None:
     """GET /api/dashboards/uid/{uid}: {dashboard, meta}, or None when Grafana has no such dashboard."""
     what = f"GET /api/dashboards/uid/{uid}"
     try:
-        return grafana.call(what, lambda api: api.dashboard.get_dashboard(uid))
+        return grafana.call(what, lambda api: api.dashboard.get_dashboard(uid), DASHBOARD)
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         if status_of(exc) == 404:
             return None
@@ -186,8 +189,10 @@ def _search(grafana: Grafana, **params: Any) -> list[dict[str, Any]]:
 def _search_page(grafana: Grafana, params: Mapping[str, Any], page: int) -> list[dict[str, Any]]:
     try:
         return grafana.call(
-            "GET /api/search", lambda api: api.search.search_dashboards(**params, limit=SEARCH_PAGE, page=page)
+            "GET /api/search", lambda api: api.search.search_dashboards(**params, limit=SEARCH_PAGE, page=page), HITS
         )
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         raise refusal(exc, "GET /api/search") from None
 
@@ -210,31 +215,37 @@ def _orphans(grafana: Grafana, bundle: Bundle, folders: tuple[FolderStep, ...], 
 
 def _folder_step(grafana: Grafana, folder: Folder) -> FolderStep:
     try:
-        live = grafana.call(f"GET /api/folders/{folder.uid}", lambda api: api.folder.get_folder(folder.uid))
+        live = grafana.call(f"GET /api/folders/{folder.uid}", lambda api: api.folder.get_folder(folder.uid), FOLDER)
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         if status_of(exc) == 404:
             return FolderStep(folder, "create")
         raise refusal(exc, f"GET /api/folders/{folder.uid}") from None
     op = "unchanged" if live.get("title") == folder.title else "update"
-    return FolderStep(folder, op, live.get("id"), live.get("version"))
+    live_id = live.get("id")
+    return FolderStep(folder, op, live_id if isinstance(live_id, int) else None, live.get("version"))
 
 
 def _datasource_step(grafana: Grafana, ds: Datasource, scope: Scope) -> DatasourceStep:
     try:
         live = grafana.call(
-            f"GET /api/datasources/uid/{ds.uid}", lambda api: api.datasource.get_datasource_by_uid(ds.uid)
+            f"GET /api/datasources/uid/{ds.uid}", lambda api: api.datasource.get_datasource_by_uid(ds.uid), DATASOURCE
         )
+    except GrafanaUnavailable:
+        raise
     except Exception as exc:
         if status_of(exc) == 404:
             return DatasourceStep(ds, "create", missing_secure=tuple(ds.secure_refs))
         raise refusal(exc, f"GET /api/datasources/uid/{ds.uid}") from None
     differs = [key for key, value in ds.settings.items() if live.get(key) != value]
-    held = live.get("secureJsonFields") or {}
-    missing = tuple(k for k in ds.secure_refs if not held.get(k))
-    if live.get("readOnly"):
+    held = live.get("secureJsonFields")
+    missing = tuple(k for k in ds.secure_refs if not (isinstance(held, dict) and held.get(k)))
+    if live.get("readOnly") is True:
+        if not differs and not missing:
+            return DatasourceStep(ds, "unchanged", live_version=live.get("version"))
         detail = "provisioned read-only in Grafana; left as is"
-        if differs or missing:
-            detail += f" (differs: {', '.join(differs + [f'secureJsonData.{k}' for k in missing])})"
+        detail += f" (differs: {', '.join(differs + [f'secureJsonData.{k}' for k in missing])})"
         return DatasourceStep(ds, "read-only", detail, live.get("version"))
     resend = tuple(ds.secure_refs) if scope.update_secrets else missing
     if not differs and not resend:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.errors import UsageError
+from core.secrets import check_sendable
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
 from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, plaintext_warning, preflight
@@ -37,6 +38,9 @@ class GrafanaOptions:
     retries: int = 5
 
 
+NOT_APPLIED = ("failed", "skipped", "read-only")  # read-only: a datasource that differs, which Grafana holds read-only
+
+
 def check_options(options: GrafanaOptions) -> None:
     """Options that contradict each other or name no file: refused before anything is built."""
     if options.insecure and options.ca_cert:
@@ -58,6 +62,12 @@ def settings_from(options: GrafanaOptions, environ: Mapping[str, str]) -> Settin
     check_options(options)
     token = None if options.user else options.token or environ.get("GRAFANA_TOKEN")
     password = options.password or environ.get("GRAFANA_PASSWORD") if options.user else None
+    if token:
+        check_sendable("--token" if options.token else "$GRAFANA_TOKEN", token, header=True)
+    if options.user:
+        check_sendable("--user", options.user, header=False)
+    if password:
+        check_sendable("--password" if options.password else "$GRAFANA_PASSWORD", password, header=False)
     verify: bool | str = False if options.insecure else str(options.ca_cert) if options.ca_cert else True
     return Settings(options.url, token, options.user, password, options.org_id, verify, options.timeout)
 
@@ -90,7 +100,8 @@ def push(
     err: Console,
     policy: RetryPolicy | None = None,
 ) -> int:
-    """0 when every object is in the built state, 1 when any push failed or was skipped.
+    """0 when every object is in the built state, 1 when any push failed or was skipped, or a datasource that
+    differs is held read-only by Grafana.
 
     A dry run exits 3 when Grafana would not return some dashboards (the plan is incomplete).
     """
@@ -116,7 +127,7 @@ def push(
     else:
         out.print(summary_text(outcomes), markup=False, highlight=False, soft_wrap=True)
     out.print(f"{grafana.requests} requests to {options.url}", markup=False, highlight=False, soft_wrap=True)
-    return 1 if any(o.result in ("failed", "skipped") for o in outcomes) else 0
+    return 1 if any(o.result in NOT_APPLIED for o in outcomes) else 0
 
 
 def diff_live(
@@ -143,7 +154,7 @@ def diff_live(
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, Scope(), options.concurrency, tick, with_datasources=False)
     diffs = plan_diffs(plan)
-    text = mask_text(render_diff_text(diffs, datasources), grafana.secrets)
+    text = mask_text(render_diff_text(diffs, datasources), grafana.forms)
     out.print(text, markup=False, highlight=False, soft_wrap=True)
     if _unreadable(plan, err):
         return 3

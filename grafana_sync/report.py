@@ -17,7 +17,10 @@ from grafana_sync.plan import Plan
 
 SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
 SUMMARY_KINDS = ("folder", "datasource", "dashboard")
-SKIPPED_NOTE = "skipped: changed in Grafana since the last push (--force overwrites)"
+NOTES = {
+    "skipped": "skipped: changed in Grafana since the last push (--force overwrites)",
+    "read-only": "read-only: a datasource that differs, provisioned read-only in Grafana (change its files there)",
+}
 _MARK = {"added": "+", "removed": "-", "moved": ">", "changed": "~"}
 
 
@@ -54,7 +57,9 @@ def summary_counts(outcomes: Iterable[Outcome]) -> dict[str, Counter[str]]:
 
 def summary_table(outcomes: Iterable[Outcome]) -> Table:
     """One row per kind, a column per result, borderless so it fits 80 columns: the numbers a reader checks."""
-    table = Table(title="dash push", caption=SKIPPED_NOTE, box=None, pad_edge=False, header_style="bold")
+    outcomes = list(outcomes)
+    caption = "\n".join(notes(outcomes)) or None
+    table = Table(title="dash push", caption=caption, box=None, pad_edge=False, header_style="bold")
     table.add_column("", no_wrap=True)
     for column in SUMMARY_COLUMNS:
         table.add_column(column, justify="right", no_wrap=True)
@@ -65,6 +70,7 @@ def summary_table(outcomes: Iterable[Outcome]) -> Table:
 
 def summary_text(outcomes: Iterable[Outcome]) -> str:
     """The same numbers as plain aligned text (under 80 columns), for logs and pipes where a table would wrap."""
+    outcomes = list(outcomes)
     rows: list[tuple[str, ...]] = [("", *SUMMARY_COLUMNS)]
     rows += [
         (kind, *(str(counts.get(c, 0)) for c in SUMMARY_COLUMNS)) for kind, counts in summary_counts(outcomes).items()
@@ -74,7 +80,13 @@ def summary_text(outcomes: Iterable[Outcome]) -> str:
         "  ".join([row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))])
         for row in rows
     ]
-    return "\n".join(["dash push summary", *(line.rstrip() for line in lines), SKIPPED_NOTE])
+    return "\n".join(["dash push summary", *(line.rstrip() for line in lines), *notes(outcomes)])
+
+
+def notes(outcomes: Iterable[Outcome]) -> list[str]:
+    """A footnote for each result that needs one and occurred."""
+    results = {o.result for o in outcomes}
+    return [note for result, note in NOTES.items() if result in results]
 
 
 def problem_lines(outcomes: Iterable[Outcome]) -> list[str]:

@@ -22,7 +22,8 @@ from typing import Any
 from connect_ingest.sinks.influx import InfluxAuth, InfluxSink
 from connect_ingest.transform import Record
 
-from core.errors import DataError, QueryError, ServiceError, UsageError
+from core.errors import DataError, QueryError, ServiceError
+from core.secrets import check_sendable, mask, masker
 from localquery.loader import SOURCES, _latest_versions, _records
 
 REAL_TIME_TABLES = ("agent_state", "agent_contact", "contact_event", "queue_metrics", "resource_snapshot")
@@ -55,23 +56,19 @@ def auth_from_environ(environ: Mapping[str, str]) -> InfluxAuth:
     InfluxDB without authentication. A value that cannot travel in an HTTP header is named, never shown."""
     token, username, password = (environ.get(k) for k in ("INFLUX_TOKEN", "INFLUX_USERNAME", "INFLUX_PASSWORD"))
     if token:
-        _sendable("INFLUX_TOKEN", token, header=True)
+        check_sendable("$INFLUX_TOKEN", token, header=True)
         return InfluxAuth(token=token)
     if username and password is not None:
-        _sendable("INFLUX_USERNAME", username, header=False)
-        _sendable("INFLUX_PASSWORD", password, header=False)
+        check_sendable("$INFLUX_USERNAME", username, header=False)
+        check_sendable("$INFLUX_PASSWORD", password, header=False)
         return InfluxAuth(username=username, password=password)
     return InfluxAuth()
 
 
-def _sendable(name: str, value: str, *, header: bool) -> None:
-    """A token goes into the Authorization header as written; a user and password go base64-encoded."""
-    control = any(ord(c) < 32 or ord(c) == 127 for c in value)
-    if control or (header and (not value.isascii() or value != value.strip())):
-        raise UsageError(
-            f"${name} holds a character it cannot be sent with (a newline or another control character"
-            f"{', a space at an end, or non-ASCII' if header else ''}); set it to the credential alone"
-        )
+def _secret_forms(auth: InfluxAuth) -> tuple[str, ...]:
+    """What to mask in text InfluxDB sent back: the token, the password and the Basic credential."""
+    basic = f"{auth.username}:{auth.password}" if auth.username is not None and auth.password else None
+    return masker(v for v in (auth.token, auth.password, basic) if v)
 
 
 def _where(url: str) -> str:
@@ -93,7 +90,7 @@ def _request(url: str, auth: InfluxAuth, params: dict[str, str], timeout: float)
     where = _where(url)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read() or b"{}")
+            return _object(json.loads(response.read() or b"{}"), where)
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
             raise ServiceError(
@@ -101,7 +98,7 @@ def _request(url: str, auth: InfluxAuth, params: dict[str, str], timeout: float)
                 "username and password, and that the user may read the database"
             ) from None
         if exc.code == 400:
-            return json.loads(exc.read() or b"{}")
+            return _object(json.loads(exc.read() or b"{}"), where)
         raise ServiceError(
             f"InfluxDB at {where} answered HTTP {exc.code}; check the URL points at InfluxDB's HTTP API"
         ) from None
@@ -114,9 +111,19 @@ def _request(url: str, auth: InfluxAuth, params: dict[str, str], timeout: float)
         raise ServiceError(f"InfluxDB at {where} answered something other than JSON; check the URL") from None
 
 
-def _statement_error(message: str, url: str, database: str, what: str) -> ServiceError | QueryError:
-    """A statement's error as the exception to raise: a missing database is the service's, the rest the query's."""
-    one_line = " ".join(str(message).split())
+def _object(body: Any, where: str) -> dict[str, Any]:
+    """InfluxDB answers a JSON object; anything else is another server."""
+    if not isinstance(body, dict):
+        raise ServiceError(
+            f"InfluxDB at {where} answered JSON that is not InfluxDB's (a {type(body).__name__}); check the URL"
+        )
+    return body
+
+
+def _statement_error(message: str, url: str, database: str, what: str, auth: InfluxAuth) -> ServiceError | QueryError:
+    """A statement's error as the exception to raise: a missing database is the service's, the rest the query's.
+    InfluxDB's message is shown with the credentials masked (a server may quote the request)."""
+    one_line = " ".join(mask(str(message), _secret_forms(auth)).split())
     if one_line.startswith("database not found"):
         return ServiceError(
             f"InfluxDB at {_where(url)} has no database {database!r}; load data into it or fix the database name"
@@ -136,11 +143,11 @@ def run_influxql(
     """Every series every statement of ``text`` returned, times as epoch ms; ``what`` names the query in errors."""
     body = _request(url, auth, {"db": database, "q": text, "epoch": "ms"}, timeout)
     if "error" in body:
-        raise _statement_error(body["error"], url, database, what)
+        raise _statement_error(body["error"], url, database, what, auth)
     tables: list[InfluxTable] = []
     for result in body.get("results", []):
         if "error" in result:
-            raise _statement_error(result["error"], url, database, what)
+            raise _statement_error(result["error"], url, database, what, auth)
         for series in result.get("series", []):
             tables.append(
                 InfluxTable(

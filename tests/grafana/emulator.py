@@ -28,6 +28,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,7 +67,11 @@ class Faults:
     slow_seconds: float = 1.0
     seed: int = 7
     only: str = ""  # a regex on "METHOD /path": faults hit only the requests it matches (all when empty)
-    # Also "echo": a 400 whose message quotes the request body, as some servers and proxies answer.
+    once: bool = False  # fault each "METHOD /path" at most once, so that a retry meets the real endpoint
+    # Also "echo": a 400 whose message quotes the request body, as some servers and proxies answer; and
+    # "answer": what `answer(method, path, headers, body)` returns (status, content type, body), as a server
+    # that is not Grafana (a proxy's login page, a default web page, a health check) answers.
+    answer: Callable[[str, str, dict[str, str], bytes], tuple[int, str, bytes]] | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,7 @@ class GrafanaEmulator:
         self.max_in_flight = 0  # most requests being answered at once, to see client concurrency
         self._lock = threading.RLock()
         self._random = random.Random(self.faults.seed)
+        self._faulted: set[str] = set()  # "METHOD /path" already faulted (Faults.once)
         self._server: ThreadingHTTPServer | None = None
         self._scheme = "http"
         self._thread: threading.Thread | None = None
@@ -216,6 +222,7 @@ class GrafanaEmulator:
         with self._lock:
             self.faults = faults
             self._random = random.Random(faults.seed)
+            self._faulted.clear()
 
     def edit_dashboard(self, uid: str, change: dict[str, Any]) -> None:
         """What a user saving in Grafana's UI does: new content, version + 1, unknown fields dropped."""
@@ -232,7 +239,10 @@ class GrafanaEmulator:
         with self._lock:
             if self.faults.only and not re.fullmatch(self.faults.only, f"{method} {path}"):
                 return ""
+            if self.faults.once and f"{method} {path}" in self._faulted:
+                return ""
             if self.faults.rate and self._random.random() < self.faults.rate:
+                self._faulted.add(f"{method} {path}")
                 return self._random.choice(self.faults.kinds)
         return ""
 
@@ -538,6 +548,10 @@ class _Handler(BaseHTTPRequestHandler):
         fault = emulator.pick_fault(self.command, path)
         if fault == "drop-before":
             return self._drop(path, fault)
+        if fault == "answer" and emulator.faults.answer is not None:
+            status, kind, data = emulator.faults.answer(self.command, self.path, dict(self.headers.items()), body)
+            emulator.record(Logged(self.command, path, status, fault))
+            return self._send_raw(status, kind, data)
         if fault == "echo":
             emulator.record(Logged(self.command, path, 400, fault))
             return self._send(400, {"message": f"invalid request body: {body.decode()}"}, {})
@@ -560,12 +574,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
-        data = json.dumps(payload).encode()
+        self._send_raw(status, "application/json", json.dumps(payload).encode(), headers)
+
+    def _send_raw(self, status: int, kind: str, data: bytes, headers: dict[str, str] | None = None) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            if kind:
+                self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
+            for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)

@@ -219,7 +219,7 @@ def test_a_read_only_influxdb_datasource_that_differs_is_reported_and_left_alone
 ) -> None:
     emulator.state.datasources[UID] = _read_only(bundle)
     code, out, err = push_engine(emulator, bundle, environ=ENVIRON)
-    assert code == 0, err
+    assert code == 1, err  # it differs and was not applied
     assert (
         f"read-only: datasource {UID} (Amazon Connect real time (InfluxDB)): provisioned read-only in Grafana; "
         "left as is (differs: jsonData, url)"

@@ -168,7 +168,7 @@ def test_a_read_only_datasource_is_reported_not_written(emulator: GrafanaEmulato
         "_secure": {},
     }
     code, out, err = push_engine(emulator, make_bundle(2))
-    assert code == 0
+    assert code == 1  # it differs and was not applied
     assert "read-only: datasource connect-athena (Connect Athena): provisioned read-only in Grafana" in err
     assert summary(out)["datasources"] == counts(created=1, read_only=1)
     assert not [e for e in emulator.writes() if "connect-athena" in e.path]
