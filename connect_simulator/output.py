@@ -20,7 +20,7 @@ from connect_simulator.ctr import plan_redeliveries, write_ctrs
 from connect_simulator.engine import Trace, simulate_trace
 from connect_simulator.instance import ACCOUNT, REGION
 from connect_simulator.truth import write_truth
-from core.files import file_above, files_under, make_dir, sha256_file, shown, unlisted_files
+from core.files import file_above, files_under, make_dir, read_listing, sha256_file, shown, unlisted_files
 
 MANIFEST = "manifest.json"
 GENERATOR = "connect_simulator"
@@ -172,17 +172,7 @@ def _check_replaceable(out: Path) -> None:
 
 
 def _listing(path: Path) -> dict[str, str]:
-    """Relative path -> sha256 from a simulation manifest; {} when there is none or it is not one."""
-    if path.is_symlink() or not path.is_file():
-        return {}
-    try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    files = document.get("files") if isinstance(document, dict) and document.get("generator") == GENERATOR else None
-    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
-        return {}
-    return {str(rel): digest for rel, digest in files.items()}
+    return read_listing(path, GENERATOR)
 
 
 def _remove_leftovers(out: Path) -> None:

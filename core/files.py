@@ -7,6 +7,7 @@ be as readable as any file the user creates by hand.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from pathlib import Path
@@ -95,3 +96,17 @@ def not_utf8(data: bytes) -> str | None:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         return f"line {line}, column {column}: byte 0x{data[exc.start]:02X} is not UTF-8"
     return None
+
+
+def read_listing(path: Path, generator: str) -> dict[str, str]:
+    """Relative path -> sha256 from a manifest `generator` wrote at `path`; {} when there is none or it is not one."""
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    files = document.get("files") if isinstance(document, dict) and document.get("generator") == generator else None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        return {}
+    return {str(rel): digest for rel, digest in files.items()}

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from core.errors import OutputError
-from core.files import file_above, files_under, make_dir, replace_file, shown, unlisted_files
+from core.files import file_above, files_under, make_dir, read_listing, replace_file, shown, unlisted_files
 
 OUTPUT_DIR = "provisioning"
 MANIFEST = ".dash-build.json"
@@ -93,24 +93,14 @@ def check_replaceable(target: Path) -> None:
 
 
 def foreign_files(target: Path) -> list[str]:
-    """Files under the directory `target` that its manifest does not list with their content; [] if absent."""
+    """Files under the directory `target` that its manifest does not list; [] if absent."""
     if not target.is_dir():
         return []
     return unlisted_files(target, MANIFEST, _manifest_listing(target / MANIFEST))
 
 
 def _manifest_listing(path: Path) -> dict[str, str]:
-    """Relative path -> sha256 from a build manifest; {} when there is none or it is not one."""
-    if path.is_symlink() or not path.is_file():
-        return {}
-    try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    files = document.get("files") if isinstance(document, dict) and document.get("generator") == "dash build" else None
-    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
-        return {}
-    return {str(rel): digest for rel, digest in files.items()}
+    return read_listing(path, "dash build")
 
 
 def remove_leftovers(target: Path) -> None:
