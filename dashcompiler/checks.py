@@ -61,7 +61,8 @@ def check_queries(
 ) -> list[Problem]:
     """All problems of all queries, each distinct query checked once (``cache_results=False``: no cache at all)."""
     cache_path = root / CACHE_FILE
-    cache = _load(cache_path) if cache_results else {}
+    document = _load(cache_path) if cache_results else {}
+    cache = document.get(env.name, {})  # one section per environment: a build checks several in turn
     fingerprint = _fingerprint(env, root)
     found: dict[str, list[dict[str, Any]]] = {}
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
@@ -84,7 +85,7 @@ def check_queries(
                     else _check(query.kind, env, file, query.text, variables, query.target, root, template)
                 )
     if cache_results and found.keys() - cache.keys():
-        _save(cache_path, found)
+        _save(cache_path, {**document, env.name: found})
     rows = {tuple(sorted(p.items())) for problems in found.values() for p in problems}
     problems = [Problem(**dict(row)) for row in rows]
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.rule))
@@ -143,15 +144,21 @@ def _key(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _load(path: Path) -> dict[str, list[dict[str, Any]]]:
+Entries = dict[str, list[dict[str, Any]]]  # check key -> the problems found
+
+
+def _load(path: Path) -> dict[str, Entries]:
+    """Environment -> its entries; anything else (an older cache, a damaged file) counts as empty."""
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {env: entries for env, entries in data.items() if isinstance(entries, dict)}
 
 
-def _save(path: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
+def _save(path: Path, entries: dict[str, Entries]) -> None:
     """Write the cache whole (temp file, then rename); a cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
