@@ -4,12 +4,11 @@ column, says what it should be, and comes in the same text and JSON forms."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.compiler.helpers import run
+from tests.compiler.helpers import copy_shipped, run
 
 ROOT = Path(__file__).resolve().parents[2]
 ONLINE = Path("queries/influxdb/variables/instance.influxql")
@@ -17,12 +16,7 @@ ONLINE = Path("queries/influxdb/variables/instance.influxql")
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("dashboards", "queries"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "dash.yaml", root / "dash.yaml")
-    return root
+    return copy_shipped(tmp_path)
 
 
 def _break(root: Path, old: str, new: str) -> tuple[int, int]:

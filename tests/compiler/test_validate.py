@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.compiler.helpers import PROJECT, copy_project, run
+from tests.compiler.helpers import PROJECT, SHIPPED, copy_project, copy_shipped, run
 from tests.conftest import ROOT
 
 
@@ -114,3 +114,20 @@ def test_a_declaration_timestream_would_refuse_fails_build_and_validate(
         assert "infra/lambdas/connect_ingest/datamodel.py: agent_state.event_timestamp: unique per event" in text
     assert not (root / "provisioning").exists()
     assert not (root / "infra" / "generated").exists()
+
+
+def test_a_rebuild_of_every_committed_environment_checks_nothing_again(tmp_path: Path) -> None:
+    """The cache keeps each environment's results: building prod and staging in turn must not evict the other."""
+    import subprocess
+    import sys
+
+    root = copy_shipped(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    probe = (
+        "import sys, cli\n"
+        f"sys.argv = ['dash', 'build', '--root', {str(root)!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlglot', 'lark') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=SHIPPED)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr

@@ -3,7 +3,6 @@ layout) over Timestream SQL and over InfluxQL, each with its own datasource prov
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from core.errors import ConfigError
 from dashcompiler.artifacts import bundle_files
 from dashcompiler.compile import Model, compile_model
 from dashcompiler.config import load_config
-from tests.compiler.helpers import run
+from tests.compiler.helpers import copy_shipped, run
 
 ROOT = Path(__file__).resolve().parents[2]
 REALTIME = ("connect-rt-agents", "connect-rt-contacts", "connect-rt-queues")
@@ -92,10 +91,7 @@ def test_the_influxdb_datasource_is_provisioned_with_a_token_reference_never_a_t
 
 
 def _dash_yaml(tmp_path: Path, edit: Any) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("dashboards", "queries"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    root = copy_shipped(tmp_path)
     document = yaml.safe_load((ROOT / "dash.yaml").read_text())
     edit(document["environments"][document["default_env"]])
     (root / "dash.yaml").write_text(yaml.safe_dump(document))

@@ -3,13 +3,13 @@ nothing written (the repository and the --out folder stay as they were)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import cli
+from tests.compiler.helpers import copy_shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 RANGE = ("--from", "2026-02-01T00:00:00Z", "--to", "2026-02-01T01:00:00Z")
@@ -17,12 +17,7 @@ RANGE = ("--from", "2026-02-01T00:00:00Z", "--to", "2026-02-01T01:00:00Z")
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("dashboards", "queries"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "dash.yaml", root / "dash.yaml")
-    return root
+    return copy_shipped(tmp_path)
 
 
 def _tree(base: Path) -> list[tuple[str, bytes]]:
