@@ -24,7 +24,7 @@ from connect_ingest.transform import Record
 
 from core.errors import DataError, QueryError, ServiceError
 from core.secrets import check_sendable, mask, masker
-from localquery.loader import SOURCES, _latest_versions, _records
+from localquery.loader import SOURCES, latest_versions, source_records
 
 REAL_TIME_TABLES = ("agent_state", "agent_contact", "contact_event", "queue_metrics", "resource_snapshot")
 BATCH = 50_000  # records per InfluxSink.write call; the sink posts them 5,000 lines at a time
@@ -182,7 +182,7 @@ def load_simulation(data: Path, url: str, database: str, auth: InfluxAuth, *, cr
         raise DataError(f"{data}: not a directory; generate one with `dash simulate --out {data}`")
     if create:
         create_database(url, database, auth)
-    latest = _latest_versions(_records(data, SOURCES, REAL_TIME_TABLES), REAL_TIME_TABLES)
+    latest = latest_versions(source_records(data, SOURCES, REAL_TIME_TABLES), REAL_TIME_TABLES)
     sink = InfluxSink(url, database, auth)
     written = rejected = unwritten = 0
     outage = ""

@@ -140,7 +140,7 @@ def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
                 yield _dumps(row)
 
 
-def _records(
+def source_records(
     data: Path, sources: Iterable[tuple[str, Transform, tuple[str, ...]]], tables: Collection[str]
 ) -> Iterator[Record]:
     for name, transform, written in sources:
@@ -161,7 +161,7 @@ def _records(
                     raise DataError(f"{path}:{number}: {exc}; the Lambda would reject this input too") from None
 
 
-def _latest_versions(records: Iterable[Record], names: Iterable[str]) -> dict[str, dict[tuple[object, ...], Record]]:
+def latest_versions(records: Iterable[Record], names: Iterable[str]) -> dict[str, dict[tuple[object, ...], Record]]:
     """Timestream's upsert: one row per table, dimensions and time (to the nanosecond); the highest Version wins."""
     tables: dict[str, dict[tuple[object, ...], Record]] = {name: {} for name in names}
     for record in records:
@@ -255,10 +255,10 @@ def load_timestream(
         return {}  # an environment whose real-time store is not Timestream: its panels do not run here
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{timestream_database}"')
     names = [name for _file, _transform, written in sources for name in written if tables is None or name in tables]
-    records = (r for r in chain(_records(data, sources, names), extra) if r.time_ms <= as_of_ms)
+    records = (r for r in chain(source_records(data, sources, names), extra) if r.time_ms <= as_of_ms)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
-        for name, rows in _latest_versions(records, names).items():
+        for name, rows in latest_versions(records, names).items():
             table = datamodel.timestream_table(name)
             path = Path(staging) / f"{name}.jsonl"
             with path.open("w", encoding="utf-8") as out:
