@@ -37,6 +37,31 @@ ROOT_OPTION = typer.Option(Path("."), "--root", help="Repository root (where das
 ENV_OPTION = typer.Option(None, "--env", help="Environment from dash.yaml; default: its default_env.")
 
 
+def _version(shown: bool) -> None:
+    """`dash --version`: the installed package's version, else pyproject.toml's beside this file (a checkout)."""
+    if not shown:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("connect-dashboards")
+    except PackageNotFoundError:
+        import tomllib
+
+        number = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text())["project"]["version"]
+    typer.echo(f"dash {number}")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def dash(
+    version: bool = typer.Option(
+        False, "--version", help="Print dash's version and exit.", is_eager=True, callback=_version
+    ),
+) -> None:
+    """Grafana dashboards as code for Amazon Connect."""
+
+
 @contextmanager
 def reported() -> Iterator[None]:
     """Turn the engine's errors into one stderr line and the documented exit code."""
@@ -106,6 +131,9 @@ def build(
             problems += stale_generated(root, generated)
             for problem in problems:
                 err.print(problem, soft_wrap=True)
+            if not problems:
+                each = ", ".join(f"{name} ({len(built[name][0].dashboards)} dashboards)" for name in targets)
+                err.print(f"up to date: {each} and infra/generated/")
             raise typer.Exit(1 if problems else 0)
         for name, target in targets.items():
             write_tree(target, built[name][1])
@@ -143,9 +171,15 @@ def validate(
         raise typer.BadParameter("use text or json", param_hint="--format")
     fmt: Literal["text", "json"] = "json" if output_format == "json" else "text"
     with reported():
-        problems = check_model(_model(root, env), root)
+        model = _model(root, env)
+        problems = check_model(model, root)
     if problems or fmt == "json":
         typer.echo(format_problems(problems, fmt))
+    else:
+        queries = sum(len(board.queries) for board in model.dashboards)
+        typer.echo(
+            f"ok: {queries} queries in {len(model.dashboards)} dashboards of {model.env.name} checked, no findings"
+        )
     raise typer.Exit(1 if problems else 0)
 
 
@@ -400,7 +434,7 @@ def influx_load(
 
 
 def main() -> None:
-    app()
+    app(prog_name="dash")
 
 
 if __name__ == "__main__":
