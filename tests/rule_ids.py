@@ -9,6 +9,7 @@ rules (``rule_here = "unknown-tag"``, ``COST_RULES = (...)``).
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -37,10 +38,10 @@ def _assigned(target: ast.expr, value: ast.expr) -> list[str]:
     return [i for v in values if (i := _id(v)) is not None]
 
 
-def emitted_rules(package: Path) -> set[str]:
-    """Every rule id the package's modules can emit."""
+def emitted_rules(package: str) -> set[str]:
+    """Every rule id the modules of the package (``sqlcheck``, ``influxqlcheck``) can emit."""
     found: set[str] = set()
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(Path(str(importlib.import_module(package).__file__)).parent.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and _called(node) in _MAKERS:
                 found.update(i for arg in node.args if (i := _id(arg)) is not None)

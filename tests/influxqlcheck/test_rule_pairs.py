@@ -15,7 +15,6 @@ from core.template_variable import TemplateVariable
 from influxqlcheck import RULES, check_influxql
 from tests.influxqlcheck.helpers import variable
 from tests.rule_ids import emitted_rules
-from tests.sqlcheck.helpers import ROOT
 
 VARIABLES = {
     "queue": variable("queue", multi=True, include_all=True),
@@ -222,6 +221,6 @@ def test_rule_pair(rule: str, kind: str, passing: str, failing: str, at: str) ->
 
 
 def test_every_rule_influxqlcheck_emits_has_a_pair() -> None:
-    emitted = emitted_rules(ROOT / "influxqlcheck")
+    emitted = emitted_rules("influxqlcheck")
     assert {rule for rule, *_ in PAIRS} == emitted
     assert emitted == set(RULES)  # the declared list the module documents stays true

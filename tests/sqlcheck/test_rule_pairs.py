@@ -12,7 +12,7 @@ import pytest
 
 from core.problems import line_column
 from tests.rule_ids import emitted_rules
-from tests.sqlcheck.helpers import ROOT, check
+from tests.sqlcheck.helpers import check
 
 TS = '"{{ timestream_database }}"'
 AGENTS = f"SELECT agent_id FROM {TS}.agent_state WHERE"  # a Timestream scan, its WHERE to follow
@@ -334,11 +334,11 @@ def test_rule_pair(rule: str, kind: str, passing: str, failing: str, at: str) ->
 
 
 def test_every_rule_sqlcheck_emits_has_a_pair() -> None:
-    assert {rule for rule, *_ in PAIRS} == emitted_rules(ROOT / "sqlcheck")
+    assert {rule for rule, *_ in PAIRS} == emitted_rules("sqlcheck")
 
 
 def test_each_rule_has_a_pair_in_each_sql_kind_it_applies_to() -> None:
     """Only the cost rules are one kind's: Timestream tables have the time column, Athena's CTRs the partitions."""
     one_kind = {("unbounded-time", "athena"), ("partition-filter", "timestream")}
-    every = {(rule, kind) for rule in emitted_rules(ROOT / "sqlcheck") for kind in ("timestream", "athena")}
+    every = {(rule, kind) for rule in emitted_rules("sqlcheck") for kind in ("timestream", "athena")}
     assert {(rule, kind) for rule, kind, *_ in PAIRS} == every - one_kind
