@@ -147,7 +147,14 @@ def build(
 def _targets(config: Config, root: Path, env: str | None, out: Path | None) -> dict[str, Path]:
     """Environment -> folder to build: --out for one environment, its committed folder, or every committed one."""
     if out is not None:
-        return {config.env(env).name: out}
+        name = config.env(env).name
+        owner = next((o for o, folder in config.outputs.items() if (root / folder).resolve() == out.resolve()), name)
+        if owner != name:
+            raise UsageError(
+                f"--out {out} is environment {owner!r}'s committed folder ({config.path}: outputs.{owner}); building "
+                f"{name!r} into it would replace {owner}'s bundle. Use another folder, or outputs.{name} in dash.yaml"
+            )
+        return {name: out}
     if env is None:
         return {name: root / folder for name, folder in config.outputs.items()}
     name = config.env(env).name
@@ -336,15 +343,23 @@ def env_import(
     outputs: Path = OUTPUTS_ARGUMENT,
     env: str = ENV_NAME_OPTION,
     root: Path = ROOT_OPTION,
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Rewrite an environment whose bundle is committed (dash.yaml outputs)."
+    ),
 ) -> None:
     """Write Terraform's outputs (regions, instance id, databases, workgroup, result location, CTR table) into dash.yaml."""
     from dashcompiler.env_import import import_environment
 
     with reported():
-        changes = import_environment(root, outputs, env)
-    for change in changes:
+        imported = import_environment(root, outputs, env, overwrite)
+    for change in imported.changes:
         typer.echo(f"{env}.{change.key}: {change.old} -> {change.new}")
-    typer.echo(f"{env}: {len(changes)} value(s) changed")
+    typer.echo(f"{env}: {len(imported.changes)} value(s) changed")
+    if imported.copied_from:
+        typer.echo(
+            f"{env} is new: it starts from {imported.copied_from}, with its own datasource uids and folder titles; "
+            f"kept as {imported.copied_from} has them (check they fit {env}): {', '.join(imported.copied)}"
+        )
 
 
 @app.command()
