@@ -109,14 +109,14 @@ def build(
     check: bool = typer.Option(
         False,
         "--check",
-        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles and infra/generated/).",
+        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles, infra/generated/, docs/panels.md).",
     ),
     out: Path | None = typer.Option(
         None, "--out", help="Write only the provisioning bundle of --env (default: default_env) to this directory."
     ),
 ) -> None:
     """Compile dashboards/ and queries/ (every query checked) into each environment's folder under dash.yaml's
-    outputs (default: default_env into provisioning/) and infra/generated/."""
+    outputs (default: default_env into provisioning/), infra/generated/ and docs/panels.md."""
     from dashcompiler.artifacts import generated_files
     from dashcompiler.config import load_config
     from dashcompiler.output import check_replaceable, stale_files, stale_generated, write_generated, write_tree
@@ -126,8 +126,10 @@ def build(
         if not check:
             for target in targets.values():
                 check_replaceable(target)
+        config = load_config(root)
         built = {name: _checked_files(root, name) for name in targets}
-        generated = generated_files()
+        default = built[config.default_env][0] if config.default_env in built else _model(root, config.default_env)
+        generated = generated_files(default)
         if check:
             problems = [p for name, target in targets.items() for p in stale_files(target, built[name][1])]
             problems += stale_generated(root, generated)
@@ -135,7 +137,7 @@ def build(
                 err.print(problem, soft_wrap=True)
             if not problems:
                 each = ", ".join(f"{name} ({len(built[name][0].dashboards)} dashboards)" for name in targets)
-                err.print(f"up to date: {each} and infra/generated/")
+                err.print(f"up to date: {each}, infra/generated/ and docs/panels.md", soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
         for name, target in targets.items():
             write_tree(target, built[name][1])
