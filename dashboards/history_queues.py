@@ -127,12 +127,13 @@ DASHBOARD = Dashboard(
                         title="Service level per interval by queue",
                         description="Per queue and $interval interval: contacts that entered the queue in the "
                         "interval and left it (answered, abandoned or callback) within $sl_seconds s / contacts "
-                        "that entered it x 100 (SERVICE_LEVEL). An interval without contacts has no point."
-                        + QUEUE_SCOPE,
+                        "that entered it x 100 (SERVICE_LEVEL). Drawn as points: an interval without contacts "
+                        "has none, where a line would bridge it." + QUEUE_SCOPE,
                         unit="percent",
                         valueMin=0,
                         valueMax=100,
-                        showPoints="always",
+                        drawStyle="points",
+                        pointSize=7,
                         tooltipMode="multi",
                     ),
                     (query("service_level_by_interval", AthenaFormat.TIME_SERIES),),
