@@ -190,13 +190,15 @@ DASHBOARD = Dashboard(
                     "Per queue, over contacts initiated in the range by a queued callback: callback contacts "
                     "(CALLBACK_CONTACTS); handled, connected to an agent (CALLBACK_CONTACTS_HANDLED); callback "
                     "attempts the customer did not answer: dequeued to an agent and dialled, never connected, not "
-                    "expired in the queue; each retry is a callback contact of its own (Connect's callback attempts, "
-                    "SUM_RETRY_CALLBACK_ATTEMPTS, as the CTR shows them).",
+                    "expired in the queue (Connect's callback attempts, SUM_RETRY_CALLBACK_ATTEMPTS, as CTRs show "
+                    "them); retried: those of them with a next contact, the retry, itself a callback contact counted "
+                    "when it is initiated.",
                     [
                         column("queue", "Queue"),
                         column("callback_contacts", "Callback contacts"),
                         column("callback_contacts_handled", "Handled"),
                         column("callback_attempts", "Attempts not answered"),
+                        column("callback_retries", "Retried"),
                     ],
                     width=12,
                 ),

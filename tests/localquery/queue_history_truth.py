@@ -118,6 +118,7 @@ def callbacks(truth: list[Truth], start: str, end: str, keep: Keep = everything)
             "callback_contacts": len(rs),
             "callback_contacts_handled": sum(1 for r in rs if r["answered"]),
             "callback_attempts": sum(1 for r in rs if r["callback_unanswered"]),
+            "callback_retries": sum(1 for r in rs if r["callback_unanswered"] and r["next_contact_id"]),
         }
         for name, rs in by_queue(records).items()
     }

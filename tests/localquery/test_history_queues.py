@@ -148,6 +148,7 @@ def test_scenario_has_what_the_queue_panels_depend_on(sim_dir: Path) -> None:
     assert any(0 < row["service_level_20"] < row["service_level_120"] < 100 for row in rows.values())
     callbacks = expect.callbacks(truth, *WHOLE)
     assert sum(row["callback_attempts"] for row in callbacks.values()) > 0, "no unanswered callback attempt"
+    assert sum(row["callback_retries"] for row in callbacks.values()) > 0, "no retried callback"
     assert any(r["callback"] and r["answered"] for r in truth), "no callback answered"
     methods = expect.handled_by_method(truth, *WHOLE)
     assert methods["OUTBOUND"] and all(methods[m] for m in expect.INCOMING), methods

@@ -18,6 +18,7 @@ Range 2026-01-31 22:00 to 2026-02-01 02:00 UTC. Seconds in queue (Queue.Duration
 | early | Sales | INBOUND | 21:58:30 | 100 | answered 22:00:10, queued before the range | 40 | |
 | task | Support | API (TASK) | 01:00:01 | 600 | expired | | 1 |
 | callback-expired | Support | CALLBACK | 23:42:00 | 7200 | no agent took it: expired | | |
+| callback-last | Support | CALLBACK | 00:22:00 | 30 | customer did not answer, no retry left | | |
 
 "held" is also delivered as a stale copy (earlier LastUpdateTimestamp, 1000 s more ACW) and a duplicate.
 """
@@ -182,6 +183,13 @@ RECORDS = {
     ],
     DAY2: [
         ctr(
+            "callback-last",
+            at(DAY2, "00:20:00"),
+            "CALLBACK",
+            Queue=queue("Support", at(DAY2, "00:22:00"), 30),
+            DisconnectReason="TELECOM_UNANSWERED",
+        ),
+        ctr(
             "task",
             at(DAY2, "01:00:00"),
             "API",
@@ -261,14 +269,16 @@ def test_queue_performance(data: Path) -> None:
                 "max_queued_time": 130,
             },
             "Support": {
-                "contacts_queued": 2,  # the task and the expired callback
+                "contacts_queued": 3,  # the task, the expired callback and the last unanswered one
                 "contacts_handled": 0,
-                "contacts_abandoned": 0,  # expired, not abandoned
+                "contacts_abandoned": 0,  # expired or a callback: not abandoned
                 "abandonment_rate": 0.0,
-                "service_level_120": 0.0,
+                "service_level_20": 0.0,
+                "service_level_30": 100 / 3,  # the unanswered callback left the queue at 30 s
+                "service_level_120": 100 / 3,
                 "avg_speed_of_answer": None,
                 "avg_handle_time": None,
-                "avg_queued_time": (600 + 7200) / 2,
+                "avg_queued_time": (600 + 7200 + 30) / 3,
                 "max_queued_time": 7200,
             },
         },
@@ -278,7 +288,7 @@ def test_queue_performance(data: Path) -> None:
 def test_queue_performance_voice_only_drops_the_task(data: Path) -> None:
     voice = rows(data, "queue_performance", "channel=VOICE")
     assert set(voice) == {"Sales", "Billing", "Support"}
-    assert voice["Support"]["contacts_queued"] == 1 and voice["Support"]["max_queued_time"] == 7200
+    assert voice["Support"]["contacts_queued"] == 2 and voice["Support"]["max_queued_time"] == 7200
 
 
 def test_within_x(data: Path) -> None:
@@ -298,7 +308,7 @@ def test_within_x(data: Path) -> None:
                 "abandoned_after_x": 0,
                 "abandonment_rate_after_x": 0.0,
             },
-            "Support": {"contacts_queued": 2, "abandonment_rate_after_x": 0.0},
+            "Support": {"contacts_queued": 3, "abandonment_rate_after_x": 0.0},
         },
     )
     assert rows(data, "within_x", "x_seconds=120")["Sales"]["answered_in_x"] == 3
@@ -319,8 +329,20 @@ def test_callbacks(data: Path) -> None:
     assert_rows(
         rows(data, "callbacks"),
         {
-            "Sales": {"callback_contacts": 2, "callback_contacts_handled": 1, "callback_attempts": 1},
-            "Support": {"callback_contacts": 1, "callback_contacts_handled": 0, "callback_attempts": 0},  # expired
+            # callback-1 unanswered and retried (callback-2 answered it)
+            "Sales": {
+                "callback_contacts": 2,
+                "callback_contacts_handled": 1,
+                "callback_attempts": 1,
+                "callback_retries": 1,
+            },
+            # callback-expired is no attempt; callback-last was not answered and not retried
+            "Support": {
+                "callback_contacts": 2,
+                "callback_contacts_handled": 0,
+                "callback_attempts": 1,
+                "callback_retries": 0,
+            },
         },
     )
 
@@ -352,5 +374,6 @@ def test_service_level_per_hour(data: Path) -> None:
         ("31 23:00", "Billing"): 0.0,  # 130
         ("31 23:00", "Support"): 0.0,  # the expired callback, 7200
         ("01 00:00", "Billing"): 100.0,  # 20
+        ("01 00:00", "Support"): 0.0,  # callback-last, 30
         ("01 01:00", "Support"): 0.0,  # 600
     }
