@@ -101,9 +101,6 @@ def _unknown_variable(name: str, variables: Mapping[str, TemplateVariable]) -> s
 
 
 def _sample_values(name: str, sample: TemplateVariable) -> list[str]:
-    if sample.kind == "custom" and sample.options and not sample.takes_many and not sample.numeric:
-        # One of its own values: a macro argument such as $__timeGroup's interval must parse.
-        return [sample.current[0] if sample.current else sample.options[0]]
     if sample.numeric:
         return ["20", "30"] if sample.takes_many else ["20"]
     if sample.takes_many:

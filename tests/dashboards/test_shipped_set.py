@@ -131,14 +131,13 @@ def test_timestream_time_series_return_series_or_time_ordered_rows() -> None:
 
 
 def test_sparse_hourly_counts_are_drawn_as_bars() -> None:
-    """$__timeGroup buckets with no contacts have no row and Athena fills none: a line would bridge them
-    (bars for counts, points for rates such as a service level per interval)."""
+    """$__timeGroup buckets with no contacts have no row and Athena fills none: a line would bridge them."""
     lines = [
         (uid, panel["title"])
         for uid, panel in shipped_panels()
         if panel["type"] == "timeseries"
         and any("$__timeGroup" in t.get("rawSQL", "") for t in panel["targets"])
-        and panel["fieldConfig"]["defaults"]["custom"].get("drawStyle") not in ("bars", "points")
+        and panel["fieldConfig"]["defaults"]["custom"].get("drawStyle") != "bars"
     ]
     assert not lines, f"hourly counts drawn as lines across empty hours: {lines}"
 

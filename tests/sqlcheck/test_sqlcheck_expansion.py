@@ -10,12 +10,10 @@ import sqlglot
 from connect_ingest.datamodel import CONTACT_RECORDS, TIMESTREAM_TABLES, parse_hive_type
 from sqlglot import exp
 
-from core.template_variable import TemplateVariable
 from core.textmap import Edit, MapChain, apply_edits
 from core.timerange import SAMPLE_RANGE, TimeRange
 from kinds import KINDS
 from sqlcheck.gotime import go_format
-from sqlcheck.substitution import substitute_variables
 from sqlcheck.timestream_dialect import Timestream
 from tests.sqlcheck.helpers import check, environment
 
@@ -217,12 +215,3 @@ def test_a_literal_all_selection_is_explained_not_taken_for_a_macro(datasource: 
     assert (problem.rule, problem.line, problem.column) == ("macro", 1, len(before) + 1)
     assert "$__all is Grafana's internal value for an All selection" in problem.message
     assert "'__all__' IN ($var)" in problem.message
-
-
-def test_a_single_custom_variable_is_checked_with_one_of_its_own_values() -> None:
-    """An interval picked from a list must reach $__timeGroup as one of its values, or no macro would parse."""
-    interval = TemplateVariable("interval", "custom", None, False, False, "", False, ("15m", "1h"), ("1h",))
-    text = "SELECT $__timeGroup(t, ${interval:sqlstring}) FROM x"
-    result = substitute_variables(text, {"interval": interval}, SAMPLE_RANGE)
-    assert not result.problems
-    assert apply_edits(text, result.edits)[0] == "SELECT $__timeGroup(t, '1h') FROM x"
