@@ -6,17 +6,17 @@ agent, callbacks in the range they were initiated, as the contacts dashboard doe
 hierarchy group are not offered: a queue's abandons have no agent to filter by.
 """
 
-from grafanalib.core import Stat, Table, TimeSeries
+from grafanalib.core import Table, TimeSeries
 
 from dashboards._common import (
     CHANNEL,
-    COUNT_STEPS,
     DURATION,
     INSTANCE,
     QUEUE_WITH_UNQUEUED,
     SERVICE_LEVEL,
     column,
     named_by,
+    stat_panel,
 )
 from dashcompiler.api import AthenaFormat, AthenaQuery, CustomVariable, Dashboard, Panel, Row
 
@@ -34,8 +34,8 @@ WITHIN_X = CustomVariable(
     numeric=True,
 )
 QUEUE_SCOPE = (
-    " Counted when the contact entered the queue; agent queues (transfers to an agent) are one row, "
-    '"Agent queues"; contacts without a queue in their record (such as outbound calls) are not in it.'
+    ' Agent queues (transfers to an agent) are one row, "Agent queues"; contacts whose record names no queue '
+    "(such as outbound calls) are not in it."
 )
 
 
@@ -52,16 +52,7 @@ def table(key: str, title: str, description: str, columns: list[dict[str, object
 
 def stat(key: str, title: str, description: str) -> Panel:
     """A count over the range."""
-    visual = Stat(
-        title=title,
-        description=description,
-        format="none",
-        decimals=0,
-        reduceCalc="lastNotNull",
-        graphMode="none",
-        thresholds=COUNT_STEPS,
-    )
-    return Panel(key, visual, (query(key),), width=6, height=4)
+    return stat_panel(key, query(key), title, description, width=6)
 
 
 def percent(name: str, title: str) -> dict[str, object]:
@@ -104,7 +95,8 @@ DASHBOARD = Dashboard(
                 table(
                     "queue_performance",
                     "Queue performance",
-                    "Per queue: contacts queued (CONTACTS_QUEUED); handled, connected to an agent in the range "
+                    "Per queue; queue metrics over the contacts that entered the queue in the range, handled and "
+                    "handle time over those connected to an agent in it. Contacts queued (CONTACTS_QUEUED); handled "
                     "(CONTACTS_HANDLED); abandoned, left by the customer before an agent answered, callbacks, "
                     "transfers, calls the queue flow ended and expired contacts excluded (CONTACTS_ABANDONED); "
                     "abandonment rate, abandoned / queued x 100 (ABANDONMENT_RATE); service level at 15, 20, 30, "
