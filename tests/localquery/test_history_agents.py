@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import DataError
 from tests.localquery.agent_history_truth import expected_rows, read_events, tallies
 from tests.localquery.conftest import Engine
 from tests.localquery.truth import read_truth
@@ -329,3 +330,11 @@ def test_a_range_inside_one_status_is_clipped(build, hand_dir: Path) -> None:
     assert rows["ana"][9:] == pytest.approx((360.0, 0.0, 0.0, 360.0))
     assert rows["ben"][9:] == pytest.approx((0.0, 360.0, 0.0, 360.0))
     assert rows["ana"][6] is None and rows["ben"][6] == pytest.approx(0.0)  # occupancy: none without idle or contact
+
+
+def test_an_agent_event_without_its_timestamp_is_refused(build, tmp_path: Path) -> None:
+    """Firehose partitions by EventTimestamp: an event without one is an error naming the file and line."""
+    (tmp_path / "agent_events.jsonl").write_text(json.dumps({**ANA[0], "EventTimestamp": None}) + "\n")
+    (tmp_path / "manifest.json").write_text(json.dumps({"instance": {"id": INSTANCE}}), encoding="utf-8")
+    with pytest.raises(DataError, match=r"agent_events.jsonl:1: an agent event needs an EventTimestamp"):
+        Engine(build, tmp_path, {}).panel(UID, PANEL, *HOUR)
