@@ -252,6 +252,34 @@ BEN = _day(
     ],
 )
 
+# Cy: on Break from 09:58, dials C4 (outbound) at 10:10:00 while still on Break, connected 10:10:05 for 120 s, 60 s
+# of ACW; Available from 10:20 to the end of the range, no event after it.
+CY_C4 = "2026-03-02T10:10:05.000Z"
+CY = _day(
+    "cy",
+    [
+        ("c01", "LOGIN", T + "09:57:00.000Z", "Offline", []),
+        ("c02", "STATE_CHANGE", T + "09:58:00.000Z", "Break", []),
+        (
+            "c03",
+            "STATE_CHANGE",
+            T + "10:10:00.000Z",
+            "Break",
+            [_contact("c4", "CONNECTING", T + "10:10:00.000Z", "OUTBOUND")],
+        ),
+        ("c04", "STATE_CHANGE", T + "10:10:05.000Z", "Break", [_contact("c4", "CONNECTED", CY_C4, "OUTBOUND", CY_C4)]),
+        (
+            "c05",
+            "STATE_CHANGE",
+            T + "10:12:05.000Z",
+            "Break",
+            [_contact("c4", "ENDED", T + "10:12:05.000Z", "OUTBOUND", CY_C4)],
+        ),
+        ("c06", "STATE_CHANGE", T + "10:13:05.000Z", "Break", []),
+        ("c07", "STATE_CHANGE", T + "10:20:00.000Z", "Available", []),
+    ],
+)
+
 
 @pytest.fixture(scope="module")
 def hand_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -261,7 +289,7 @@ def hand_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pair = [e for e in ANA if e["EventId"] == "a00"] + [e for e in ANA if e["EventId"] == "a99"]
     ana = ana[:9] + pair + ana[9:]
     ana.insert(5, ANA[4])
-    lines = [json.dumps(e) for e in sorted(ana + BEN, key=lambda e: e["EventTimestamp"])]
+    lines = [json.dumps(e) for e in sorted(ana + BEN + CY, key=lambda e: e["EventTimestamp"])]
     (data / "agent_events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     ctr = data / "ctr" / "initiation_date=2026-03-02"
     ctr.mkdir(parents=True)
@@ -269,6 +297,7 @@ def hand_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _ctr("c1", "ana", "INBOUND", "2026-03-02T10:05:10Z", 0, 0, 0, 0, "2026-03-02T10:06:00Z"),  # superseded
         _ctr("c1", "ana", "INBOUND", "2026-03-02T10:05:10Z", 320, 90, 2, 60, "2026-03-02T10:13:00Z"),
         _ctr("c3", "ben", "OUTBOUND", "2026-03-02T10:20:15Z", 240, 0, 0, 60, "2026-03-02T10:25:15Z"),
+        _ctr("c4", "cy", "OUTBOUND", "2026-03-02T10:10:05Z", 120, 0, 0, 60, "2026-03-02T10:13:05Z"),
     ]
     (ctr / "part-0.json").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     (data / "manifest.json").write_text(json.dumps({"instance": {"id": INSTANCE}}), encoding="utf-8")
@@ -284,9 +313,14 @@ def hand_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # Ben  idle 1200 (10:00-10:20) + 885 (10:25:15-10:40) = 2085; ringing 15; on contact 240 + 60 = 300; Offline from
 #      10:40: online 2400 (= 2085 + 15 + 300). Occupancy 300 / 2385 = 12.578..%; only an outbound call: no answer rate.
 #      CTR C3: outbound, handle 240 + 0 + 60 = 300, ACW 60, never held.
+# Cy   Break 10:00-10:20 = 1200 non-productive, the outbound call in it included (10:10:05-10:13:05): on contact in a
+#      custom status is not on contact time; idle 10:20-11:00 = 2400 (the last event holds to the range's end);
+#      online 3600 (= 1200 + 2400). Occupancy 0 / 2400 = 0 %; no routed contact: no answer rate.
+#      CTR C4: outbound, handle 120 + 0 + 60 = 180, ACW 60, never held.
 HAND = {
     "ana": (1, 1, 0, 470.0, 60.0, 90.0, 100.0 * 470 / 2250, 50.0, 1, 720.0, 1780.0, 470.0, 3000.0),
     "ben": (1, 0, 1, 300.0, 60.0, None, 100.0 * 300 / 2385, None, 0, 0.0, 2085.0, 300.0, 2400.0),
+    "cy": (1, 0, 1, 180.0, 60.0, None, 0.0, None, 0, 1200.0, 2400.0, 0.0, 3600.0),
 }
 HOUR = ("2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z")
 
@@ -319,16 +353,27 @@ def test_hand_worked_hour_ground_truth_agrees(hand_dir: Path) -> None:
             "hold_s": 0,
             "holds": 0,
         },
+        {
+            "agent": "cy",
+            "answered": True,
+            "connected_to_agent_at": "2026-03-02T10:10:05Z",
+            "initiation_method": "OUTBOUND",
+            "handle_s": 180,
+            "acw_s": 60,
+            "hold_s": 0,
+            "holds": 0,
+        },
     ]
-    assert_rows([(name, *values) for name, values in expected_rows(truth, ANA + BEN, *HOUR).items()], HAND)
+    assert_rows([(name, *values) for name, values in expected_rows(truth, ANA + BEN + CY, *HOUR).items()], HAND)
 
 
 def test_a_range_inside_one_status_is_clipped(build, hand_dir: Path) -> None:
-    """10:14-10:20: Ana on Break throughout (360 s non-productive), Ben idle throughout (360 s)."""
+    """10:14-10:20: Ana and Cy on Break throughout (360 s non-productive), Ben idle throughout (360 s)."""
     engine = Engine(build, hand_dir, {})
     rows = {r[0]: r[1:] for r in engine.panel(UID, PANEL, "2026-03-02T10:14:00Z", "2026-03-02T10:20:00Z").rows}
     assert rows["ana"][9:] == pytest.approx((360.0, 0.0, 0.0, 360.0))
     assert rows["ben"][9:] == pytest.approx((0.0, 360.0, 0.0, 360.0))
+    assert rows["cy"][9:] == pytest.approx((360.0, 0.0, 0.0, 360.0))
     assert rows["ana"][6] is None and rows["ben"][6] == pytest.approx(0.0)  # occupancy: none without idle or contact
 
 

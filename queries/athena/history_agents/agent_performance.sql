@@ -5,6 +5,7 @@
 -- came first). Online: status not Offline. Non-productive: a custom status. On contact: Available with a contact
 -- connected, on hold or in after-contact work. Idle: Available with none of those and none ringing (a missed or
 -- rejected one counts as idle, as Connect's error time does). Occupancy: on contact / (on contact + idle).
+-- Seconds and rates are DOUBLE: Athena divides a decimal to the larger scale of its operands (one decimal here).
 WITH {{ contacts(agent_filter=True, connected=True) }},
 handled AS (
   SELECT agent.arn AS agent_arn,
@@ -56,7 +57,7 @@ spans AS (
 ),
 timed AS (
   SELECT agentarn,
-         date_diff('millisecond', span_start, span_end) / 1000.0 AS seconds,
+         CAST(date_diff('millisecond', span_start, span_end) AS DOUBLE) / 1000 AS seconds,
          NOT logged_out AND snap.agentstatus.type <> 'OFFLINE' AS online,
          NOT logged_out AND snap.agentstatus.type = 'CUSTOM' AS non_productive,
          NOT logged_out AND snap.agentstatus.type = 'ROUTABLE' AS routable,
@@ -104,7 +105,7 @@ SELECT coalesce(n.username, h.username) AS agent,
        h.avg_acw_time,
        h.avg_hold_time,
        100.0 * s.contact_time / nullif(s.contact_time + s.idle_time, 0) AS occupancy,
-       100.0 * o.answered / nullif(o.answered + o.missed, 0) AS answer_rate,
+       100.0 * CAST(o.answered AS DOUBLE) / nullif(o.answered + o.missed, 0) AS answer_rate,
        coalesce(o.missed, 0) AS missed,
        coalesce(s.non_productive_time, 0) AS non_productive_time,
        coalesce(s.idle_time, 0) AS idle_time,
