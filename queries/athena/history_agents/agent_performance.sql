@@ -2,8 +2,9 @@
 -- Agent-event columns: each event's snapshot holds until the agent's next event (clipped to the range); after a
 -- LOGOUT the agent is offline until the next LOGIN, whatever later snapshots say. Two events of one agent in the
 -- same millisecond are ordered by their snapshots (the one whose state another's PreviousAgentSnapshot repeats
--- came first). Online: status not Offline. Non-productive: a custom status. On contact: Available with a contact
--- connected, on hold or in after-contact work. Idle: Available with none of those and none ringing (a missed or
+-- came first); a re-delivered event is the same instant and state, so one copy is kept. Online: status not
+-- Offline. Non-productive: a custom status. On contact: Available with a contact connected, on hold or in
+-- after-contact work. Idle: Available with none of those and none ringing (a missed or
 -- rejected one counts as idle, as Connect's error time does). Occupancy: on contact / (on contact + idle).
 -- Seconds and rates are DOUBLE: Athena divides a decimal to the larger scale of its operands (one decimal here).
 WITH {{ contacts(agent_filter=True, connected=True) }},
@@ -22,8 +23,7 @@ handled AS (
 ),
 delivered AS (
   SELECT agentarn, eventid, eventtype, currentagentsnapshot, previousagentsnapshot,
-         from_iso8601_timestamp(eventtimestamp) AS at,
-         row_number() OVER (PARTITION BY eventid ORDER BY eventtimestamp) AS copy
+         from_iso8601_timestamp(eventtimestamp) AS at
   FROM agent_events
   WHERE event_date BETWEEN date_add('day', -1, date($__timeFrom())) AND date($__timeTo())
     AND from_iso8601_timestamp(eventtimestamp) BETWEEN $__timeFrom() - INTERVAL '2' HOUR AND $__timeTo()
@@ -36,7 +36,6 @@ events AS (
          max(CASE WHEN eventtype = 'LOGIN' THEN at END) OVER (PARTITION BY agentarn ORDER BY at ROWS UNBOUNDED PRECEDING) AS last_login,
          max(CASE WHEN eventtype = 'LOGOUT' THEN at END) OVER (PARTITION BY agentarn ORDER BY at ROWS UNBOUNDED PRECEDING) AS last_logout
   FROM delivered
-  WHERE copy = 1
 ),
 settled AS (
   SELECT agentarn, eventid, at, snap, last_logout IS NOT NULL AND (last_login IS NULL OR last_logout > last_login) AS logged_out,
