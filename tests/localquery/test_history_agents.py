@@ -12,7 +12,7 @@ import pytest
 from core.errors import DataError
 from tests.localquery.agent_history_truth import expected_rows, read_events, tallies
 from tests.localquery.conftest import Engine
-from tests.localquery.truth import read_truth
+from tests.localquery.truth import deepest_group, read_truth
 
 UID, PANEL = "connect-history-agents", "agent_performance"
 WHOLE = ("2026-01-31T21:00:00Z", "2026-02-01T06:00:00Z")
@@ -20,6 +20,13 @@ MIDNIGHT = ("2026-01-31T23:20:00Z", "2026-02-01T00:40:00Z")  # agents mid-status
 LATE = ("2026-02-01T01:30:00Z", "2026-02-01T03:00:00Z")  # agents log out inside it
 EMPTY = ("2026-01-30T00:00:00Z", "2026-01-30T06:00:00Z")
 RANGES = pytest.mark.parametrize("span", [WHOLE, MIDNIGHT, LATE, EMPTY], ids=["whole", "midnight", "late", "empty"])
+
+
+def _deepest(snapshot: dict) -> str | None:
+    """The agent's most specific hierarchy group in an agent event snapshot."""
+    groups = snapshot["Configuration"]["AgentHierarchyGroups"] or {}
+    names = [groups[f"Level{i}"]["Name"] for i in range(1, 6) if groups.get(f"Level{i}")]
+    return names[-1] if names else None
 
 
 def close(actual: object, expected: object) -> bool:
@@ -71,6 +78,12 @@ def test_missed_contacts_agree_with_the_contact_records(sim_dir: Path) -> None:
             lambda c: True,
         ),
         (
+            ["hierarchy_group=London Support Omnichannel"],
+            lambda r: deepest_group(r) == "London Support Omnichannel",
+            lambda s: _deepest(s) == "London Support Omnichannel",
+            lambda c: True,
+        ),
+        (
             ["queue=Sales"],
             lambda r: r["queue"] == "Sales",
             lambda s: True,
@@ -83,7 +96,7 @@ def test_missed_contacts_agree_with_the_contact_records(sim_dir: Path) -> None:
             lambda c: c["Channel"] == "CHAT",
         ),
     ],
-    ids=["routing-profile", "queue", "chat"],
+    ids=["routing-profile", "hierarchy-group", "queue", "chat"],
 )
 def test_filters(engine: Engine, sim_dir: Path, assignments, keep, keep_agent, keep_contact) -> None:
     """Routing profile narrows every column; queue and channel the contact columns, not the status times."""
