@@ -267,6 +267,7 @@ DASHBOARD = Dashboard(
                 chart(
                     "agents",
                     Table(
+                        unit="none",
                         title="Agents",
                         description="Per agent of the routing profile and hierarchy group selected: handled, "
                         "mean handle, after-contact-work and hold (over held contacts) seconds.",

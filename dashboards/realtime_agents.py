@@ -109,6 +109,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "missed_rejected",
                     Table(
+                        unit="none",
                         title="Missed and rejected contacts per agent",
                         description="Distinct contacts each agent missed or rejected in the range, "
                         "of the selected queues and channels.",
@@ -127,6 +128,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "agent_table",
                     Table(
+                        unit="none",
                         title="Agents",
                         description="Online agents; queue is that of the latest contact in the agent's snapshot. "
                         "A queue selection keeps only agents on a contact from it.",

@@ -82,6 +82,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "waiting",
                     Table(
+                        unit="none",
                         title="Waiting in queue",
                         description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
                         "longest wait first, with seconds waited so far. Queue: its name from the collector; an "
@@ -104,6 +105,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "live",
                     Table(
+                        unit="none",
                         title="Live contacts",
                         description="Contacts active now, as in Contacts by state. Queue: its name from the "
                         "collector, an agent's own queue as the agent's username and (agent queue); agent: the "

@@ -113,6 +113,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "per_queue",
                     Table(
+                        unit="none",
                         title="Per queue and channel",
                         overrides=[
                             column("queue", "Queue"),
