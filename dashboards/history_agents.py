@@ -74,6 +74,7 @@ DASHBOARD = Dashboard(
                     24,
                     16,
                     decimals=0,
+                    unit="none",
                 ),
             ),
         ),
