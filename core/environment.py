@@ -34,6 +34,13 @@ class Environment:
     datasource_uids: dict[str, str]
     service_level_seconds: int
     grafana_provisioning_path: str
+    # The IANA time zone whose midnight starts "today" on the real-time dashboards, in which history counts hours
+    # of day and weekdays, and in which every dashboard shows times.
+    timezone: str = "UTC"
+
+    def grafana_timezone(self) -> str:
+        """The dashboard's `timezone` as Grafana stores it: its own "utc" for UTC, else the IANA name."""
+        return "utc" if self.timezone == "UTC" else self.timezone
 
     def template_context(self) -> dict[str, Any]:
         """What a query template may use: ``{{ ctr_table }}``, ``{{ service_level_seconds }}``..."""
@@ -48,4 +55,5 @@ class Environment:
             "ctr_table": self.ctr_table,
             "service_level_seconds": self.service_level_seconds,
             "service_level_choices": SERVICE_LEVEL_CHOICES,
+            "timezone": self.timezone,
         }
