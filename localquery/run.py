@@ -102,7 +102,7 @@ def execute(
     panel's own (today so far) ending at the same instant."""
     where = str(query.file)
     tr = query.time_range(session.time_range)
-    text = substitute(query.text, variables, chosen, where, tr)
+    text = substitute(query.text, variables, chosen, where)
     try:
         text = query.kind.expand(text, query.kind.context(session.env), query.target, tr)
     except ValueError as exc:

@@ -15,7 +15,6 @@ from typing import Any
 from core.errors import QueryError
 from core.template_variable import VARIABLE_PATTERN
 from core.template_variable import TemplateVariable as Variable
-from core.timerange import TimeRange
 from sqlcheck.substitution import format_values
 
 ALL = ("All", "$__all")
@@ -113,18 +112,13 @@ def select(
     return chosen
 
 
-def substitute(
-    sql: str, variables: Sequence[Variable], chosen: Mapping[str, Selection], where: str, tr: TimeRange | None = None
-) -> str:
-    """Replace ``$var``, ``${var}``, ``${var:format}`` and ``[[var]]`` as Grafana does before the plugin, and
-    Grafana's global ``${__from}``/``${__to}`` (the panel's range as epoch milliseconds) when ``tr`` is given."""
+def substitute(sql: str, variables: Sequence[Variable], chosen: Mapping[str, Selection], where: str) -> str:
+    """Replace ``$var``, ``${var}``, ``${var:format}`` and ``[[var]]`` as Grafana does before the plugin."""
     by_name = {v.name: v for v in variables}
 
     def replace(match: Any) -> str:
         name = match.group(1) or match.group(2) or match.group(4)
         fmt = match.group(3) or match.group(6)
-        if tr is not None and name in ("__from", "__to") and fmt is None:
-            return str(tr.from_ms if name == "__from" else tr.to_ms)
         if name.startswith("__"):
             return match.group(0)
         if name not in by_name:

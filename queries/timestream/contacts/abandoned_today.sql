@@ -2,4 +2,4 @@
 WITH {{ contacts(today=True) }}
 SELECT count_if(disconnected_at IS NOT NULL AND {{ left_queue_unanswered('connected_to_agent_at', 'initiation_method', 'disconnect_reason') }}) AS abandoned
 FROM contacts
-WHERE enqueued_at >= from_milliseconds(${__from})
+WHERE enqueued_at >= from_milliseconds($__timeFrom)

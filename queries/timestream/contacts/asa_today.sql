@@ -2,4 +2,4 @@
 WITH {{ contacts(today=True) }}
 SELECT avg(date_diff('millisecond', enqueued_at, connected_to_agent_at)) / 1000.0 AS avg_speed_of_answer
 FROM contacts
-WHERE enqueued_at >= from_milliseconds(${__from}) AND connected_to_agent_at IS NOT NULL
+WHERE enqueued_at >= from_milliseconds($__timeFrom) AND connected_to_agent_at IS NOT NULL

@@ -3,4 +3,4 @@ WITH {{ contacts(today=True) }}
 SELECT 100.0 * count_if(date_diff('millisecond', enqueued_at, coalesce(connected_to_agent_at, disconnected_at)) <= CAST(${sl_seconds:sqlstring} AS DOUBLE) * 1000)
        / nullif(count(*), 0) AS service_level
 FROM contacts
-WHERE enqueued_at >= from_milliseconds(${__from})
+WHERE enqueued_at >= from_milliseconds($__timeFrom)
