@@ -8,6 +8,8 @@ from typing import Any
 # The service-level thresholds (seconds) the dashboards offer. Queries see them as service_level_choices: InfluxQL
 # cannot compare a number with a value it may only take inside a regex, so it lists them.
 SERVICE_LEVEL_CHOICES = (10, 15, 20, 30, 45, 60, 90, 120)
+# The thresholds a per-queue table shows side by side, as Connect's real-time queue report can (15 to 600 s).
+TABLE_SERVICE_LEVELS = (15, 20, 30, 60, 90, 120)
 
 
 @dataclass(frozen=True)
@@ -55,5 +57,6 @@ class Environment:
             "ctr_table": self.ctr_table,
             "service_level_seconds": self.service_level_seconds,
             "service_level_choices": SERVICE_LEVEL_CHOICES,
+            "table_service_levels": TABLE_SERVICE_LEVELS,
             "timezone": self.timezone,
         }

@@ -15,7 +15,7 @@ from typing import Any
 import attr
 from grafanalib import core as gl
 
-from core.environment import SERVICE_LEVEL_CHOICES
+from core.environment import SERVICE_LEVEL_CHOICES, TABLE_SERVICE_LEVELS
 from core.kinds import TypedQuery
 from core.timerange import TODAY
 from kinds.athena import AthenaFormat, AthenaQuery
@@ -24,6 +24,7 @@ from kinds.timestream import TimestreamFormat, TimestreamQuery
 
 __all__ = [
     "SERVICE_LEVEL_CHOICES",
+    "TABLE_SERVICE_LEVELS",
     "TODAY",
     "AthenaFormat",
     "AthenaQuery",
