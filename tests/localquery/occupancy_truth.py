@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 from tests.localquery.realtime_truth import BLOCKING, Agent, agent_events, agent_of, is_on_contact
@@ -39,7 +40,7 @@ def occupancy_today(
     for username, timeline in timelines.items():
         timeline.sort(key=lambda pair: pair[0])  # stable: one millisecond's events stay in stream order
         spent = {"contact": 0.0, "idle": 0.0}
-        for (start, agent), (end, _next) in zip(timeline, timeline[1:], strict=False):
+        for (start, agent), (end, _next) in pairwise(timeline):
             kind = state(agent)
             if kind:
                 spent[kind] += (end - start).total_seconds()
