@@ -62,3 +62,9 @@ def test_one_queue_worked_out_by_hand(influx_server: str, tmp_path: Path) -> Non
     assert row.keys() == today.HAND.keys()
     for column, value in today.HAND.items():
         assert today.same(row[column], value), (column, row[column], value)
+
+
+def test_a_quiet_store_shows_no_row(empty_store: InfluxStore) -> None:
+    """No snapshot and no contact event: no series, so the panel shows no row, as the SQL's join of nothing."""
+    chosen = {"instance": empty_store.instance, "queue": ["Sales"], "channel": ALL, "queue_id": ["q"]}
+    assert run_file(empty_store, MAIN, INSTANTS[0], chosen) == []
