@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.template_variable import TemplateVariable
+from core.timerange import TimeRange, panel_range
 
 if TYPE_CHECKING:
     from core.kinds import DatasourceKind
@@ -56,6 +57,12 @@ class RenderedQuery:
     file: Path
     text: str
     target: dict[str, str]  # the target fields the kind's macros read
+    relative_time: str | None = None  # its panel's own relative time (timeFrom), e.g. today so far
+    timezone: str = "UTC"  # the dashboard's (the environment's IANA zone), in which Grafana computes that time
+
+    def time_range(self, dashboard: TimeRange) -> TimeRange:
+        """The range Grafana sends this query when the dashboard shows ``dashboard`` (ending now)."""
+        return panel_range(dashboard, self.relative_time, self.timezone)
 
 
 @dataclass(frozen=True)

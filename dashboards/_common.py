@@ -97,8 +97,10 @@ def stat_panel(
     decimals: int = 0,
     steps: list[dict[str, Any]] | None = None,
     width: int = 3,
+    time_from: str | None = None,
 ) -> Panel:
-    """A single-number KPI panel: the last value of one query, with unit, decimals and thresholds."""
+    """A single-number KPI panel: the last value of one query, with unit, decimals and thresholds; ``time_from``
+    its own relative time (TODAY), else the dashboard's range."""
     visual = Stat(
         title=title,
         description=description,
@@ -108,7 +110,7 @@ def stat_panel(
         graphMode="none",
         thresholds=steps or COUNT_STEPS,
     )
-    return Panel(key, visual, (query,), width=width)
+    return Panel(key, visual, (query,), width=width, time_from=time_from)
 
 
 def live_stat(key: str, name: str, title: str, description: str, **options: Any) -> Panel:

@@ -14,13 +14,14 @@ from dashboards._common import (
     column,
     live_stat,
 )
-from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
+from dashcompiler.api import TODAY, Dashboard, Panel, RealtimeQuery, Row, thresholds
 
 DASHBOARD = Dashboard(
     uid="connect-rt-contacts",
     title="Contacts - real time",
     folder="connect-realtime",
-    description="Amazon Connect contacts now, from contact events; 'today' is the UTC day.",
+    description="Amazon Connect contacts now, from contact events; 'today' starts at midnight in the dashboard's "
+    "time zone (the environment's).",
     refresh="10s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
@@ -48,6 +49,7 @@ DASHBOARD = Dashboard(
                     decimals=1,
                     steps=thresholds(("red", None), ("orange", 70), ("green", 80)),
                     width=4,
+                    time_from=TODAY,
                 ),
                 live_stat(
                     "abandoned_today",
@@ -56,6 +58,7 @@ DASHBOARD = Dashboard(
                     "Contacts enqueued today that the customer left before reaching an agent; callbacks, calls the "
                     "queue flow ended and expired contacts excluded (CONTACTS_ABANDONED, as in history).",
                     width=4,
+                    time_from=TODAY,
                 ),
                 live_stat(
                     "asa_today",
@@ -65,6 +68,7 @@ DASHBOARD = Dashboard(
                     unit=DURATION,
                     steps=thresholds(("green", None), ("orange", 30), ("red", 60)),
                     width=4,
+                    time_from=TODAY,
                 ),
                 Panel(
                     "by_state",

@@ -15,14 +15,17 @@ from typing import Any
 import attr
 from grafanalib import core as gl
 
-from core.environment import SERVICE_LEVEL_CHOICES
+from core.environment import SERVICE_LEVEL_CHOICES, TABLE_SERVICE_LEVELS
 from core.kinds import TypedQuery
+from core.timerange import TODAY
 from kinds.athena import AthenaFormat, AthenaQuery
 from kinds.influxdb import InfluxQLFormat, InfluxQLQuery
 from kinds.timestream import TimestreamFormat, TimestreamQuery
 
 __all__ = [
     "SERVICE_LEVEL_CHOICES",
+    "TABLE_SERVICE_LEVELS",
+    "TODAY",
     "AthenaFormat",
     "AthenaQuery",
     "BarGauge",
@@ -81,7 +84,9 @@ class Panel:
     so reordering, adding or removing other panels never changes this one's id.
     `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
     `decimals`, `unit` and `display_name` fill the gap for grafanalib visuals that lack the option;
-    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`."""
+    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`.
+    `time_from` is Grafana's relative time for this panel alone, e.g. TODAY: from the last midnight in the
+    dashboard's time zone (the environment's) to now, whatever range the dashboard shows."""
 
     key: str
     visual: Any
@@ -94,6 +99,7 @@ class Panel:
     unit: str | None = None
     display_name: str | None = None
     stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
+    time_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,6 @@ class Dashboard:
     refresh: str = ""
     time_from: str = "now-6h"
     time_to: str = "now"
-    timezone: str = "browser"
 
 
 def thresholds(*steps: tuple[str, float | None]) -> list[dict[str, Any]]:

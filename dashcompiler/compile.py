@@ -12,7 +12,7 @@ from pathlib import Path
 from core.environment import Environment
 from core.model import CompiledDashboard
 from core.paths import relative_path
-from dashcompiler.config import load_config
+from dashcompiler.config import Config, load_config
 from dashcompiler.definition_loader import load_definitions
 from dashcompiler.queries import QueryTemplates
 from dashcompiler.render import render_dashboard
@@ -30,7 +30,11 @@ class Model:
 
 def compile_model(root: Path, env_name: str | None = None) -> Model:
     config = load_config(root)
-    env = config.env(env_name)
+    return compile_environment(root, config, config.env(env_name))
+
+
+def compile_environment(root: Path, config: Config, env: Environment) -> Model:
+    """One environment's dashboards; the tests pass a variant of a committed one (another time zone)."""
     definitions = load_definitions(root / "dashboards")
     templates = QueryTemplates(root / QUERIES_DIR, env.template_context(), f"{config.path}, environment {env.name!r}")
     dashboards = tuple(

@@ -59,7 +59,7 @@ def render_dashboard(
         "templating": {"list": [v.json for v in variables]},
         "time": {"from": board.time_from, "to": board.time_to},
         "timepicker": {},
-        "timezone": board.timezone,
+        "timezone": env.grafana_timezone(),
         "title": board.title,
         "uid": board.uid,
         "weekStart": "",
@@ -165,11 +165,23 @@ def _panel_json(
         owner = PanelOwner(panel.key)
         path = templates.path(kind.name, query.file)
         queries.append(
-            RenderedQuery(dashboard_uid, owner, str(body.get("title", "")), kind, path, text, query.macro_fields())
+            RenderedQuery(
+                dashboard_uid,
+                owner,
+                str(body.get("title", "")),
+                kind,
+                path,
+                text,
+                query.macro_fields(),
+                panel.time_from,
+                env.timezone,
+            )
         )
         targets.append(query.target(text, {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]}))
     if realtime and options.transformations:
         body["transformations"] = [*body.get("transformations", []), *options.transformations]
+    if panel.time_from is not None:
+        body["timeFrom"] = panel.time_from
     body["id"] = panel_id(panel.key)
     body["gridPos"] = pos.as_json()
     body["targets"] = targets

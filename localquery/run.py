@@ -102,11 +102,13 @@ def referenced_tables(queries: Iterable[RenderedQuery], env: Environment) -> set
 def execute(
     session: Session, query: RenderedQuery, variables: Sequence[Variable], chosen: Mapping[str, Selection]
 ) -> Result:
-    """One rendered query, as the plugin would send it, run on DuckDB."""
+    """One rendered query, as the plugin would send it, run on DuckDB: over the session's range, or the query's
+    panel's own (today so far) ending at the same instant."""
     where = str(query.file)
+    tr = query.time_range(session.time_range)
     text = substitute(query.text, variables, chosen, where)
     try:
-        text = query.kind.expand(text, query.kind.context(session.env), query.target, session.time_range)
+        text = query.kind.expand(text, query.kind.context(session.env), query.target, tr)
     except ValueError as exc:
         raise QueryError(f"{where}: {exc}") from None
     sql = to_duckdb(text, query.kind, where)
@@ -192,7 +194,8 @@ def run_panel(
     end: str,
     assignments: Sequence[str] = (),
 ) -> list[Result]:
-    """``dash query --engine local``: every query of one panel over ``data`` in [start, end]."""
+    """``dash query --engine local``: every query of one panel over ``data`` in [start, end], or over the panel's
+    own relative time (today so far) ending at ``end``, as Grafana queries it."""
     tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
     board = find_board(dashboards, dashboard_uid)
     queries = panel_queries(board, panel)

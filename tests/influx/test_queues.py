@@ -28,7 +28,15 @@ from tests.localquery.test_realtime_queues import INSTANTS, SELECTIONS, START, U
 from tests.localquery.truth import Truth, instant, read_truth
 
 MULTI = {"queue": None, "channel": CHANNEL.values}
-PANELS = sorted(q.name.removeprefix("queues/") for row in DASHBOARD.rows for p in row.panels for q in p.queries)
+# The today table reads the hidden $queue_id and is two series per queue joined by its Grafana transformations:
+# tests/influx/test_queues_today.py proves it.
+PANELS = sorted(
+    name
+    for row in DASHBOARD.rows
+    for p in row.panels
+    for q in p.queries
+    if (name := q.name.removeprefix("queues/")) != "today_per_queue"
+)
 STATS = [p for p in PANELS if p != "per_queue" and not p.endswith("_over_time")]
 VARIABLES = sorted(p.stem for p in (QUERIES / "timestream" / "variables").glob("*.sql"))
 
