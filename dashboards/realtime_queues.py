@@ -96,6 +96,7 @@ SERIES = (
 TODAY_PER_QUEUE = Panel(
     "today_per_queue",
     Table(
+        unit="none",
         title="Queues today so far",
         description="Per queue, contacts enqueued today (since midnight in the dashboard's time zone) in the selected "
         "channels: Contacts queued (CONTACTS_QUEUED); Contacts handled (CONTACTS_HANDLED: connected to an agent); "
