@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from dashcompiler.compile import Model
     from dashcompiler.config import Config
+    from localquery.run import PanelRun
 
 app = typer.Typer(
     add_completion=False,
@@ -405,12 +406,13 @@ def query(
         if output_format not in ("table", "json"):
             raise UsageError(f"--format {output_format}: use table or json")
         from localquery.output import print_tables, to_json
+        from localquery.run import PanelRun, find_board
 
         if engine == "local" and data is not None and influx_url is None:
-            from localquery.run import run_panel
+            from localquery.run import run_panel_report
 
             model = _model(root, env)
-            results = run_panel(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
+            run = run_panel_report(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
         elif engine == "influxdb" and influx_url is not None and data is None:
             from kinds import KINDS
             from localquery.influx import auth_from_environ
@@ -422,12 +424,29 @@ def query(
             results = run_influx_panel(
                 KINDS["influxdb"], model.dashboards, dashboard_uid, panel_key, target, start, end, var
             )
+            run = PanelRun(results, (), (), ())
         else:
             raise UsageError(f"--engine {engine}: use --engine local --data DIR, or --engine influxdb --influx-url URL")
-    if output_format == "json":
-        typer.echo(to_json(results))
-    else:
-        print_tables(results, Console(highlight=False))
+        board = find_board(model.dashboards, dashboard_uid)
+        for warning in run.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(warning)}", markup=True, soft_wrap=True)
+        if output_format == "json":
+            typer.echo(to_json(run.results))
+            return
+        out = Console(highlight=False)
+        _print_variables(run, out)
+        print_tables(run.results, out, board.panel_json(panel_key), f"{board.source}: panel {panel_key!r}")
+
+
+def _print_variables(run: PanelRun, out: Console) -> None:
+    """The values the panel ran with (defaults included), and the dashboard's variables it does not use."""
+    if run.used:
+        shown = ", ".join(f"${u.name} = {u.value} ({u.origin})" for u in run.used)
+        out.print(f"variables: {escape(shown)}", soft_wrap=True)
+    elif run.results:
+        out.print("variables: the panel uses none", soft_wrap=True)
+    if run.unused:
+        out.print(f"not used by this panel: {', '.join('$' + n for n in run.unused)}", soft_wrap=True)
 
 
 influx_app = typer.Typer(no_args_is_help=True, help="Try the real-time dashboards on a local InfluxDB.")
