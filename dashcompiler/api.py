@@ -81,7 +81,10 @@ class Panel:
     so reordering, adding or removing other panels never changes this one's id.
     `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
     `decimals`, `unit` and `display_name` fill the gap for grafanalib visuals that lack the option;
-    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`."""
+    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`.
+    `no_value` is what the panel says when its query finds nothing (or only nulls) and that is a normal state
+    ("No contact waiting"), where Grafana would say "No data"; `dash validate --data` holds every other panel to
+    returning values."""
 
     key: str
     visual: Any
@@ -94,6 +97,7 @@ class Panel:
     unit: str | None = None
     display_name: str | None = None
     stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
+    no_value: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ _CLASS = re.compile(r"^[A-Z][A-Za-z ]*Error: ")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r'Referenced column "(?P<a>[^"]+)" not found in FROM clause!(?:\s*Candidate bindings: (?P<b>.+))?'),
-        "column {a} is not in the tables this query reads{did}; names are the data model's "
-        "(infra/lambdas/connect_ingest/datamodel.py); `dash validate` shows where",
+        "column {a} is not in the tables this query reads{did}: a name the data model "
+        "(infra/lambdas/connect_ingest/datamodel.py) lacks, or a Timestream column nothing has written yet; "
+        "`dash validate` shows where",
     ),
     (
         re.compile(r'Referenced table "(?P<a>[^"]+)" not found!(?:\s*Candidate tables: (?P<b>.+))?'),
