@@ -89,7 +89,6 @@ def _run(
     board: CompiledDashboard,
     queries: Sequence[RenderedQuery],
     given: Mapping[str, tuple[str, ...]],
-    label: str | None,
     root: Path,
     found: list[Problem],
 ) -> int:
@@ -97,16 +96,15 @@ def _run(
     try:
         variables, chosen = choose(session, board, given)
     except ToolError as exc:
-        query = queries[0]
-        found.append(_finding(query, "no-selection", f"the selection cannot be made: {exc}", label or "defaults", root))
+        asked = ", ".join(f"${name}={','.join(values)}" for name, values in given.items()) or "the default selection"
+        found.append(_finding(queries[0], "no-selection", f"the selection cannot be made: {exc}", asked, root))
         return 0
     for query in queries:
         used = panel_variables(board, [query])
-        selection = label or _values(used, chosen)
         try:
             result = execute(session, query, variables, chosen)
         except ToolError as exc:
-            found.append(_finding(query, "query-error", str(exc), selection, root))
+            found.append(_finding(query, "query-error", str(exc), _values(used, chosen), root))
             continue
         rule = _empty(result)
         if rule is not None and not _may_be_empty(board, query):
@@ -114,13 +112,18 @@ def _run(
     return len(queries)
 
 
-def _one_value(session: Session, board: CompiledDashboard, var: Variable) -> str | None:
-    """A single value of ``var`` other than its default: its query's first, or its first option."""
+def _one_value(
+    session: Session,
+    board: CompiledDashboard,
+    var: Variable,
+    variables: Sequence[Variable],
+    chosen: Mapping[str, Selection],
+) -> str | None:
+    """A single value of ``var`` other than its default (``chosen``): its query's first, or its first option."""
     if var.kind == "query":
         query = board.variable_query(var.name)
         if query is None:
             return None
-        variables, chosen = choose(session, board, {})
         options = [str(row[0]) for row in execute(session, query, variables, chosen).rows if row[0] is not None]
     else:
         options = list(var.options)
@@ -140,17 +143,21 @@ def check_data(
         for board in dashboards:
             panels = [q for q in board.queries if isinstance(q.owner, PanelOwner)]
             variable_queries = [q for q in board.queries if not isinstance(q.owner, PanelOwner)]
-            runs += _run(session, board, [*variable_queries, *panels], {}, None, root, found)
+            runs += _run(session, board, [*variable_queries, *panels], {}, root, found)
+            try:
+                variables, chosen = choose(session, board, {})
+            except ToolError:
+                continue  # the default run has reported why
             for var in board.variables:
                 try:
-                    value = _one_value(session, board, var)
+                    value = _one_value(session, board, var, variables, chosen)
                 except ToolError:
                     continue  # the default run has reported why
                 if value is None:
                     continue
                 users = [q for q in panels if var.name in panel_variables(board, [q])]
                 if users:
-                    runs += _run(session, board, users, {var.name: (value,)}, None, root, found)
+                    runs += _run(session, board, users, {var.name: (value,)}, root, found)
     finally:
         session.con.close()
     return DataCheck(_unique(found), runs, len(dashboards))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,7 @@ class Session:
     env: Environment
     time_range: TimeRange
     stats: LoadStats
+    translated: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, expanded text) -> DuckDB SQL
 
 
 def parse_instant(text: str, option: str) -> datetime:
@@ -127,7 +128,8 @@ def execute(
         text = query.kind.expand(text, query.kind.context(session.env), query.target, session.time_range)
     except ValueError as exc:
         raise QueryError(f"{where}: {exc}") from None
-    sql = to_duckdb(text, query.kind, where)
+    key = (query.kind.name, text)
+    sql = session.translated.get(key) or session.translated.setdefault(key, to_duckdb(text, query.kind, where))
     try:
         cursor = session.con.execute(naive_times(session.con, sql))
         rows = cursor.fetchall()

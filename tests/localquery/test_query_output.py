@@ -130,3 +130,16 @@ def test_a_unit_dash_cannot_format_is_an_error_naming_it_and_the_panel(sim_dir: 
     )
     code, out, _ = _query(sim_dir, "agents", "--format", "json", root=root)
     assert code == 0  # JSON holds raw numbers: no unit is read
+
+
+def test_the_default_influxdb_environment_runs_its_real_time_sql_twin_and_says_so(sim_dir: Path) -> None:
+    """The README's first `dash query` in the default environment (InfluxDB): the history panel's $instance comes
+    from the real-time store's variable query, which DuckDB runs as its Timestream SQL twin."""
+    instance = json.loads((sim_dir / "manifest.json").read_text())["instance"]["id"]
+    args = ["query", UID, "service_level", "--engine", "local", "--data", str(sim_dir), "--root", str(ROOT), *SPAN]
+    result = CliRunner().invoke(cli.app, [*args, "--var", "sl_seconds=30"])
+    assert result.exit_code == 0, result.output
+    assert "Timestream SQL twins" in result.stderr and "--engine influxdb" in result.stderr
+    assert f"$instance = {instance} (first value of its query)" in result.stdout
+    twin = _query(sim_dir, "service_level", "--var", "sl_seconds=30")[1]
+    assert result.stdout == twin  # the same rows as the committed LiveAnalytics environment's
