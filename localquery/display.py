@@ -45,6 +45,8 @@ def column_formats(panel: Mapping[str, Any], columns: Sequence[str], where: str)
     defaults = config.get("defaults", {})
     formats: dict[str, ColumnFormat] = {}
     for column in columns:
+        if column == "time":
+            continue  # InfluxQL's time column (epoch ms): Grafana's time field, never a number under the unit
         unit, decimals = defaults.get("unit"), defaults.get("decimals")
         for override in config.get("overrides", []):
             properties = {p.get("id"): p.get("value") for p in override.get("properties", [])}

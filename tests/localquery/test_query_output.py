@@ -7,9 +7,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import cli
+from core.errors import DefinitionError
+from localquery.display import ColumnFormat, cell_text, column_formats
 from tests.compiler.helpers import copy_shipped
 from tests.localquery.shipped import ROOT, sql_environment
 
@@ -143,3 +146,38 @@ def test_the_default_influxdb_environment_runs_its_real_time_sql_twin_and_says_s
     assert f"$instance = {instance} (first value of its query)" in result.stdout
     twin = _query(sim_dir, "service_level", "--var", "sl_seconds=30")[1]
     assert result.stdout == twin  # the same rows as the committed LiveAnalytics environment's
+
+
+def test_column_formats_follow_grafanas_override_rules() -> None:
+    """Defaults, then each matching override in order; InfluxQL's time column is a time, not a number."""
+    panel = {
+        "fieldConfig": {
+            "defaults": {"unit": "none", "decimals": 0},
+            "overrides": [
+                {"matcher": {"id": "byName", "options": "wait"}, "properties": [{"id": "unit", "value": "dthms"}]},
+                {"matcher": {"id": "byRegexp", "options": "rate$"}, "properties": [{"id": "unit", "value": "percent"}]},
+                {"matcher": {"id": "byName", "options": "rate"}, "properties": [{"id": "decimals", "value": 1}]},
+                {"matcher": {"id": "byName", "options": "wait"}, "properties": [{"id": "displayName", "value": "W"}]},
+            ],
+        }
+    }
+    formats = column_formats(panel, ("time", "count", "wait", "rate"), "p")
+    assert formats == {
+        "count": ColumnFormat("none", 0),
+        "wait": ColumnFormat("dthms", 0),
+        "rate": ColumnFormat("percent", 1),
+    }
+    assert [cell_text(v, formats.get(c)) for c, v in (("time", 1769904000000), ("rate", 81.25), ("wait", 61))] == [
+        "1769904000000",
+        "81.3%",
+        "00:01:01",
+    ]
+    odd = {
+        "fieldConfig": {
+            "overrides": [
+                {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "unit", "value": "s"}]}
+            ]
+        }
+    }
+    with pytest.raises(DefinitionError, match=r"p: an override matches fields 'byType'"):
+        column_formats(odd, ("count",), "p")
