@@ -487,7 +487,8 @@ def query(
             typer.echo(to_json(run.results))
             return
         out = Console(highlight=False)
-        _print_variables(run, out)
+        if engine == "local":
+            _print_variables(run, out)
         print_tables(run.results, out, board.panel_json(panel_key), f"{board.source}: panel {panel_key!r}")
 
 

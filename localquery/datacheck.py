@@ -127,7 +127,8 @@ def _one_value(
         options = [str(row[0]) for row in execute(session, query, variables, chosen).rows if row[0] is not None]
     else:
         options = list(var.options)
-    default = set(var.current)
+    selected = chosen.get(var.name)
+    default = set(var.current) | set(selected.values if selected is not None and not selected.all else ())
     return next((o for o in options if o not in default and o not in ALL), None)
 
 
