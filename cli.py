@@ -24,8 +24,10 @@ from core.errors import ToolError, UsageError
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from core.problems import Problem
     from dashcompiler.compile import Model
     from dashcompiler.config import Config
+    from localquery.run import PanelRun
 
 app = typer.Typer(
     add_completion=False,
@@ -173,25 +175,77 @@ def validate(
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,
     output_format: str = typer.Option("text", "--format", help="text (file:line:col: rule: message) or json."),
+    data: Path | None = typer.Option(
+        None,
+        "--data",
+        help="Also run every panel and variable query on this `dash simulate` folder (default selection and one "
+        "value of each variable); a panel with no rows, only nulls or an error is a finding.",
+    ),
+    start: str | None = typer.Option(None, "--from", help="With --data: range start (default: the simulation's)."),
+    end: str | None = typer.Option(None, "--to", help="With --data: range end and now (default: last arrival)."),
 ) -> None:
-    """Check the data model, then every panel and variable query against it; exit 1 on findings."""
+    """Check the data model, then every panel and variable query against it (and with --data, run them on local
+    data); exit 1 on findings."""
     from core.problems import format_problems
     from dashcompiler.checks import check_model
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     fmt: Literal["text", "json"] = "json" if output_format == "json" else "text"
+    ran = ""
     with reported():
+        if data is None and (start or end):
+            raise UsageError("--from and --to go with --data DIR")
         model = _model(root, env)
         problems = check_model(model, root)
+        if data is not None:
+            found, ran = _validate_data(root, env, model, data, start, end)
+            problems = [*problems, *found]
     if problems or fmt == "json":
         typer.echo(format_problems(problems, fmt))
     else:
         queries = sum(len(board.queries) for board in model.dashboards)
         typer.echo(
             f"ok: {queries} queries in {len(model.dashboards)} dashboards of {model.env.name} checked, no findings"
+            + ran
         )
     raise typer.Exit(1 if problems else 0)
+
+
+def _validate_data(
+    root: Path, env: str | None, model: Model, data: Path, start: str | None, end: str | None
+) -> tuple[list[Problem], str]:
+    """`validate --data`: the findings of running every query on ``data``, and what ran, for the summary line.
+
+    An environment whose real-time store the local engine cannot run (InfluxDB) runs its real-time queries as their
+    Timestream SQL twins, and says so: its InfluxQL is not run here."""
+    import time
+
+    from dashcompiler.compile import compile_model
+    from kinds import KINDS
+    from localquery.datacheck import check_data, span_of
+
+    span = span_of(data)
+    if (start is None or end is None) and span is None:
+        raise UsageError(f"--data {data}: no manifest.json with the simulation's span; give --from and --to")
+    begin, finish = start or (span[0] if span else ""), end or (span[1] if span else "")
+    runs_model = model
+    if KINDS[model.env.realtime_store].local_dialect is None:
+        native = sum(q.kind.local_dialect is None for board in model.dashboards for q in board.queries)
+        err.print(
+            f"note: {model.env.name} keeps real-time data in {KINDS[model.env.realtime_store].display_name}: its "
+            f"{native} InfluxQL queries are not run here (`dash query --engine influxdb` runs a panel's on an "
+            "InfluxDB); their Timestream SQL twins (queries/timestream/, the same names) run in their place",
+            soft_wrap=True,
+        )
+        runs_model = compile_model(root, env, twin=True)
+    clock = time.monotonic()
+    checked = check_data(runs_model.env, runs_model.dashboards, data, begin, finish, root)
+    seconds = time.monotonic() - clock
+    return checked.problems, (
+        f"; {checked.queries} query runs on {data} ({begin} to {finish}) in {seconds:.1f} s, every panel and "
+        "variable returned values"
+    )
 
 
 @app.command("list")
@@ -422,12 +476,13 @@ def query(
         if output_format not in ("table", "json"):
             raise UsageError(f"--format {output_format}: use table or json")
         from localquery.output import print_tables, to_json
+        from localquery.run import PanelRun, find_board
 
         if engine == "local" and data is not None and influx_url is None:
-            from localquery.run import run_panel
+            from localquery.run import run_panel_report
 
-            model = _model(root, env)
-            results = run_panel(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
+            model = _local_model(root, env)
+            run = run_panel_report(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
         elif engine == "influxdb" and influx_url is not None and data is None:
             from kinds import KINDS
             from localquery.influx import auth_from_environ
@@ -439,12 +494,48 @@ def query(
             results = run_influx_panel(
                 KINDS["influxdb"], model.dashboards, dashboard_uid, panel_key, target, start, end, var
             )
+            run = PanelRun(results, (), (), ())
         else:
             raise UsageError(f"--engine {engine}: use --engine local --data DIR, or --engine influxdb --influx-url URL")
-    if output_format == "json":
-        typer.echo(to_json(results))
-    else:
-        print_tables(results, Console(highlight=False))
+        board = find_board(model.dashboards, dashboard_uid)
+        for warning in run.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(warning)}", markup=True, soft_wrap=True)
+        if output_format == "json":
+            typer.echo(to_json(run.results))
+            return
+        out = Console(highlight=False)
+        if engine == "local":
+            _print_variables(run, out)
+        print_tables(run.results, out, board.panel_json(panel_key), f"{board.source}: panel {panel_key!r}")
+
+
+def _local_model(root: Path, env: str | None) -> Model:
+    """The model the local engine runs: an InfluxDB environment's real-time queries (panels, and the variables
+    history panels use) as their Timestream SQL twins, said on stderr, since DuckDB cannot run InfluxQL."""
+    from dashcompiler.compile import compile_model
+    from kinds import KINDS
+
+    model = _model(root, env)
+    store = KINDS[model.env.realtime_store]
+    if store.local_dialect is not None:
+        return model
+    err.print(
+        f"note: {model.env.name} keeps real-time data in {store.display_name}; the local engine runs the real-time "
+        "queries' Timestream SQL twins (queries/timestream/, the same names); `--engine influxdb` runs the InfluxQL",
+        soft_wrap=True,
+    )
+    return compile_model(root, env, twin=True)
+
+
+def _print_variables(run: PanelRun, out: Console) -> None:
+    """The values the panel ran with (defaults included), and the dashboard's variables it does not use."""
+    if run.used:
+        shown = ", ".join(f"${u.name} = {u.value} ({u.origin})" for u in run.used)
+        out.print(f"variables: {escape(shown)}", soft_wrap=True)
+    elif run.results:
+        out.print("variables: the panel uses none", soft_wrap=True)
+    if run.unused:
+        out.print(f"not used by this panel: {', '.join('$' + n for n in run.unused)}", soft_wrap=True)
 
 
 influx_app = typer.Typer(no_args_is_help=True, help="Try the real-time dashboards on a local InfluxDB.")

@@ -83,3 +83,17 @@ class CompiledDashboard:
 
     def panel_queries(self, key: str) -> tuple[RenderedQuery, ...]:
         return tuple(q for q in self.queries if q.owner == PanelOwner(key))
+
+    def panel_json(self, key: str) -> dict[str, Any] | None:
+        """The JSON of panel ``key``: ``panels`` lists (key, title) in the order the panels appear in ``json``
+        (a collapsed row carrying its own), so the two walk together; a title that disagrees is a bug here."""
+        bodies = [
+            child
+            for panel in self.json.get("panels", [])
+            for child in (panel.get("panels", []) if panel.get("type") == "row" else [panel])
+        ]
+        for (name, title), body in zip(self.panels, bodies, strict=True):
+            if name == key:
+                assert body.get("title", "") == title, f"{self.uid}: panel {key!r} is not where panels lists it"
+                return body
+        return None

@@ -105,6 +105,7 @@ DASHBOARD = Dashboard(
                     8,
                     decimals=0,
                     stores=influxdb.contacts_table("seconds_waiting", "enqueued_at"),
+                    no_value="No contact waiting",
                 ),
                 Panel(
                     "live",

@@ -86,7 +86,10 @@ class Panel:
     `decimals`, `unit` and `display_name` fill the gap for grafanalib visuals that lack the option;
     `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`.
     `time_from` is Grafana's relative time for this panel alone, e.g. TODAY: from the last midnight in the
-    dashboard's time zone (the environment's) to now, whatever range the dashboard shows."""
+    dashboard's time zone (the environment's) to now, whatever range the dashboard shows.
+    `no_value` is what the panel says when its query finds nothing (or only nulls) and that is a normal state
+    ("No contact waiting"), where Grafana would say "No data"; `dash validate --data` holds every other panel to
+    returning values."""
 
     key: str
     visual: Any
@@ -100,6 +103,7 @@ class Panel:
     display_name: str | None = None
     stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
     time_from: str | None = None
+    no_value: str | None = None
 
 
 @dataclass(frozen=True)

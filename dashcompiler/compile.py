@@ -6,7 +6,7 @@ engines run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.environment import Environment
@@ -28,9 +28,29 @@ class Model:
     dashboards: tuple[CompiledDashboard, ...]
 
 
-def compile_model(root: Path, env_name: str | None = None) -> Model:
+SQL_TWIN_STORE = "timestream"
+
+
+def sql_twin(env: Environment) -> Environment:
+    """``env`` as if its real-time store were Timestream for LiveAnalytics: every real-time query and variable as its
+    Timestream SQL twin (one name, one file per store), which the local engine runs where it cannot run InfluxQL."""
+    if env.realtime_store == SQL_TWIN_STORE:
+        return env
+    return replace(
+        env,
+        realtime_store=SQL_TWIN_STORE,
+        timestream_region=env.timestream_region or env.aws_region,
+        timestream_database=env.timestream_database or env.influxdb_database or "connect",
+        timestream_default_table=env.timestream_default_table or "agent_state",
+        datasource_uids={**env.datasource_uids, SQL_TWIN_STORE: f"{env.name}-sql-twin"},
+    )
+
+
+def compile_model(root: Path, env_name: str | None = None, *, twin: bool = False) -> Model:
+    """One environment's dashboards; with ``twin``, its real-time queries in Timestream SQL (``sql_twin``)."""
     config = load_config(root)
-    return compile_environment(root, config, config.env(env_name))
+    env = sql_twin(config.env(env_name)) if twin else config.env(env_name)
+    return compile_environment(root, config, env)
 
 
 def compile_environment(root: Path, config: Config, env: Environment) -> Model:

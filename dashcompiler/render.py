@@ -148,7 +148,8 @@ def _panel_json(
 ) -> dict[str, Any]:
     body = panel_json(panel.visual, where)
     defaults = body["fieldConfig"]["defaults"]
-    for key, value in (("decimals", panel.decimals), ("unit", panel.unit), ("displayName", panel.display_name)):
+    shown = (("decimals", panel.decimals), ("unit", panel.unit), ("displayName", panel.display_name))
+    for key, value in (*shown, ("noValue", panel.no_value)):
         if value is not None:
             defaults[key] = value
     targets = []
