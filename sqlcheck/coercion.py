@@ -93,7 +93,7 @@ def comparison_advice(rules: TypeRules, subject: Side, other: Side) -> str:
         return f"write {'true' if value == '1' else 'false'}"
     if kinds == ("number", "interval") and value is not None:
         return f"write {rules.interval.format(n=value)}, or compare a count: date_diff('second', start, end)"
-    return f"convert one side, e.g. CAST({subject.text} AS {other.type_name.upper()})"
+    return f"write CAST({subject.text} AS {other.type_name.upper()}), or convert the other side"
 
 
 def arithmetic_advice(rules: TypeRules, operator: str, subject: Side, other: Side) -> str:
@@ -107,8 +107,8 @@ def arithmetic_advice(rules: TypeRules, operator: str, subject: Side, other: Sid
         return f"write CASE WHEN {subject.text} THEN 1 ELSE 0 END"
     if subject.kind == "number" and other.kind in ("interval", *TEMPORAL):
         if subject.literal is not None:
-            return f"add an interval: {rules.interval.format(n=subject.literal)}"
-        return f"add an interval: {subject.text} * {rules.interval.format(n=1)} (if it counts seconds)"
+            return f"write an interval: {rules.interval.format(n=subject.literal)}"
+        return f"write an interval: {subject.text} * {rules.interval.format(n=1)} (if it counts seconds)"
     if subject.kind in TEMPORAL and other.kind in TEMPORAL:
-        return f"count the difference: date_diff('millisecond', {other.text}, {subject.text})"
-    return "convert one side with CAST"
+        return f"write date_diff('millisecond', {other.text}, {subject.text}) to count the difference"
+    return f"write CAST({subject.text} AS {other.type_name.upper()}), or convert the other side"
