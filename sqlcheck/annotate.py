@@ -10,6 +10,7 @@ Anything not known stays unknown, and the rule never reports an unknown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from sqlglot import exp
@@ -93,22 +94,11 @@ def scalar_name(node: exp.Expr) -> str | None:
 
 
 class Typer:
-    """Annotates a query scope by scope, as the resolver finishes each."""
+    """Annotates a query scope by scope, as the resolver finishes each (every node of a query is in a scope)."""
 
     def __init__(self, dialect: Any) -> None:
         read = Dialect.get_or_raise(dialect)
-        metadata: dict[type[exp.Expr], dict[str, Any]] = {
-            **read.EXPRESSION_METADATA,
-            **{node: {"returns": returns} for node, returns in _RETURNS.items()},
-            exp.Anonymous: {"annotator": _anonymous},
-            exp.TimestampTrunc: {"annotator": lambda self, e: self._annotate_by_args(e, "this")},
-            exp.ArgMax: {"annotator": lambda self, e: self._annotate_by_args(e, "this")},
-            exp.ArgMin: {"annotator": lambda self, e: self._annotate_by_args(e, "this")},
-            exp.Sub: {"annotator": _subtraction},
-            exp.Mul: {"annotator": _scaling},
-            exp.Div: {"annotator": _scaling},
-        }
-        self.annotator = TypeAnnotator(MappingSchema(dialect=read), metadata, overwrite_types=False)
+        self.annotator = TypeAnnotator(MappingSchema(dialect=read), _metadata(dialect), overwrite_types=False)
 
     def annotate(self, scope: Scope, column_type: Callable[[exp.Expr], TypeTree | None]) -> None:
         """Give the scope's column paths their declared types, then type everything else in it."""
@@ -119,9 +109,21 @@ class Typer:
                     node.type = known
         self.annotator.annotate_scope(scope)
 
-    def finish(self, tree: exp.Expr) -> None:
-        """Type what no scope holds (a query's set operations, the statement itself)."""
-        self.annotator.annotate(tree, annotate_scope=False)
+
+@lru_cache(maxsize=4)
+def _metadata(dialect: Any) -> dict[type[exp.Expr], dict[str, Any]]:
+    """The dialect's own annotators with the functions and operators above added."""
+    return {
+        **Dialect.get_or_raise(dialect).EXPRESSION_METADATA,
+        **{node: {"returns": returns} for node, returns in _RETURNS.items()},
+        exp.Anonymous: {"annotator": _anonymous},
+        exp.TimestampTrunc: {"annotator": lambda self, e: self._annotate_by_args(e, "this")},
+        exp.ArgMax: {"annotator": lambda self, e: self._annotate_by_args(e, "this")},
+        exp.ArgMin: {"annotator": lambda self, e: self._annotate_by_args(e, "this")},
+        exp.Sub: {"annotator": _subtraction},
+        exp.Mul: {"annotator": _scaling},
+        exp.Div: {"annotator": _scaling},
+    }
 
 
 def _anonymous(annotator: TypeAnnotator, node: exp.Anonymous) -> exp.Anonymous:

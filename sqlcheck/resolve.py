@@ -333,6 +333,4 @@ def resolve(tree: exp.Expr, catalog: Catalog, typer: Typer | None = None) -> tup
         resolver.visit(scope)
     for column, scope, outer in resolver.deferred:
         resolver._column(column, scope, outer)
-    if typer is not None:
-        typer.finish(tree)
     return resolver.findings, resolver.scans
