@@ -107,3 +107,17 @@ def test_messages_speak_the_engines_words(pair: tuple[str, str, str, str, str]) 
     named = re.findall(r"\b(varchar|integer|bigint|double|boolean|timestamp|date|interval)\b", problem.message)
     assert len(set(named)) >= 2 or "a timestamp and a timestamp" in problem.message, problem.message
     assert "; write " in problem.message, problem.message  # and what to write instead
+
+
+def test_a_mismatch_in_a_shared_fragment_points_at_the_call_and_names_the_fragment() -> None:
+    fragment = (
+        "{% macro recent() -%}\n"
+        "SELECT contactid FROM contact_records WHERE $__dateFilter(initiation_date) "
+        "AND initiationtimestamp >= $__timeFrom()\n"
+        "{%- endmacro %}\n"
+    )
+    query = '{% from "_f.sql" import recent %}-- q\nWITH c AS ({{ recent() }})\nSELECT count(*) FROM c'
+    [problem] = check(query, "athena", fragments={"_f.sql": fragment})
+    column = fragment.splitlines()[1].index("initiationtimestamp") + 1
+    assert (problem.rule, problem.line, problem.column) == ("type-mismatch", 2, len("WITH c AS (") + 1)
+    assert problem.message.endswith(f"(in recent() of queries/_f.sql:2:{column})")
