@@ -9,14 +9,14 @@ Anything not known stays unknown, and the rule never reports an unknown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import TypeAnnotator
-from sqlglot.optimizer.scope import Scope, walk_in_scope
+from sqlglot.optimizer.scope import Scope
 from sqlglot.schema import MappingSchema
 
 from sqlcheck.catalog import TypeTree
@@ -100,13 +100,12 @@ class Typer:
         read = Dialect.get_or_raise(dialect)
         self.annotator = TypeAnnotator(MappingSchema(dialect=read), _metadata(dialect), overwrite_types=False)
 
-    def annotate(self, scope: Scope, column_type: Callable[[exp.Expr], TypeTree | None]) -> None:
-        """Give the scope's column paths their declared types, then type everything else in it."""
-        for node in walk_in_scope(scope.expression):
-            if isinstance(node, exp.Column | exp.Dot) and not isinstance(node.parent, exp.Dot):
-                known = declared(column_type(node))
-                if known is not None:
-                    node.type = known
+    def annotate(self, scope: Scope, columns: Iterable[tuple[exp.Expr, TypeTree]]) -> None:
+        """Give the scope's column paths (each path's outermost node) their declared types, then type the rest."""
+        for node, type_ in columns:
+            known = declared(type_)
+            if known is not None:
+                node.type = known
         self.annotator.annotate_scope(scope)
 
 

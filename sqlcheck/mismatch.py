@@ -40,6 +40,7 @@ _NAMES = {
     D.INTERVAL: "interval",
     D.TIMESTAMPTZ: "timestamp with time zone",
 }
+_CHECKED = frozenset({*_COMPARISONS, *_ARITHMETIC, exp.Between, exp.In})
 # Shows an operand: its text as written, or the macro that produced it.
 Shown = Callable[[exp.Expr], tuple[str, bool]]
 
@@ -71,28 +72,18 @@ def type_mismatches(tree: exp.Expr, rules: TypeRules, shown: Shown) -> list[Find
     """Every comparison and arithmetic operation whose operands the engine will not combine, innermost only."""
     findings: list[Finding] = []
     spoiled: set[int] = set()  # nodes holding a reported mistake
-    for node in _post_order(tree):
-        if any(id(child) in spoiled for child in node.iter_expressions()):
-            spoiled.add(id(node))
+    candidates = [node for node in tree.walk(bfs=False) if type(node) in _CHECKED]
+    for node in reversed(candidates):  # reversed pre-order: every node after all it contains
+        if id(node) in spoiled:
             continue
         finding = _check(node, rules, shown)
         if finding is not None:
             findings.append(finding)
-            spoiled.add(id(node))
+            ancestor: exp.Expr | None = node
+            while ancestor is not None:
+                spoiled.add(id(ancestor))
+                ancestor = ancestor.parent
     return findings
-
-
-def _post_order(tree: exp.Expr) -> list[exp.Expr]:
-    order: list[exp.Expr] = []
-    stack: list[tuple[exp.Expr, bool]] = [(tree, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        stack.append((node, True))
-        stack.extend((child, False) for child in node.iter_expressions())
-    return order
 
 
 def _check(node: exp.Expr, rules: TypeRules, shown: Shown) -> Finding | None:

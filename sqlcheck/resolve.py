@@ -68,6 +68,7 @@ class _Resolver:
     sources: dict[int, dict[str, Outputs]] = field(default_factory=dict)  # by id(scope)
     labels: dict[int, dict[str, str]] = field(default_factory=dict)  # alias -> what to call it
     types: dict[int, TypeTree | None] = field(default_factory=dict)  # by id of a column path's top node
+    typed: list[tuple[exp.Expr, TypeTree]] = field(default_factory=list)  # column paths typed since the last scope
     deferred: list[tuple[exp.Column, Scope, Scope]] = field(default_factory=list)  # correlated references
     typer: Typer | None = None  # types each scope once its names are resolved
 
@@ -79,7 +80,8 @@ class _Resolver:
             left = scope.set_operation_scopes[0].expression if scope.set_operation_scopes else None
             self.outputs[id(scope.expression)] = self.outputs.get(id(left)) if left is not None else None
             if self.typer is not None:
-                self.typer.annotate(scope, self._type_of)
+                self.typer.annotate(scope, self.typed)
+                self.typed.clear()
             return
         sources: dict[str, Outputs] = {}
         labels: dict[str, str] = {}
@@ -110,7 +112,8 @@ class _Resolver:
                 self._column(column, scope)
         self._bracket_fields(scope)
         if self.typer is not None:
-            self.typer.annotate(scope, self._type_of)
+            self.typer.annotate(scope, self.typed)
+            self.typed.clear()
         self.outputs[id(scope.expression)] = self._select_outputs(scope, sources)
 
     # --- tables ------------------------------------------------------------------------------
@@ -278,6 +281,8 @@ class _Resolver:
             type_ = sub if isinstance(sub, str | dict) else None
             path = f"{path}.{name}"
         self.types[id(top)] = type_
+        if type_ is not None:
+            self.typed.append((top, type_))
 
     def _type_of(self, node: exp.Expr) -> TypeTree | None:
         if isinstance(node, exp.Column | exp.Dot):
