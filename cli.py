@@ -109,14 +109,14 @@ def build(
     check: bool = typer.Option(
         False,
         "--check",
-        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles and infra/generated/).",
+        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles, infra/generated/, docs/panels.md).",
     ),
     out: Path | None = typer.Option(
         None, "--out", help="Write only the provisioning bundle of --env (default: default_env) to this directory."
     ),
 ) -> None:
     """Compile dashboards/ and queries/ (every query checked) into each environment's folder under dash.yaml's
-    outputs (default: default_env into provisioning/) and infra/generated/."""
+    outputs (default: default_env into provisioning/), infra/generated/ and docs/panels.md."""
     from dashcompiler.artifacts import generated_files
     from dashcompiler.config import load_config
     from dashcompiler.output import check_replaceable, stale_files, stale_generated, write_generated, write_tree
@@ -126,8 +126,10 @@ def build(
         if not check:
             for target in targets.values():
                 check_replaceable(target)
+        config = load_config(root)
         built = {name: _checked_files(root, name) for name in targets}
-        generated = generated_files()
+        default = built[config.default_env][0] if config.default_env in built else _model(root, config.default_env)
+        generated = generated_files(default)
         if check:
             problems = [p for name, target in targets.items() for p in stale_files(target, built[name][1])]
             problems += stale_generated(root, generated)
@@ -135,7 +137,7 @@ def build(
                 err.print(problem, soft_wrap=True)
             if not problems:
                 each = ", ".join(f"{name} ({len(built[name][0].dashboards)} dashboards)" for name in targets)
-                err.print(f"up to date: {each} and infra/generated/")
+                err.print(f"up to date: {each}, infra/generated/ and docs/panels.md", soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
         for name, target in targets.items():
             write_tree(target, built[name][1])
@@ -147,7 +149,14 @@ def build(
 def _targets(config: Config, root: Path, env: str | None, out: Path | None) -> dict[str, Path]:
     """Environment -> folder to build: --out for one environment, its committed folder, or every committed one."""
     if out is not None:
-        return {config.env(env).name: out}
+        name = config.env(env).name
+        owner = next((o for o, folder in config.outputs.items() if (root / folder).resolve() == out.resolve()), name)
+        if owner != name:
+            raise UsageError(
+                f"--out {out} is environment {owner!r}'s committed folder ({config.path}: outputs.{owner}); building "
+                f"{name!r} into it would replace {owner}'s bundle. Use another folder, or outputs.{name} in dash.yaml"
+            )
+        return {name: out}
     if env is None:
         return {name: root / folder for name, folder in config.outputs.items()}
     name = config.env(env).name
@@ -336,15 +345,23 @@ def env_import(
     outputs: Path = OUTPUTS_ARGUMENT,
     env: str = ENV_NAME_OPTION,
     root: Path = ROOT_OPTION,
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Rewrite an environment whose bundle is committed (dash.yaml outputs)."
+    ),
 ) -> None:
     """Write Terraform's outputs (regions, instance id, databases, workgroup, result location, CTR table) into dash.yaml."""
     from dashcompiler.env_import import import_environment
 
     with reported():
-        changes = import_environment(root, outputs, env)
-    for change in changes:
+        imported = import_environment(root, outputs, env, overwrite)
+    for change in imported.changes:
         typer.echo(f"{env}.{change.key}: {change.old} -> {change.new}")
-    typer.echo(f"{env}: {len(changes)} value(s) changed")
+    typer.echo(f"{env}: {len(imported.changes)} value(s) changed")
+    if imported.copied_from:
+        typer.echo(
+            f"{env} is new: it starts from {imported.copied_from}, with its own datasource uids and folder titles; "
+            f"kept as {imported.copied_from} has them (check they fit {env}): {', '.join(imported.copied)}"
+        )
 
 
 @app.command()
