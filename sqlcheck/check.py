@@ -18,9 +18,11 @@ from core.problems import Problem
 from core.template_variable import TemplateVariable
 from core.textmap import MapChain, apply_edits
 from core.timerange import SAMPLE_RANGE
+from sqlcheck.annotate import Typer
 from sqlcheck.cost import cost_findings, opt_outs
 from sqlcheck.injection import raw_variables
 from sqlcheck.languages import SqlLanguage
+from sqlcheck.mismatch import type_mismatches
 from sqlcheck.resolve import Finding, resolve
 from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
 from sqlcheck.sourcemap import locate as locate_in
@@ -99,7 +101,9 @@ def _check(
     if not isinstance(parsed, exp.Query):
         return problems  # SHOW/DESCRIBE and the like name no columns
     catalog = language.catalog(request.context)
-    findings, scans = resolve(parsed, catalog)
+    findings, scans = resolve(parsed, catalog, Typer(language.dialect()))
+    if not findings:  # types are worth reading only where every name resolved
+        findings += type_mismatches(parsed, language.types, lambda node: _shown(node, expansion.text, sql, chain))
     costs = cost_findings(scans, catalog.norm, lambda offset: chain.to_source(offset)[1])
     allowed_rules = {o.rule for o in allowed}
     findings += [f for f in costs if f.rule not in allowed_rules]
@@ -111,6 +115,28 @@ def _check(
         if o.rule not in broken
     ]
     return problems
+
+
+def _shown(node: exp.Expr, text: str, source: str, chain: MapChain) -> tuple[str, bool]:
+    """An operand as the query file has it, and whether a macro or variable produced it (then named as written)."""
+    spans = [(int(n.meta["start"]), int(n.meta["end"])) for n in node.walk() if n.meta and "start" in n.meta]
+    if not spans:
+        return node.sql(), False
+    start, end = min(s for s, _ in spans), max(e for _, e in spans) + 1
+    depth = text.count("(", start, end) - text.count(")", start, end)
+    if depth == 0 and isinstance(node, exp.Func) and text[end:].lstrip().startswith("("):
+        end = text.index("(", end) + 1  # now(): the name has the position, the brackets follow it
+        depth = 1
+    while depth > 0 and end < len(text):  # a call's closing brackets carry no position of their own
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        end += 1
+    if isinstance(node, exp.Column | exp.Dot):
+        return text[start:end], False  # a name, possibly an argument inside a macro's expansion
+    source_start, origins = chain.to_source(start)
+    source_end, end_origins = chain.to_source(end - 1)
+    if origins or end_origins:
+        return (origins or end_origins)[0], True
+    return source[source_start : source_end + 1], False
 
 
 def _parse(text: str, dialect: DialectType) -> exp.Expr | Finding:
