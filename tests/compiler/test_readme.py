@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +78,20 @@ def test_the_writing_a_panel_example_builds_as_pasted_and_shows_a_number(tmp_pat
     truth = [json.loads(line) for line in (sim / "ground_truth.jsonl").read_text().splitlines()]
     expected = sum(1 for c in truth if c["channel"] == "CHAT" and c["enqueued_at"] and start <= c["enqueued_at"] <= end)
     assert expected > 0 and json.loads(output) == [{"chats_queued": expected}], output
+
+
+def test_the_quick_start_runs_as_written_and_shows_the_service_level_it_states(tmp_path: Path) -> None:
+    """Each command of the Quick start, with `.venv/bin/dash` as `python -m cli`, in a copy of the repository."""
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [line for line in section.split("```sh\n", 1)[1].split("```", 1)[0].splitlines() if line]
+    assert all(line.startswith(".venv/bin/dash ") for line in commands)
+    root = copy_shipped(tmp_path)
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'infra' / 'lambdas'}", "COLUMNS": "120"}
+    printed = []
+    for line in commands:
+        args = shlex.split(line)[1:]
+        done = subprocess.run([sys.executable, "-m", "cli", *args], cwd=root, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
+        printed.append(done.stdout)
+    stated = re.search(r"\(`(\d+\.\d%)`\)", section)
+    assert stated and stated.group(1) in printed[1], printed[1]
