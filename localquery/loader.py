@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -252,26 +252,32 @@ def _create_from_json(
 
 def load_ctrs(data: Path, con: duckdb.DuckDBPyConnection, ctr_table: str) -> int:
     """The Glue table of CTRs, one row per delivery as Athena sees it; returns the row count."""
-    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
-        path = Path(staging) / "ctr.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            rows = _write_lines(out, _ctr_lines(data / "ctr"))
-        types = {name: duckdb_type(kind) for name, kind in ctr_columns().items()}
-        types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in datamodel.CTR_PARTITION_KEYS}
-        _create_from_json(con, f'"{ctr_table}"', path, types)
-    return rows
+    lines = _ctr_lines(data / "ctr")
+    return _load_glue_table(con, ctr_table, lines, ctr_columns(), datamodel.CTR_PARTITION_KEYS)
 
 
 def load_agent_events(data: Path, con: duckdb.DuckDBPyConnection) -> int:
     """The Glue table of archived agent events (``agent_events``), one row per delivery; returns the row count."""
     table = datamodel.AGENT_EVENTS
+    lines = _agent_event_lines(data / "agent_events.jsonl")
+    return _load_glue_table(con, table.name, lines, agent_event_columns(), table.partition_keys)
+
+
+def _load_glue_table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    lines: Iterable[str],
+    columns: Mapping[str, Any],
+    partition_keys: Iterable[tuple[str, str]],
+) -> int:
+    """A Glue table from JSON lines as Firehose writes them, typed by its declared columns and partition keys."""
     with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
-        path = Path(staging) / "agent_events.jsonl"
+        path = Path(staging) / f"{name}.jsonl"
         with path.open("w", encoding="utf-8") as out:
-            rows = _write_lines(out, _agent_event_lines(data / "agent_events.jsonl"))
-        types = {name: duckdb_type(kind) for name, kind in agent_event_columns().items()}
-        types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in table.partition_keys}
-        _create_from_json(con, f'"{table.name}"', path, types)
+            rows = _write_lines(out, lines)
+        types = {column: duckdb_type(kind) for column, kind in columns.items()}
+        types |= {key: duckdb_type(datamodel.parse_hive_type(hive)) for key, hive in partition_keys}
+        _create_from_json(con, f'"{name}"', path, types)
     return rows
 
 
