@@ -134,7 +134,7 @@ TRANSFERS = (
         transferred="10:05:00",
         next_contact="t2",
         reason="AGENT_DISCONNECT",
-    ),  # fmt: skip
+    ),
     ctr(
         "t2",
         "10:05:00",
@@ -143,7 +143,7 @@ TRANSFERS = (
         queue=("Support", "10:05:02", 18),
         agent=("bob", "10:05:20", 120, 20),
         reason="CUSTOMER_DISCONNECT",
-    ),  # fmt: skip
+    ),
     # ann transfers to bob himself (bob's agent queue) at 10:20: t4, an agent transfer
     ctr(
         "t3",
@@ -153,7 +153,7 @@ TRANSFERS = (
         transferred="10:20:00",
         next_contact="t4",
         reason="AGENT_DISCONNECT",
-    ),  # fmt: skip
+    ),
     ctr(
         "t4",
         "10:20:00",
@@ -162,7 +162,7 @@ TRANSFERS = (
         agent_queue=("bob", "10:20:01", 4),
         agent=("bob", "10:20:05", 90, 0),
         reason="CUSTOMER_DISCONNECT",
-    ),  # fmt: skip
+    ),
     # ann transfers to an outside number at 10:40: no next contact in Connect
     ctr(
         "t5",
@@ -172,7 +172,7 @@ TRANSFERS = (
         transferred="10:40:00",
         reason="AGENT_DISCONNECT",
         TransferredToEndpoint={"Address": "+442071234567", "Type": "TELEPHONE_NUMBER"},
-    ),  # fmt: skip
+    ),
     # answered, not transferred
     ctr(
         "t6", "10:45:00", queue=("Sales", "10:45:05", 5), agent=("ann", "10:45:10", 60, 0), reason="CUSTOMER_DISCONNECT"
@@ -206,7 +206,7 @@ RESENT = (
         agent=("bob", "11:10:15", 200, 30),
         updated="11:15:00",
         reason="CUSTOMER_DISCONNECT",
-    ),  # fmt: skip
+    ),
     # the same delivery again (at-least-once)
     ctr(
         "r1",
@@ -215,7 +215,7 @@ RESENT = (
         agent=("bob", "11:10:15", 200, 30),
         updated="11:15:00",
         reason="CUSTOMER_DISCONNECT",
-    ),  # fmt: skip
+    ),
     # a later version after an attribute update: same durations
     ctr(
         "r1",
@@ -225,7 +225,7 @@ RESENT = (
         updated="11:45:00",
         reason="CUSTOMER_DISCONNECT",
         Attributes={"Disposition": "resolved"},
-    ),  # fmt: skip
+    ),
     # a stale copy, earlier than both, with another ACW and agent, written last: it must lose
     ctr(
         "r1",
@@ -234,7 +234,7 @@ RESENT = (
         agent=("ann", "11:10:15", 200, 999),
         updated="11:12:00",
         reason="AGENT_DISCONNECT",
-    ),  # fmt: skip
+    ),
 )
 RESENT_ALL = {
     "contacts_handled": 2,  # o1 and r1, once
