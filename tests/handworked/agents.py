@@ -79,7 +79,7 @@ def event(
                 "Name": name,
                 "Type": kind_of_status,
                 "StartTimestamp": t(since),
-            },  # fmt: skip
+            },
             "NextAgentStatus": None
             if next_status is None
             else {"Name": next_status, "ARN": f"{INSTANCE}/s/{next_status}"},
@@ -94,7 +94,7 @@ def event(
                     "ARN": f"{INSTANCE}/routing-profile/{profile}",
                     "Name": profile,
                     "Concurrency": concurrency,
-                },  # fmt: skip
+                },
             },
             "Contacts": [
                 {
@@ -157,7 +157,7 @@ EVENTS = [
         avail("09:45:00"),
         Contact("c-acw2", "CHAT", "ENDED", "09:55:00"),
         Contact("c-chat2", "CHAT", "CONNECTED", "09:50:00"),
-    ),  # fmt: skip
+    ),
     event(
         "09:56:40",
         "STATE_CHANGE",
@@ -166,7 +166,7 @@ EVENTS = [
         avail("09:00:00"),
         Contact("c-hold", "VOICE", "CONNECTED_ONHOLD", "09:51:00"),
         next_status="Break",
-    ),  # fmt: skip
+    ),
     event("09:57:00", "STATE_CHANGE", "lunch", SUPPORT, ("Lunch", "CUSTOM", "09:30:00")),
     event(
         "09:57:10", "STATE_CHANGE", "missed", SALES, avail("09:40:00"), Contact("c-miss", "VOICE", "MISSED", "09:57:10")
@@ -197,7 +197,7 @@ EVENTS = [
         SALES,
         avail("09:50:00"),
         Contact("c-out", "VOICE", "CONNECTING", "09:57:50", "OUTBOUND"),
-    ),  # fmt: skip
+    ),
     event(
         "09:58:00",
         "STATE_CHANGE",

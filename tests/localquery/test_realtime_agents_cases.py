@@ -20,7 +20,7 @@ FILTERS = pytest.mark.parametrize(
         ([], case.COUNTS),
         (["routing_profile=Support Omni"], case.SUPPORT_COUNTS),
         (["hierarchy_group=London Support"], case.SUPPORT_COUNTS),
-    ],  # fmt: skip
+    ],
     ids=["all", "routing-profile", "hierarchy-group"],
 )
 
