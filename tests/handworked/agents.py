@@ -25,6 +25,7 @@ DAY = "2026-03-02"
 NOW = f"{DAY}T10:00:00Z"
 FROM = f"{DAY}T09:00:00Z"
 MAXIMUM = {"VOICE": 1, "CHAT": 3, "TASKS": 2}
+NEVER_CONNECTED = {"CONNECTING", "INCOMING", "MISSED", "REJECTED", "ERROR"}
 OCCUPYING = {"CONNECTING", "INCOMING", "CONNECTED", "CONNECTED_ONHOLD", "ENDED", "PAUSED"}
 SALES, SUPPORT = "Sales Voice", "Support Omni"
 PROFILE = {"Sales Voice": "Sales", "Support Omni": "Support"}  # each profile's queue
@@ -43,17 +44,15 @@ def t(clock: str) -> str:
     return f"{DAY}T{clock}.000Z"
 
 
-def event(
-    clock: str,
-    kind: str,
-    agent: str,
-    profile: str,
-    status: tuple[str, str, str],
-    *contacts: Contact,
-    next_status: str | None = None,
-) -> dict[str, Any]:
-    """One agent event at ``clock`` (hh:mm:ss); ``status`` is (name, type, since hh:mm:ss)."""
-    name, kind_of_status, since = status
+def status_type(name: str) -> str:
+    return {"Available": "ROUTABLE", "Offline": "OFFLINE"}.get(name, "CUSTOM")
+
+
+def event(clock: str, kind: str, agent: str, profile: str, status: str, contacts: str = "") -> dict[str, Any]:
+    """One agent event at ``clock`` (hh:mm:ss). ``status``: "<name> <since hh:mm:ss>[ -> <next status>]";
+    ``contacts``: "; "-separated "<id> <channel> <state> <since>[ <initiation method>]"."""
+    name, since, *pending = status.replace(" -> ", " ").split()
+    listed = [Contact(*c.split()) for c in contacts.split(";") if c.strip()]
     queue = PROFILE[profile]
     queue_json = {"ARN": f"{INSTANCE}/queue/{queue.lower()}", "Name": queue}
     groups = GROUPS[profile]
@@ -61,10 +60,11 @@ def event(
         {
             "Channel": channel,
             "MaximumSlots": maximum,
-            "AvailableSlots": maximum - sum(1 for c in contacts if c.channel == channel and c.state in OCCUPYING),
+            "AvailableSlots": maximum - sum(1 for c in listed if c.channel == channel and c.state in OCCUPYING),
         }
         for channel, maximum in MAXIMUM.items()
     ]
+    hierarchy = {f"Level{i}": {"ARN": f"{INSTANCE}/g/{g}", "Name": g} for i, g in enumerate(groups or (), 1)}
     return {
         "AWSAccountId": "123456789012",
         "AgentARN": f"{INSTANCE}/agent/{agent}",
@@ -77,19 +77,15 @@ def event(
             "AgentStatus": {
                 "ARN": f"{INSTANCE}/agent-state/{name}",
                 "Name": name,
-                "Type": kind_of_status,
+                "Type": status_type(name),
                 "StartTimestamp": t(since),
             },
-            "NextAgentStatus": None
-            if next_status is None
-            else {"Name": next_status, "ARN": f"{INSTANCE}/s/{next_status}"},
+            "NextAgentStatus": {"Name": pending[0], "ARN": f"{INSTANCE}/agent-state/{pending[0]}"} if pending else None,
             "Configuration": {
                 "Username": agent,
                 "FirstName": agent,
                 "LastName": "Test",
-                "AgentHierarchyGroups": None
-                if groups is None
-                else {f"Level{i}": {"ARN": f"{INSTANCE}/g/{g}", "Name": g} for i, g in enumerate(groups, 1)},
+                "AgentHierarchyGroups": hierarchy or None,
                 "RoutingProfile": {
                     "ARN": f"{INSTANCE}/routing-profile/{profile}",
                     "Name": profile,
@@ -104,112 +100,46 @@ def event(
                     "InitiationMethod": c.method,
                     "State": c.state,
                     "StateStartTimestamp": t(c.since),
-                    "ConnectedToAgentTimestamp": t(c.since)
-                    if c.state not in ("CONNECTING", "MISSED", "REJECTED", "ERROR")
-                    else None,
+                    "ConnectedToAgentTimestamp": None if c.state in NEVER_CONNECTED else t(c.since),
                     "QueueTimestamp": None if c.method == "OUTBOUND" else t(c.since),
                     "Queue": queue_json,
                 }
-                for c in contacts
+                for c in listed
             ],
         },
         "PreviousAgentSnapshot": None,
     }
 
 
-def avail(since: str) -> tuple[str, str, str]:
-    return ("Available", "ROUTABLE", since)
-
-
+SC, LOGIN, LOGOUT, HB = "STATE_CHANGE", "LOGIN", "LOGOUT", "HEART_BEAT"
+S, U = SALES, SUPPORT  # Sales Voice, Support Omni
 EVENTS = [
-    # time      type            agent           profile  status              contacts
-    event("09:40:00", "LOGOUT", "relogged", SALES, avail("09:00:00")),  # closed the CCP; logs in again at 09:50
-    event("09:44:00", "STATE_CHANGE", "stale", SUPPORT, avail("09:44:00")),  # nothing since: not online at 10:00
-    event("09:44:30", "STATE_CHANGE", "offline", SUPPORT, ("Break", "CUSTOM", "09:44:30")),
+    # at        type    agent         profile status                   contacts: id channel state since [method]
+    event("09:40:00", LOGOUT, "relogged", S, "Available 09:00:00"),  # closed the CCP; logs in again at 09:50
+    event("09:44:00", SC, "stale", U, "Available 09:44:00"),  # nothing since: not online at 10:00
+    event("09:44:30", SC, "offline", U, "Break 09:44:30"),
+    event("09:48:00", SC, "chat1", U, "Available 09:30:00", "c-rej2 CHAT REJECTED 09:48:00"),
+    event("09:50:00", LOGIN, "relogged", S, "Offline 09:40:00"),
+    event("09:50:05", SC, "relogged", S, "Available 09:50:05"),
+    event("09:52:00", LOGOUT, "closed_ccp", S, "Available 09:10:00"),  # closed the CCP while Available
+    event("09:52:05", HB, "relogged", S, "Available 09:50:05"),
+    event("09:53:00", SC, "offline", U, "Offline 09:53:00"),
+    event("09:56:00", SC, "idle", S, "Available 09:50:00"),
+    event("09:56:10", SC, "chat1", U, "Available 09:30:00", "c-chat1 CHAT CONNECTED 09:56:10"),
+    event("09:56:20", SC, "acw", S, "Available 09:20:00", "c-acw VOICE ENDED 09:56:20"),
     event(
-        "09:48:00",
-        "STATE_CHANGE",
-        "chat1",
-        SUPPORT,
-        avail("09:30:00"),
-        Contact("c-rej2", "CHAT", "REJECTED", "09:48:00"),
+        "09:56:30", SC, "acw_chat", U, "Available 09:45:00", "c-a2 CHAT ENDED 09:55:00; c-c2 CHAT CONNECTED 09:50:00"
     ),
-    event("09:50:00", "LOGIN", "relogged", SALES, ("Offline", "OFFLINE", "09:40:00")),
-    event("09:50:05", "STATE_CHANGE", "relogged", SALES, avail("09:50:05")),
-    event("09:52:00", "LOGOUT", "closed_ccp", SALES, avail("09:10:00")),  # closed the CCP while Available
-    event("09:52:05", "HEART_BEAT", "relogged", SALES, avail("09:50:05")),
-    event("09:53:00", "STATE_CHANGE", "offline", SUPPORT, ("Offline", "OFFLINE", "09:53:00")),
-    event("09:56:00", "STATE_CHANGE", "idle", SALES, avail("09:50:00")),
-    event(
-        "09:56:10",
-        "STATE_CHANGE",
-        "chat1",
-        SUPPORT,
-        avail("09:30:00"),
-        Contact("c-chat1", "CHAT", "CONNECTED", "09:56:10"),
-    ),
-    event("09:56:20", "STATE_CHANGE", "acw", SALES, avail("09:20:00"), Contact("c-acw", "VOICE", "ENDED", "09:56:20")),
-    event(
-        "09:56:30",
-        "STATE_CHANGE",
-        "acw_chat",
-        SUPPORT,
-        avail("09:45:00"),
-        Contact("c-acw2", "CHAT", "ENDED", "09:55:00"),
-        Contact("c-chat2", "CHAT", "CONNECTED", "09:50:00"),
-    ),
-    event(
-        "09:56:40",
-        "STATE_CHANGE",
-        "break_next",
-        SALES,
-        avail("09:00:00"),
-        Contact("c-hold", "VOICE", "CONNECTED_ONHOLD", "09:51:00"),
-        next_status="Break",
-    ),
-    event("09:57:00", "STATE_CHANGE", "lunch", SUPPORT, ("Lunch", "CUSTOM", "09:30:00")),
-    event(
-        "09:57:10", "STATE_CHANGE", "missed", SALES, avail("09:40:00"), Contact("c-miss", "VOICE", "MISSED", "09:57:10")
-    ),
-    event(
-        "09:57:20", "STATE_CHANGE", "failed", SUPPORT, avail("09:40:00"), Contact("c-err", "CHAT", "ERROR", "09:57:20")
-    ),
-    event(
-        "09:57:30",
-        "STATE_CHANGE",
-        "rejected",
-        SUPPORT,
-        avail("09:40:00"),
-        Contact("c-rej", "TASKS", "REJECTED", "09:57:30"),
-    ),
-    event(
-        "09:57:40",
-        "STATE_CHANGE",
-        "ringing_in",
-        SALES,
-        avail("09:50:00"),
-        Contact("c-in", "VOICE", "CONNECTING", "09:57:40"),
-    ),
-    event(
-        "09:57:50",
-        "STATE_CHANGE",
-        "ringing_out",
-        SALES,
-        avail("09:50:00"),
-        Contact("c-out", "VOICE", "CONNECTING", "09:57:50", "OUTBOUND"),
-    ),
-    event(
-        "09:58:00",
-        "STATE_CHANGE",
-        "paused",
-        SUPPORT,
-        avail("09:50:00"),
-        Contact("c-pause", "TASKS", "PAUSED", "09:58:00"),
-    ),
+    event("09:56:40", SC, "break_next", S, "Available 09:00:00 -> Break", "c-hold VOICE CONNECTED_ONHOLD 09:51:00"),
+    event("09:57:00", SC, "lunch", U, "Lunch 09:30:00"),
+    event("09:57:10", SC, "missed", S, "Available 09:40:00", "c-miss VOICE MISSED 09:57:10"),
+    event("09:57:20", SC, "failed", U, "Available 09:40:00", "c-err CHAT ERROR 09:57:20"),
+    event("09:57:30", SC, "rejected", U, "Available 09:40:00", "c-rej TASKS REJECTED 09:57:30"),
+    event("09:57:40", SC, "ringing_in", S, "Available 09:50:00", "c-in VOICE CONNECTING 09:57:40"),
+    event("09:57:50", SC, "ringing_out", S, "Available 09:50:00", "c-out VOICE CONNECTING 09:57:50 OUTBOUND"),
+    event("09:58:00", SC, "paused", U, "Available 09:50:00", "c-pause TASKS PAUSED 09:58:00"),
     # the missed call still listed two minutes on: one contact missed, not two
-    event(
-        "09:59:10", "HEART_BEAT", "missed", SALES, avail("09:40:00"), Contact("c-miss", "VOICE", "MISSED", "09:57:10")
-    ),
+    event("09:59:10", HB, "missed", S, "Available 09:40:00", "c-miss VOICE MISSED 09:57:10"),
 ]
 
 # Online at 10:00: latest event of 09:45-10:00 neither LOGOUT nor Offline. Out: closed_ccp (LOGOUT while Available),
