@@ -45,6 +45,7 @@ class Engine:
         self.rng = random.Random(root.getrandbits(64))
         self.ids = random.Random(root.getrandbits(64))
         plans = random.Random(root.getrandbits(64))
+        self.quirks = random.Random(root.getrandbits(64))  # drawn last: the streams above stay the same
         self.instance = build_instance(self.ids, config.agents)
         self.start, self.span = config.start_ms(), config.span_ms()
         self.end = self.start + self.span
@@ -212,9 +213,10 @@ class Engine:
         self.at(t + after, self.miss if missed else self.answer, state, slot)
 
     def miss(self, t: int, state: AgentState, slot: Slot) -> None:
-        """Agent non-response: the offer times out (MISSED) or is rejected; the contact goes back to its place."""
+        """Agent non-response: the offer times out (MISSED), fails to connect (ERROR) or is rejected; the contact
+        goes back to its place."""
         leg = slot.leg
-        slot.state, slot.state_start = ("MISSED" if leg.channel == "VOICE" else "REJECTED"), t
+        slot.state, slot.state_start = behaviour.unanswered_state(self.quirks, leg.channel), t
         leg.missed_by.append(state.agent.username)
         self.emit(state, t)
         self.at(t + behaviour.clear_missed_ms(self.rng, slot.state), self.clear, state, slot)
@@ -359,6 +361,8 @@ class Engine:
             self.npt_ms.pop(state.agent.index, None)
             state.next_status, state.next_status_at = self.instance.offline, t
             self.emit(state, t)
+        elif behaviour.closes_ccp(self.quirks):
+            self.logout(t, state)  # the contact control panel closed: no Offline first, the status stays
         else:
             self.go_offline(state, t)
 

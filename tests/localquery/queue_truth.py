@@ -127,7 +127,7 @@ def agent_metrics(states: Iterable[Mapping[str, Any]], keys: set[Key]) -> dict[s
         totals["agents_online"] += 1
         totals["agents_non_productive"] += npt
         totals["agents_staffed"] += not npt
-        totals["agents_error"] += any(c["State"] == "MISSED" for c in snapshot["Contacts"])
+        totals["agents_error"] += any(c["State"] in ("MISSED", "ERROR") for c in snapshot["Contacts"])
         totals["agents_available"] += any(free)
         totals["slots_available"] += sum(free)
         totals["agents_on_contact"] += any(_active(c) for c in contacts)

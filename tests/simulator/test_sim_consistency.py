@@ -10,7 +10,8 @@ from sim_outputs import Outputs, floor_s, ms
 from tests.localquery.queue_truth import AGENT_METRICS, CHANNELS, agent_metrics, read_timelines
 from tests.localquery.truth import instant
 
-CLEAR_AFTER = {"MISSED", "REJECTED", "ENDED"}
+CLEAR_AFTER = {"MISSED", "REJECTED", "ERROR", "ENDED"}
+UNANSWERED = ("MISSED", "REJECTED", "ERROR")  # an offer the agent did not take: rang out, rejected, failed
 
 
 def test_every_record_has_one_truth_line_and_its_deliveries(default_run: Outputs) -> None:
@@ -156,7 +157,7 @@ def test_missed_offers_show_in_agent_events_and_attempts(default_run: Outputs) -
             c["ContactId"]: c["State"] for c in (event["PreviousAgentSnapshot"] or {"Contacts": []})["Contacts"]
         }
         for contact in event["CurrentAgentSnapshot"]["Contacts"]:
-            if contact["State"] in ("MISSED", "REJECTED") and previous.get(contact["ContactId"]) != contact["State"]:
+            if contact["State"] in UNANSWERED and previous.get(contact["ContactId"]) != contact["State"]:
                 missed[contact["ContactId"]] += 1
     for contact_id, truth in default_run.truth.items():
         if truth["initiation_method"] == "OUTBOUND":
