@@ -132,6 +132,8 @@ EVENTS = [
     ),
     event("09:56:40", SC, "break_next", S, "Available 09:00:00 -> Break", "c-hold VOICE CONNECTED_ONHOLD 09:51:00"),
     event("09:57:00", SC, "lunch", U, "Lunch 09:30:00"),
+    # chose Break during after-contact work: pending until the contact is cleared, still Available (staffed)
+    event("09:58:30", SC, "acw_break", S, "Available 09:10:00 -> Break", "c-ab VOICE ENDED 09:58:30"),
     event("09:57:10", SC, "missed", S, "Available 09:40:00", "c-miss VOICE MISSED 09:57:10"),
     event("09:57:20", SC, "failed", U, "Available 09:40:00", "c-err CHAT ERROR 09:57:20"),
     event("09:57:30", SC, "rejected", U, "Available 09:40:00", "c-rej TASKS REJECTED 09:57:30"),
@@ -143,19 +145,20 @@ EVENTS = [
 ]
 
 # Online at 10:00: latest event of 09:45-10:00 neither LOGOUT nor Offline. Out: closed_ccp (LOGOUT while Available),
-# offline, stale (09:44). In: idle, chat1, acw, acw_chat, break_next, lunch, missed, failed, rejected, ringing_in,
-# ringing_out, paused, relogged (its 09:40 LOGOUT is followed by a LOGIN) = 13.
+# offline, stale (09:44). In: idle, chat1, acw, acw_chat, acw_break, break_next, lunch, missed, failed, rejected,
+# ringing_in, ringing_out, paused, relogged (its 09:40 LOGOUT is followed by a LOGIN) = 14.
 COUNTS = {
-    "online": 13,
+    "online": 14,
     "non_productive": 1,  # lunch
-    "staffed": 12,  # 13 online - 1 in NPT
-    "on_contact": 6,  # chat1, acw (ENDED), acw_chat, break_next (on hold), ringing_out (outbound), paused
-    "after_contact_work": 2,  # acw, acw_chat
+    "staffed": 13,  # 14 online - 1 in NPT (acw_break's Break is only pending)
+    # chat1, acw (ENDED), acw_chat, acw_break (ENDED), break_next (on hold), ringing_out (outbound), paused
+    "on_contact": 7,
+    "after_contact_work": 3,  # acw, acw_chat, acw_break
     "error": 2,  # missed (MISSED), failed (ERROR); not rejected
     "error_alert": 3,  # missed, failed, rejected
     # idle, chat1 (1 of 3 chats), acw_chat (2 of 3 chats), relogged, paused (a paused task, voice-free agent).
     # Not: acw (a voice contact in ACW takes the agent), break_next (Break pending), ringing_in (a voice offer),
-    # missed/failed/rejected (to clear), lunch, ringing_out.
+    # missed/failed/rejected (to clear), lunch, ringing_out, acw_break (in ACW on voice, and Break pending).
     "available": 5,
 }
 SLOTS = {
@@ -163,13 +166,14 @@ SLOTS = {
     "CHAT": 12,  # idle 3 + chat1 2 + acw_chat 1 + relogged 3 + paused 3
     "TASK": 9,  # idle 2 + chat1 2 + acw_chat 2 + relogged 2 + paused 1 (the paused task holds one)
 }
-STATUS_SUMMARY = {"Available": 12, "Lunch": 1}
+STATUS_SUMMARY = {"Available": 13, "Lunch": 1}
 # agent -> (status, seconds in status at 10:00, state and queue of the contact whose state started last)
 AGENT_TABLE = {
     "idle": ("Available", 600, None, None),
     "chat1": ("Available", 1800, "CONNECTED", "Support"),
     "acw": ("Available", 2400, "ENDED", "Sales"),
-    "acw_chat": ("Available", 900, "ENDED", "Support"),  # ENDED since 09:55 is later than CONNECTED since 09:50
+    "acw_chat": ("Available", 900, "ENDED", "Support"),
+    "acw_break": ("Available", 3000, "ENDED", "Sales"),  # ENDED since 09:55 is later than CONNECTED since 09:50
     "break_next": ("Available", 3600, "CONNECTED_ONHOLD", "Sales"),
     "lunch": ("Lunch", 1800, None, None),
     "missed": ("Available", 1200, "MISSED", "Sales"),
@@ -188,8 +192,9 @@ BY_STATUS = {
     ("Break", "09:40"): 1,  # offline (09:44:30)
     ("Available", "09:45"): 1,  # chat1 (09:48)
     ("Available", "09:50"): 2,  # relogged (09:50:05, 09:52:05; the LOGIN is Offline), closed_ccp (09:52)
-    # idle, chat1, acw, acw_chat, break_next, missed (twice), failed, rejected, ringing_in, ringing_out, paused
-    ("Available", "09:55"): 11,
+    # idle, chat1, acw, acw_chat, acw_break, break_next, missed (twice), failed, rejected, ringing_in, ringing_out,
+    # paused
+    ("Available", "09:55"): 12,
     ("Lunch", "09:55"): 1,
 }
 # Support Omni only (hierarchy group London Support is the same agents): chat1, acw_chat, lunch, failed, rejected,
