@@ -288,6 +288,43 @@ MONDAY = {
     "callbacks": 0,
 }
 
+# --- Tasks: one scheduled on Friday for Monday, one waiting in the queue from Saturday to Monday -------------
+# Connect's InitiationTimestamp of an API contact is when the request arrived (a scheduled task is created days
+# before its flow runs; a task can wait in a queue for days): the queue and handled metrics count it on Monday.
+TASKS = (
+    ctr(
+        "st1",
+        "2026-02-27T16:00:00",
+        channel="TASK",
+        method="API",
+        ScheduledTimestamp="2026-03-02T09:00:00Z",
+        queue=("Support", "09:00:05", 30),
+        agent=("bob", "09:00:35", 300, 10),
+        reason="AGENT_DISCONNECT",
+    ),
+    ctr(
+        "tw1",
+        "2026-02-28T10:00:00",
+        channel="TASK",
+        method="API",
+        # Saturday 10:00:02 to Monday 09:30:00 in the queue: 2 days - 30 min - 2 s = 170998 s
+        queue=("Support", "2026-02-28T10:00:02", 170998),
+        agent=("bob", "09:30:00", 200, 0),
+        reason="AGENT_DISCONNECT",
+    ),
+)
+TASKS_MONDAY = {
+    "contacts_queued": 1,  # st1 (tw1 entered the queue on Saturday)
+    "avg_speed_of_answer": 30,  # st1
+    "service_level": 0.0,  # st1 waited 30 s
+    "contacts_handled": 2,  # both reached bob on Monday
+    "avg_handle_time": (310 + 200) / 2,  # 255
+    "avg_acw_time": (10 + 0) / 2,
+    "agents": {"bob": (2, 255, 5, None)},
+    "volume_by_queue": {("2026-03-02 09:00", "Support"): 1},
+    "volume_by_channel": {},  # initiated on Friday and Saturday, outside the range
+}
+
 CASES = (
     Case("handling", HANDLING, HANDLING_ALL),
     Case("handling, routing profile Sales Voice", HANDLING, ANN_ONLY, ("routing_profile=Sales Voice",)),
@@ -319,4 +356,5 @@ CASES = (
     Case("outbound and re-sent CTRs, Sales", RESENT, {"contacts_handled": 1}, ("queue=Sales",)),  # o1 has no queue
     Case("across midnight", DAYS, DAYS_ALL, span=DAYS_SPAN),
     Case("Monday only", DAYS, MONDAY, span=MONDAY_SPAN),
+    Case("tasks created days before they are queued or answered", TASKS, TASKS_MONDAY),
 )
