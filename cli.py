@@ -22,6 +22,8 @@ from rich.markup import escape
 from core.errors import ToolError, UsageError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from dashcompiler.compile import Model
     from dashcompiler.config import Config
 
@@ -35,6 +37,31 @@ err = Console(stderr=True, highlight=False)
 
 ROOT_OPTION = typer.Option(Path("."), "--root", help="Repository root (where dash.yaml is).")
 ENV_OPTION = typer.Option(None, "--env", help="Environment from dash.yaml; default: its default_env.")
+
+
+def _version(shown: bool) -> None:
+    """`dash --version`: the installed package's version, else pyproject.toml's beside this file (a checkout)."""
+    if not shown:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("connect-dashboards")
+    except PackageNotFoundError:
+        import tomllib
+
+        number = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text())["project"]["version"]
+    typer.echo(f"dash {number}")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def dash(
+    version: bool = typer.Option(
+        False, "--version", help="Print dash's version and exit.", is_eager=True, callback=_version
+    ),
+) -> None:
+    """Grafana dashboards as code for Amazon Connect."""
 
 
 @contextmanager
@@ -82,14 +109,14 @@ def build(
     check: bool = typer.Option(
         False,
         "--check",
-        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles and infra/generated/).",
+        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles, infra/generated/, docs/panels.md).",
     ),
     out: Path | None = typer.Option(
         None, "--out", help="Write only the provisioning bundle of --env (default: default_env) to this directory."
     ),
 ) -> None:
     """Compile dashboards/ and queries/ (every query checked) into each environment's folder under dash.yaml's
-    outputs (default: default_env into provisioning/) and infra/generated/."""
+    outputs (default: default_env into provisioning/), infra/generated/ and docs/panels.md."""
     from dashcompiler.artifacts import generated_files
     from dashcompiler.config import load_config
     from dashcompiler.output import check_replaceable, stale_files, stale_generated, write_generated, write_tree
@@ -99,13 +126,18 @@ def build(
         if not check:
             for target in targets.values():
                 check_replaceable(target)
+        config = load_config(root)
         built = {name: _checked_files(root, name) for name in targets}
-        generated = generated_files()
+        default = built[config.default_env][0] if config.default_env in built else _model(root, config.default_env)
+        generated = generated_files(default)
         if check:
             problems = [p for name, target in targets.items() for p in stale_files(target, built[name][1])]
             problems += stale_generated(root, generated)
             for problem in problems:
                 err.print(problem, soft_wrap=True)
+            if not problems:
+                each = ", ".join(f"{name} ({len(built[name][0].dashboards)} dashboards)" for name in targets)
+                err.print(f"up to date: {each}, infra/generated/ and docs/panels.md", soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
         for name, target in targets.items():
             write_tree(target, built[name][1])
@@ -117,7 +149,14 @@ def build(
 def _targets(config: Config, root: Path, env: str | None, out: Path | None) -> dict[str, Path]:
     """Environment -> folder to build: --out for one environment, its committed folder, or every committed one."""
     if out is not None:
-        return {config.env(env).name: out}
+        name = config.env(env).name
+        owner = next((o for o, folder in config.outputs.items() if (root / folder).resolve() == out.resolve()), name)
+        if owner != name:
+            raise UsageError(
+                f"--out {out} is environment {owner!r}'s committed folder ({config.path}: outputs.{owner}); building "
+                f"{name!r} into it would replace {owner}'s bundle. Use another folder, or outputs.{name} in dash.yaml"
+            )
+        return {name: out}
     if env is None:
         return {name: root / folder for name, folder in config.outputs.items()}
     name = config.env(env).name
@@ -143,17 +182,22 @@ def validate(
         raise typer.BadParameter("use text or json", param_hint="--format")
     fmt: Literal["text", "json"] = "json" if output_format == "json" else "text"
     with reported():
-        problems = check_model(_model(root, env), root)
+        model = _model(root, env)
+        problems = check_model(model, root)
     if problems or fmt == "json":
         typer.echo(format_problems(problems, fmt))
+    else:
+        queries = sum(len(board.queries) for board in model.dashboards)
+        typer.echo(
+            f"ok: {queries} queries in {len(model.dashboards)} dashboards of {model.env.name} checked, no findings"
+        )
     raise typer.Exit(1 if problems else 0)
 
 
 @app.command("list")
 def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> None:
-    """Print each panel query (uid, titles, datasource, file; "-" for a panel without one), then variable queries."""
-    from rich.table import Table
-
+    """Print each dashboard's panels (key, title, datasource, query file; "-" for a panel without a query) and
+    variables (with their opening value): a table per dashboard on a terminal, tab-separated lines when piped."""
     from dashcompiler.listing import HEADER, list_rows
 
     with reported():
@@ -163,10 +207,32 @@ def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> N
         for row in (HEADER, *rows):
             typer.echo("\t".join(row))
         return
-    table = Table(*HEADER)
+    for uid in dict.fromkeys(row[0] for row in rows):
+        mine = [row for row in rows if row[0] == uid]
+        out.print(f"[bold]{uid}[/bold]  {escape(mine[0][1])}", soft_wrap=True)
+        panels = [row for row in mine if not row[2].startswith("$")]
+        variables = [row for row in mine if row[2].startswith("$")]
+        out.print(_list_table(("panel", "title", "query (under queries/)"), [(r[2], r[3], r[5]) for r in panels]))
+        out.print(
+            _list_table(
+                ("variable", "label", "values from", "default"),
+                [(r[2], r[3], r[5] if r[5] != "-" else r[4], r[6]) for r in variables],
+            )
+        )
+
+
+def _list_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+    """Keys and variable names, which a user copies into commands, are never folded or cut; the rest folds."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(header[0], no_wrap=True, min_width=max((len(row[0]) for row in rows), default=0))
+    for name in header[1:]:
+        table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*row)
-    out.print(table)
+        table.add_row(*(escape(cell.removeprefix("queries/")) for cell in row))
+    return table
 
 
 URL_OPTION = typer.Option(None, "--grafana-url", help="Grafana base URL, e.g. https://grafana.example.com")
@@ -279,15 +345,23 @@ def env_import(
     outputs: Path = OUTPUTS_ARGUMENT,
     env: str = ENV_NAME_OPTION,
     root: Path = ROOT_OPTION,
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Rewrite an environment whose bundle is committed (dash.yaml outputs)."
+    ),
 ) -> None:
     """Write Terraform's outputs (regions, instance id, databases, workgroup, result location, CTR table) into dash.yaml."""
     from dashcompiler.env_import import import_environment
 
     with reported():
-        changes = import_environment(root, outputs, env)
-    for change in changes:
+        imported = import_environment(root, outputs, env, overwrite)
+    for change in imported.changes:
         typer.echo(f"{env}.{change.key}: {change.old} -> {change.new}")
-    typer.echo(f"{env}: {len(changes)} value(s) changed")
+    typer.echo(f"{env}: {len(imported.changes)} value(s) changed")
+    if imported.copied_from:
+        typer.echo(
+            f"{env} is new: it starts from {imported.copied_from}, with its own datasource uids and folder titles; "
+            f"kept as {imported.copied_from} has them (check they fit {env}): {', '.join(imported.copied)}"
+        )
 
 
 @app.command()
@@ -400,7 +474,7 @@ def influx_load(
 
 
 def main() -> None:
-    app()
+    app(prog_name="dash")
 
 
 if __name__ == "__main__":

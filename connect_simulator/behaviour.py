@@ -33,6 +33,7 @@ CALLBACK_SHARE = 0.12
 FLOW_DISCONNECT_SHARE = 0.08
 TRANSFER_SHARE = 0.08
 TRANSFER_TO_AGENT_SHARE = 0.3
+CALLBACK_RETRIES = 2  # the Transfer to queue block's "Maximum amount of attempts": retries after the first
 # Agent event stream sequences Connect sends that the main draws never make (drawn from their own stream, so
 # the rest of a run stays as it was): an agent who closes the contact control panel instead of choosing Offline
 # (LOGOUT with the status still routable), and a voice offer whose connection to the agent fails (contact state
@@ -87,6 +88,16 @@ def transferred_patience_ms(rng: random.Random) -> int:
 
 def callback_delay_ms(rng: random.Random) -> int:
     return uniform_ms(rng, 60, 300)
+
+
+def callback_unanswered(rng: random.Random, share: float) -> bool:
+    """Whether the customer leaves the dialled callback unanswered (its own stream: other draws stay as they were)."""
+    return rng.random() < share
+
+
+def callback_retry_ms(rng: random.Random) -> int:
+    """The block's "Minimum time between attempts" plus the wait for a routing slot."""
+    return uniform_ms(rng, 120, 300)
 
 
 def offer(rng: random.Random, channel: str, method: str) -> tuple[bool, int]:

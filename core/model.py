@@ -6,6 +6,7 @@ the local engines run the queries with the variables' selections.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,11 @@ from core.template_variable import TemplateVariable
 
 if TYPE_CHECKING:
     from core.kinds import DatasourceKind
+
+
+def panel_id(key: str) -> int:
+    """A panel id that depends on nothing but the panel's key, so `dash diff` can name a panel by its key."""
+    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
 
 
 @dataclass(frozen=True)

@@ -12,23 +12,18 @@ import importlib.util
 import re
 import sys
 import traceback
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DefinitionError
 from core.files import not_utf8
+from core.model import panel_id
 from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
 from kinds import REALTIME_STORES, kind_of
 
 UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_UID = 40
-
-
-def panel_id(key: str) -> int:
-    """A panel id that depends on nothing but the panel's key."""
-    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
 
 
 def row_key(row: Row) -> str:

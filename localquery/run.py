@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from connect_ingest import datamodel
 
 from core.environment import Environment
 from core.errors import QueryError, UntranslatableError
@@ -86,12 +87,15 @@ def referenced_tables(queries: Iterable[RenderedQuery], env: Environment) -> set
     names: set[str] = set()
     database = re.compile(rf'"{re.escape(env.timestream_database)}"\.(\w+)')
     ctr = re.compile(rf"\b{re.escape(env.ctr_table)}\b")
+    agent_events = re.compile(rf"\b{datamodel.AGENT_EVENTS.name}\b")
     for query in queries:
         if "$__table" in query.text or "$__database" in query.text:
             return None
         names.update(database.findall(query.text))
         if ctr.search(query.text):
             names.add(env.ctr_table)
+        if agent_events.search(query.text):
+            names.add(datamodel.AGENT_EVENTS.name)
     return names
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
 
 from core.kinds import CheckRequest
 from core.problems import Problem
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
 
 # Formats that join a multi-value selection without quotes (Grafana's own).
 UNQUOTED_FORMATS = frozenset({"csv", "raw", "pipe", "text", "distributed", "glob", "percentencode", "date"})
+# Comments, strings and quoted names, closed; group 1 is a quote or comment that nothing closes.
+_UNCLOSED = re.compile(r"""--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|"(?:[^"]|"")*"|(['"]|/\*)""", re.DOTALL)
 # Rendered offset -> line and column in the query's file, and a note naming a fragment.
 Locate = Callable[[int], tuple[int, int, str]]
 
@@ -117,10 +122,21 @@ def _parse(text: str, dialect: DialectType) -> exp.Expr | Finding:
         near = f" at {error['highlight']!r}" if error.get("highlight") else ""
         return Finding(offset, "syntax", f"cannot parse the query{near}: {error.get('description') or exc}")
     except TokenError as exc:
-        return Finding(0, "syntax", f"cannot read the query: {exc}")
+        unclosed = next((m for m in _UNCLOSED.finditer(text) if m.group(1)), None)
+        if unclosed is None:
+            return Finding(0, "syntax", f"cannot read the query: {exc}")
+        what = "comment" if unclosed.group(1) == "/*" else "quote"
+        return Finding(unclosed.start(1), "syntax", f"cannot read the query: this {what} is never closed")
     if len(statements) != 1:
-        return Finding(0, "syntax", f"a panel query is one statement; this file has {len(statements)}")
+        second = _second_statement(text, dialect)
+        return Finding(second, "syntax", f"a panel query is one statement; this file has {len(statements)}")
     return statements[0]
+
+
+def _second_statement(text: str, dialect: DialectType) -> int:
+    """Where the second statement starts: the first token after a semicolon."""
+    tokens = sqlglot.tokenize(text, read=dialect)
+    return next((t.start for s, t in pairwise(tokens) if s.token_type == TokenType.SEMICOLON), 0)
 
 
 def _error_offset(text: str, line: int | None, col: int | None, highlight: str) -> int:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -298,14 +299,14 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
 
 
 def _list_rows(board: str, title: str, datasource: str, file: str, *panels: tuple[str, str]) -> list[str]:
-    return ["\t".join((board, title, key, name, datasource, file)) for key, name in panels]
+    return ["\t".join((board, title, key, name, datasource, file, "")) for key, name in panels]
 
 
 def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file() -> None:
     code, text = run("list", "--root", str(PROJECT))
     assert code == 0, text
     assert text.splitlines() == [
-        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file",
+        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file\tdefault",
         *_list_rows(
             "cc-history",
             "History",
@@ -330,9 +331,26 @@ def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file(
             ("states", "States"),
             ("agents", "Agents"),
         ),
-        "cc-live\tLive\tnote\tAbout\t-\t-",
-        "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql",
+        "cc-live\tLive\tnote\tAbout\t-\t-\t",
+        "cc-live\tLive\t$instance\tinstance\tconstant\t-\t12345678-aaaa-bbbb-cccc-123456789012",
+        "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql\tAll",
+        "cc-live\tLive\t$sl\tService level (s)\tcustom\t-\t30",
     ]
+
+
+def test_list_on_an_80_column_terminal_never_cuts_a_uid_key_or_variable_name() -> None:
+    env = {**os.environ, "FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm"}
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "list", "--root", str(ROOT)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in done.stdout.splitlines()]
+    assert lines and max(len(line) for line in lines) <= 80
+    first_words = {line.split(" ", 1)[0] for line in lines if line.strip()}
+    for board in compile_model(ROOT).dashboards:
+        assert board.uid in first_words, f"uid {board.uid} cut or missing"
+        keys = {key for key, _ in board.panels} | {f"${v.name}" for v in board.variables}
+        assert keys <= first_words, f"{board.uid}: cut or missing: {sorted(keys - first_words)}"
 
 
 def test_build_does_not_import_aws_or_http_clients(tmp_path: Path) -> None:
