@@ -241,7 +241,8 @@ class Engine:
         goes back to its place."""
         leg = slot.leg
         slot.state, slot.state_start = behaviour.unanswered_state(self.quirks, leg.channel), t
-        leg.missed_by.append(state.agent.username)
+        if slot.state != "ERROR":  # missed or rejected: Agent non-response as the agent events count it
+            leg.missed_by.append(state.agent.username)
         self.emit(state, t)
         self.at(t + behaviour.clear_missed_ms(self.rng, slot.state), self.clear, state, slot)
         if leg.patience_spent:

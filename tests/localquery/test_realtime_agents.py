@@ -33,6 +33,7 @@ INSTANTS = [
     "2026-01-31T23:30:59.999Z",
     "2026-02-01T00:15:59.999Z",  # after midnight, an agent in error
     "2026-02-01T01:29:59.999Z",
+    "2026-02-01T00:47:59.999Z",  # an agent whose voice offer failed to connect (ERROR)
     "2026-02-01T02:03:59.999Z",  # agents who closed the contact control panel (LOGOUT while Available)
 ]
 NOW = pytest.mark.parametrize("now", INSTANTS)
