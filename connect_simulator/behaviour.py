@@ -34,6 +34,12 @@ FLOW_DISCONNECT_SHARE = 0.08
 TRANSFER_SHARE = 0.08
 TRANSFER_TO_AGENT_SHARE = 0.3
 CALLBACK_RETRIES = 2  # the Transfer to queue block's "Maximum amount of attempts": retries after the first
+# Agent event stream sequences Connect sends that the main draws never make (drawn from their own stream, so
+# the rest of a run stays as it was): an agent who closes the contact control panel instead of choosing Offline
+# (LOGOUT with the status still routable), and a voice offer whose connection to the agent fails (contact state
+# ERROR, the agent in an error state until it is cleared) instead of ringing out unanswered (MISSED).
+CLOSES_CCP_SHARE = 0.3
+FAILED_CONNECTION_SHARE = 0.3
 
 
 def phone(rng: random.Random) -> str:
@@ -102,8 +108,21 @@ def offer(rng: random.Random, channel: str, method: str) -> tuple[bool, int]:
 
 
 def clear_missed_ms(rng: random.Random, state: str) -> int:
-    """How long a missed (voice) or rejected (chat, task) offer stays in the agent's snapshot."""
-    return uniform_ms(rng, 5, 45) if state == "MISSED" else uniform_ms(rng, 0.5, 2)
+    """How long a missed or failed (voice) or rejected (chat, task) offer stays in the agent's snapshot."""
+    return uniform_ms(rng, 5, 45) if state in ("MISSED", "ERROR") else uniform_ms(rng, 0.5, 2)
+
+
+def closes_ccp(quirks: random.Random) -> bool:
+    """Whether an idle agent leaving for the day closes the contact control panel without going Offline."""
+    return quirks.random() < CLOSES_CCP_SHARE
+
+
+def unanswered_state(quirks: random.Random, channel: str) -> str:
+    """The state of an offer the agent did not take: a voice call rings out (MISSED) or fails to connect
+    (ERROR); a chat or task is rejected (REJECTED)."""
+    if channel != "VOICE":
+        return "REJECTED"
+    return "ERROR" if quirks.random() < FAILED_CONNECTION_SHARE else "MISSED"
 
 
 def outbound_ring_ms(rng: random.Random) -> int:

@@ -47,6 +47,7 @@ class Engine:
         plans = random.Random(root.getrandbits(64))
         self.dials = random.Random(root.getrandbits(64))  # callbacks' customers answering: drawn last, apart
         self.unanswered_share = config.unanswered_callbacks
+        self.quirks = random.Random(root.getrandbits(64))  # drawn last: the streams above stay the same
         self.instance = build_instance(self.ids, config.agents)
         self.start, self.span = config.start_ms(), config.span_ms()
         self.end = self.start + self.span
@@ -236,10 +237,12 @@ class Engine:
         self.at(t + after, self.miss if missed else self.answer, state, slot)
 
     def miss(self, t: int, state: AgentState, slot: Slot) -> None:
-        """Agent non-response: the offer times out (MISSED) or is rejected; the contact goes back to its place."""
+        """Agent non-response: the offer times out (MISSED), fails to connect (ERROR) or is rejected; the contact
+        goes back to its place."""
         leg = slot.leg
-        slot.state, slot.state_start = ("MISSED" if leg.channel == "VOICE" else "REJECTED"), t
-        leg.missed_by.append(state.agent.username)
+        slot.state, slot.state_start = behaviour.unanswered_state(self.quirks, leg.channel), t
+        if slot.state != "ERROR":  # missed or rejected: Agent non-response as the agent events count it
+            leg.missed_by.append(state.agent.username)
         self.emit(state, t)
         self.at(t + behaviour.clear_missed_ms(self.rng, slot.state), self.clear, state, slot)
         if leg.patience_spent:
@@ -386,6 +389,8 @@ class Engine:
             self.npt_ms.pop(state.agent.index, None)
             state.next_status, state.next_status_at = self.instance.offline, t
             self.emit(state, t)
+        elif behaviour.closes_ccp(self.quirks):
+            self.logout(t, state)  # the contact control panel closed: no Offline first, the status stays
         else:
             self.go_offline(state, t)
 

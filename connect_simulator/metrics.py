@@ -7,7 +7,7 @@ profile routes that channel from that queue, and toward a wider result once, ove
 - AGENTS_STAFFED: online and not in NPT. AGENTS_AVAILABLE: Connect would route a contact of a channel now.
 - AGENTS_ON_CONTACT: at least one active contact of a channel (connected, on hold, in ACW, or an outbound
   call ringing). AGENTS_ON_CALL, the same number, is not requested.
-- AGENTS_AFTER_CONTACT_WORK: contacts in ACW. AGENTS_ERROR: agents with a missed contact.
+- AGENTS_AFTER_CONTACT_WORK: contacts in ACW. AGENTS_ERROR: agents with a missed or failed contact.
 - SLOTS_ACTIVE: active contacts; SLOTS_AVAILABLE: slots Connect would route into now (summed over channels).
 - CONTACTS_IN_QUEUE: enqueued and not yet dequeued (dequeue = connected to an agent or left the queue).
 - OLDEST_CONTACT_AGE: time since the oldest of those was enqueued, in seconds, or in milliseconds in the
@@ -73,7 +73,7 @@ def agent_counts(state: AgentState) -> dict[str, Counts]:
             active[channel] += 1
         if slot.state == "ENDED":
             acw[channel] += 1
-        elif slot.state == "MISSED":
+        elif slot.state in ("MISSED", "ERROR"):
             error = 1
     out: dict[str, Counts] = {}
     routable = state.routable()

@@ -7,7 +7,10 @@
     (queued=True) count a contact in the range it entered the queue (Connect's "Contacts
     queued (enqueue timestamp)"); handled-contact metrics (connected=True) in the range it
     was connected to an agent (Connect's "Contacts handled (connected to agent timestamp)").
-    Either may have been initiated the day before, so that day's partition is read too.
+    Either may have been initiated days before (Connect's InitiationTimestamp of a task is when it was
+    created: it may be scheduled up to 6 days ahead, and a chat or task can stay open up to 7 days), so the
+    LOOKBACK_DAYS partitions before the range are read too; a contact queued or answered later than that
+    after its initiation is missed.
     `name` names the CTE, so one query can read two sets (queued and connected) side by side.
     Rendered on one line so that line numbers in the queries that use it stay those of
     their files. -#}
@@ -17,6 +20,7 @@
 {% macro abandoned() -%}
 queue.enqueuetimestamp IS NOT NULL AND nextcontactid IS NULL AND {{ left_queue_unanswered('agent.connectedtoagenttimestamp', 'initiationmethod', 'disconnectreason') }}
 {%- endmacro %}
+{% set LOOKBACK_DAYS = 7 %}
 {% macro contacts(queue_filter=True, queued=False, agent_filter=False, connected=False, name='ctr') -%}
-{{ name }} AS (SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.contactid ORDER BY from_iso8601_timestamp(c.lastupdatetimestamp) DESC) AS dedup_rank FROM {{ ctr_table }} c WHERE {% if queued or connected %}initiation_date BETWEEN date_add('day', -1, date($__timeFrom())) AND date($__timeTo()){% else %}$__dateFilter(initiation_date){% endif %}) WHERE dedup_rank = 1 AND from_iso8601_timestamp({{ 'queue.enqueuetimestamp' if queued else 'agent.connectedtoagenttimestamp' if connected else 'initiationtimestamp' }}) BETWEEN $__timeFrom() AND $__timeTo() AND split_part(instancearn, '/', 2) = ${instance:sqlstring} AND channel IN ($channel){% if queue_filter %} AND ('__all__' IN ($queue) OR queue.name IN ($queue)){% endif %}{% if agent_filter %} AND ('__all__' IN ($routing_profile) OR agent.routingprofile.name IN ($routing_profile)) AND ('__all__' IN ($hierarchy_group) OR coalesce(agent.hierarchygroups.level5.groupname, agent.hierarchygroups.level4.groupname, agent.hierarchygroups.level3.groupname, agent.hierarchygroups.level2.groupname, agent.hierarchygroups.level1.groupname) IN ($hierarchy_group)){% endif %})
+{{ name }} AS (SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.contactid ORDER BY from_iso8601_timestamp(c.lastupdatetimestamp) DESC) AS dedup_rank FROM {{ ctr_table }} c WHERE {% if queued or connected %}initiation_date BETWEEN date_add('day', -{{ LOOKBACK_DAYS }}, date($__timeFrom())) AND date($__timeTo()){% else %}$__dateFilter(initiation_date){% endif %}) WHERE dedup_rank = 1 AND from_iso8601_timestamp({{ 'queue.enqueuetimestamp' if queued else 'agent.connectedtoagenttimestamp' if connected else 'initiationtimestamp' }}) BETWEEN $__timeFrom() AND $__timeTo() AND split_part(instancearn, '/', 2) = ${instance:sqlstring} AND channel IN ($channel){% if queue_filter %} AND ('__all__' IN ($queue) OR queue.name IN ($queue)){% endif %}{% if agent_filter %} AND ('__all__' IN ($routing_profile) OR agent.routingprofile.name IN ($routing_profile)) AND ('__all__' IN ($hierarchy_group) OR coalesce(agent.hierarchygroups.level5.groupname, agent.hierarchygroups.level4.groupname, agent.hierarchygroups.level3.groupname, agent.hierarchygroups.level2.groupname, agent.hierarchygroups.level1.groupname) IN ($hierarchy_group)){% endif %})
 {%- endmacro %}

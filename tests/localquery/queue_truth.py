@@ -83,12 +83,13 @@ def routes(event: Mapping[str, Any]) -> set[Key]:
 
 
 def free_slots(snapshot: Mapping[str, Any], channel: str) -> int:
-    """Slots Connect would route a contact into: Available, nothing pending, no missed contact, voice alone."""
+    """Slots Connect would route a contact into: Available, nothing pending, no missed, rejected or failed offer
+    to clear (as the Agents dashboard's Available), voice alone."""
     contacts = snapshot["Contacts"]
     if (
         snapshot["AgentStatus"]["Type"] != "ROUTABLE"
         or snapshot["NextAgentStatus"] is not None
-        or any(c["State"] in ("MISSED", "ERROR") for c in contacts)
+        or any(c["State"] in ("MISSED", "REJECTED", "ERROR") for c in contacts)
     ):
         return 0
     maximum = next(
@@ -127,7 +128,7 @@ def agent_metrics(states: Iterable[Mapping[str, Any]], keys: set[Key]) -> dict[s
         totals["agents_online"] += 1
         totals["agents_non_productive"] += npt
         totals["agents_staffed"] += not npt
-        totals["agents_error"] += any(c["State"] == "MISSED" for c in snapshot["Contacts"])
+        totals["agents_error"] += any(c["State"] in ("MISSED", "ERROR") for c in snapshot["Contacts"])
         totals["agents_available"] += any(free)
         totals["slots_available"] += sum(free)
         totals["agents_on_contact"] += any(_active(c) for c in contacts)

@@ -33,6 +33,8 @@ INSTANTS = [
     "2026-01-31T23:30:59.999Z",
     "2026-02-01T00:15:59.999Z",  # after midnight, an agent in error
     "2026-02-01T01:29:59.999Z",
+    "2026-02-01T00:47:59.999Z",  # an agent whose voice offer failed to connect (ERROR)
+    "2026-02-01T02:03:59.999Z",  # agents who closed the contact control panel (LOGOUT while Available)
 ]
 NOW = pytest.mark.parametrize("now", INSTANTS)
 COUNTS: dict[str, Callable[[Agent], bool]] = {
@@ -80,6 +82,22 @@ def test_scenario_has_what_the_counts_tell_apart(sim_dir: Path) -> None:
         any(c["State"] == "CONNECTING" and c["InitiationMethod"] == "OUTBOUND" for c in a.contacts) for a in agents
     ), "no outbound call ringing"
     assert any(a.status_type == "CUSTOM" for a in agents), "no agent in a custom status"
+    assert any("ERROR" in a.states() for a in agents), "no agent whose offer failed to connect"
+    assert any(closed_the_ccp(sim_dir, now) for now in INSTANTS), "no agent gone without going Offline"
+
+
+def closed_the_ccp(sim_dir: Path, now: str) -> list[str]:
+    """Agents whose latest event of the 15 minutes to ``now`` is a LOGOUT that still shows a routable status."""
+    at = instant(now)
+    latest: dict[str, dict] = {}
+    for event in agent_events(sim_dir):
+        if at - timedelta(minutes=15) < instant(event["EventTimestamp"]) <= at:
+            latest[event["AgentARN"]] = event
+    return [
+        arn
+        for arn, event in latest.items()
+        if event["EventType"] == "LOGOUT" and event["CurrentAgentSnapshot"]["AgentStatus"]["Type"] == "ROUTABLE"
+    ]
 
 
 def latest_only(panel: str, agent: Agent) -> bool:

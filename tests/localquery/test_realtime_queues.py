@@ -38,6 +38,7 @@ INSTANTS = [
     "2026-02-01T00:16:00Z",
     "2026-02-01T00:48:00Z",
     "2026-02-01T01:13:00Z",
+    "2026-02-01T02:03:00Z",  # an agent who closed the contact control panel: LOGOUT while Available
 ]
 QUEUES = ("Sales", "Support", "Billing")
 
@@ -112,6 +113,12 @@ def test_the_instants_exercise_every_metric_and_the_double_count(timelines: Time
         waiting, scheduled = waiting + contacts.in_queue, scheduled + contacts.scheduled
     assert all(totals[name] > 0 for name in AGENT_METRICS), totals
     assert waiting > 0 and scheduled > 0
+    latest = [e for now in map(instant, INSTANTS) for e in timelines.at(now)]
+    assert any(
+        e["EventType"] == "LOGOUT" and e["CurrentAgentSnapshot"]["AgentStatus"]["Type"] == "ROUTABLE" for e in latest
+    ), "no agent gone without going Offline"
+    states = {c["State"] for e in latest for c in e["CurrentAgentSnapshot"]["Contacts"]}
+    assert "ERROR" in states, "no agent whose offer failed to connect"
 
 
 SERIES = {

@@ -11,7 +11,8 @@ from sim_outputs import Outputs, floor_s, ms
 from tests.localquery.queue_truth import AGENT_METRICS, CHANNELS, agent_metrics, read_timelines
 from tests.localquery.truth import instant
 
-CLEAR_AFTER = {"MISSED", "REJECTED", "ENDED"}
+CLEAR_AFTER = {"MISSED", "REJECTED", "ERROR", "ENDED"}
+UNANSWERED = ("MISSED", "REJECTED", "ERROR")  # an offer the agent did not take: rang out, rejected, failed
 
 
 @pytest.fixture(scope="module", params=["default", "unanswered callbacks"])
@@ -158,18 +159,20 @@ def test_acw_ends_when_the_ended_contact_leaves_the_snapshot(default_run: Output
 
 def test_missed_offers_show_in_agent_events_and_attempts(default_run: Outputs) -> None:
     missed: Counter[str] = Counter()
+    failed: Counter[str] = Counter()  # offers that failed to connect: attempts, but no non-response
     for event in default_run.agent_events:
         previous = {
             c["ContactId"]: c["State"] for c in (event["PreviousAgentSnapshot"] or {"Contacts": []})["Contacts"]
         }
         for contact in event["CurrentAgentSnapshot"]["Contacts"]:
-            if contact["State"] in ("MISSED", "REJECTED") and previous.get(contact["ContactId"]) != contact["State"]:
-                missed[contact["ContactId"]] += 1
+            if contact["State"] in UNANSWERED and previous.get(contact["ContactId"]) != contact["State"]:
+                (failed if contact["State"] == "ERROR" else missed)[contact["ContactId"]] += 1
     for contact_id, truth in default_run.truth.items():
         if truth["initiation_method"] == "OUTBOUND":
             continue
         accepted = truth["answered"] or truth["callback_unanswered"]  # an agent took the offer either way
-        assert truth["connection_attempts"] == missed[contact_id] + (1 if accepted else 0), contact_id
+        attempts = missed[contact_id] + failed[contact_id] + (1 if accepted else 0)
+        assert truth["connection_attempts"] == attempts, contact_id
         assert len(truth["missed_by"]) == missed[contact_id]
 
 

@@ -107,7 +107,7 @@ def test_holds_acw_transfers_and_missed_offers(default_run: Outputs) -> None:
     assert any(t["transferred"] for t in truth) and any(t["queue_type"] == "AGENT" for t in truth)
     assert any(t["connection_attempts"] > 1 and t["answered"] for t in truth)
     states = {c["State"] for e in default_run.agent_events for c in e["CurrentAgentSnapshot"]["Contacts"]}
-    assert {"INCOMING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "MISSED", "REJECTED", "ENDED"} <= states
+    assert {"INCOMING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "MISSED", "REJECTED", "ERROR", "ENDED"} <= states
 
 
 def test_agent_statuses_and_event_types(default_run: Outputs) -> None:
@@ -124,6 +124,29 @@ def test_agent_statuses_and_event_types(default_run: Outputs) -> None:
         sum(1 for c in e["CurrentAgentSnapshot"]["Contacts"] if c["Channel"] == "CHAT") > 1 for e in events
     )
     assert multi_chat, "no agent ever handled two chats at once"
+
+
+def test_sequences_the_agent_event_stream_documents(default_run: Outputs) -> None:
+    """Beyond the usual day: an agent closing the contact control panel (LOGOUT, no Offline first), a voice
+    offer failing to connect (ERROR, cleared by the agent), a status chosen during after-contact work (pending
+    as the next status), and a contact transferred to another agent's own queue."""
+    events = default_run.agent_events
+    logouts = [e for e in events if e["EventType"] == "LOGOUT"]
+    assert any(e["CurrentAgentSnapshot"]["AgentStatus"]["Type"] == "ROUTABLE" for e in logouts), "no closed CCP"
+    assert any(e["CurrentAgentSnapshot"]["AgentStatus"]["Type"] == "OFFLINE" for e in logouts), "no Offline first"
+    failed = [c for e in events for c in e["CurrentAgentSnapshot"]["Contacts"] if c["State"] == "ERROR"]
+    assert failed and all(c["Channel"] == "VOICE" for c in failed)
+    assert any(
+        e["CurrentAgentSnapshot"]["NextAgentStatus"]
+        and any(c["State"] == "ENDED" for c in e["CurrentAgentSnapshot"]["Contacts"])
+        for e in events
+    ), "no status chosen during after-contact work"
+    assert any(t["initiation_method"] == "TRANSFER" and t["answered"] for t in default_run.truth.values())
+    for event in logouts:  # nothing follows a LOGOUT but a new LOGIN
+        later = [
+            e for e in events if e["AgentARN"] == event["AgentARN"] and e["EventTimestamp"] > event["EventTimestamp"]
+        ]
+        assert not later or later[0]["EventType"] == "LOGIN"
 
 
 def test_unanswered_callbacks_are_off_by_default(default_run: Outputs) -> None:
