@@ -44,10 +44,18 @@ def query(key: str, fmt: AthenaFormat = AthenaFormat.TABLE) -> AthenaQuery:
     return AthenaQuery(f"history/queues/{key}.sql", format=fmt, result_reuse_minutes=15)
 
 
-def table(key: str, title: str, description: str, columns: list[dict[str, object]], width: int = 24) -> Panel:
-    """A per-row table whose columns are named and given units by `columns` (counts otherwise)."""
+def table(
+    key: str,
+    title: str,
+    description: str,
+    columns: list[dict[str, object]],
+    width: int = 24,
+    no_value: str | None = None,
+) -> Panel:
+    """A per-row table whose columns are named and given units by `columns` (counts otherwise); `no_value` where no
+    row is a normal answer (a queue without callbacks)."""
     visual = Table(title=title, description=description, overrides=columns)
-    return Panel(key, visual, (query(key),), width, 9, decimals=0, unit="none")
+    return Panel(key, visual, (query(key),), width, 9, decimals=0, unit="none", no_value=no_value)
 
 
 def stat(key: str, title: str, description: str) -> Panel:
@@ -193,6 +201,7 @@ DASHBOARD = Dashboard(
                         column("callback_retries", "Retried"),
                     ],
                     width=12,
+                    no_value="No callbacks",
                 ),
                 stat(
                     "handled_incoming",
