@@ -163,3 +163,8 @@ output "dead_letter_queues" {
   description = "Function key -> dead-letter queue URL, to watch and redrive."
   value       = module.ingest.dlq_urls
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic (KMS-encrypted) the pipeline alarms notify; subscribe more endpoints to it, or point Grafana's alerting at it."
+  value       = module.alarms.topic_arn
+}
