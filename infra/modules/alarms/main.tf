@@ -3,29 +3,12 @@
 # here to that declaration, and every Lambda, queue, stream and delivery stream of infra/ to at least one alarm).
 
 data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
 
 locals {
   period = var.alarm_period_seconds
   # Alarm when the function runs this close to its timeout (milliseconds, as AWS/Lambda Duration is).
   duration_threshold_ms = var.function_timeout_seconds * 1000 * var.lambda_duration_timeout_percent / 100
   actions               = [aws_sns_topic.alarms.arn]
-
-  # What the Lambdas report about the real-time store, per function (ConnectIngest, from telemetry.report).
-  store_alarms = {
-    for pair in setproduct(keys(var.ingest_metric_dimensions), ["RecordsRejected", "InputsRetried"]) :
-    "${pair[0]}-${pair[1]}" => { key = pair[0], metric = pair[1] }
-  }
-  firehose_error_metrics = {
-    # Records Firehose writes under the error prefix instead of the table: format conversion failures, and
-    # every record once the partition limit is exceeded.
-    "FailedConversion.Records" = { statistic = "Sum", threshold = var.firehose_error_records }
-    "PartitionCountExceeded"   = { statistic = "Maximum", threshold = 1 }
-  }
-  firehose_error_alarms = {
-    for pair in setproduct(keys(var.delivery_stream_names), keys(local.firehose_error_metrics)) :
-    "${pair[0]}-${pair[1]}" => { key = pair[0], metric = pair[1] }
-  }
 }
 
 resource "aws_sns_topic" "alarms" {
@@ -282,19 +265,39 @@ resource "aws_cloudwatch_metric_alarm" "firehose_delivery" {
   tags                = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "firehose_error_prefix" {
-  for_each = local.firehose_error_alarms
+resource "aws_cloudwatch_metric_alarm" "firehose_failed_conversion" {
+  for_each = var.delivery_stream_names
 
-  alarm_name          = "${var.delivery_stream_names[each.value.key]}-${lower(replace(each.value.metric, ".", "-"))}"
-  alarm_description   = "${var.delivery_stream_names[each.value.key]} sent records to its error prefix (${each.value.metric}): Athena does not see them."
+  alarm_name          = "${each.value}-failed-conversion"
+  alarm_description   = "${each.value} could not convert records to Parquet and wrote them to its error prefix: Athena does not see them."
   namespace           = "AWS/Firehose"
-  metric_name         = each.value.metric
-  dimensions          = { DeliveryStreamName = var.delivery_stream_names[each.value.key] }
-  statistic           = local.firehose_error_metrics[each.value.metric].statistic
+  metric_name         = "FailedConversion.Records"
+  dimensions          = { DeliveryStreamName = each.value }
+  statistic           = "Sum"
   period              = local.period
   evaluation_periods  = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = local.firehose_error_metrics[each.value.metric].threshold
+  threshold           = var.firehose_error_records
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "firehose_partition_limit" {
+  for_each = var.delivery_stream_names
+
+  alarm_name          = "${each.value}-partition-limit"
+  alarm_description   = "${each.value} exceeded its active-partition limit and sends records to its error prefix: Athena does not see them."
+  namespace           = "AWS/Firehose"
+  metric_name         = "PartitionCountExceeded"
+  dimensions          = { DeliveryStreamName = each.value }
+  statistic           = "Maximum"
+  period              = local.period
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
   treat_missing_data  = "notBreaching"
   actions_enabled     = true
   alarm_actions       = local.actions
@@ -325,19 +328,39 @@ resource "aws_cloudwatch_metric_alarm" "rule_failed_invocations" {
 
 # The real-time store as the Lambdas see it: records it refused, and inputs retried because it (or its limits)
 # did not answer. Emitted by every handler through Powertools (telemetry.report).
-resource "aws_cloudwatch_metric_alarm" "store_writes" {
-  for_each = local.store_alarms
+resource "aws_cloudwatch_metric_alarm" "store_rejected_records" {
+  for_each = var.ingest_metric_dimensions
 
-  alarm_name          = "${var.name_prefix}-${var.ingest_metric_dimensions[each.value.key].service}-${lower(each.value.metric)}"
-  alarm_description   = "${var.ingest_metric_dimensions[each.value.key].service}: the real-time store ${each.value.metric == "RecordsRejected" ? "rejected records" : "was unavailable or throttled; inputs were retried"}."
+  alarm_name          = "${var.name_prefix}-${each.value.service}-rejected-records"
+  alarm_description   = "${each.value.service}: the real-time store refused records (RecordsRejected); their inputs were dead-lettered."
   namespace           = var.metrics_namespace
-  metric_name         = each.value.metric
-  dimensions          = var.ingest_metric_dimensions[each.value.key]
+  metric_name         = "RecordsRejected"
+  dimensions          = each.value
   statistic           = "Sum"
   period              = local.period
   evaluation_periods  = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = each.value.metric == "RecordsRejected" ? var.rejected_records : var.retried_inputs
+  threshold           = var.rejected_records
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "store_retried_inputs" {
+  for_each = var.ingest_metric_dimensions
+
+  alarm_name          = "${var.name_prefix}-${each.value.service}-retried-inputs"
+  alarm_description   = "${each.value.service}: the real-time store was unavailable or throttled, so inputs were retried (InputsRetried)."
+  namespace           = var.metrics_namespace
+  metric_name         = "InputsRetried"
+  dimensions          = each.value
+  statistic           = "Sum"
+  period              = local.period
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = var.retried_inputs
   treat_missing_data  = "notBreaching"
   actions_enabled     = true
   alarm_actions       = local.actions
@@ -346,13 +369,33 @@ resource "aws_cloudwatch_metric_alarm" "store_writes" {
 }
 
 # Timestream for LiveAnalytics' own count of refused (throttled or invalid) and failed writes.
-resource "aws_cloudwatch_metric_alarm" "timestream_errors" {
-  for_each = var.timestream_enabled ? toset(["UserErrors", "SystemErrors"]) : toset([])
+resource "aws_cloudwatch_metric_alarm" "timestream_user_errors" {
+  count = var.timestream_enabled ? 1 : 0
 
-  alarm_name          = "${var.name_prefix}-timestream-writes-${lower(each.key)}"
-  alarm_description   = "Timestream answered WriteRecords with ${each.key} (throttling and rejected records are UserErrors)."
+  alarm_name          = "${var.name_prefix}-timestream-write-user-errors"
+  alarm_description   = "Timestream refused WriteRecords calls (UserErrors: throttling and rejected records among them)."
   namespace           = "AWS/Timestream"
-  metric_name         = each.key
+  metric_name         = "UserErrors"
+  dimensions          = { Operation = "WriteRecords" }
+  statistic           = "Sum"
+  period              = local.period
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = var.timestream_errors
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "timestream_system_errors" {
+  count = var.timestream_enabled ? 1 : 0
+
+  alarm_name          = "${var.name_prefix}-timestream-write-system-errors"
+  alarm_description   = "Timestream failed WriteRecords calls (SystemErrors)."
+  namespace           = "AWS/Timestream"
+  metric_name         = "SystemErrors"
   dimensions          = { Operation = "WriteRecords" }
   statistic           = "Sum"
   period              = local.period

@@ -16,10 +16,13 @@ output "alarm_names" {
     [for a in aws_cloudwatch_metric_alarm.stream_write_throttles : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.firehose_freshness : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.firehose_delivery : a.alarm_name],
-    [for a in aws_cloudwatch_metric_alarm.firehose_error_prefix : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.firehose_failed_conversion : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.firehose_partition_limit : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.rule_failed_invocations : a.alarm_name],
-    [for a in aws_cloudwatch_metric_alarm.store_writes : a.alarm_name],
-    [for a in aws_cloudwatch_metric_alarm.timestream_errors : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.store_rejected_records : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.store_retried_inputs : a.alarm_name],
+    aws_cloudwatch_metric_alarm.timestream_user_errors[*].alarm_name,
+    aws_cloudwatch_metric_alarm.timestream_system_errors[*].alarm_name,
     [aws_cloudwatch_metric_alarm.athena_scan_cutoff.alarm_name],
   ))
 }
