@@ -34,6 +34,7 @@ class Environment:
     datasource_uids: dict[str, str]
     service_level_seconds: int
     grafana_provisioning_path: str
+    name_prefix: str  # infra/'s name_prefix: the pipeline's resource names (cloudwatch block)
 
     def template_context(self) -> dict[str, Any]:
         """What a query template may use: ``{{ ctr_table }}``, ``{{ service_level_seconds }}``..."""
@@ -48,4 +49,5 @@ class Environment:
             "ctr_table": self.ctr_table,
             "service_level_seconds": self.service_level_seconds,
             "service_level_choices": SERVICE_LEVEL_CHOICES,
+            "name_prefix": self.name_prefix,
         }

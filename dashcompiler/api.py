@@ -18,6 +18,7 @@ from grafanalib import core as gl
 from core.environment import SERVICE_LEVEL_CHOICES
 from core.kinds import TypedQuery
 from kinds.athena import AthenaFormat, AthenaQuery
+from kinds.cloudwatch import CloudWatchQuery
 from kinds.influxdb import InfluxQLFormat, InfluxQLQuery
 from kinds.timestream import TimestreamFormat, TimestreamQuery
 
@@ -26,6 +27,7 @@ __all__ = [
     "AthenaFormat",
     "AthenaQuery",
     "BarGauge",
+    "CloudWatchQuery",
     "ConstantVariable",
     "CustomVariable",
     "Dashboard",

@@ -186,6 +186,7 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         datasource_uids=datasources,
         service_level_seconds=sl,
         grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
+        name_prefix=text("cloudwatch", "name_prefix"),
     )
     check_values(where, env)
     validate = KINDS[store].validate

@@ -168,3 +168,8 @@ output "alarm_topic_arn" {
   description = "SNS topic (KMS-encrypted) the pipeline alarms notify; subscribe more endpoints to it, or point Grafana's alerting at it."
   value       = module.alarms.topic_arn
 }
+
+output "name_prefix" {
+  description = "Prefix of every resource name: the pipeline's functions, queues and streams that dash.yaml cloudwatch.name_prefix lets the Pipeline health dashboard name."
+  value       = var.name_prefix
+}

@@ -49,7 +49,8 @@ def _environment(influxdb: dict[str, str]) -> dict[str, Any]:
             "ctr_table": "contact_records",
         },
         "folders": {"connect-realtime": "Contact centre - real time", "connect-history": "Contact centre - history"},
-        "datasources": {"influxdb": UID, "athena": "connect-athena"},
+        "cloudwatch": {"name_prefix": "connect-analytics"},
+        "datasources": {"influxdb": UID, "athena": "connect-athena", "cloudwatch": "connect-cloudwatch"},
         "service_level_seconds": 20,
     }
 
