@@ -58,7 +58,7 @@ def _values(query: MetricQuery, family: MetricFamily, name_prefix: str) -> list[
         known = sorted({s[name] for s in series})
         for value in values:
             if value != WILDCARD and value not in known:
-                line = query.lines.get(f"dimensions.{name}", 1)
+                line = query.lines.get(f"dimensions.{name}={value}", query.lines.get(f"dimensions.{name}", 1))
                 findings.append(
                     _unknown(
                         line, "unknown-dimension-value", f"{name} of {query.namespace} {query.metric}", value, known

@@ -43,7 +43,8 @@ class MetricQuery:
     period: str = ""  # seconds as text, or "auto"
     region: str = "default"  # the datasource's defaultRegion
     label: str = ""
-    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key (or "dimensions.<name>") -> line
+    # key, "dimensions.<name>" or "dimensions.<name>=<value>" -> its line in the file
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def target_fields(self) -> dict[str, Any]:
         """The target's query fields, as Grafana's CloudWatch datasource stores them (metricQueryType 0: Search)."""
@@ -121,6 +122,8 @@ def _dimensions(
         lines[f"dimensions.{name}"] = line
         items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         texts = [str(item.value) for item in items if isinstance(item, yaml.ScalarNode) and str(item.value)]
+        for item in items:
+            lines.setdefault(f"dimensions.{name}={item.value}", item.start_mark.line + 1)
         if len(texts) != len(items) or not texts:
             findings.append(Finding(line, 1, "syntax", f"dimension {name} needs one value or a list of values"))
         out.append((name, tuple(texts)))

@@ -6,6 +6,7 @@ from typing import Any
 
 from grafanalib.core import TimeSeries
 
+from dashboards._common import DURATION
 from dashcompiler.api import CloudWatchQuery, Dashboard, Panel, Row, thresholds
 
 # infra/modules/alarms' defaults (and modules/ingest's timeout); tests/dashboards/test_pipeline_health.py holds each
@@ -45,7 +46,7 @@ def series(key: str, title: str, unit: str, description: str, steps: list[dict[s
         thresholdsStyleMode="line" if steps else "off",
         legendDisplayMode="list",
     )
-    return Panel(key, visual, (CloudWatchQuery(f"pipeline/{key}.yaml"),), width=8, height=8)
+    return Panel(key, visual, (CloudWatchQuery(f"pipeline/{key}.yaml"),), width=8, height=8, decimals=0)
 
 
 PER_MINUTE = "Sum per minute (CloudWatch, 60-second period)."
@@ -126,7 +127,7 @@ DASHBOARD = Dashboard(
                 series(
                     "firehose_freshness",
                     "Contact records: Firehose freshness",
-                    "s",
+                    DURATION,
                     "Age of the oldest contact record Firehose has not yet delivered to S3 "
                     f"(DeliveryToS3.DataFreshness, maximum): how far history lags. {PER_PERIOD}",
                     above(ALARM_DEFAULTS["firehose_freshness_seconds"]),

@@ -157,7 +157,7 @@ def test_a_switch_to_influxdb_names_its_datasource_and_token_variable_and_drops_
         "connect",
     )
     assert env.influxdb_token_env == "INFLUX_READ_TOKEN"
-    assert set(env.datasource_uids) == {"influxdb", "athena"}
+    assert set(env.datasource_uids) == {"influxdb", "athena", "cloudwatch"}
     assert changes["datasources.influxdb"] == (None, "connect-influxdb")
     assert changes["datasources.timestream"][1] is None
 
