@@ -16,7 +16,7 @@ import pytest
 from connect_ingest import published_metrics
 from connect_ingest.published_metrics import FAMILIES, MetricFamily
 
-from tests.infra.hclconfig import INFRA, MODULES, Config, compact, load
+from tests.infra.hclconfig import INFRA, MODULES, Config, as_list, compact, jsonencoded, load, policy_statements
 
 ALARMS = MODULES / "alarms"
 PREFIX = "connect-analytics"  # the root's name_prefix default
@@ -288,3 +288,20 @@ def test_threshold_defaults_are_listed_in_the_readme_and_overridable_from_the_ro
     validation = compact(load(INFRA).named("variable")["alarm_thresholds"]["validation"][0]["condition"])
     listed = set(re.findall(r"\w+", validation.split("contains([", 1)[1].split("]", 1)[0]))
     assert listed == set(thresholds), f"alarm_thresholds' validation lists {sorted(listed ^ set(thresholds))} wrongly"
+
+
+def test_cloudwatch_may_use_the_key_that_encrypts_the_topic() -> None:
+    """An alarm cannot publish to a KMS-encrypted topic unless the key lets CloudWatch encrypt with it."""
+    root = load(INFRA)
+    assert compact(root.named("module")["alarms"]["kms_key_arn"]) == "aws_kms_key.pipeline.arn"
+    policy = jsonencoded(root.resources()[("aws_kms_key", "pipeline")]["policy"])
+    (statement,) = [s for s in policy["Statement"] if s["Principal"].get("Service") == "cloudwatch.amazonaws.com"]
+    assert set(as_list(statement["Action"])) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == "${local.account}"
+
+
+def test_grafana_may_read_cloudwatch_and_change_nothing() -> None:
+    document = load(MODULES / "grafana").resources("data")[("aws_iam_policy_document", "grafana")]
+    actions = {a for s in policy_statements(document) for a in as_list(s["actions"]) if a.startswith("cloudwatch:")}
+    assert {"cloudwatch:GetMetricData", "cloudwatch:ListMetrics"} <= actions  # what the datasource's queries need
+    assert all(re.fullmatch(r"cloudwatch:(Get|List|Describe)\w+", a) for a in actions), sorted(actions)
