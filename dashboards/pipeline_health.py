@@ -126,10 +126,10 @@ DASHBOARD = Dashboard(
                 ),
                 series(
                     "firehose_freshness",
-                    "Contact records: Firehose freshness",
+                    "Firehose freshness",
                     DURATION,
-                    "Age of the oldest contact record Firehose has not yet delivered to S3 "
-                    f"(DeliveryToS3.DataFreshness, maximum): how far history lags. {PER_PERIOD}",
+                    "Age of the oldest record each Firehose delivery stream (contact records, agent events) has not "
+                    f"yet delivered to S3 (DeliveryToS3.DataFreshness, maximum): how far history lags. {PER_PERIOD}",
                     above(ALARM_DEFAULTS["firehose_freshness_seconds"]),
                 ),
                 series(
