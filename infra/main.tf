@@ -232,7 +232,7 @@ module "alarms" {
   scheduled_functions         = { collector = module.ingest.function_names["collector"] }
   ingest_metric_dimensions    = module.ingest.metric_dimensions
   metrics_namespace           = module.ingest.metrics_namespace
-  timestream_enabled          = local.use_ts
+  timestream_enabled          = local.use_ts && var.timestream_region == var.aws_region # its metrics are in its region
   athena_workgroup_name       = module.analytics.workgroup_name
   athena_bytes_scanned_cutoff = var.athena_bytes_scanned_cutoff
 
