@@ -36,6 +36,7 @@ class Environment:
     datasource_uids: dict[str, str]
     service_level_seconds: int
     grafana_provisioning_path: str
+    name_prefix: str  # infra/'s name_prefix: the pipeline's resource names (cloudwatch block)
     # The IANA time zone whose midnight starts "today" on the real-time dashboards, in which history counts hours
     # of day and weekdays, and in which every dashboard shows times.
     timezone: str = "UTC"
@@ -57,6 +58,7 @@ class Environment:
             "ctr_table": self.ctr_table,
             "service_level_seconds": self.service_level_seconds,
             "service_level_choices": SERVICE_LEVEL_CHOICES,
+            "name_prefix": self.name_prefix,
             "table_service_levels": TABLE_SERVICE_LEVELS,
             "timezone": self.timezone,
         }

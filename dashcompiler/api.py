@@ -19,6 +19,7 @@ from core.environment import SERVICE_LEVEL_CHOICES, TABLE_SERVICE_LEVELS
 from core.kinds import TypedQuery
 from core.timerange import TODAY
 from kinds.athena import AthenaFormat, AthenaQuery
+from kinds.cloudwatch import CloudWatchQuery
 from kinds.influxdb import InfluxQLFormat, InfluxQLQuery
 from kinds.timestream import TimestreamFormat, TimestreamQuery
 
@@ -29,6 +30,7 @@ __all__ = [
     "AthenaFormat",
     "AthenaQuery",
     "BarGauge",
+    "CloudWatchQuery",
     "ConstantVariable",
     "CustomVariable",
     "Dashboard",

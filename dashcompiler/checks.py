@@ -31,7 +31,7 @@ from dashcompiler.compile import QUERIES_DIR, Model
 CACHE_FILE = Path(".dash-cache") / "validate.json"
 REPOSITORY = Path(__file__).resolve().parents[1]
 # The checkers' code: a change to any of it invalidates every cached result.
-CHECKER_SOURCES = ("core", "kinds", "sqlcheck", "influxqlcheck")
+CHECKER_SOURCES = ("core", "kinds", "sqlcheck", "influxqlcheck", "cloudwatchcheck")
 
 
 def check_data_model() -> None:
@@ -131,11 +131,11 @@ def _read(path: Path) -> str:
 def _fingerprint(env: Environment, root: Path) -> str:
     digest = hashlib.sha256(json.dumps(asdict(env), sort_keys=True).encode())
     digest.update(metadata.version("sqlglot").encode())
-    from connect_ingest import datamodel
+    from connect_ingest import datamodel, published_metrics
 
     fragments = sorted((root / QUERIES_DIR).rglob("_*.*"))  # positions in findings point into them
     checkers = sorted(p for package in CHECKER_SOURCES for p in (REPOSITORY / package).glob("*.py"))
-    for path in [*checkers, Path(datamodel.__file__), *fragments]:
+    for path in [*checkers, Path(datamodel.__file__), Path(published_metrics.__file__), *fragments]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -189,6 +189,7 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         service_level_seconds=sl,
         grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
         timezone=_timezone(where, text("timezone", default="UTC")),
+        name_prefix=text("cloudwatch", "name_prefix"),
     )
     check_values(where, env)
     validate = KINDS[store].validate

@@ -28,9 +28,11 @@ ENVIRONMENT_KEYS: Mapping[str, frozenset[str] | None] = {
     "timestream": frozenset({"database", "default_table"}),
     "influxdb": frozenset({"url", "database", "token_env", "user", "password_env"}),
     "athena": frozenset({"catalog", "database", "workgroup", "output_location", "ctr_table"}),
+    "cloudwatch": frozenset({"name_prefix"}),
 }
 ENVIRONMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+NAME_PREFIX = re.compile(r"^[a-z][a-z0-9-]{1,30}$")  # infra/variables.tf name_prefix's validation
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_VALUE = 512  # characters: an AWS name or URL is far shorter; anything longer is a paste gone wrong
 
@@ -72,6 +74,11 @@ def check_values(where: str, env: Environment) -> None:
                 f"{where}: influxdb.{key} must name an environment variable (letters, digits, _), not hold the "
                 "secret itself (its value is not shown); put the secret in Grafana's environment under that name"
             )
+    if not NAME_PREFIX.match(env.name_prefix):
+        raise ConfigError(
+            f"{where}: cloudwatch.name_prefix {env.name_prefix!r} must be infra/'s name_prefix (2-31 lower-case letters, "
+            "digits or hyphens, starting with a letter): the pipeline's resources are named after it"
+        )
     if env.influxdb_url and not env.influxdb_url.startswith(("https://", "http://")):
         raise ConfigError(f"{where}: influxdb.url {env.influxdb_url!r} must be an http(s):// URL")
 

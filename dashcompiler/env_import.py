@@ -39,6 +39,7 @@ OUTPUT_MAP: tuple[tuple[tuple[str, ...], str], ...] = (
     (("athena", "output_location"), "athena_output_location"),
     (("athena", "ctr_table"), "ctr_table"),
     (("grafana_provisioning_path",), "grafana_provisioning_path"),
+    (("cloudwatch", "name_prefix"), "name_prefix"),
 )
 
 

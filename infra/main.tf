@@ -63,6 +63,17 @@ resource "aws_kms_key" "pipeline" {
         }
       },
       {
+        # CloudWatch alarms publish to the KMS-encrypted alarm topic (modules/alarms).
+        Sid       = "CloudWatchAlarmsPublishToTheirTopic"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account }
+        }
+      },
+      {
         # A Kinesis producer needs kms:GenerateDataKey. The role's AWS-managed policy has no KMS permission, and
         # associating a stream creates no grant (only associating a key with S3 storage does), so without this
         # statement Connect could not write to these streams.
@@ -206,4 +217,58 @@ module "grafana" {
   timestream_database_arn   = local.use_ts ? module.timestream[0].database_arn : ""
   timestream_table_arns     = values(local.timestream_tables)
   influxdb_token_secret_arn = local.use_ts ? "" : module.influxdb[0].grafana_token_secret_arn
+}
+
+module "alarms" {
+  source = "./modules/alarms"
+
+  name_prefix                 = var.name_prefix
+  kms_key_arn                 = aws_kms_key.pipeline.arn
+  email_addresses             = var.alarm_email_addresses
+  https_endpoints             = var.alarm_https_endpoints
+  function_names              = module.ingest.function_names
+  function_timeout_seconds    = module.ingest.timeout_seconds
+  stream_consumers            = { agent_events = module.ingest.function_names["agent_events"] }
+  scheduled_functions         = { collector = module.ingest.function_names["collector"] }
+  ingest_metric_dimensions    = module.ingest.metric_dimensions
+  metrics_namespace           = module.ingest.metrics_namespace
+  timestream_enabled          = local.use_ts && var.timestream_region == var.aws_region # its metrics are in its region
+  athena_workgroup_name       = module.analytics.workgroup_name
+  athena_bytes_scanned_cutoff = var.athena_bytes_scanned_cutoff
+
+  # Every Lambda, queue, stream and delivery stream of infra/ is listed here (tests/infra/test_alarms.py fails
+  # on one that is not): adding a resource to the alarms is one line.
+  dead_letter_queue_names = module.ingest.dlq_names
+
+  stream_names = {
+    ctr          = module.streams.ctr_stream_name
+    agent_events = module.streams.agent_stream_name
+  }
+
+  delivery_stream_names = {
+    ctr          = module.ctr_lake.firehose_name
+    agent_events = module.ctr_lake.agent_events_firehose_name
+  }
+
+  event_rule_names = {
+    contact_events = module.ingest.contact_event_rule_name
+  }
+
+  # Thresholds: the module's defaults (documented in README.md), unless alarm_thresholds overrides one.
+  alarm_period_seconds            = lookup(var.alarm_thresholds, "alarm_period_seconds", null)
+  lambda_errors                   = lookup(var.alarm_thresholds, "lambda_errors", null)
+  lambda_throttles                = lookup(var.alarm_thresholds, "lambda_throttles", null)
+  lambda_duration_timeout_percent = lookup(var.alarm_thresholds, "lambda_duration_timeout_percent", null)
+  dead_letter_messages            = lookup(var.alarm_thresholds, "dead_letter_messages", null)
+  iterator_age_seconds            = lookup(var.alarm_thresholds, "iterator_age_seconds", null)
+  kinesis_write_throttles         = lookup(var.alarm_thresholds, "kinesis_write_throttles", null)
+  firehose_freshness_seconds      = lookup(var.alarm_thresholds, "firehose_freshness_seconds", null)
+  firehose_delivery_success_ratio = lookup(var.alarm_thresholds, "firehose_delivery_success_ratio", null)
+  firehose_error_records          = lookup(var.alarm_thresholds, "firehose_error_records", null)
+  eventbridge_failed_invocations  = lookup(var.alarm_thresholds, "eventbridge_failed_invocations", null)
+  collector_min_runs              = lookup(var.alarm_thresholds, "collector_min_runs", null)
+  rejected_records                = lookup(var.alarm_thresholds, "rejected_records", null)
+  retried_inputs                  = lookup(var.alarm_thresholds, "retried_inputs", null)
+  timestream_errors               = lookup(var.alarm_thresholds, "timestream_errors", null)
+  athena_cutoff_percent           = lookup(var.alarm_thresholds, "athena_cutoff_percent", null)
 }

@@ -101,13 +101,17 @@ output "grafana_bundle_bucket" {
 }
 
 output "grafana_datasources" {
-  description = "Datasource settings as the provisioning bundle writes them: athena always, and the real-time store's, timestream (authType default uses the instance role) or influxdb (InfluxQL over the v1-compatible /query API, the read-only token from the Grafana server's environment variable token_env, filled from influxdb_grafana_token_secret_arn)."
+  description = "Datasource settings as the provisioning bundle writes them: athena and cloudwatch (the Pipeline health dashboard) always, and the real-time store's, timestream (authType default uses the instance role) or influxdb (InfluxQL over the v1-compatible /query API, the read-only token from the Grafana server's environment variable token_env, filled from influxdb_grafana_token_secret_arn)."
   value = {
     timestream = local.use_ts ? {
       authType        = "default"
       defaultRegion   = var.timestream_region
       defaultDatabase = "\"${local.timestream_database}\""
     } : null
+    cloudwatch = {
+      authType      = "default"
+      defaultRegion = var.aws_region
+    }
     athena = {
       authType       = "default"
       defaultRegion  = var.aws_region
@@ -162,4 +166,14 @@ output "influxdb_token_secret_arn" {
 output "dead_letter_queues" {
   description = "Function key -> dead-letter queue URL, to watch and redrive."
   value       = module.ingest.dlq_urls
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic (KMS-encrypted) the pipeline alarms notify; subscribe more endpoints to it, or point Grafana's alerting at it."
+  value       = module.alarms.topic_arn
+}
+
+output "name_prefix" {
+  description = "Prefix of every resource name: the pipeline's functions, queues and streams that dash.yaml cloudwatch.name_prefix lets the Pipeline health dashboard name."
+  value       = var.name_prefix
 }

@@ -313,3 +313,36 @@ variable "tags" {
     error_message = "Tag keys must be at most 128 characters."
   }
 }
+
+variable "alarm_email_addresses" {
+  description = "E-mail addresses notified by the pipeline alarms (SNS; each address confirms its subscription)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alarm_email_addresses : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a))])
+    error_message = "alarm_email_addresses must be e-mail addresses."
+  }
+}
+
+variable "alarm_https_endpoints" {
+  description = "HTTPS endpoints (a chat or paging webhook) notified by the pipeline alarms; each must confirm its subscription."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for u in var.alarm_https_endpoints : startswith(u, "https://")])
+    error_message = "alarm_https_endpoints must be https:// URLs."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = "Alarm thresholds that differ from modules/alarms' defaults (listed in README.md), by name, e.g. { iterator_age_seconds = 300 }."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.alarm_thresholds) : contains(["alarm_period_seconds", "lambda_errors", "lambda_throttles", "lambda_duration_timeout_percent", "dead_letter_messages", "iterator_age_seconds", "kinesis_write_throttles", "firehose_freshness_seconds", "firehose_delivery_success_ratio", "firehose_error_records", "eventbridge_failed_invocations", "collector_min_runs", "rejected_records", "retried_inputs", "timestream_errors", "athena_cutoff_percent"], k)])
+    error_message = "alarm_thresholds keys must be thresholds of modules/alarms (see infra/README.md, Alarms)."
+  }
+}

@@ -324,6 +324,12 @@ def run_panel_report(
     tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
     board = find_board(dashboards, dashboard_uid)
     queries = panel_queries(board, panel)
+    for query in queries:
+        if query.kind.local_dialect is None and query.kind.realtime is None:
+            raise UntranslatableError(
+                f"{board.uid}: panel {panel!r} reads {query.kind.display_name} ({query.file.name}): no local "
+                "engine exists for that kind, and no simulated data for it; look at the panel in Grafana"
+            )
     given = parse_assignments(assignments)
     queried = variable_queries(board, queries, given)
     listing = sorted(queried | set(_checkable(board, given)))

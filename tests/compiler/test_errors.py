@@ -161,7 +161,7 @@ def test_unknown_query_type(root: Path) -> None:
     _fails(
         root,
         "panel 'handled'",
-        "unknown datasource query str; use one of InfluxQLQuery, TimestreamQuery, AthenaQuery, or RealtimeQuery",
+        "unknown datasource query str; use one of InfluxQLQuery, TimestreamQuery, AthenaQuery, CloudWatchQuery, or RealtimeQuery",
     )
 
 

@@ -17,6 +17,7 @@ from tests.compiler.helpers import copy_shipped, run
 
 ROOT = Path(__file__).resolve().parents[2]
 REALTIME = ("connect-rt-agents", "connect-rt-contacts", "connect-rt-queues")
+HISTORY_KINDS = {"connect-pipeline-health": "cloudwatch"}  # the pipeline's own metrics, in either store
 
 
 def _stores() -> dict[str, Model]:
@@ -55,7 +56,8 @@ def test_real_time_panels_and_variables_read_the_store_and_history_stays_on_athe
     for store, model in STORES.items():
         for board in model.dashboards:
             kinds = {q.kind.name for q in board.queries if not str(q.owner).startswith("$")}
-            assert kinds == ({store} if board.uid in REALTIME else {"athena"}), (store, board.uid)
+            expected = {store} if board.uid in REALTIME else {HISTORY_KINDS.get(board.uid, "athena")}
+            assert kinds == expected, (store, board.uid)
             variables = {q.kind.name for q in board.queries if str(q.owner).startswith("$")}
             assert variables <= {store}, (store, board.uid)
 
@@ -87,7 +89,11 @@ def test_the_influxdb_datasource_is_provisioned_with_a_token_reference_never_a_t
         "version": "InfluxQL",
     }
     assert influx["secureJsonData"] == {"httpHeaderValue1": f"Token ${env.influxdb_token_env}"}
-    assert {d["type"] for d in yaml.safe_load(text)["datasources"]} == {"influxdb", "grafana-athena-datasource"}
+    assert {d["type"] for d in yaml.safe_load(text)["datasources"]} == {
+        "influxdb",
+        "grafana-athena-datasource",
+        "cloudwatch",
+    }
 
 
 def _dash_yaml(tmp_path: Path, edit: Any) -> Path:

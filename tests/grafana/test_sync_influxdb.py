@@ -48,8 +48,13 @@ def _environment(influxdb: dict[str, str]) -> dict[str, Any]:
             "output_location": "s3://connect-analytics-athena-results/grafana/",
             "ctr_table": "contact_records",
         },
-        "folders": {"connect-realtime": "Contact centre - real time", "connect-history": "Contact centre - history"},
-        "datasources": {"influxdb": UID, "athena": "connect-athena"},
+        "folders": {
+            "connect-realtime": "Contact centre - real time",
+            "connect-history": "Contact centre - history",
+            "connect-pipeline": "Contact centre - pipeline health",
+        },
+        "cloudwatch": {"name_prefix": "connect-analytics"},
+        "datasources": {"influxdb": UID, "athena": "connect-athena", "cloudwatch": "connect-cloudwatch"},
         "service_level_seconds": 20,
     }
 
@@ -106,14 +111,14 @@ def test_push_sends_the_datasource_as_provisioned_with_the_token_from_the_enviro
     )
     assert live["jsonData"] == item["jsonData"]
     assert live["_secure"] == {"httpHeaderValue1": f"Token {TOKEN}"}
-    assert summary(out)["datasources"] == counts(created=2)
+    assert summary(out)["datasources"] == counts(created=3)
     assert TOKEN not in out + err + caplog.text
 
     emulator.reset_log()
     code, out, err = push_engine(emulator, bundle, environ=ENVIRON)
     assert code == 0, err
     assert emulator.writes() == []  # Grafana answers secureJsonFields, never the values: nothing to resend
-    assert summary(out)["datasources"] == counts(unchanged=2)
+    assert summary(out)["datasources"] == counts(unchanged=3)
     assert TOKEN not in out + err + caplog.text
 
 
@@ -225,7 +230,7 @@ def test_a_read_only_influxdb_datasource_that_differs_is_reported_and_left_alone
         f"read-only: datasource {UID} (Amazon Connect real time (InfluxDB)): provisioned read-only in Grafana; "
         "left as is (differs: jsonData, url)"
     ) in err
-    assert summary(out)["datasources"] == counts(created=1, read_only=1)
+    assert summary(out)["datasources"] == counts(created=2, read_only=1)
     assert not [e for e in emulator.writes() if UID in e.path]
     assert emulator.state.datasources[UID]["url"] == "https://influx-elsewhere.example:8086"
     assert emulator.state.datasources[UID]["_secure"] == {"httpHeaderValue1": "Token provisioned-by-grafana"}

@@ -31,7 +31,7 @@ def test_push_builds_the_environment_in_memory_and_a_repush_writes_nothing(emula
         assert stored["folderUid"] == board.folder_uid
         assert [p["id"] for p in stored["dashboard"]["panels"]] == [p["id"] for p in board.json["panels"]]
     assert set(emulator.state.folders) == {"cc-live", "cc-history"}
-    assert set(emulator.state.datasources) == {"ts-test", "athena-test"}
+    assert set(emulator.state.datasources) == {"ts-test", "athena-test", "cloudwatch-test"}
     emulator.reset_log()
     code, text = _push(PROJECT, emulator.url, "--env", "test")
     assert code == 0, text

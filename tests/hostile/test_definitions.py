@@ -246,6 +246,7 @@ def test_env_import_of_a_bad_value_names_dash_yaml_not_a_scratch_copy(
         "athena_output_location": "s3://cc-test-results/",
         "ctr_table": "contact_records",
         "grafana_provisioning_path": "/var/lib/grafana/provisioning",
+        "name_prefix": "connect-analytics",
     }
     outputs.write_text(json.dumps({k: {"value": v} for k, v in values.items()}))
     monkeypatch.chdir(root)

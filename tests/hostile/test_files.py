@@ -31,6 +31,7 @@ OUTPUTS = {
     "athena_output_location": "s3://connect-analytics-test-athena-results-123456789012/grafana/",
     "ctr_table": "contact_records",
     "grafana_provisioning_path": "/var/lib/grafana/provisioning",
+    "name_prefix": "connect-analytics",
 }
 
 

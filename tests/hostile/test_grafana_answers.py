@@ -301,7 +301,7 @@ def test_a_read_only_datasource_as_built_is_unchanged_and_the_push_exit_0_withou
     result = run(root, *args(emulator.url, "push"), env=ENV)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stderr == "" and "read-only:" not in result.stdout and "skipped:" not in result.stdout
-    assert summary(result.stdout)["datasources"] == counts(created=1, unchanged=1)
+    assert summary(result.stdout)["datasources"] == counts(created=2, unchanged=1)
     assert not [e for e in emulator.writes() if "connect-athena" in e.path]
 
 

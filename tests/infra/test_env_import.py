@@ -33,6 +33,7 @@ VALUES = {
     "athena_output_location": "s3://connect-analytics-test-athena-results-123456789012/grafana/",
     "ctr_table": "contact_records",
     "grafana_provisioning_path": "/var/lib/grafana/provisioning",
+    "name_prefix": "connect-analytics-test",
 }
 
 
@@ -156,7 +157,7 @@ def test_a_switch_to_influxdb_names_its_datasource_and_token_variable_and_drops_
         "connect",
     )
     assert env.influxdb_token_env == "INFLUX_READ_TOKEN"
-    assert set(env.datasource_uids) == {"influxdb", "athena"}
+    assert set(env.datasource_uids) == {"influxdb", "athena", "cloudwatch"}
     assert changes["datasources.influxdb"] == (None, "connect-influxdb")
     assert changes["datasources.timestream"][1] is None
 
@@ -196,6 +197,7 @@ def test_import_keeps_the_users_comments_order_and_quotes(root: Path, tmp_path: 
     after = path.read_text(encoding="utf-8")
     changed = {f"{key.rsplit('.', 1)[-1]}:" for key in ("aws_region", "connect_instance_id", "timestream.database")}
     changed |= {"database:", "workgroup:", "output_location:", "grafana_provisioning_path:", "timestream_region:"}
+    changed.add("name_prefix:")  # cloudwatch.name_prefix, from the name_prefix output
     kept = [line for line in text.splitlines() if not any(line.strip().startswith(c) for c in changed)]
     assert [line for line in after.splitlines() if line in kept] == kept, "a line the import had no reason to touch"
     assert "  # the pre-production account\n" in after

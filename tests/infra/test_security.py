@@ -27,6 +27,9 @@ CONNECT_ROLE = "${data.aws_connect_instance.this.service_role}"
 # Actions that have no resource-level permissions, so "*" is the only resource they accept.
 RESOURCELESS_ACTIONS = frozenset(
     {
+        "cloudwatch:GetMetricData",
+        "cloudwatch:ListMetrics",
+        "cloudwatch:DescribeAlarmsForMetric",
         "timestream:DescribeEndpoints",
         "timestream:SelectValues",
         "timestream:CancelQuery",

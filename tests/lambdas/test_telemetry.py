@@ -159,3 +159,20 @@ def test_collector_counts_a_retried_run_when_the_store_or_the_queue_is_down(
     assert (metrics["InputsReceived"], metrics["InputsRetried"], metrics["InputsWritten"]) == ([7.0], [7.0], [0.0])
     assert metrics["RecordsWritten"] == [float(records_written)]
     assert log["level"] == "WARNING" and log["reasons"] == {f"retrying: {why}": 7}
+
+
+def test_emitted_metrics_are_the_declared_ones(monkeypatch: pytest.MonkeyPatch, stdout: Callable[[], str]) -> None:
+    """What alarms and the Pipeline health dashboard are checked against (published_metrics) is what EMF carries."""
+    from connect_ingest.published_metrics import CUSTOM_NAMESPACE, TALLY_METRICS, family, service
+    from connect_ingest.telemetry import Tally, metrics, report
+
+    monkeypatch.setattr(metrics.provider, "service", service("collector"))  # POWERTOOLS_SERVICE_NAME in Lambda
+    report("collector", Tally(inputs=1, written=1, records_written=3))
+    metrics.flush_metrics()
+    emf = next(json.loads(line) for line in stdout().splitlines() if line.startswith("{") and "_aws" in line)
+    (directive,) = emf["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == CUSTOM_NAMESPACE
+    assert tuple(m["Name"] for m in directive["Metrics"]) == TALLY_METRICS
+    (dimensions,) = directive["Dimensions"]
+    assert all(family(CUSTOM_NAMESPACE, name, frozenset(dimensions)) for name in TALLY_METRICS)
+    assert emf["RecordsWritten"] == [3.0] and (emf["source"], emf["service"]) == ("collector", "collector")

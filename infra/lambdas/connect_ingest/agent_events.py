@@ -21,11 +21,12 @@ from typing import Any
 
 from connect_ingest import config
 from connect_ingest.deadletter import DeadLetter, DeadLetters
+from connect_ingest.published_metrics import SOURCES
 from connect_ingest.sinks import Sink
 from connect_ingest.telemetry import Tally, logger, metrics, report
 from connect_ingest.transform import Record, TransformError, agent_event_records
 
-SOURCE = "kinesis:agent-events"
+SOURCE = SOURCES["agent_events"]
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from connect_ingest import config, datamodel
 from connect_ingest.deadletter import DeadLetter, DeadLetters
+from connect_ingest.published_metrics import SOURCES
 from connect_ingest.sinks import Backoff, Sink
 from connect_ingest.sinks.timestream import TimestreamSink
 from connect_ingest.telemetry import SinkUnavailableError, Tally, logger, metrics, report
 from connect_ingest.transform import METRIC_UNITS, Record, TransformError, read_snapshot
 
-SOURCE = "collector"
+SOURCE = SOURCES["collector"]
 CHANNELS = ("VOICE", "CHAT", "TASK")
 MAX_QUEUES_PER_CALL = 100
 # Groupings of each GetCurrentMetricData pass; the ungrouped one only when all queues fit one call.

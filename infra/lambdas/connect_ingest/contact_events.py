@@ -14,11 +14,12 @@ from typing import Any
 
 from connect_ingest import config
 from connect_ingest.deadletter import DeadLetter, DeadLetters
+from connect_ingest.published_metrics import SOURCES
 from connect_ingest.sinks import Sink
 from connect_ingest.telemetry import SinkUnavailableError, Tally, logger, metrics, report
 from connect_ingest.transform import Record, TransformError, contact_event_records
 
-SOURCE = "eventbridge:contact-events"
+SOURCE = SOURCES["contact_events"]
 
 
 def without_caller(value: object) -> object:

@@ -1,6 +1,7 @@
 """Structured logs and CloudWatch metrics (EMF) for every invocation: counts and reasons, never payloads.
 
-Service name and namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
+Service name and namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE; the names are
+published_metrics' declaration, which the alarms and the pipeline-health dashboard are checked against.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from dataclasses import dataclass, field
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
+from connect_ingest.published_metrics import CUSTOM_NAMESPACE, TALLY_METRICS
+
 logger = Logger()
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ConnectIngest"))
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", CUSTOM_NAMESPACE))
 
 
 @dataclass
@@ -41,14 +44,8 @@ class Tally:
 def report(source: str, tally: Tally) -> None:
     """Emit the counts as metrics and one log line; reasons are ours and carry field names, not values."""
     metrics.add_dimension(name="source", value=source)
-    for name, value in (
-        ("InputsReceived", tally.inputs),
-        ("InputsWritten", tally.written),
-        ("InputsRetried", tally.retried),
-        ("InputsDeadLettered", tally.dead_lettered),
-        ("RecordsWritten", tally.records_written),
-        ("RecordsRejected", tally.records_rejected),
-    ):
+    counts = (tally.inputs, tally.written, tally.retried, tally.dead_lettered, tally.records_written)
+    for name, value in zip(TALLY_METRICS, (*counts, tally.records_rejected), strict=True):
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
     level = logger.info if tally.balanced() and not tally.dead_lettered and not tally.retried else logger.warning
     level(

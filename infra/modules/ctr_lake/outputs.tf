@@ -52,3 +52,8 @@ output "agent_events_firehose_arn" {
   description = "ARN of the Firehose delivery stream archiving agent events."
   value       = aws_kinesis_firehose_delivery_stream.agent_events.arn
 }
+
+output "firehose_name" {
+  description = "Name of the Firehose delivery stream."
+  value       = aws_kinesis_firehose_delivery_stream.this.name
+}

@@ -113,6 +113,20 @@ resource "aws_iam_role_policy_attachment" "ssm" {
 }
 
 data "aws_iam_policy_document" "grafana" {
+  # The Pipeline health dashboard (Grafana's CloudWatch datasource, authType default: this role). Reading metrics
+  # has no resource-level permissions; the alarms it may show are the pipeline's, named after name_prefix.
+  statement {
+    sid       = "ReadPipelineMetrics"
+    actions   = ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarmsForMetric"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReadPipelineAlarms"
+    actions   = ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"]
+    resources = ["arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${var.name_prefix}-*"]
+  }
+
   statement {
     sid       = "RunDashboardQueries"
     actions   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup"]

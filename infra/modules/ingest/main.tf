@@ -32,6 +32,13 @@ locals {
     }
   }
 
+  # The dimensions every handler's Powertools metrics carry (connect_ingest.published_metrics.SOURCES).
+  metric_dimensions = {
+    agent_events   = { service = "agent-events", source = "kinesis:agent-events" }
+    contact_events = { service = "contact-events", source = "eventbridge:contact-events" }
+    collector      = { service = "collector", source = "collector" }
+  }
+
   common_environment = {
     SINK                         = var.sink
     TIMESTREAM_DATABASE          = var.timestream_database
@@ -235,7 +242,7 @@ resource "aws_lambda_function" "this" {
     variables = {
       for k, v in merge(local.common_environment, {
         DLQ_URL                 = aws_sqs_queue.dlq[each.key].url
-        POWERTOOLS_SERVICE_NAME = replace(each.key, "_", "-")
+        POWERTOOLS_SERVICE_NAME = local.metric_dimensions[each.key].service
         CONNECT_INSTANCE_ID     = each.key == "collector" ? var.connect_instance_id : ""
       }) : k => v if v != ""
     }

@@ -27,3 +27,28 @@ output "collector_schedule_arn" {
   description = "ARN of the Scheduler schedule that runs the collector."
   value       = aws_scheduler_schedule.collector.arn
 }
+
+output "dlq_names" {
+  description = "Function key -> dead-letter queue name (the handlers', Lambda's on-failure and EventBridge's or Scheduler's dead letters)."
+  value       = { for k, q in aws_sqs_queue.dlq : k => q.name }
+}
+
+output "timeout_seconds" {
+  description = "Timeout of every function, in seconds."
+  value       = var.timeout_seconds
+}
+
+output "metric_dimensions" {
+  description = "Function key -> the dimensions of its Powertools metrics: service (POWERTOOLS_SERVICE_NAME) and source (the handler's SOURCE, connect_ingest.published_metrics.SOURCES)."
+  value       = local.metric_dimensions
+}
+
+output "metrics_namespace" {
+  description = "CloudWatch namespace of the functions' Powertools metrics."
+  value       = var.metrics_namespace
+}
+
+output "contact_event_rule_name" {
+  description = "Name of the EventBridge rule for Amazon Connect contact events."
+  value       = aws_cloudwatch_event_rule.contact_events.name
+}
