@@ -231,7 +231,8 @@ def _validate_data(
     begin, finish = start or (span[0] if span else ""), end or (span[1] if span else "")
     runs_model = model
     if KINDS[model.env.realtime_store].local_dialect is None:
-        native = sum(q.kind.local_dialect is None for board in model.dashboards for q in board.queries)
+        store = KINDS[model.env.realtime_store]
+        native = sum(q.kind is store for board in model.dashboards for q in board.queries)
         err.print(
             f"note: {model.env.name} keeps real-time data in {KINDS[model.env.realtime_store].display_name}: its "
             f"{native} InfluxQL queries are not run here (`dash query --engine influxdb` runs a panel's on an "
@@ -241,6 +242,9 @@ def _validate_data(
         runs_model = compile_model(root, env, twin=True)
     clock = time.monotonic()
     checked = check_data(runs_model.env, runs_model.dashboards, data, begin, finish, root)
+    for kind, count in sorted(checked.not_run.items()):
+        if KINDS[model.env.realtime_store].display_name != kind:
+            err.print(f"note: {count} {kind} queries are not run here: no local engine reads them", soft_wrap=True)
     seconds = time.monotonic() - clock
     return checked.problems, (
         f"; {checked.queries} query runs on {data} ({begin} to {finish}) in {seconds:.1f} s, every panel and "

@@ -38,6 +38,7 @@ class DataCheck:
     problems: list[Problem]
     queries: int  # query runs, every selection counted
     dashboards: int
+    not_run: dict[str, int]  # kind display name -> queries of a kind no local engine runs (CloudWatch's metrics)
 
 
 def _values(used: Sequence[str], chosen: Mapping[str, Selection]) -> str:
@@ -140,10 +141,17 @@ def check_data(
     session = open_session(data, env, tr)
     found: list[Problem] = []
     runs = 0
+    not_run: dict[str, int] = {}
     try:
         for board in dashboards:
-            panels = [q for q in board.queries if isinstance(q.owner, PanelOwner)]
-            variable_queries = [q for q in board.queries if not isinstance(q.owner, PanelOwner)]
+            for query in board.queries:
+                if query.kind.local_dialect is None:
+                    not_run[query.kind.display_name] = not_run.get(query.kind.display_name, 0) + 1
+            local = [q for q in board.queries if q.kind.local_dialect is not None]
+            panels = [q for q in local if isinstance(q.owner, PanelOwner)]
+            variable_queries = [q for q in local if not isinstance(q.owner, PanelOwner)]
+            if not local:
+                continue
             runs += _run(session, board, [*variable_queries, *panels], {}, root, found)
             try:
                 variables, chosen = choose(session, board, {})
@@ -161,7 +169,7 @@ def check_data(
                     runs += _run(session, board, users, {var.name: (value,)}, root, found)
     finally:
         session.con.close()
-    return DataCheck(_unique(found), runs, len(dashboards))
+    return DataCheck(_unique(found), runs, len(dashboards), not_run)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

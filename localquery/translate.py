@@ -96,10 +96,12 @@ def _refuse(tree: exp.Expr, file: str) -> None:
 def to_duckdb(sql: str, kind: DatasourceKind, file: str = "query") -> str:
     """The DuckDB text of one panel query whose macros and variables are already expanded."""
     if kind.local_dialect is None:
-        raise UntranslatableError(
-            f"{file}: {kind.display_name} queries do not run on the local DuckDB engine; run the panel with "
-            "--engine influxdb, or give a variable listed by such a query with --var NAME=VALUE"
+        hint = (
+            "run the panel with --engine influxdb, or give a variable listed by such a query with --var NAME=VALUE"
+            if kind.realtime is not None
+            else "no local engine reads them: they run only in Grafana"
         )
+        raise UntranslatableError(f"{file}: {kind.display_name} queries do not run on the local DuckDB engine; {hint}")
     try:
         statements = [s for s in sqlglot.parse(sql, read=kind.local_dialect()) if s is not None]
     except ParseError as exc:
