@@ -33,6 +33,7 @@ __all__ = [
     "InfluxQLFormat",
     "InfluxQLQuery",
     "Panel",
+    "PanelResult",
     "Query",
     "QueryVariable",
     "RealtimeQuery",
@@ -71,8 +72,20 @@ class StoreOptions:
     display_name: str | None = None
 
 
-# Each kind's typed target, or a real-time one; `Query` is any of them.
-Query = TypedQuery | RealtimeQuery
+@dataclass(frozen=True)
+class PanelResult:
+    """Another panel's query result, by that panel's key, through Grafana's built-in Dashboard datasource: the
+    source panel's queries run once per refresh and feed both panels. The source must be on the same dashboard
+    and run its own queries (Grafana offers no chains). `with_transforms` passes the source's transformations on.
+    Compiled to {"panelId": <the source's id>, "withTransforms": ...}."""
+
+    panel: str
+    with_transforms: bool = False
+    ref_id: str = "A"
+
+
+# Each kind's typed target, a real-time one, or another panel's result; `Query` is any of them.
+Query = TypedQuery | RealtimeQuery | PanelResult
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,10 @@ class Panel:
     so reordering, adding or removing other panels never changes this one's id.
     `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
     `decimals`, `unit` and `display_name` fill the gap for grafanalib visuals that lack the option;
-    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`."""
+    `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`.
+    `fields` are the result's columns the panel shows, when its query (or the panel it re-uses) returns more: a
+    stat, gauge or bar gauge picks them by reduceOptions.fields, any other visual by a filterFieldsByName
+    transformation, and `dash query` shows only those columns."""
 
     key: str
     visual: Any
@@ -94,6 +110,7 @@ class Panel:
     unit: str | None = None
     display_name: str | None = None
     stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
