@@ -97,8 +97,10 @@ def stat_panel(
     decimals: int = 0,
     steps: list[dict[str, Any]] | None = None,
     width: int = 3,
+    fields: tuple[str, ...] = (),
 ) -> Panel:
-    """A single-number KPI panel: the last value of one query, with unit, decimals and thresholds."""
+    """A single-number KPI panel: the last value of one query (of `fields`, when the query returns more columns,
+    or when `query` re-uses another panel's result), with unit, decimals and thresholds."""
     visual = Stat(
         title=title,
         description=description,
@@ -108,7 +110,7 @@ def stat_panel(
         graphMode="none",
         thresholds=steps or COUNT_STEPS,
     )
-    return Panel(key, visual, (query,), width=width)
+    return Panel(key, visual, (query,), width=width, fields=fields)
 
 
 def live_stat(key: str, name: str, title: str, description: str, **options: Any) -> Panel:
