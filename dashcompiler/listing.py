@@ -9,10 +9,12 @@ from core.paths import relative_path
 
 HEADER = ("dashboard", "dashboard title", "panel", "title", "datasource", "query file")
 NONE = "-"
+REUSE = "dashboard"  # Grafana's Dashboard datasource: the panel shows another panel's result
 
 
 def list_rows(dashboards: tuple[CompiledDashboard, ...], root: Path) -> list[tuple[str, ...]]:
-    """Every panel in layout order (a panel with no query gets "-" for datasource and file), then variables."""
+    """Every panel in layout order (a panel with no query gets "-" for datasource and file, one re-using another's
+    result "dashboard" and "panel <source key>"), then variables."""
     rows: list[tuple[str, ...]] = []
     for board in dashboards:
         by_owner: dict[str, list[tuple[str, str]]] = {}
@@ -24,6 +26,8 @@ def list_rows(dashboards: tuple[CompiledDashboard, ...], root: Path) -> list[tup
             titles[owner] = query.title
             if isinstance(query.owner, VariableOwner) and owner not in variables:
                 variables.append(owner)
+        for key, source in ((d.key, d.source) for d in board.data if d.source != d.key):
+            by_owner[key] = [(REUSE, f"panel {source}")]
         for owner, title in [*board.panels, *((o, titles[o]) for o in variables)]:
             for datasource, file in by_owner.get(owner) or [(NONE, NONE)]:
                 rows.append((board.uid, board.title, owner, title, datasource, file))
