@@ -22,8 +22,12 @@ from rich.markup import escape
 from core.errors import ToolError, UsageError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from core.problems import Problem
     from dashcompiler.compile import Model
     from dashcompiler.config import Config
+    from localquery.run import PanelRun
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +39,31 @@ err = Console(stderr=True, highlight=False)
 
 ROOT_OPTION = typer.Option(Path("."), "--root", help="Repository root (where dash.yaml is).")
 ENV_OPTION = typer.Option(None, "--env", help="Environment from dash.yaml; default: its default_env.")
+
+
+def _version(shown: bool) -> None:
+    """`dash --version`: the installed package's version, else pyproject.toml's beside this file (a checkout)."""
+    if not shown:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("connect-dashboards")
+    except PackageNotFoundError:
+        import tomllib
+
+        number = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text())["project"]["version"]
+    typer.echo(f"dash {number}")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def dash(
+    version: bool = typer.Option(
+        False, "--version", help="Print dash's version and exit.", is_eager=True, callback=_version
+    ),
+) -> None:
+    """Grafana dashboards as code for Amazon Connect."""
 
 
 @contextmanager
@@ -82,14 +111,14 @@ def build(
     check: bool = typer.Option(
         False,
         "--check",
-        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles and infra/generated/).",
+        help="Build in memory; exit 1 naming each stale, missing or extra file (bundles, infra/generated/, docs/panels.md).",
     ),
     out: Path | None = typer.Option(
         None, "--out", help="Write only the provisioning bundle of --env (default: default_env) to this directory."
     ),
 ) -> None:
     """Compile dashboards/ and queries/ (every query checked) into each environment's folder under dash.yaml's
-    outputs (default: default_env into provisioning/) and infra/generated/."""
+    outputs (default: default_env into provisioning/), infra/generated/ and docs/panels.md."""
     from dashcompiler.artifacts import generated_files
     from dashcompiler.config import load_config
     from dashcompiler.output import check_replaceable, stale_files, stale_generated, write_generated, write_tree
@@ -99,13 +128,18 @@ def build(
         if not check:
             for target in targets.values():
                 check_replaceable(target)
+        config = load_config(root)
         built = {name: _checked_files(root, name) for name in targets}
-        generated = generated_files()
+        default = built[config.default_env][0] if config.default_env in built else _model(root, config.default_env)
+        generated = generated_files(default)
         if check:
             problems = [p for name, target in targets.items() for p in stale_files(target, built[name][1])]
             problems += stale_generated(root, generated)
             for problem in problems:
                 err.print(problem, soft_wrap=True)
+            if not problems:
+                each = ", ".join(f"{name} ({len(built[name][0].dashboards)} dashboards)" for name in targets)
+                err.print(f"up to date: {each}, infra/generated/ and docs/panels.md", soft_wrap=True)
             raise typer.Exit(1 if problems else 0)
         for name, target in targets.items():
             write_tree(target, built[name][1])
@@ -117,7 +151,14 @@ def build(
 def _targets(config: Config, root: Path, env: str | None, out: Path | None) -> dict[str, Path]:
     """Environment -> folder to build: --out for one environment, its committed folder, or every committed one."""
     if out is not None:
-        return {config.env(env).name: out}
+        name = config.env(env).name
+        owner = next((o for o, folder in config.outputs.items() if (root / folder).resolve() == out.resolve()), name)
+        if owner != name:
+            raise UsageError(
+                f"--out {out} is environment {owner!r}'s committed folder ({config.path}: outputs.{owner}); building "
+                f"{name!r} into it would replace {owner}'s bundle. Use another folder, or outputs.{name} in dash.yaml"
+            )
+        return {name: out}
     if env is None:
         return {name: root / folder for name, folder in config.outputs.items()}
     name = config.env(env).name
@@ -134,26 +175,83 @@ def validate(
     root: Path = ROOT_OPTION,
     env: str | None = ENV_OPTION,
     output_format: str = typer.Option("text", "--format", help="text (file:line:col: rule: message) or json."),
+    data: Path | None = typer.Option(
+        None,
+        "--data",
+        help="Also run every panel and variable query on this `dash simulate` folder (default selection and one "
+        "value of each variable); a panel with no rows, only nulls or an error is a finding.",
+    ),
+    start: str | None = typer.Option(None, "--from", help="With --data: range start (default: the simulation's)."),
+    end: str | None = typer.Option(None, "--to", help="With --data: range end and now (default: last arrival)."),
 ) -> None:
-    """Check the data model, then every panel and variable query against it; exit 1 on findings."""
+    """Check the data model, then every panel and variable query against it (and with --data, run them on local
+    data); exit 1 on findings."""
     from core.problems import format_problems
     from dashcompiler.checks import check_model
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     fmt: Literal["text", "json"] = "json" if output_format == "json" else "text"
+    ran = ""
     with reported():
-        problems = check_model(_model(root, env), root)
+        if data is None and (start or end):
+            raise UsageError("--from and --to go with --data DIR")
+        model = _model(root, env)
+        problems = check_model(model, root)
+        if data is not None:
+            found, ran = _validate_data(root, env, model, data, start, end)
+            problems = [*problems, *found]
     if problems or fmt == "json":
         typer.echo(format_problems(problems, fmt))
+    else:
+        queries = sum(len(board.queries) for board in model.dashboards)
+        typer.echo(
+            f"ok: {queries} queries in {len(model.dashboards)} dashboards of {model.env.name} checked, no findings"
+            + ran
+        )
     raise typer.Exit(1 if problems else 0)
+
+
+def _validate_data(
+    root: Path, env: str | None, model: Model, data: Path, start: str | None, end: str | None
+) -> tuple[list[Problem], str]:
+    """`validate --data`: the findings of running every query on ``data``, and what ran, for the summary line.
+
+    An environment whose real-time store the local engine cannot run (InfluxDB) runs its real-time queries as their
+    Timestream SQL twins, and says so: its InfluxQL is not run here."""
+    import time
+
+    from dashcompiler.compile import compile_model
+    from kinds import KINDS
+    from localquery.datacheck import check_data, span_of
+
+    span = span_of(data)
+    if (start is None or end is None) and span is None:
+        raise UsageError(f"--data {data}: no manifest.json with the simulation's span; give --from and --to")
+    begin, finish = start or (span[0] if span else ""), end or (span[1] if span else "")
+    runs_model = model
+    if KINDS[model.env.realtime_store].local_dialect is None:
+        native = sum(q.kind.local_dialect is None for board in model.dashboards for q in board.queries)
+        err.print(
+            f"note: {model.env.name} keeps real-time data in {KINDS[model.env.realtime_store].display_name}: its "
+            f"{native} InfluxQL queries are not run here (`dash query --engine influxdb` runs a panel's on an "
+            "InfluxDB); their Timestream SQL twins (queries/timestream/, the same names) run in their place",
+            soft_wrap=True,
+        )
+        runs_model = compile_model(root, env, twin=True)
+    clock = time.monotonic()
+    checked = check_data(runs_model.env, runs_model.dashboards, data, begin, finish, root)
+    seconds = time.monotonic() - clock
+    return checked.problems, (
+        f"; {checked.queries} query runs on {data} ({begin} to {finish}) in {seconds:.1f} s, every panel and "
+        "variable returned values"
+    )
 
 
 @app.command("list")
 def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> None:
-    """Print each panel query (uid, titles, datasource, file; "-" for a panel without one), then variable queries."""
-    from rich.table import Table
-
+    """Print each dashboard's panels (key, title, datasource, query file; "-" for a panel without a query) and
+    variables (with their opening value): a table per dashboard on a terminal, tab-separated lines when piped."""
     from dashcompiler.listing import HEADER, list_rows
 
     with reported():
@@ -163,10 +261,32 @@ def list_dashboards(root: Path = ROOT_OPTION, env: str | None = ENV_OPTION) -> N
         for row in (HEADER, *rows):
             typer.echo("\t".join(row))
         return
-    table = Table(*HEADER)
+    for uid in dict.fromkeys(row[0] for row in rows):
+        mine = [row for row in rows if row[0] == uid]
+        out.print(f"[bold]{uid}[/bold]  {escape(mine[0][1])}", soft_wrap=True)
+        panels = [row for row in mine if not row[2].startswith("$")]
+        variables = [row for row in mine if row[2].startswith("$")]
+        out.print(_list_table(("panel", "title", "query (under queries/)"), [(r[2], r[3], r[5]) for r in panels]))
+        out.print(
+            _list_table(
+                ("variable", "label", "values from", "default"),
+                [(r[2], r[3], r[5] if r[5] != "-" else r[4], r[6]) for r in variables],
+            )
+        )
+
+
+def _list_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+    """Keys and variable names, which a user copies into commands, are never folded or cut; the rest folds."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(header[0], no_wrap=True, min_width=max((len(row[0]) for row in rows), default=0))
+    for name in header[1:]:
+        table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*row)
-    out.print(table)
+        table.add_row(*(escape(cell.removeprefix("queries/")) for cell in row))
+    return table
 
 
 URL_OPTION = typer.Option(None, "--grafana-url", help="Grafana base URL, e.g. https://grafana.example.com")
@@ -279,15 +399,23 @@ def env_import(
     outputs: Path = OUTPUTS_ARGUMENT,
     env: str = ENV_NAME_OPTION,
     root: Path = ROOT_OPTION,
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Rewrite an environment whose bundle is committed (dash.yaml outputs)."
+    ),
 ) -> None:
     """Write Terraform's outputs (regions, instance id, databases, workgroup, result location, CTR table) into dash.yaml."""
     from dashcompiler.env_import import import_environment
 
     with reported():
-        changes = import_environment(root, outputs, env)
-    for change in changes:
+        imported = import_environment(root, outputs, env, overwrite)
+    for change in imported.changes:
         typer.echo(f"{env}.{change.key}: {change.old} -> {change.new}")
-    typer.echo(f"{env}: {len(changes)} value(s) changed")
+    typer.echo(f"{env}: {len(imported.changes)} value(s) changed")
+    if imported.copied_from:
+        typer.echo(
+            f"{env} is new: it starts from {imported.copied_from}, with its own datasource uids and folder titles; "
+            f"kept as {imported.copied_from} has them (check they fit {env}): {', '.join(imported.copied)}"
+        )
 
 
 @app.command()
@@ -348,12 +476,13 @@ def query(
         if output_format not in ("table", "json"):
             raise UsageError(f"--format {output_format}: use table or json")
         from localquery.output import print_tables, to_json
+        from localquery.run import PanelRun, find_board
 
         if engine == "local" and data is not None and influx_url is None:
-            from localquery.run import run_panel
+            from localquery.run import run_panel_report
 
-            model = _model(root, env)
-            results = run_panel(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
+            model = _local_model(root, env)
+            run = run_panel_report(model.env, model.dashboards, dashboard_uid, panel_key, data, start, end, var)
         elif engine == "influxdb" and influx_url is not None and data is None:
             from kinds import KINDS
             from localquery.influx import auth_from_environ
@@ -365,12 +494,48 @@ def query(
             results = run_influx_panel(
                 KINDS["influxdb"], model.dashboards, dashboard_uid, panel_key, target, start, end, var
             )
+            run = PanelRun(results, (), (), ())
         else:
             raise UsageError(f"--engine {engine}: use --engine local --data DIR, or --engine influxdb --influx-url URL")
-    if output_format == "json":
-        typer.echo(to_json(results))
-    else:
-        print_tables(results, Console(highlight=False))
+        board = find_board(model.dashboards, dashboard_uid)
+        for warning in run.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(warning)}", markup=True, soft_wrap=True)
+        if output_format == "json":
+            typer.echo(to_json(run.results))
+            return
+        out = Console(highlight=False)
+        if engine == "local":
+            _print_variables(run, out)
+        print_tables(run.results, out, board.panel_json(panel_key), f"{board.source}: panel {panel_key!r}")
+
+
+def _local_model(root: Path, env: str | None) -> Model:
+    """The model the local engine runs: an InfluxDB environment's real-time queries (panels, and the variables
+    history panels use) as their Timestream SQL twins, said on stderr, since DuckDB cannot run InfluxQL."""
+    from dashcompiler.compile import compile_model
+    from kinds import KINDS
+
+    model = _model(root, env)
+    store = KINDS[model.env.realtime_store]
+    if store.local_dialect is not None:
+        return model
+    err.print(
+        f"note: {model.env.name} keeps real-time data in {store.display_name}; the local engine runs the real-time "
+        "queries' Timestream SQL twins (queries/timestream/, the same names); `--engine influxdb` runs the InfluxQL",
+        soft_wrap=True,
+    )
+    return compile_model(root, env, twin=True)
+
+
+def _print_variables(run: PanelRun, out: Console) -> None:
+    """The values the panel ran with (defaults included), and the dashboard's variables it does not use."""
+    if run.used:
+        shown = ", ".join(f"${u.name} = {u.value} ({u.origin})" for u in run.used)
+        out.print(f"variables: {escape(shown)}", soft_wrap=True)
+    elif run.results:
+        out.print("variables: the panel uses none", soft_wrap=True)
+    if run.unused:
+        out.print(f"not used by this panel: {', '.join('$' + n for n in run.unused)}", soft_wrap=True)
 
 
 influx_app = typer.Typer(no_args_is_help=True, help="Try the real-time dashboards on a local InfluxDB.")
@@ -400,7 +565,7 @@ def influx_load(
 
 
 def main() -> None:
-    app()
+    app(prog_name="dash")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ CALLBACK_SHARE = 0.12
 FLOW_DISCONNECT_SHARE = 0.08
 TRANSFER_SHARE = 0.08
 TRANSFER_TO_AGENT_SHARE = 0.3
+CALLBACK_RETRIES = 2  # the Transfer to queue block's "Maximum amount of attempts": retries after the first
 
 
 def phone(rng: random.Random) -> str:
@@ -81,6 +82,16 @@ def transferred_patience_ms(rng: random.Random) -> int:
 
 def callback_delay_ms(rng: random.Random) -> int:
     return uniform_ms(rng, 60, 300)
+
+
+def callback_unanswered(rng: random.Random, share: float) -> bool:
+    """Whether the customer leaves the dialled callback unanswered (its own stream: other draws stay as they were)."""
+    return rng.random() < share
+
+
+def callback_retry_ms(rng: random.Random) -> int:
+    """The block's "Minimum time between attempts" plus the wait for a routing slot."""
+    return uniform_ms(rng, 120, 300)
 
 
 def offer(rng: random.Random, channel: str, method: str) -> tuple[bool, int]:

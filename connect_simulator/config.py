@@ -23,6 +23,9 @@ class SimulationConfig:
     contacts: int = 500
     start: str = DEFAULT_START
     hours: float = 4.0
+    # Share of callbacks an agent accepts whose customer does not answer (Connect retries them as new callback
+    # contacts). 0 by default, which leaves every other draw, and so the default scenario, as it was.
+    unanswered_callbacks: float = 0.0
 
     def start_ms(self) -> int:
         """--start as epoch milliseconds (UTC); the only source of time in the whole simulation."""
@@ -39,6 +42,8 @@ class SimulationConfig:
             raise SimulationError(f"--contacts {self.contacts}: use 0 to 2,000,000")
         if not 0.1 <= self.hours <= 24 * 31:
             raise SimulationError(f"--hours {self.hours}: use 0.1 to 744 (31 days)")
+        if not 0 <= self.unanswered_callbacks <= 1:
+            raise SimulationError(f"unanswered_callbacks {self.unanswered_callbacks}: use a share from 0 to 1")
         if self.seed < 0:
             raise SimulationError(f"--seed {self.seed}: use a non-negative integer")
         self.start_ms()

@@ -45,6 +45,8 @@ class Engine:
         self.rng = random.Random(root.getrandbits(64))
         self.ids = random.Random(root.getrandbits(64))
         plans = random.Random(root.getrandbits(64))
+        self.dials = random.Random(root.getrandbits(64))  # callbacks' customers answering: drawn last, apart
+        self.unanswered_share = config.unanswered_callbacks
         self.instance = build_instance(self.ids, config.agents)
         self.start, self.span = config.start_ms(), config.span_ms()
         self.end = self.start + self.span
@@ -192,12 +194,34 @@ class Engine:
             leg.callback_requested = True
             callback = self.new_leg(t, "VOICE", "CALLBACK", leg.queue, parent=leg)
             leg.next_contact_id = callback.contact_id
-            callback.scheduled = t + behaviour.callback_delay_ms(self.rng)
-            callback.give_up, callback.patience_ms = "expire", 2 * 3_600_000
-            self.router.scheduled[self.router.key(callback)][callback.seq] = callback
-            self.at(callback.scheduled, self.callback_due, callback)
+            callback.callback_retries = behaviour.CALLBACK_RETRIES
+            self.schedule_callback(callback, t + behaviour.callback_delay_ms(self.rng))
         else:
             leg.disconnect_reason = "CUSTOMER_DISCONNECT"
+
+    def schedule_callback(self, callback: Leg, at: int) -> None:
+        callback.scheduled = at
+        callback.give_up, callback.patience_ms = "expire", 2 * 3_600_000
+        self.router.scheduled[self.router.key(callback)][callback.seq] = callback
+        self.at(at, self.callback_due, callback)
+
+    def callback_unanswered(self, t: int, state: AgentState, slot: Slot) -> None:
+        """The agent accepted a callback and its customer does not answer: the attempt ends as it leaves the queue
+        (the ringing is not modelled, so contact events and the CTR agree when it left); a retry, a new callback
+        contact, is queued while attempts remain."""
+        leg = slot.leg
+        leg.dequeued = leg.disconnected = t
+        leg.disconnect_reason, leg.unanswered_dial = "TELECOM_UNANSWERED", True
+        self.router.leave(leg)
+        self.open -= 1
+        state.contacts.remove(slot)
+        self.emit(state, t)
+        if leg.callback_retries:
+            retry = self.new_leg(t, "VOICE", "CALLBACK", leg.queue, parent=leg)
+            leg.next_contact_id = retry.contact_id
+            retry.callback_retries = leg.callback_retries - 1
+            self.schedule_callback(retry, t + behaviour.callback_retry_ms(self.dials))
+        self.freed(state, t)
 
     def callback_due(self, t: int, leg: Leg) -> None:
         self.router.scheduled[self.router.key(leg)].pop(leg.seq)
@@ -249,6 +273,9 @@ class Engine:
 
     def answer(self, t: int, state: AgentState, slot: Slot) -> None:
         leg = slot.leg
+        if leg.method == "CALLBACK" and behaviour.callback_unanswered(self.dials, self.unanswered_share):
+            self.callback_unanswered(t, state, slot)
+            return
         slot.state, slot.state_start, slot.connected = "CONNECTED", t, t
         leg.connected_to_agent = t
         leg.agent = state.agent

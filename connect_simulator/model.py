@@ -51,6 +51,8 @@ class Leg:
     waiting: bool = False
     patience_spent: bool = False
     callback_requested: bool = False
+    callback_retries: int = 0  # a callback's retries left if its customer does not answer
+    unanswered_dial: bool = False  # a callback accepted by an agent whose customer never picked up
     updates: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # re-sent CTRs: (LastUpdate ms, attributes)
     duplicate_deliveries: int = 0  # identical re-deliveries (at-least-once), same LastUpdateTimestamp
 

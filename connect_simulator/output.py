@@ -93,6 +93,8 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
             "contacts": config.contacts,
             "start": config.start,
             "hours": config.hours,
+            # only when set: default manifests stay as they were
+            **({"unanswered_callbacks": config.unanswered_callbacks} if config.unanswered_callbacks else {}),
         },
         "seed": config.seed,
         "counts": counts,

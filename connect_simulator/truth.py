@@ -7,6 +7,8 @@ with the panel's SQL over the CTRs. Definitions follow Amazon Connect's (amazon-
   customer while in queue"). Not abandoned: a contact that left the queue for a callback
   (``callback_requested``), one the queue flow hung up on (``flow_disconnected``), a task or callback
   that EXPIRED unanswered.
+- ``callback_unanswered``: a callback an agent accepted whose customer never picked up (Connect then
+  queues a retry, a new CALLBACK contact, while the block's attempts remain).
 - ``wait_s`` is Queue.Duration; ``talk_s``, ``hold_s``, ``acw_s`` are the Agent durations (null when no agent).
 - ``deliveries`` is how many lines the record has in the CTR files; the last LastUpdateTimestamp wins.
 """
@@ -65,7 +67,8 @@ def truth_record(leg: Leg) -> dict[str, Any]:
         "callback_requested": leg.callback_requested,
         "flow_disconnected": queued and not answered and leg.give_up == "flow_disconnect",
         "callback": leg.method == "CALLBACK",
-        "transferred": leg.next_contact_id is not None and not leg.callback_requested,
+        "transferred": leg.transfer_completed is not None,
+        "callback_unanswered": leg.unanswered_dial,
         "transferred_in": leg.method in ("TRANSFER", "QUEUE_TRANSFER"),
         "wait_s": span_s(leg.enqueued, leg.dequeued) if leg.enqueued is not None and leg.dequeued is not None else None,
         "talk_s": talk,

@@ -8,6 +8,8 @@ from typing import Any
 # The service-level thresholds (seconds) the dashboards offer. Queries see them as service_level_choices: InfluxQL
 # cannot compare a number with a value it may only take inside a regex, so it lists them.
 SERVICE_LEVEL_CHOICES = (10, 15, 20, 30, 45, 60, 90, 120)
+# The thresholds a per-queue table shows side by side, as Connect's real-time queue report can (15 to 600 s).
+TABLE_SERVICE_LEVELS = (15, 20, 30, 60, 90, 120)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Environment:
     datasource_uids: dict[str, str]
     service_level_seconds: int
     grafana_provisioning_path: str
+    # The IANA time zone whose midnight starts "today" on the real-time dashboards, in which history counts hours
+    # of day and weekdays, and in which every dashboard shows times.
+    timezone: str = "UTC"
+
+    def grafana_timezone(self) -> str:
+        """The dashboard's `timezone` as Grafana stores it: its own "utc" for UTC, else the IANA name."""
+        return "utc" if self.timezone == "UTC" else self.timezone
 
     def template_context(self) -> dict[str, Any]:
         """What a query template may use: ``{{ ctr_table }}``, ``{{ service_level_seconds }}``..."""
@@ -48,4 +57,6 @@ class Environment:
             "ctr_table": self.ctr_table,
             "service_level_seconds": self.service_level_seconds,
             "service_level_choices": SERVICE_LEVEL_CHOICES,
+            "table_service_levels": TABLE_SERVICE_LEVELS,
+            "timezone": self.timezone,
         }

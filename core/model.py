@@ -6,14 +6,21 @@ the local engines run the queries with the variables' selections.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.template_variable import TemplateVariable
+from core.timerange import TimeRange, panel_range
 
 if TYPE_CHECKING:
     from core.kinds import DatasourceKind
+
+
+def panel_id(key: str) -> int:
+    """A panel id that depends on nothing but the panel's key, so `dash diff` can name a panel by its key."""
+    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,12 @@ class RenderedQuery:
     file: Path
     text: str
     target: dict[str, str]  # the target fields the kind's macros read
+    relative_time: str | None = None  # its panel's own relative time (timeFrom), e.g. today so far
+    timezone: str = "UTC"  # the dashboard's (the environment's IANA zone), in which Grafana computes that time
+
+    def time_range(self, dashboard: TimeRange) -> TimeRange:
+        """The range Grafana sends this query when the dashboard shows ``dashboard`` (ending now)."""
+        return panel_range(dashboard, self.relative_time, self.timezone)
 
 
 @dataclass(frozen=True)
@@ -86,3 +99,17 @@ class CompiledDashboard:
     def panel_data(self, key: str) -> PanelData:
         """Where ``key``'s data comes from: its own queries, all columns, unless the definition said otherwise."""
         return next((d for d in self.data if d.key == key), PanelData(key, key))
+
+    def panel_json(self, key: str) -> dict[str, Any] | None:
+        """The JSON of panel ``key``: ``panels`` lists (key, title) in the order the panels appear in ``json``
+        (a collapsed row carrying its own), so the two walk together; a title that disagrees is a bug here."""
+        bodies = [
+            child
+            for panel in self.json.get("panels", [])
+            for child in (panel.get("panels", []) if panel.get("type") == "row" else [panel])
+        ]
+        for (name, title), body in zip(self.panels, bodies, strict=True):
+            if name == key:
+                assert body.get("title", "") == title, f"{self.uid}: panel {key!r} is not where panels lists it"
+                return body
+        return None

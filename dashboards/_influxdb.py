@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashcompiler.api import InfluxQLQuery, StoreOptions
+from dashcompiler.api import TABLE_SERVICE_LEVELS, InfluxQLQuery, StoreOptions
 
 STORE = "influxdb"
 # A table frame from InfluxQL starts with its points' time, which the SQL tables do not have.
@@ -123,3 +123,34 @@ def contacts_table(order: str, *times: str) -> dict[str, StoreOptions]:
 
 def per_queue() -> dict[str, StoreOptions]:
     return {STORE: StoreOptions(transformations=(WITHOUT_TIME, *_sort("queue", then="channel")))}
+
+
+def today_per_queue() -> dict[str, StoreOptions]:
+    """Two series per queue (the contacts' figures and the collector's snapshot, InfluxQL cannot join them) made
+    one row as the SQL's full join: counts summed (the snapshot's series adds 0), every other column the one
+    value a series has; the queue id named by the collector's names (an id without one stays), in id order."""
+    summed = ("contacts_queued", "contacts_handled", "contacts_abandoned")
+    kept = (
+        "abandonment_rate",
+        *(f"service_level_{s}" for s in TABLE_SERVICE_LEVELS),
+        "avg_speed_of_answer",
+        "avg_handle_time",
+        "avg_queued_time",
+        "max_queued_time",
+        "contacts_in_queue",
+        "oldest_contact_age_seconds",
+        "agents_available",
+        "agents_staffed",
+    )
+    fields: dict[str, Any] = {"queue_id": {"operation": "groupby", "aggregations": []}}
+    fields |= {f: {"operation": "aggregate", "aggregations": ["sum"]} for f in summed}
+    fields |= {f: {"operation": "aggregate", "aggregations": ["lastNotNull"]} for f in kept}
+    names = {"queue_id": "queue"} | {f"{f} (sum)": f for f in summed} | {f"{f} (lastNotNull)": f for f in kept}
+    steps = (
+        _names_lookup("B", "queue_id", "queue_id", "queue_name"),
+        ONLY_CONTACTS,
+        {"id": "groupBy", "options": {"fields": fields}},
+        {"id": "organize", "options": {"renameByName": names}},
+        *_sort("queue"),
+    )
+    return {STORE: StoreOptions(transformations=steps, queries=NAMES[:1])}

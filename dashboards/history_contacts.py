@@ -85,7 +85,7 @@ DASHBOARD = Dashboard(
         "Queue metrics count a contact by when it entered the queue (Connect's \"Contacts queued (enqueue "
         'timestamp)"); handled, handle, interaction, hold and after-contact-work metrics and the agent table by '
         'when it was connected to an agent ("Contacts handled (connected to agent timestamp)"); the others by '
-        "when it was initiated. Hour of day and weekday are in UTC. "
+        "when it was initiated. Hour of day and weekday are in the dashboard's time zone (the environment's). "
         "Routing profile and hierarchy group narrow the agent metrics (handled, handle, interaction, hold, "
         "after-contact work, transfers, the agent table), not the queue metrics."
     ),
@@ -240,9 +240,10 @@ DASHBOARD = Dashboard(
                 chart(
                     "by_hour_of_day",
                     BarChart(
-                        title="Contacts by hour of day (UTC)",
-                        description="Contacts initiated in the range, by hour of initiation in UTC, whatever the "
-                        "dashboard's time zone.",
+                        title="Contacts by hour of day",
+                        description="Contacts initiated in the range, by local hour of initiation in the dashboard's "
+                        "time zone (the environment's): the night clocks go back, 01 holds two hours; the night they "
+                        "go forward, 01 is missing (Europe/London).",
                         overrides=[column("contacts", "Contacts")],
                     ),
                     width=8,
@@ -251,9 +252,9 @@ DASHBOARD = Dashboard(
                 chart(
                     "by_weekday",
                     BarChart(
-                        title="Contacts by weekday (UTC)",
-                        description="Contacts initiated in the range, by weekday of initiation in UTC (1 Monday), "
-                        "whatever the dashboard's time zone.",
+                        title="Contacts by weekday",
+                        description="Contacts initiated in the range, by local weekday of initiation in the "
+                        "dashboard's time zone (the environment's), 1 Monday.",
                         overrides=[column("contacts", "Contacts")],
                     ),
                     width=8,
@@ -267,6 +268,7 @@ DASHBOARD = Dashboard(
                 chart(
                     "agents",
                     Table(
+                        unit="none",
                         title="Agents",
                         description="Per agent of the routing profile and hierarchy group selected: handled, "
                         "mean handle, after-contact-work and hold (over held contacts) seconds.",

@@ -17,7 +17,7 @@ from dashboards._common import (
     named_by,
     stat_panel,
 )
-from dashcompiler.api import Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
+from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
 
 # Amazon Connect's real-time definitions (real-time-metrics-definitions), from each agent's latest event.
 COUNTS = (
@@ -121,6 +121,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "missed_rejected",
                     Table(
+                        unit="none",
                         title="Missed and rejected contacts per agent",
                         description="Distinct contacts each agent missed or rejected in the range, "
                         "of the selected queues and channels.",
@@ -139,6 +140,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "agent_table",
                     Table(
+                        unit="none",
                         title="Agents",
                         description="Online agents; queue is that of the latest contact in the agent's snapshot. "
                         "A queue selection keeps only agents on a contact from it.",
@@ -167,6 +169,37 @@ DASHBOARD = Dashboard(
                     decimals=0,
                     display_name=named_by("status_name"),
                     stores=influxdb.by_status_over_time(),
+                ),
+            ),
+        ),
+        Row(
+            "Today so far",
+            (
+                Panel(
+                    "occupancy_today",
+                    Table(
+                        title="Agent occupancy today",
+                        description="Per agent, since midnight in the dashboard's time zone: On contact time "
+                        "(SUM_CONTACT_TIME_AGENT: a contact connected, on hold, in after-contact work, paused or an "
+                        "outbound call ringing, in a routable status), Idle time (SUM_IDLE_TIME_AGENT: routable with "
+                        "no contact, or only missed, rejected or failed ones to clear; not while an offer rings) and "
+                        "Agent occupancy (AGENT_OCCUPANCY: on contact / (on contact + idle) x 100). Each agent event's "
+                        "state counts until the agent's next event, so the day runs from the agent's first event "
+                        "today to its latest (a logged-in agent sends one at least every 2 minutes). Agents with no "
+                        "on contact or idle time today are not listed.",
+                        overrides=[
+                            column("agent", "Agent"),
+                            column("contact_time", "On contact time", DURATION),
+                            column("idle_time", "Idle time", DURATION),
+                            column("occupancy", "Occupancy", "percent"),
+                        ],
+                    ),
+                    (RealtimeQuery("agents/occupancy_today"),),
+                    24,
+                    8,
+                    decimals=0,
+                    time_from=TODAY,
+                    stores=influxdb.agent_table(),
                 ),
             ),
         ),

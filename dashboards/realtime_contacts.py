@@ -16,11 +16,12 @@ from dashboards._common import (
     column,
     stat_panel,
 )
-from dashcompiler.api import Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
+from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
 
-# One query, contacts/stats, returns every stat's number as a column; the first stat runs it and the others show its
-# result through Grafana's Dashboard datasource, each its own column.
-SOURCE = "waiting_count"
+# One query, contacts/stats, returns every stat's number as a column; Service level today runs it and the others
+# show its result through Grafana's Dashboard datasource, each its own column. The source's relative time is today
+# (TODAY), which the today columns count from; waiting reads the last 24 hours whatever the panel's range.
+SOURCE = "service_level_today"
 
 
 def _stat(key: str, column: str, title: str, description: str, **options: Any) -> Panel:
@@ -32,7 +33,8 @@ DASHBOARD = Dashboard(
     uid="connect-rt-contacts",
     title="Contacts - real time",
     folder="connect-realtime",
-    description="Amazon Connect contacts now, from contact events; 'today' is the UTC day.",
+    description="Amazon Connect contacts now, from contact events; 'today' starts at midnight in the dashboard's "
+    "time zone (the environment's).",
     refresh="10s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
@@ -58,6 +60,7 @@ DASHBOARD = Dashboard(
                     unit="percent",
                     decimals=1,
                     steps=thresholds(("red", None), ("orange", 70), ("green", 80)),
+                    time_from=TODAY,
                 ),
                 _stat(
                     "abandoned_today",
@@ -65,6 +68,7 @@ DASHBOARD = Dashboard(
                     "Abandoned today",
                     "Contacts enqueued today that the customer left before reaching an agent; callbacks, calls the "
                     "queue flow ended and expired contacts excluded (CONTACTS_ABANDONED, as in history).",
+                    time_from=TODAY,
                 ),
                 _stat(
                     "asa_today",
@@ -73,6 +77,7 @@ DASHBOARD = Dashboard(
                     "Mean seconds from enqueue to agent (to the millisecond) of contacts enqueued and answered today.",
                     unit=DURATION,
                     steps=thresholds(("green", None), ("orange", 30), ("red", 60)),
+                    time_from=TODAY,
                 ),
                 Panel(
                     "by_state",
@@ -90,6 +95,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "waiting",
                     Table(
+                        unit="none",
                         title="Waiting in queue",
                         description="Contacts whose latest event is QUEUED (queued up to 24 hours ago, as in the stat), "
                         "longest wait first, with seconds waited so far. Queue: its name from the collector; an "
@@ -108,10 +114,12 @@ DASHBOARD = Dashboard(
                     8,
                     decimals=0,
                     stores=influxdb.contacts_table("seconds_waiting", "enqueued_at"),
+                    no_value="No contact waiting",
                 ),
                 Panel(
                     "live",
                     Table(
+                        unit="none",
                         title="Live contacts",
                         description="Contacts active now, as in Contacts by state. Queue: its name from the "
                         "collector, an agent's own queue as the agent's username and (agent queue); agent: the "

@@ -5,8 +5,8 @@ from typing import Any
 from grafanalib.core import Table, TimeSeries
 
 from dashboards import _influxdb as influxdb
-from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, column, named_by, stat_panel
-from dashcompiler.api import Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
+from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, QUEUE_ID, column, named_by, stat_panel
+from dashcompiler.api import TABLE_SERVICE_LEVELS, TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
 ONCE = (
@@ -105,6 +105,47 @@ SERIES = (
     ),
 )
 
+TODAY_PER_QUEUE = Panel(
+    "today_per_queue",
+    Table(
+        unit="none",
+        title="Queues today so far",
+        description="Per queue, contacts enqueued today (since midnight in the dashboard's time zone) in the selected "
+        "channels: Contacts queued (CONTACTS_QUEUED); Contacts handled (CONTACTS_HANDLED: connected to an agent); "
+        "Contacts abandoned (CONTACTS_ABANDONED: the customer left the queue; callbacks, contacts the flow ended and "
+        "expired ones excluded); Abandonment rate (ABANDONMENT_RATE: abandoned / queued x 100); Service level X "
+        "(SERVICE_LEVEL: left the queue, answered or not, within X s / queued x 100; a contact still waiting counts "
+        "against it); Average queue answer time (AVG_QUEUE_ANSWER_TIME: enqueue to agent, answered contacts); "
+        "Average handle time (AVG_HANDLE_TIME: connected to an agent to the end of after-contact work, i.e. talk, "
+        "hold and ACW, of contacts whose after-contact work has ended); average and maximum queued time (Max queued "
+        "time, MAX_QUEUED_TIME) of contacts that have left the queue. Beside them, the collector's latest snapshot "
+        "of the queue for all its channels: Contacts in queue (CONTACTS_IN_QUEUE), Oldest contact (OLDEST_CONTACT_AGE), "
+        "Agents available (AGENTS_AVAILABLE) and staffed (AGENTS_STAFFED). One row per queue in that snapshot.",
+        overrides=[
+            column("queue", "Queue"),
+            column("contacts_queued", "Queued"),
+            column("contacts_handled", "Handled"),
+            column("contacts_abandoned", "Abandoned"),
+            column("abandonment_rate", "Abandonment rate", "percent"),
+            *(column(f"service_level_{s}", f"Service level {s} s", "percent") for s in TABLE_SERVICE_LEVELS),
+            column("avg_speed_of_answer", "Avg speed of answer", DURATION),
+            column("avg_handle_time", "Avg handle time", DURATION),
+            column("avg_queued_time", "Avg queued time", DURATION),
+            column("max_queued_time", "Max queued time", DURATION),
+            column("contacts_in_queue", "In queue now"),
+            column("oldest_contact_age_seconds", "Oldest contact", DURATION),
+            column("agents_available", "Agents available"),
+            column("agents_staffed", "Agents staffed"),
+        ],
+    ),
+    (RealtimeQuery("queues/today_per_queue"),),
+    width=24,
+    height=8,
+    decimals=0,
+    time_from=TODAY,
+    stores=influxdb.today_per_queue(),
+)
+
 DASHBOARD = Dashboard(
     uid="connect-rt-queues",
     title="Queues - real time",
@@ -113,7 +154,7 @@ DASHBOARD = Dashboard(
     refresh="10s",
     time_from="now-1h",
     tags=("amazon-connect", "real-time"),
-    variables=(INSTANCE, QUEUE, CHANNEL),
+    variables=(INSTANCE, QUEUE, QUEUE_ID, CHANNEL),
     rows=(
         Row(
             "Now",
@@ -122,6 +163,7 @@ DASHBOARD = Dashboard(
                 Panel(
                     "per_queue",
                     Table(
+                        unit="none",
                         title="Per queue and channel",
                         overrides=[
                             column("queue", "Queue"),
@@ -148,6 +190,7 @@ DASHBOARD = Dashboard(
                 ),
             ),
         ),
+        Row("Today so far", (TODAY_PER_QUEUE,)),
         Row(
             "Over time",
             tuple(

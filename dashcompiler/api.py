@@ -15,14 +15,17 @@ from typing import Any
 import attr
 from grafanalib import core as gl
 
-from core.environment import SERVICE_LEVEL_CHOICES
+from core.environment import SERVICE_LEVEL_CHOICES, TABLE_SERVICE_LEVELS
 from core.kinds import TypedQuery
+from core.timerange import TODAY
 from kinds.athena import AthenaFormat, AthenaQuery
 from kinds.influxdb import InfluxQLFormat, InfluxQLQuery
 from kinds.timestream import TimestreamFormat, TimestreamQuery
 
 __all__ = [
     "SERVICE_LEVEL_CHOICES",
+    "TABLE_SERVICE_LEVELS",
+    "TODAY",
     "AthenaFormat",
     "AthenaQuery",
     "BarGauge",
@@ -97,7 +100,12 @@ class Panel:
     `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`.
     `fields` are the result's columns the panel shows, when its query (or the panel it re-uses) returns more: a
     stat, gauge or bar gauge picks them by reduceOptions.fields, any other visual by a filterFieldsByName
-    transformation, and `dash query` shows only those columns."""
+    transformation, and `dash query` shows only those columns.
+    `time_from` is Grafana's relative time for this panel alone, e.g. TODAY: from the last midnight in the
+    dashboard's time zone (the environment's) to now, whatever range the dashboard shows.
+    `no_value` is what the panel says when its query finds nothing (or only nulls) and that is a normal state
+    ("No contact waiting"), where Grafana would say "No data"; `dash validate --data` holds every other panel to
+    returning values."""
 
     key: str
     visual: Any
@@ -111,6 +119,8 @@ class Panel:
     display_name: str | None = None
     stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
     fields: tuple[str, ...] = ()
+    time_from: str | None = None
+    no_value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,6 @@ class Dashboard:
     refresh: str = ""
     time_from: str = "now-6h"
     time_to: str = "now"
-    timezone: str = "browser"
 
 
 def thresholds(*steps: tuple[str, float | None]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.encoding import dumps
+from dashcompiler.catalogue import CATALOGUE_PATH, render_catalogue
 from dashcompiler.compile import Model
 from dashcompiler.datamodel_json import GENERATED_PATH, render_datamodel_json
 from dashcompiler.provisioning import datasources_yaml, providers_yaml
@@ -20,6 +21,7 @@ def bundle_files(model: Model) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def generated_files() -> dict[str, bytes]:
-    """{path relative to the repository: content} of what Terraform reads (the data model)."""
-    return {GENERATED_PATH: render_datamodel_json().encode()}
+def generated_files(default: Model) -> dict[str, bytes]:
+    """{path relative to the repository: content} of what Terraform reads (the data model) and the panel catalogue
+    (from the default environment's model)."""
+    return {GENERATED_PATH: render_datamodel_json().encode(), CATALOGUE_PATH: render_catalogue(default).encode()}

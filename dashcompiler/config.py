@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 from connect_ingest.datamodel import TIMESTREAM_TABLES
@@ -186,6 +188,7 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         datasource_uids=datasources,
         service_level_seconds=sl,
         grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
+        timezone=_timezone(where, text("timezone", default="UTC")),
     )
     check_values(where, env)
     validate = KINDS[store].validate
@@ -193,6 +196,24 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
     if problem:
         raise ConfigError(f"{where} {problem}" if problem.startswith("lacks") else f"{where}: {problem}")
     return env
+
+
+def _timezone(where: str, name: str) -> str:
+    """An IANA time zone name (Europe/London), which Grafana, Trino, Timestream and DuckDB all know: not an offset
+    or an abbreviation (BST, +01:00), which has no daylight-saving rules."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if "/" in name:
+            close = get_close_matches(name, sorted(z for z in available_timezones() if "/" in z), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+        else:
+            hint = "an abbreviation or offset (BST, +01:00) has no daylight-saving rules; "
+        raise ConfigError(
+            f"{where}: timezone {name!r} is not an IANA time zone name; {hint}write the zone whose midnight starts "
+            "the contact centre's day, e.g. timezone: Europe/London (or leave it out for UTC)"
+        ) from None
+    return name
 
 
 def _kind(value: Any) -> str:

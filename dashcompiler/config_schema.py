@@ -22,6 +22,7 @@ ENVIRONMENT_KEYS: Mapping[str, frozenset[str] | None] = {
     "realtime_store": None,
     "service_level_seconds": None,
     "grafana_provisioning_path": None,
+    "timezone": None,
     "folders": None,
     "datasources": None,
     "timestream": frozenset({"database", "default_table"}),

@@ -19,8 +19,8 @@ GENERATED_PATH = "infra/generated/datamodel.json"
 PROJECTION_START = "2020-01-01"
 
 # Firehose dynamic partitioning derives each partition value from the record itself
-# (JQ over the CTR's JSON), so a contact lands under its own initiation date.
-_PARTITION_SOURCES = {"initiation_date": ".InitiationTimestamp[0:10]"}
+# (JQ over the record's JSON), so a contact lands under its own initiation date, an agent event its own date.
+_PARTITION_SOURCES = {"initiation_date": ".InitiationTimestamp[0:10]", "event_date": ".EventTimestamp[0:10]"}
 
 
 def _timestream_table(table: datamodel.TimestreamTable) -> dict[str, Any]:

@@ -12,23 +12,18 @@ import importlib.util
 import re
 import sys
 import traceback
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DefinitionError
 from core.files import not_utf8
+from core.model import panel_id
 from dashcompiler.api import Dashboard, Panel, PanelResult, RealtimeQuery, Row
 from kinds import REALTIME_STORES, kind_of
 
 UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_UID = 40
-
-
-def panel_id(key: str) -> int:
-    """A panel id that depends on nothing but the panel's key."""
-    return zlib.crc32(key.encode()) & 0x7FFFFFFF or 1
 
 
 def row_key(row: Row) -> str:
@@ -192,7 +187,8 @@ def _reused(panel: Panel) -> PanelResult | None:
 
 def _check_reuses(definition: Definition, definitions: list[Definition]) -> None:
     """Each PanelResult names a panel of the same dashboard that runs its own queries, as Grafana's Dashboard
-    datasource requires (it finds the source by id on the open dashboard, and offers no chains)."""
+    datasource requires (it finds the source by id on the open dashboard, and offers no chains); the source's
+    range is what the panel shows, so a relative time of its own may only say the same."""
     board = definition.dashboard
     panels = _panels(board)
     for panel in panels.values():
@@ -216,6 +212,11 @@ def _check_reuses(definition: Definition, definitions: list[Definition]) -> None
             raise DefinitionError(
                 f"{where}: PanelResult({reuse.panel!r}) names a panel that itself re-uses a result; Grafana "
                 "offers no chains: name the panel whose queries run"
+            )
+        if panel.time_from is not None and panel.time_from != source.time_from:
+            raise DefinitionError(
+                f"{where}: time_from={panel.time_from!r}, but it shows panel {reuse.panel!r}'s result, queried over "
+                f"{source.time_from or 'the dashboard range'!r}; give both the same time_from, or none to this one"
             )
 
 

@@ -5,20 +5,20 @@ location); dash.yaml is what `dash build` reads. Importing the outputs keeps the
 two in step without copying values by hand. Keys the outputs do not provide
 (folders, datasource uids, service level) are kept, except that a change of real-time store names the
 new store's datasource (uid `connect-<store>`, and the settings its kind fills in, such as the variable the
-Grafana host keeps InfluxDB's read token in) and drops the old store's.
+Grafana host keeps InfluxDB's read token in) and drops the old store's. The file is edited in place (ruamel.yaml's
+round trip), so the user's comments, order and quotes survive.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from core.errors import ConfigError
+from core.errors import ConfigError, UsageError
 from core.files import not_utf8, replace_file
 from dashcompiler.config import CONFIG_FILE, load_config, parse_config
 from kinds import KINDS, REALTIME_STORES
@@ -119,26 +119,46 @@ def _follow_store(environment: dict[str, Any]) -> list[Change]:
     return changes
 
 
-def _split_header(text: str) -> tuple[str, str]:
-    """The leading comment block (kept verbatim) and the rest."""
-    lines = text.splitlines(keepends=True)
-    n = 0
-    while n < len(lines) and lines[n].lstrip().startswith("#"):
-        n += 1
-    return "".join(lines[:n]), "".join(lines[n:])
+@dataclass(frozen=True)
+class Imported:
+    """What `dash env import` did: the values it changed, and for a new environment what it took from another."""
+
+    changes: list[Change]
+    copied_from: str = ""  # the environment a new one started from ("" when it existed)
+    copied: tuple[str, ...] = ()  # its keys kept as they were there (say so: they may not fit the new one)
 
 
-def import_environment(root: Path, outputs_path: Path, env_name: str) -> list[Change]:
-    """Rewrite environment `env_name` of dash.yaml from Terraform outputs; a new one starts from default_env."""
+def import_environment(root: Path, outputs_path: Path, env_name: str, overwrite: bool = False) -> Imported:
+    """Rewrite environment `env_name` of dash.yaml from Terraform outputs, editing only the values that change (the
+    user's comments, order and quoting stay); a new one starts from default_env with its own datasource uids and
+    folder titles. An environment whose bundle is committed (dash.yaml `outputs`) is rewritten only with
+    `overwrite`: its next build changes committed files."""
     config = load_config(root)
     path = root / CONFIG_FILE
-    header, _ = _split_header(path.read_text(encoding="utf-8"))
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if env_name in config.environments and env_name in config.outputs and not overwrite:
+        raise UsageError(
+            f"environment {env_name!r} is committed ({path}: outputs.{env_name}: {config.outputs[env_name]}): "
+            f"importing rewrites its settings, and the next `dash build` its committed bundle. Pass --overwrite to "
+            f"do so (one repository per deployment), or import into a new environment (--env NAME) and give it its "
+            f"own folder under outputs (several environments in one repository)"
+        )
+    yaml = _round_trip()
+    document = yaml.load(path.read_text(encoding="utf-8"))
     environments = document["environments"]
-    base = environments.get(env_name) or copy.deepcopy(environments[config.default_env])
-    changes = apply_outputs(base, read_outputs(outputs_path), str(outputs_path))
-    environments[env_name] = base
-    text = header + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    new = env_name not in environments
+    base = copy.deepcopy(environments[config.default_env]) if new else environments[env_name]
+    outputs = read_outputs(outputs_path)
+    changes = apply_outputs(base, outputs, str(outputs_path))
+    copied: tuple[str, ...] = ()
+    if new:
+        changes += _own_names(base, env_name)
+        imported = {".".join(key) for key, output in OUTPUT_MAP if outputs.get(output) is not None}
+        touched = imported | {c.key for c in changes}
+        copied = tuple(key for key in _leaf_keys(base) if key not in touched)
+        environments[env_name] = base
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    text = stream.getvalue()
     try:
         parse_config(path, text).env(env_name)
     except ConfigError as exc:
@@ -147,4 +167,39 @@ def import_environment(root: Path, outputs_path: Path, env_name: str) -> list[Ch
         replace_file(path, text.encode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot rewrite it ({exc.strerror or exc}); is the repository writable?") from None
+    return Imported(changes, config.default_env if new else "", copied)
+
+
+def _round_trip() -> Any:
+    """ruamel.yaml in round-trip mode: comments, key order and the quotes the user wrote survive a rewrite."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _own_names(environment: dict[str, Any], env_name: str) -> list[Change]:
+    """A new environment's datasource uids and folder titles, so that it never shares another's in one Grafana:
+    `<uid>-<env>` and `<title> (<env>)`."""
+    changes = []
+    datasources = environment.get("datasources")
+    if isinstance(datasources, dict):
+        for kind, uid in list(datasources.items()):
+            datasources[kind] = f"{uid}-{env_name}"
+            changes.append(Change(f"datasources.{kind}", uid, datasources[kind]))
+    folders = environment.get("folders")
+    if isinstance(folders, dict):
+        for uid, title in list(folders.items()):
+            folders[uid] = f"{title} ({env_name})"
+            changes.append(Change(f"folders.{uid}", title, folders[uid]))
     return changes
+
+
+def _leaf_keys(node: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of every value in a mapping, nested mappings walked."""
+    if not isinstance(node, dict):
+        return [prefix]
+    return [key for name, value in node.items() for key in _leaf_keys(value, f"{prefix}.{name}" if prefix else name)]

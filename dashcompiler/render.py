@@ -71,7 +71,7 @@ def render_dashboard(
         "templating": {"list": [v.json for v in variables]},
         "time": {"from": board.time_from, "to": board.time_to},
         "timepicker": {},
-        "timezone": board.timezone,
+        "timezone": env.grafana_timezone(),
         "title": board.title,
         "uid": board.uid,
         "weekStart": "",
@@ -171,7 +171,8 @@ def _panel_json(
 ) -> dict[str, Any]:
     body = panel_json(panel.visual, where)
     defaults = body["fieldConfig"]["defaults"]
-    for key, value in (("decimals", panel.decimals), ("unit", panel.unit), ("displayName", panel.display_name)):
+    shown = (("decimals", panel.decimals), ("unit", panel.unit), ("displayName", panel.display_name))
+    for key, value in (*shown, ("noValue", panel.no_value)):
         if value is not None:
             defaults[key] = value
     _select_fields(body, panel.fields)
@@ -188,6 +189,8 @@ def _panel_json(
                 "withTransforms": reuse.with_transforms,
             }
         ]
+        if panel.time_from is not None:
+            body["timeFrom"] = panel.time_from  # its source's (definition_loader): the header says which range
         return body
     targets = []
     options = panel.stores.get(env.realtime_store, StoreOptions())
@@ -204,11 +207,23 @@ def _panel_json(
         owner = PanelOwner(panel.key)
         path = templates.path(kind.name, query.file)
         queries.append(
-            RenderedQuery(dashboard_uid, owner, str(body.get("title", "")), kind, path, text, query.macro_fields())
+            RenderedQuery(
+                dashboard_uid,
+                owner,
+                str(body.get("title", "")),
+                kind,
+                path,
+                text,
+                query.macro_fields(),
+                panel.time_from,
+                env.timezone,
+            )
         )
         targets.append(query.target(text, {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]}))
     if realtime and options.transformations:
         body["transformations"] = [*body.get("transformations", []), *options.transformations]
+    if panel.time_from is not None:
+        body["timeFrom"] = panel.time_from
     body["id"] = panel_id(panel.key)
     body["gridPos"] = pos.as_json()
     body["targets"] = targets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections import Counter
 from collections.abc import Mapping
@@ -9,9 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.errors import UsageError
+from core.model import panel_id
 from grafana_sync.bundle import Dashboard, parse_bundle
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.report import render_markdown
+
+# A panel key as definitions write it: a quoted snake_case literal (dashcompiler.definition_loader.KEY).
+KEY_LITERAL = re.compile(rb"""["']([a-z][a-z0-9_]*)["']""")
 
 
 def files_at_ref(root: Path, ref: str, bundle_dir: Path) -> dict[str, bytes]:
@@ -22,6 +27,24 @@ def files_at_ref(root: Path, ref: str, bundle_dir: Path) -> dict[str, bytes]:
         prefix = bundle_dir.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
         raise UsageError(f"--bundle {bundle_dir} is outside the git repository at {top}") from None
+    return _tree_files(top, ref, prefix)
+
+
+def panel_names(root: Path, ref: str) -> dict[str, str]:
+    """Panel id -> key, for every key written as a literal in dashboards/*.py at ref or now: ids derive from keys
+    alone (core.model.panel_id), so a removed panel is named too."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    prefix = (root / "dashboards").resolve().relative_to(top.resolve()).as_posix()
+    sources = [*_tree_files(top, ref, prefix).values(), *(p.read_bytes() for p in (root / "dashboards").glob("*.py"))]
+    return {
+        str(panel_id(key)): key
+        for text in sources
+        for key in dict.fromkeys(m.group(1).decode() for m in KEY_LITERAL.finditer(text))
+    }
+
+
+def _tree_files(top: Path, ref: str, prefix: str) -> dict[str, bytes]:
+    """The files under `prefix` (relative to the repository's top) at ref, keyed relative to it."""
     listing = _git(top, "ls-tree", "-r", "-z", "--name-only", ref, "--", prefix + "/")
     paths = [p for p in listing.decode().split("\0") if p]
     if not paths:
@@ -74,7 +97,7 @@ def _renames(removed: list[Dashboard], added: list[Dashboard]) -> dict[str, str]
 def diff_git(root: Path, ref: str, bundle_dir: Path, new_files: Mapping[str, bytes]) -> tuple[str, int]:
     """Markdown for a pull request and the exit code (1 when any dashboard changed)."""
     diffs = bundle_diffs(files_at_ref(root, ref, bundle_dir), new_files)
-    return render_markdown(diffs, ref), 1 if any(d.changed for d in diffs) else 0
+    return render_markdown(diffs, ref, panel_names(root, ref)), 1 if any(d.changed for d in diffs) else 0
 
 
 def _git(cwd: Path, *args: str) -> bytes:

@@ -61,7 +61,7 @@ def diff_dashboards(
     if old is None or new is None:
         status, kind = ("added", "added") if old is None else ("removed", "removed")
         flat = _flatten(normalise(some).get("panels") or [])
-        listed = [PanelChange(kind, key, _title(flat[key][0])) for key in sorted(flat, key=_id_order)]
+        listed = [PanelChange(kind, key, _title(flat[key][0])) for key in flat]
         return DashboardDiff(uid, title, status, panels=tuple(listed))
     a, b = normalise(old), normalise(new)
     panels_a, panels_b = _flatten(a.get("panels") or []), _flatten(b.get("panels") or [])
@@ -93,7 +93,7 @@ def _panel_changes(
     old: dict[str, tuple[dict[str, Any], str]], new: dict[str, tuple[dict[str, Any], str]]
 ) -> list[PanelChange]:
     changes = []
-    for key in sorted(old.keys() | new.keys(), key=_id_order):
+    for key in [*new, *(k for k in old if k not in new)]:  # layout order: the new one's, then removed panels
         if key not in new:
             changes.append(PanelChange("removed", key, _title(old[key][0])))
             continue
@@ -147,16 +147,57 @@ def _compare(a: Any, b: Any, path: str) -> tuple[list[str], list[SqlDiff]]:
     return [path or "(value)"], []
 
 
+LONG_LINE = 100  # a changed line longer than this is shown word by word: a one-word change in a 600-character
+# generated line is otherwise two walls of text to compare by eye
+
+
 def _unified(old: str, new: str, label: str) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), fromfile=f"a/{label}", tofile=f"b/{label}", lineterm=""
-    )
+    """A unified diff with 3 lines of context, except that a long line replaced by one other line reads as a
+    single `~` line of word changes, `[-removed-]{+added+}`, with the unchanged words between them elided."""
+    a, b = old.splitlines(), new.splitlines()
+    lines = [f"--- a/{label}", f"+++ b/{label}"]
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3):
+        first, last = group[0], group[-1]
+        lines.append(f"@@ -{_span(first[1], last[2])} +{_span(first[3], last[4])} @@")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [" " + line for line in a[i1:i2]]
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                    lines += [f"~ {word_diff(x, y)}"] if max(len(x), len(y)) > LONG_LINE else [f"-{x}", f"+{y}"]
+                continue
+            lines += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
     return "\n".join(lines)
+
+
+def _span(start: int, end: int) -> str:
+    """A hunk range as unified diffs write it (1-based start, length; an empty range starts before it)."""
+    length = end - start
+    return f"{start + 1 if length else start},{length}"
+
+
+def word_diff(old: str, new: str, context: int = 4) -> str:
+    """`old` -> `new` as words: `[-gone-]{+added+}`, keeping `context` unchanged words around each change."""
+    a, b = old.split(" "), new.split(" ")
+    out: list[str] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = a[i1:i2]
+            head = words[:context] if index > 0 else []
+            tail = words[-context:] if index < len(opcodes) - 1 else []
+            if len(words) > len(head) + len(tail):
+                out += [*head, "...", *tail]
+            else:
+                out += words
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
 
 
 def _title(panel: dict[str, Any]) -> str:
     return str(panel.get("title") or panel.get("type") or "")
-
-
-def _id_order(key: str) -> tuple[int, str]:
-    return (int(key), "") if key.isdigit() else (1 << 62, key)

@@ -6,7 +6,7 @@ Nothing here receives secret values: plans and datasource diffs carry only setti
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 
@@ -41,9 +41,22 @@ def render_plan(plan: Plan) -> str:
             lines += ["      " + line for line in _diff_body(step.diff, sql=False)]
     if not plan.dashboards:
         lines.append("  (none)")
-    counts = Counter(step.op for step in plan.dashboards)
-    lines.append("Plan: " + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) if counts else "Plan: nothing")
+    lines.append(plan_line(plan))
     return "\n".join(lines)
+
+
+def plan_line(plan: Plan) -> str:
+    """Every object the push would touch, per kind: `Plan: 1 folder to create; 2 datasources to create; ...`."""
+    parts = []
+    for kind, ops in (
+        ("folder", [s.op for s in plan.folders]),
+        ("datasource", [d.op for d in plan.datasources]),
+        ("dashboard", [s.op for s in plan.dashboards]),
+    ):
+        for op, n in sorted(Counter(ops).items()):
+            noun = kind if n == 1 else f"{kind}s"
+            parts.append(f"{n} {noun} {'to ' + op if op in ('create', 'update', 'delete') else op}")
+    return "Plan: " + "; ".join(parts) if parts else "Plan: nothing"
 
 
 def summary_counts(outcomes: Iterable[Outcome]) -> dict[str, Counter[str]]:
@@ -127,17 +140,18 @@ def _datasource_lines(diffs: Iterable[DatasourceDiff]) -> list[str]:
     return lines
 
 
-def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:
-    """A pull-request comment: a table of changed dashboards, then per-panel changes and SQL diffs."""
+def render_markdown(diffs: list[DashboardDiff], ref: str, names: Mapping[str, str] | None = None) -> str:
+    """A pull-request comment: a table of changed dashboards, then per-panel changes and SQL diffs, each panel named
+    by its key and title (`names`: panel id -> key); panels that only moved are summed up in one line, so that
+    one added panel does not bury the change under the panels it pushed down."""
+    names = names or {}
     changed = [d for d in diffs if d.changed]
     out = [f"### Dashboard changes since `{ref}`", ""]
     if not changed:
         return "\n".join([*out, "No dashboard changes.", ""])
     out += ["| Dashboard | Change | Panels |", "|---|---|---|"]
     for d in changed:
-        counts = Counter(p.kind for p in d.panels)
-        panels = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "-"
-        out.append(f"| {_md(d.title)} (`{d.uid}`) | {_md_status(d)} | {panels} |")
+        out.append(f"| {_md(d.title)} (`{d.uid}`) | {_md_status(d)} | {_panel_counts(d)} |")
     for d in changed:
         out += ["", f"#### {_md(d.title)} (`{d.uid}`): {_md_status(d)}", ""]
         if d.status == "renamed":
@@ -148,13 +162,59 @@ def render_markdown(diffs: list[DashboardDiff], ref: str) -> str:
         if d.folder:
             out.append(f"- moved from folder `{d.folder[0] or '(General)'}` to `{d.folder[1] or '(General)'}`")
         out += [f"- dashboard setting changed: `{path}`" for path in d.fields]
+        only_moved = _only_moved(d)
         for change in d.panels:
+            if change.kind == "moved" and change.panel_id in only_moved:
+                continue
             paths = ": " + ", ".join(f"`{p}`" for p in change.paths) if change.paths else ""
-            out.append(f"- **{change.kind}** panel {change.panel_id} {_md(change.title)!r}{paths}")
-        for sql in [*d.field_sql, *(s for p in d.panels for s in p.sql)]:
+            out.append(f"- **{change.kind}** {_md(panel_name(change, names))}{paths}")
+        if only_moved:
+            moved = ", ".join(
+                _md(panel_name(c, names)) for c in d.panels if c.kind == "moved" and c.panel_id in only_moved
+            )
+            out.append(f"- **moved only** (position, no other change): {len(only_moved)} panels: {moved}")
+        for sql in d.field_sql:
             out += ["", f"`{sql.where}`", "", "```diff", sql.unified, "```"]
+        # A change to a shared fragment is the same edit in many panels: shown once, naming each panel.
+        same: dict[tuple[str, ...], list[tuple[PanelChange, SqlDiff]]] = {}
+        for change in d.panels:
+            for sql in change.sql:
+                same.setdefault(_edit(sql), []).append((change, sql))
+        for group in same.values():
+            where = ", ".join(f"{_md(panel_name(change, names))}: `{sql.where}`" for change, sql in group)
+            out += ["", where, "", "```diff", group[0][1].unified, "```"]
     out.append("")
     return "\n".join(out)
+
+
+def _edit(sql: SqlDiff) -> tuple[str, ...]:
+    """The changed lines of a SQL diff, without headers and context: what two panels' identical edits share."""
+    lines = sql.unified.splitlines()[2:]
+    return tuple(line for line in lines if line[:1] in ("-", "+", "~"))
+
+
+def panel_name(change: PanelChange, names: Mapping[str, str]) -> str:
+    """`key` 'Title' when the key is known, else the row or the numeric id with the title."""
+    key = names.get(change.panel_id)
+    if key:
+        return f"`{key}` {change.title!r}"
+    return f"panel {change.panel_id} {change.title!r}"
+
+
+def _only_moved(diff: DashboardDiff) -> set[str]:
+    """Panels whose only change is their position."""
+    other = {c.panel_id for c in diff.panels if c.kind != "moved"}
+    return {c.panel_id for c in diff.panels if c.kind == "moved"} - other
+
+
+def _panel_counts(diff: DashboardDiff) -> str:
+    """What happened to panels, the real changes first: "1 added, 1 changed, 17 moved only"."""
+    counts = Counter(p.kind for p in diff.panels if p.kind != "moved")
+    parts = [f"{counts[kind]} {kind}" for kind in ("added", "removed", "changed") if counts[kind]]
+    moved = len(_only_moved(diff))
+    if moved:
+        parts.append(f"{moved} moved only")
+    return ", ".join(parts) or "-"
 
 
 _STATUS_TEXT = {"added": "only in repository:", "removed": "only in Grafana:", "changed": "differs:"}

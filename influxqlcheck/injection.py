@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from core.template_variable import VARIABLE_PATTERN, TemplateVariable
+from influxqlcheck.variables import FORMATS
 
 Context = Literal["code", "string", "regex", "comment"]
 # After these, a / opens a regex; after an operand it divides.
@@ -28,8 +29,8 @@ def raw_variables(text: str, variables: Mapping[str, TemplateVariable]) -> list[
         name = match.group(1) or match.group(2) or match.group(4)
         fmt = (match.group(3) or match.group(6) or "").split(":")[0]
         variable = variables.get(name)
-        if variable is None or variable.kind == "constant":
-            continue  # undeclared: the variable rule says so; a constant is not in the URL
+        if variable is None or variable.kind == "constant" or (fmt and fmt not in FORMATS):
+            continue  # undeclared or an unknown format: the variable rule says so; a constant is not in the URL
         written, where = match.group(), contexts[match.start()]
         if where == "comment":
             problems.append((match.start(), f"{written} in a comment: a newline in its value ends the comment"))

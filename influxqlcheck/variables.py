@@ -36,7 +36,7 @@ _NOT_MACROS = {
     "timeFrom": "$timeFrom is not expanded in InfluxQL mode; write time >= ${__from}ms",
     "timeTo": "$timeTo is not expanded in InfluxQL mode; write time <= ${__to}ms",
 }
-_FORMATS = ("csv", "date", "doublequote", "glob", "json", "pipe", "raw", "regex", "singlequote", "sqlstring", "text")
+FORMATS = ("csv", "date", "doublequote", "glob", "json", "pipe", "raw", "regex", "singlequote", "sqlstring", "text")
 _ANY_REGEX = re.compile(r"(?<=/).+?(?=/)")
 _JS_FLOAT = re.compile(r"\s*[+-]?(?:Infinity|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
 
@@ -131,8 +131,8 @@ def substitute(
     for match in VARIABLE_PATTERN.finditer(text):
         name = match.group(1) or match.group(2) or match.group(4)
         fmt = match.group(3) or match.group(6)
-        if fmt is not None and fmt.split(":")[0] not in _FORMATS:
-            problems.append((match.start(), f"unknown format :{fmt}; use one of {', '.join(_FORMATS)}"))
+        if fmt is not None and fmt.split(":")[0] not in FORMATS:
+            problems.append((match.start(), f"unknown format :{fmt}; use one of {', '.join(FORMATS)}"))
             continue
         if name in _LEFT_FOR_BACKEND:
             replacement = f"${name}"  # applyTemplateVariables pins $__interval(_ms); the others are no variables

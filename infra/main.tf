@@ -109,15 +109,17 @@ module "streams" {
 module "ctr_lake" {
   source = "./modules/ctr_lake"
 
-  name_prefix       = var.name_prefix
-  bucket_name       = "${var.name_prefix}-ctr-${local.account}"
-  database_name     = var.athena_database
-  glue_table        = local.ctr_table
-  ctr_stream_arn    = module.streams.ctr_stream_arn
-  kms_key_arn       = aws_kms_key.pipeline.arn
-  output_format     = var.ctr_output_format
-  retention_days    = var.ctr_retention_days
-  access_log_bucket = var.access_log_bucket
+  name_prefix             = var.name_prefix
+  bucket_name             = "${var.name_prefix}-ctr-${local.account}"
+  database_name           = var.athena_database
+  glue_table              = local.ctr_table
+  ctr_stream_arn          = module.streams.ctr_stream_arn
+  agent_event_stream_arn  = module.streams.agent_stream_arn
+  agent_events_glue_table = local.datamodel.glue_tables.agent_events
+  kms_key_arn             = aws_kms_key.pipeline.arn
+  output_format           = var.ctr_output_format
+  retention_days          = var.ctr_retention_days
+  access_log_bucket       = var.access_log_bucket
 }
 
 module "analytics" {
@@ -199,7 +201,7 @@ module "grafana" {
   athena_workgroup_arn      = module.analytics.workgroup_arn
   athena_results_bucket_arn = module.analytics.results_bucket_arn
   glue_database_name        = module.ctr_lake.glue_database_name
-  glue_table_names          = [module.ctr_lake.glue_table_name]
+  glue_table_names          = [module.ctr_lake.glue_table_name, module.ctr_lake.agent_events_glue_table_name]
   ctr_bucket_arn            = module.ctr_lake.bucket_arn
   timestream_database_arn   = local.use_ts ? module.timestream[0].database_arn : ""
   timestream_table_arns     = values(local.timestream_tables)

@@ -78,7 +78,7 @@ def _run(
 ) -> list[InfluxTable]:
     declared = {v.name: v for v in variables if v.name in chosen}
     selections = {name: _value(declared[name], selection) for name, selection in chosen.items() if name in declared}
-    substituted = substitute(query.text, declared, selections, tr)
+    substituted = substitute(query.text, declared, selections, query.time_range(tr))
     if substituted.problems:
         raise QueryError(f"{query.file}: {substituted.problems[0][1]}")
     text, _ = pin_now(substituted.text, tr.end())

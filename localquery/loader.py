@@ -1,7 +1,8 @@
 """Load a data directory into DuckDB, shaped like the tables the pipeline writes.
 
 CTRs become the Glue table (lower-case columns, Hive types mapped to DuckDB types, the
-``initiation_date`` partition from the folder name); agent events, contact events and collector
+``initiation_date`` partition from the folder name), agent events also the Glue table Firehose archives them
+to (``event_date`` from each EventTimestamp); agent events, contact events and collector
 snapshots go through the Lambdas' own transforms into the Timestream tables, in a schema named
 after the Timestream database so that ``"<database>".agent_state`` resolves as in production.
 Rows are staged as newline-delimited JSON and read back by DuckDB: far faster than row inserts.
@@ -116,6 +117,10 @@ def ctr_columns() -> dict[str, str | dict[str, object]]:
     return {name: datamodel.parse_hive_type(hive) for name, hive in datamodel.CONTACT_RECORDS.columns}
 
 
+def agent_event_columns() -> dict[str, str | dict[str, object]]:
+    return {name: datamodel.parse_hive_type(hive) for name, hive in datamodel.AGENT_EVENTS.columns}
+
+
 def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
     """Every CTR as a normalised JSON line, with its partition date taken from the folder name."""
     normalise = _struct(ctr_columns())
@@ -138,6 +143,31 @@ def _ctr_lines(ctr_dir: Path) -> Iterator[str]:
                 row = normalise(record)
                 row["initiation_date"] = partition
                 yield _dumps(row)
+
+
+def _agent_event_lines(path: Path) -> Iterator[str]:
+    """Every agent event as Firehose archives it (the Kinesis record as is), normalised to the Glue table, with
+    the ``event_date`` partition Firehose derives from its EventTimestamp."""
+    normalise = _struct(agent_event_columns())
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{path}:{number}: not JSON ({exc.msg}); agent event files hold one per line") from None
+            stamp = record.get("EventTimestamp") if isinstance(record, dict) else None
+            if not isinstance(stamp, str) or len(stamp) < 10:
+                raise DataError(
+                    f"{path}:{number}: an agent event needs an EventTimestamp (ISO-8601), which Firehose "
+                    "partitions it by"
+                )
+            row = normalise(record)
+            row["event_date"] = stamp[:10]
+            yield _dumps(row)
 
 
 def source_records(
@@ -232,6 +262,19 @@ def load_ctrs(data: Path, con: duckdb.DuckDBPyConnection, ctr_table: str) -> int
     return rows
 
 
+def load_agent_events(data: Path, con: duckdb.DuckDBPyConnection) -> int:
+    """The Glue table of archived agent events (``agent_events``), one row per delivery; returns the row count."""
+    table = datamodel.AGENT_EVENTS
+    with tempfile.TemporaryDirectory(prefix="localquery-") as staging:
+        path = Path(staging) / "agent_events.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            rows = _write_lines(out, _agent_event_lines(data / "agent_events.jsonl"))
+        types = {name: duckdb_type(kind) for name, kind in agent_event_columns().items()}
+        types |= {name: duckdb_type(datamodel.parse_hive_type(h)) for name, h in table.partition_keys}
+        _create_from_json(con, f'"{table.name}"', path, types)
+    return rows
+
+
 def load_timestream(
     data: Path,
     con: duckdb.DuckDBPyConnection,
@@ -292,4 +335,6 @@ def load(
     if not data.is_dir():
         raise DataError(f"--data {data}: not a directory; generate one with `dash simulate --out {data}`")
     ctr_rows = load_ctrs(data, con, ctr_table) if tables is None or ctr_table in tables else 0
+    if tables is None or datamodel.AGENT_EVENTS.name in tables:
+        load_agent_events(data, con)
     return LoadStats(ctr_rows, load_timestream(data, con, timestream_database, as_of_ms, tables))

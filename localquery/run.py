@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from connect_ingest import datamodel
 
 from core.environment import Environment
 from core.errors import QueryError, UntranslatableError
 from core.model import CompiledDashboard, PanelOwner, RenderedQuery, VariableOwner
+from core.template_variable import VARIABLE_PATTERN
 from core.timerange import TimeRange
+from localquery.engine_errors import explain_duckdb
 from localquery.loader import LoadStats, load
 from localquery.selection import (
+    ALL,
     Selection,
     Variable,
     parse_assignments,
@@ -41,6 +45,25 @@ class Result:
 
 
 @dataclass(frozen=True)
+class VariableUse:
+    """A variable a panel's queries use, the value they ran with, and where that value came from."""
+
+    name: str
+    value: str  # "All", or the values joined with ", "
+    origin: str  # "--var", "default" (saved or All), "first value of its query", "first option"
+
+
+@dataclass(frozen=True)
+class PanelRun:
+    """What `dash query` shows: the rows, the variables used (and the dashboard's others), warnings."""
+
+    results: list[Result]
+    used: tuple[VariableUse, ...]
+    unused: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Session:
     """Data loaded once into DuckDB, with "now" pinned to the end of the range."""
 
@@ -48,6 +71,7 @@ class Session:
     env: Environment
     time_range: TimeRange
     stats: LoadStats
+    translated: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, expanded text) -> DuckDB SQL
 
 
 def parse_instant(text: str, option: str) -> datetime:
@@ -86,38 +110,47 @@ def referenced_tables(queries: Iterable[RenderedQuery], env: Environment) -> set
     names: set[str] = set()
     database = re.compile(rf'"{re.escape(env.timestream_database)}"\.(\w+)')
     ctr = re.compile(rf"\b{re.escape(env.ctr_table)}\b")
+    agent_events = re.compile(rf"\b{datamodel.AGENT_EVENTS.name}\b")
     for query in queries:
         if "$__table" in query.text or "$__database" in query.text:
             return None
         names.update(database.findall(query.text))
         if ctr.search(query.text):
             names.add(env.ctr_table)
+        if agent_events.search(query.text):
+            names.add(datamodel.AGENT_EVENTS.name)
     return names
 
 
 def execute(
     session: Session, query: RenderedQuery, variables: Sequence[Variable], chosen: Mapping[str, Selection]
 ) -> Result:
-    """One rendered query, as the plugin would send it, run on DuckDB."""
+    """One rendered query, as the plugin would send it, run on DuckDB: over the session's range, or the query's
+    panel's own (today so far) ending at the same instant."""
     where = str(query.file)
+    tr = query.time_range(session.time_range)
     text = substitute(query.text, variables, chosen, where)
     try:
-        text = query.kind.expand(text, query.kind.context(session.env), query.target, session.time_range)
+        text = query.kind.expand(text, query.kind.context(session.env), query.target, tr)
     except ValueError as exc:
         raise QueryError(f"{where}: {exc}") from None
-    sql = to_duckdb(text, query.kind, where)
+    key = (query.kind.name, text)
+    sql = session.translated.get(key) or session.translated.setdefault(key, to_duckdb(text, query.kind, where))
     try:
         cursor = session.con.execute(naive_times(session.con, sql))
         rows = cursor.fetchall()
     except duckdb.CatalogException as exc:
         missing = _MISSING_FUNCTION.search(str(exc))
         if missing:
+            hint = re.search(r'Did you mean "([^"]+)"', str(exc))
             raise UntranslatableError(
-                f"{where}: function {missing.group(1)}() has no DuckDB equivalent; add a macro in localquery/translate.py"
+                f"{where}: function {missing.group(1)}() has no DuckDB equivalent"
+                + (f" (did you mean {hint.group(1)}()?)" if hint else "")
+                + "; if Timestream or Athena has it, add a macro in localquery/translate.py"
             ) from None
-        raise QueryError(f"{where}: DuckDB refused the translated query: {exc}") from None
+        raise QueryError(explain_duckdb(str(exc), where)) from None
     except duckdb.Error as exc:
-        raise QueryError(f"{where}: DuckDB refused the translated query: {exc}") from None
+        raise QueryError(explain_duckdb(str(exc), where)) from None
     columns = tuple(d[0] for d in cursor.description or ())
     return Result(str(query.owner), where, columns, rows)
 
@@ -214,6 +247,90 @@ def shown(board: CompiledDashboard, panel: str, results: Sequence[Result]) -> li
     return kept
 
 
+def panel_variables(board: CompiledDashboard, queries: Sequence[RenderedQuery]) -> list[str]:
+    """The dashboard's variables ``queries`` refer to, directly or through another variable's query, in order."""
+    declared = {v.name for v in board.variables}
+    found: set[str] = set()
+    pending = [q.text for q in queries]
+    while pending:
+        for match in VARIABLE_PATTERN.finditer(pending.pop()):
+            name = match.group(1) or match.group(2) or match.group(4)
+            if name in declared and name not in found:
+                found.add(name)
+                query = board.variable_query(name)
+                if query is not None:
+                    pending.append(query.text)
+    return [v.name for v in board.variables if v.name in found]
+
+
+def _origin(var: Variable, given: Mapping[str, tuple[str, ...]]) -> str:
+    if var.name in given:
+        return "--var"
+    if var.current or var.include_all:
+        return "default"
+    return "first value of its query" if var.kind == "query" else "first option"
+
+
+def describe_variables(
+    board: CompiledDashboard,
+    names: Sequence[str],
+    chosen: Mapping[str, Selection],
+    given: Mapping[str, tuple[str, ...]],
+) -> tuple[VariableUse, ...]:
+    by_name = {v.name: v for v in board.variables}
+    uses = []
+    for name in names:
+        selection = chosen[name]
+        value = "All" if selection.all else ", ".join(selection.values) or "(none)"
+        uses.append(VariableUse(name, value, _origin(by_name[name], given)))
+    return tuple(uses)
+
+
+def _checkable(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Given query variables whose own query the local engine can run, to hold the given values to its values."""
+    names = []
+    for var in board.variables:
+        query = board.variable_query(var.name)
+        values = [v for v in given.get(var.name, ()) if v not in ALL]
+        if values and var.kind == "query" and query is not None and query.kind.local_dialect is not None:
+            names.append(var.name)
+    return names
+
+
+def unmatched(
+    session: Session,
+    board: CompiledDashboard,
+    variables: Sequence[Variable],
+    chosen: Mapping[str, Selection],
+    given: Mapping[str, tuple[str, ...]],
+) -> tuple[str, ...]:
+    """A warning for each --var value that is none of its variable's values on this data (a typo, another
+    instance's id): the panel runs with it and shows nothing, so say which values exist."""
+    warnings = []
+    checkable = set(_checkable(board, given))
+    for var in variables:
+        values = [v for v in given.get(var.name, ()) if v not in ALL]
+        query = board.variable_query(var.name)
+        if not values or (var.kind == "query" and var.name not in checkable):
+            continue
+        if var.kind == "query" and query is not None:
+            rows = execute(session, query, variables, chosen).rows
+            options = [str(row[0]) for row in rows if row[0] is not None]
+            source = f"its query {query.file} lists on this data"
+        else:
+            options = list(var.options)
+            source = "its options are"
+        missing = [v for v in values if v not in options]
+        if missing:
+            shown = ", ".join(options[:20]) + (f" and {len(options) - 20} more" if len(options) > 20 else "")
+            warnings.append(
+                f"--var {var.name}={missing[0]}"
+                + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+                + f" matches no value of ${var.name}; {source}: {shown or 'nothing'}"
+            )
+    return tuple(warnings)
+
+
 def run_panel(
     env: Environment,
     dashboards: Sequence[CompiledDashboard],
@@ -224,16 +341,36 @@ def run_panel(
     end: str,
     assignments: Sequence[str] = (),
 ) -> list[Result]:
-    """``dash query --engine local``: every query of one panel over ``data`` in [start, end]."""
+    """``dash query --engine local``: every query of one panel over ``data`` in [start, end], or over the panel's
+    own relative time (today so far) ending at ``end``, as Grafana queries it."""
+    return run_panel_report(env, dashboards, dashboard_uid, panel, data, start, end, assignments).results
+
+
+def run_panel_report(
+    env: Environment,
+    dashboards: Sequence[CompiledDashboard],
+    dashboard_uid: str,
+    panel: str,
+    data: Path,
+    start: str,
+    end: str,
+    assignments: Sequence[str] = (),
+) -> PanelRun:
+    """``run_panel`` with the variables the panel used and warnings about --var values the data lacks."""
     tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
     board = find_board(dashboards, dashboard_uid)
     queries = panel_queries(board, panel)
     given = parse_assignments(assignments)
     queried = variable_queries(board, queries, given)
-    needed = [*queries, *(q for name in sorted(queried) if (q := board.variable_query(name)) is not None)]
+    listing = sorted(queried | set(_checkable(board, given)))
+    needed = [*queries, *(q for name in listing if (q := board.variable_query(name)) is not None)]
     session = open_session(data, env, tr, referenced_tables(needed, env))
     try:
         variables, chosen = choose(session, board, given, queried)
-        return shown(board, panel, [execute(session, q, variables, chosen) for q in queries])
+        warnings = unmatched(session, board, variables, chosen, given)
+        results = shown(board, panel, [execute(session, q, variables, chosen) for q in queries])
     finally:
         session.con.close()
+    names = panel_variables(board, queries)
+    unused = tuple(v.name for v in board.variables if v.name not in names)
+    return PanelRun(results, describe_variables(board, names, chosen, given), unused, warnings)

@@ -22,6 +22,7 @@ from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
 from core.errors import UntranslatableError
 from core.kinds import DatasourceKind
+from localquery.engine_errors import explain_parse
 
 NOW_VARIABLE = "localquery_now"
 MACROS = (
@@ -102,7 +103,7 @@ def to_duckdb(sql: str, kind: DatasourceKind, file: str = "query") -> str:
     try:
         statements = [s for s in sqlglot.parse(sql, read=kind.local_dialect()) if s is not None]
     except ParseError as exc:
-        raise UntranslatableError(f"{file}: cannot parse as {kind.name} SQL: {exc}") from None
+        raise UntranslatableError(explain_parse(exc.errors, file, f"{kind.display_name} SQL")) from None
     if len(statements) != 1:
         raise UntranslatableError(f"{file}: expected one statement, found {len(statements)}")
     tree = statements[0]

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
 
 from core.kinds import CheckRequest
 from core.problems import Problem
 from core.template_variable import TemplateVariable
 from core.textmap import MapChain, apply_edits
 from core.timerange import SAMPLE_RANGE
+from sqlcheck.annotate import Typer
 from sqlcheck.cost import cost_findings, opt_outs
 from sqlcheck.injection import raw_variables
 from sqlcheck.languages import SqlLanguage
+from sqlcheck.mismatch import type_mismatches
 from sqlcheck.resolve import Finding, resolve
 from sqlcheck.sourcemap import QueryTemplate, SourceMap, source_map
 from sqlcheck.sourcemap import locate as locate_in
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
 
 # Formats that join a multi-value selection without quotes (Grafana's own).
 UNQUOTED_FORMATS = frozenset({"csv", "raw", "pipe", "text", "distributed", "glob", "percentencode", "date"})
+# Comments, strings and quoted names, closed; group 1 is a quote or comment that nothing closes.
+_UNCLOSED = re.compile(r"""--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|"(?:[^"]|"")*"|(['"]|/\*)""", re.DOTALL)
 # Rendered offset -> line and column in the query's file, and a note naming a fragment.
 Locate = Callable[[int], tuple[int, int, str]]
 
@@ -94,7 +101,9 @@ def _check(
     if not isinstance(parsed, exp.Query):
         return problems  # SHOW/DESCRIBE and the like name no columns
     catalog = language.catalog(request.context)
-    findings, scans = resolve(parsed, catalog)
+    findings, scans = resolve(parsed, catalog, Typer(language.dialect()))
+    if not findings:  # types are worth reading only where every name resolved
+        findings += type_mismatches(parsed, language.types, lambda node: _shown(node, expansion.text, sql, chain))
     costs = cost_findings(scans, catalog.norm, lambda offset: chain.to_source(offset)[1])
     allowed_rules = {o.rule for o in allowed}
     findings += [f for f in costs if f.rule not in allowed_rules]
@@ -108,6 +117,28 @@ def _check(
     return problems
 
 
+def _shown(node: exp.Expr, text: str, source: str, chain: MapChain) -> tuple[str, bool]:
+    """An operand as the query file has it, and whether a macro or variable produced it (then named as written)."""
+    spans = [(int(n.meta["start"]), int(n.meta["end"])) for n in node.walk() if n.meta and "start" in n.meta]
+    if not spans:
+        return node.sql(), False
+    start, end = min(s for s, _ in spans), max(e for _, e in spans) + 1
+    depth = text.count("(", start, end) - text.count(")", start, end)
+    if depth == 0 and isinstance(node, exp.Func) and text[end:].lstrip().startswith("("):
+        end = text.index("(", end) + 1  # now(): the name has the position, the brackets follow it
+        depth = 1
+    while depth > 0 and end < len(text):  # a call's closing brackets carry no position of their own
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        end += 1
+    if isinstance(node, exp.Column | exp.Dot):
+        return text[start:end], False  # a name, possibly an argument inside a macro's expansion
+    source_start, origins = chain.to_source(start)
+    source_end, end_origins = chain.to_source(end - 1)
+    if origins or end_origins:
+        return (origins or end_origins)[0], True
+    return source[source_start : source_end + 1], False
+
+
 def _parse(text: str, dialect: DialectType) -> exp.Expr | Finding:
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
@@ -117,10 +148,21 @@ def _parse(text: str, dialect: DialectType) -> exp.Expr | Finding:
         near = f" at {error['highlight']!r}" if error.get("highlight") else ""
         return Finding(offset, "syntax", f"cannot parse the query{near}: {error.get('description') or exc}")
     except TokenError as exc:
-        return Finding(0, "syntax", f"cannot read the query: {exc}")
+        unclosed = next((m for m in _UNCLOSED.finditer(text) if m.group(1)), None)
+        if unclosed is None:
+            return Finding(0, "syntax", f"cannot read the query: {exc}")
+        what = "comment" if unclosed.group(1) == "/*" else "quote"
+        return Finding(unclosed.start(1), "syntax", f"cannot read the query: this {what} is never closed")
     if len(statements) != 1:
-        return Finding(0, "syntax", f"a panel query is one statement; this file has {len(statements)}")
+        second = _second_statement(text, dialect)
+        return Finding(second, "syntax", f"a panel query is one statement; this file has {len(statements)}")
     return statements[0]
+
+
+def _second_statement(text: str, dialect: DialectType) -> int:
+    """Where the second statement starts: the first token after a semicolon."""
+    tokens = sqlglot.tokenize(text, read=dialect)
+    return next((t.start for s, t in pairwise(tokens) if s.token_type == TokenType.SEMICOLON), 0)
 
 
 def _error_offset(text: str, line: int | None, col: int | None, highlight: str) -> int:

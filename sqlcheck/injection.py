@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from core.template_variable import VARIABLE_PATTERN, TemplateVariable
+from sqlcheck.substitution import FORMATS
 
 Context = Literal["code", "string", "comment"]
 
@@ -26,8 +27,8 @@ def raw_variables(sql: str, variables: Mapping[str, TemplateVariable]) -> list[t
         name = match.group(1) or match.group(2) or match.group(4)
         fmt = (match.group(3) or match.group(6) or "").split(":")[0]
         variable = variables.get(name)
-        if variable is None or variable.kind == "constant":
-            continue  # undeclared: unknown-variable says so; a constant is not in the URL
+        if variable is None or variable.kind == "constant" or (fmt and fmt not in FORMATS):
+            continue  # undeclared or an unknown format: unknown-variable says so; a constant is not in the URL
         written, where = match.group(), contexts[match.start()]
         if where == "comment":
             message = f"{written} in a comment: a newline in its value ends the comment; name it without the $"

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.kinds import QueryContext
 from sqlcheck.catalog import Catalog, athena_catalog, timestream_catalog
+from sqlcheck.coercion import ATHENA_TYPES, TIMESTREAM_TYPES, TypeRules
 from sqlcheck.macros import Expander, athena_macros, timestream_macros
 
 
@@ -21,6 +22,7 @@ class SqlLanguage:
     dialect: Callable[[], Any]  # the sqlglot read dialect; called, so sqlglot loads only when a query is parsed
     expander: Expander
     catalog: Callable[[QueryContext], Catalog]
+    types: TypeRules  # what the engine compares and computes with
 
 
 def _timestream_dialect() -> Any:
@@ -29,5 +31,5 @@ def _timestream_dialect() -> Any:
     return Timestream
 
 
-TIMESTREAM_SQL = SqlLanguage("timestream", _timestream_dialect, timestream_macros, timestream_catalog)
-ATHENA_SQL = SqlLanguage("athena", lambda: "athena", athena_macros, athena_catalog)
+TIMESTREAM_SQL = SqlLanguage("timestream", _timestream_dialect, timestream_macros, timestream_catalog, TIMESTREAM_TYPES)
+ATHENA_SQL = SqlLanguage("athena", lambda: "athena", athena_macros, athena_catalog, ATHENA_TYPES)

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher, get_close_matches
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope, walk_in_scope
 
+from sqlcheck.annotate import Typer, scalar_name
 from sqlcheck.catalog import Catalog, TableInfo, TypeTree
 
 # What a source exposes: column name -> type (None when unknown); None when the shape is unknown.
@@ -67,7 +68,9 @@ class _Resolver:
     sources: dict[int, dict[str, Outputs]] = field(default_factory=dict)  # by id(scope)
     labels: dict[int, dict[str, str]] = field(default_factory=dict)  # alias -> what to call it
     types: dict[int, TypeTree | None] = field(default_factory=dict)  # by id of a column path's top node
+    typed: list[tuple[exp.Expr, TypeTree]] = field(default_factory=list)  # column paths typed since the last scope
     deferred: list[tuple[exp.Column, Scope, Scope]] = field(default_factory=list)  # correlated references
+    typer: Typer | None = None  # types each scope once its names are resolved
 
     def add(self, node: exp.Expr | None, rule: str, message: str) -> None:
         self.findings.append(Finding(offset_of(node), rule, message))
@@ -76,6 +79,9 @@ class _Resolver:
         if isinstance(scope.expression, exp.SetOperation):
             left = scope.set_operation_scopes[0].expression if scope.set_operation_scopes else None
             self.outputs[id(scope.expression)] = self.outputs.get(id(left)) if left is not None else None
+            if self.typer is not None:
+                self.typer.annotate(scope, self.typed)
+                self.typed.clear()
             return
         sources: dict[str, Outputs] = {}
         labels: dict[str, str] = {}
@@ -105,6 +111,9 @@ class _Resolver:
             if id(column) in own:  # sqlglot also lists a subquery's outer references here
                 self._column(column, scope)
         self._bracket_fields(scope)
+        if self.typer is not None:
+            self.typer.annotate(scope, self.typed)
+            self.typed.clear()
         self.outputs[id(scope.expression)] = self._select_outputs(scope, sources)
 
     # --- tables ------------------------------------------------------------------------------
@@ -272,6 +281,8 @@ class _Resolver:
             type_ = sub if isinstance(sub, str | dict) else None
             path = f"{path}.{name}"
         self.types[id(top)] = type_
+        if type_ is not None:
+            self.typed.append((top, type_))
 
     def _type_of(self, node: exp.Expr) -> TypeTree | None:
         if isinstance(node, exp.Column | exp.Dot):
@@ -310,8 +321,8 @@ class _Resolver:
             else:
                 name = self.catalog.norm(projection.alias_or_name)
                 inner = projection.this if isinstance(projection, exp.Alias) else projection
-                if name:
-                    outputs[name] = self.types.get(id(inner))
+                if name:  # a column path's declared type, else what the typer computed
+                    outputs[name] = self.types[id(inner)] if id(inner) in self.types else scalar_name(inner)
         return outputs
 
 
@@ -320,8 +331,9 @@ def _using(select: exp.Expr, norm: Callable[[str], str]) -> set[str]:
     return {norm(i.name) for join in select.args.get("joins") or () for i in join.args.get("using") or ()}
 
 
-def resolve(tree: exp.Expr, catalog: Catalog) -> tuple[list[Finding], list[Scan]]:
-    resolver = _Resolver(catalog)
+def resolve(tree: exp.Expr, catalog: Catalog, typer: Typer | None = None) -> tuple[list[Finding], list[Scan]]:
+    """Findings about names, and the scans of declared tables; with a typer, every expression typed too."""
+    resolver = _Resolver(catalog, typer=typer)
     for scope in traverse_scope(tree):
         resolver.visit(scope)
     for column, scope, outer in resolver.deferred:

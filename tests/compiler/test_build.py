@@ -5,15 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
+import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
+from dashcompiler import definition_loader
 from dashcompiler.artifacts import bundle_files
 from dashcompiler.compile import compile_model
+from dashcompiler.config import load_config
 from dashcompiler.definition_loader import panel_id
 from tests.compiler.helpers import PROJECT, copy_project, run
 from tests.conftest import ROOT, reference_file
@@ -153,22 +159,32 @@ def test_a_collapsed_row_carries_its_panels_and_the_next_row_follows_its_header(
     ]
 
 
-def test_two_builds_under_different_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
-    outputs = []
-    for seed in ("1", "4242"):
-        out = tmp_path / seed
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run(
-            [sys.executable, "-m", "cli", "build", "--root", str(ROOT), "--out", str(out)],
-            check=True,
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-        )
-        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
-    assert outputs[0] == outputs[1] and outputs[0]
-    for content in outputs[0].values():
-        assert content.endswith(b"\n") and b"\t" not in content
+@pytest.mark.parametrize("seed", ["0", "1", "2", "3", "17", "4242", "65535", "4294967295"])
+def test_every_committed_environment_builds_byte_identical_under_any_hash_seed(seed: str) -> None:
+    """Set and dict iteration order change with the hash seed; `build --check` compares every committed
+    environment's bundle (and infra/generated/) byte for byte with what a build under this seed makes."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "build", "--root", str(ROOT), "--check"], env=env, cwd=ROOT, capture_output=True
+    )
+    assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+
+
+@pytest.mark.parametrize("shuffle", range(5))
+def test_the_order_definition_modules_load_in_changes_no_byte(monkeypatch: pytest.MonkeyPatch, shuffle: int) -> None:
+    """Definition modules imported in a shuffled order (as another file system might list them) build the
+    same bundle for every committed environment."""
+    environments = sorted(load_config(ROOT).outputs)
+    expected = {name: bundle_files(compile_model(ROOT, name)) for name in environments}
+
+    def shuffled(items: Iterable[Any], **kwargs: Any) -> list[Any]:
+        listed = sorted(items, **kwargs)
+        random.Random(shuffle).shuffle(listed)
+        return listed
+
+    monkeypatch.setattr(definition_loader, "sorted", shuffled, raising=False)
+    for name in environments:
+        assert bundle_files(compile_model(ROOT, name)) == expected[name], name
 
 
 def test_every_json_file_is_sorted_2_space_indented_and_free_of_volatile_fields() -> None:
@@ -283,14 +299,14 @@ def test_environments_select_names_and_keep_credentials_as_env_references(tmp_pa
 
 
 def _list_rows(board: str, title: str, datasource: str, file: str, *panels: tuple[str, str]) -> list[str]:
-    return ["\t".join((board, title, key, name, datasource, file)) for key, name in panels]
+    return ["\t".join((board, title, key, name, datasource, file, "")) for key, name in panels]
 
 
 def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file() -> None:
     code, text = run("list", "--root", str(PROJECT))
     assert code == 0, text
     assert text.splitlines() == [
-        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file",
+        "dashboard\tdashboard title\tpanel\ttitle\tdatasource\tquery file\tdefault",
         *_list_rows(
             "cc-history",
             "History",
@@ -315,9 +331,26 @@ def test_list_prints_every_panel_with_dashboard_title_datasource_and_query_file(
             ("states", "States"),
             ("agents", "Agents"),
         ),
-        "cc-live\tLive\tnote\tAbout\t-\t-",
-        "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql",
+        "cc-live\tLive\tnote\tAbout\t-\t-\t",
+        "cc-live\tLive\t$instance\tinstance\tconstant\t-\t12345678-aaaa-bbbb-cccc-123456789012",
+        "cc-live\tLive\t$queue\tQueue\ttimestream\tqueries/timestream/queue_names.sql\tAll",
+        "cc-live\tLive\t$sl\tService level (s)\tcustom\t-\t30",
     ]
+
+
+def test_list_on_an_80_column_terminal_never_cuts_a_uid_key_or_variable_name() -> None:
+    env = {**os.environ, "FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm"}
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "list", "--root", str(ROOT)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in done.stdout.splitlines()]
+    assert lines and max(len(line) for line in lines) <= 80
+    first_words = {line.split(" ", 1)[0] for line in lines if line.strip()}
+    for board in compile_model(ROOT).dashboards:
+        assert board.uid in first_words, f"uid {board.uid} cut or missing"
+        keys = {key for key, _ in board.panels} | {f"${v.name}" for v in board.variables}
+        assert keys <= first_words, f"{board.uid}: cut or missing: {sorted(keys - first_words)}"
 
 
 def test_build_does_not_import_aws_or_http_clients(tmp_path: Path) -> None:

@@ -44,3 +44,17 @@ def test_an_unsupported_grafana_version_is_an_error_listing_the_supported_ones(t
     assert code == 2, text
     assert f"{root / 'dash.yaml'}: grafana_version '13.1' unsupported; use one of {', '.join(SCHEMA_VERSIONS)}" in flat
     assert not (root / "provisioning").exists()
+
+
+def test_the_environments_time_zone_is_every_dashboards_default_utc(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    assert {b.json["timezone"] for b in compile_model(root).dashboards} == {"utc"}
+    config = root / "dash.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "    service_level_seconds: 30\n", "    service_level_seconds: 30\n    timezone: Europe/London\n", 1
+        )
+    )
+    model = compile_model(root)
+    assert model.env.timezone == "Europe/London"
+    assert {b.json["timezone"] for b in model.dashboards} == {"Europe/London"}

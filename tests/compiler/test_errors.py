@@ -117,6 +117,22 @@ def test_slug_with_bad_characters(root: Path) -> None:
         ("    service_level_seconds: 30\n", "    service_level_seconds: soon\n", "positive whole number, not 'soon'"),
         ("  test:\n    aws_region", "  test:\n    aws_auth: key\n    aws_region", "aws_auth 'key' unknown"),
         ('grafana_version: "12.0"\n', 'grafana_version: "9.0"\n', "grafana_version '9.0' unsupported"),
+        (
+            "    service_level_seconds: 30\n",
+            "    service_level_seconds: 30\n    timezone: Europe/Londn\n",
+            "environment 'test': timezone 'Europe/Londn' is not an IANA time zone name; did you mean Europe/London? "
+            "write the zone whose midnight starts the contact centre's day, e.g. timezone: Europe/London",
+        ),
+        (
+            "    service_level_seconds: 30\n",
+            "    service_level_seconds: 30\n    timezone: BST\n",
+            "timezone 'BST' is not an IANA time zone name; an abbreviation or offset (BST, +01:00) has no daylight-saving rules; write",
+        ),
+        (
+            "    service_level_seconds: 30\n",
+            "    service_level_seconds: 30\n    time_zone: Europe/London\n",
+            "environment 'test': unknown key 'time_zone'; did you mean timezone?",
+        ),
     ],
     ids=[
         "datasource-missing",
@@ -130,6 +146,9 @@ def test_slug_with_bad_characters(root: Path) -> None:
         "not-a-number",
         "unknown-auth",
         "grafana-version",
+        "timezone-misspelt",
+        "timezone-abbreviation",
+        "timezone-key-misspelt",
     ],
 )
 def test_config_errors_name_the_key_and_file(root: Path, old: str, new: str, expected: str) -> None:

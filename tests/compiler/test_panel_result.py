@@ -113,6 +113,15 @@ def test_a_chain_of_re_uses_is_a_build_error(tmp_path: Path) -> None:
     )
 
 
+def test_a_re_use_claiming_another_range_than_its_sources_is_a_build_error(tmp_path: Path) -> None:
+    """The Dashboard datasource hands over the source's result, queried over the source's range: a relative time
+    of the re-using panel's own would label a range nothing was queried over."""
+    root = copy_project(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    _reuse(root, "waiting", 'time_from="now/d",\n')
+    _fails(root, "panel 'oldest'", "time_from='now/d', but it shows panel 'waiting''s result")
+
+
 def test_a_re_use_is_the_panels_only_query(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     assert run("build", "--root", str(root))[0] == 0

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from cli import app
-from tests.compiler.helpers import run
+from tests.compiler.helpers import copy_shipped, run
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -37,7 +37,9 @@ def _table_rows() -> list[tuple[str, str]]:
 
 def test_every_subcommand_has_a_row_and_every_option_a_row_names_exists() -> None:
     commands = _commands()
-    rows = _table_rows()
+    root_options = {o for param in typer.main.get_command(app).params for o in param.opts}
+    rows = [(cell, what) for cell, what in _table_rows() if not cell.startswith("--")]
+    assert {cell for cell, _ in _table_rows() if cell.startswith("--")} <= root_options
     named = {next(c for c in sorted(commands, key=len, reverse=True) if cell.startswith(c)) for cell, _ in rows}
     assert named == set(commands), f"README's Commands table lacks {sorted(set(commands) - named)}"
     for cell, what in rows:
@@ -47,44 +49,28 @@ def test_every_subcommand_has_a_row_and_every_option_a_row_names_exists() -> Non
         assert written <= options, f"README row `dash {cell}` names {sorted(written - options)}, not options of it"
 
 
-def _panel_example() -> str:
-    section = README.split("## Writing a panel", 1)[1]
-    return section.split("```python\n", 1)[1].split("```", 1)[0]
+def _example(fence: str) -> str:
+    """The Writing a panel section's first block in this language, as written."""
+    section = README.split("## Writing a panel", 1)[1].split("\n## ", 1)[0]
+    return section.split(f"```{fence}\n", 1)[1].split("```", 1)[0]
 
 
-def test_the_writing_a_panel_example_builds(tmp_path: Path) -> None:
-    """The snippet, as written, in a dashboard declaring the variables its SQL uses, builds clean."""
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "queries", root / "queries")
-    (root / "dashboards").mkdir()
-    for helper in ("__init__.py", "_common.py"):
-        shutil.copy(REPO / "dashboards" / helper, root / "dashboards" / helper)
-    shutil.copy(REPO / "dash.yaml", root / "dash.yaml")
-    panel = _panel_example().strip().replace("\n", "\n                ")
-    (root / "dashboards" / "example.py").write_text(
-        f"""from grafanalib.core import Stat
-
-from dashboards._common import CHANNEL, INSTANCE, QUEUE
-from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row, thresholds
-
-DASHBOARD = Dashboard(
-    uid="readme-example",
-    title="README example",
-    folder="connect-realtime",
-    variables=(INSTANCE, QUEUE, CHANNEL),
-    rows=(
-        Row(
-            "Now",
-            (
-                {panel},
-            ),
-        ),
-    ),
-)
-""",
-        encoding="utf-8",
-    )
+def test_the_writing_a_panel_example_builds_as_pasted_and_shows_a_number(tmp_path: Path) -> None:
+    """The README's two files, verbatim, in a copy of this repository: they build clean, and the stat answers
+    with the number of chats queued on simulated data."""
+    root = copy_shipped(tmp_path)
+    (root / "dashboards" / "my_chats.py").write_text(_example("python"), encoding="utf-8")
+    (root / "queries" / "athena" / "history" / "chats_queued.sql").write_text(_example("sql"), encoding="utf-8")
     code, output = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
     assert code == 0, output
-    written = (tmp_path / "out" / "dashboards" / "connect-realtime" / "readme-example.json").read_text()
-    assert '"title": "Contacts in queue"' in written
+    written = json.loads((tmp_path / "out" / "dashboards" / "connect-history" / "my-chats-history.json").read_text())
+    assert [p["title"] for p in written["panels"] if p["type"] == "stat"] == ["Chats queued"]
+    sim = tmp_path / "sim"
+    assert run("simulate", "--out", str(sim), "--contacts", "200", "--hours", "2")[0] == 0
+    start, end = "2026-01-31T22:00:00Z", "2026-02-01T00:30:00Z"
+    args = ["--engine", "local", "--data", str(sim), "--from", start, "--to", end, "--format", "json"]
+    code, output = run("query", "my-chats-history", "chats_queued", *args, "--root", str(root), "--env", "staging")
+    assert code == 0, output
+    truth = [json.loads(line) for line in (sim / "ground_truth.jsonl").read_text().splitlines()]
+    expected = sum(1 for c in truth if c["channel"] == "CHAT" and c["enqueued_at"] and start <= c["enqueued_at"] <= end)
+    assert expected > 0 and json.loads(output) == [{"chats_queued": expected}], output

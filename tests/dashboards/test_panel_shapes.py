@@ -179,7 +179,61 @@ def check_headers(where: str, panel: dict[str, Any], result: Result) -> None:
     assert not stray, f"{where}: overrides for columns the query does not return: {stray}"
 
 
+# What a numeric column holds, read off its name: the queries' naming rule (README, "Writing a panel").
+PERCENT_NAME = re.compile(r"(^|_)(service_level|rate|percent|occupancy)(_|$)")
+DURATION_NAME = re.compile(r"(^|_)(seconds|time|duration|age|speed_of_answer)(_|$)")
+UNITS = {"percent": frozenset({"percent"}), "duration": DURATION_UNITS, "count": frozenset({"none", "short"})}
+
+
+def quantity(column: str) -> str:
+    """percent (0-100), duration (seconds) or count, by the column's name; both at once is a naming error."""
+    percent, duration = bool(PERCENT_NAME.search(column)), bool(DURATION_NAME.search(column))
+    assert not (percent and duration), f"column {column!r} reads as both a percentage and a duration: rename it"
+    return "percent" if percent else "duration" if duration else "count"
+
+
+def check_units(where: str, panel: dict[str, Any], result: Result) -> None:
+    """Every numeric column is shown in the unit of what it holds: seconds as a duration (never plain numbers or
+    "s", which rounds to minutes), percentages as percent, counts explicitly as plain numbers. The unit in effect
+    is the column's byName override, else the panel's default."""
+    overrides = column_settings(panel, "unit")
+    default = panel["fieldConfig"]["defaults"].get("unit")
+    for index, name in enumerate(result.columns):
+        values = [row[index] for row in result.rows]
+        if not values or not all(numeric(v) or is_series(v) for v in values):
+            continue
+        unit, wanted = overrides.get(name, default), quantity(name)
+        assert unit in UNITS[wanted], f"{where}: column {name!r} holds a {wanted} but is shown with unit {unit!r}"
+
+
 @pytest.mark.parametrize(("uid", "key", "panel"), PANELS, ids=[f"{uid}:{key}" for uid, key, _ in PANELS])
 def test_query_result_fits_its_panel(engine: Engine, uid: str, key: str, panel: dict[str, Any]) -> None:
     (target,) = panel["targets"]
-    check_shape(panel, target, engine.panel(uid, key, START, END))
+    result = engine.panel(uid, key, START, END)
+    check_shape(panel, target, result)
+    check_units(f"panel {panel['title']!r}", panel, result)
+
+
+@pytest.mark.parametrize(
+    ("column", "unit", "fits"),
+    [
+        ("avg_handle_time", "dthms", True),
+        ("avg_handle_time", "ms", False),
+        ("avg_handle_time", "none", False),
+        ("oldest_contact_age_seconds", "s", False),
+        ("service_level", "percent", True),
+        ("service_level", "percentunit", False),
+        ("abandonment_rate", "none", False),
+        ("contacts_handled", "none", True),
+        ("contacts_handled", "", False),
+        ("contacts_handled", "dthms", False),
+    ],
+)
+def test_the_unit_check_tells_a_right_unit_from_a_wrong_one(column: str, unit: str, fits: bool) -> None:
+    panel = {"fieldConfig": {"defaults": {"unit": unit}, "overrides": []}}
+    result = Result(panel="p", file="q.sql", columns=(column,), rows=[(12.5,)])
+    if fits:
+        check_units("panel", panel, result)
+    else:
+        with pytest.raises(AssertionError, match="shown with unit"):
+            check_units("panel", panel, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from grafana_sync.normalize import content_hash, normalise
 from grafana_sync.paneldiff import diff_dashboards
+from tests.compiler.helpers import copy_shipped, run
 from tests.grafana.bundles import dashboard, make_bundle, model_of, with_dashboard
 from tests.grafana.conftest import EDITOR_TOKEN
 from tests.grafana.emulator import GrafanaEmulator
@@ -206,3 +208,44 @@ def test_a_dashboard_moved_into_the_general_folder_is_a_difference(emulator: Gra
     assert "      folder (General) -> connect-realtime" in out.splitlines()
     push_engine(emulator, files)
     assert emulator.state.dashboards["dash-0000"]["folderUid"] == "connect-realtime"
+
+
+def test_diff_against_a_git_ref_names_panels_by_key_groups_a_fragment_edit_and_sums_up_moves(tmp_path: Path) -> None:
+    """The shipped project at a commit, then one panel added, one removed and a shared SQL fragment edited in
+    one long generated line: the review reads the keys, one word-level edit and the real changes first."""
+    root = copy_shipped(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "base")
+    queues = root / "dashboards" / "realtime_queues.py"
+    text = queues.read_text()
+    text = text.replace(
+        '    ("agents_online", "Agents online", "none", None),\n',
+        '    ("agents_online", "Agents online", "none", None),\n    ("agents_idle", "Agents idle", "none", None),\n',
+    )
+    text = text.replace('    ("slots_available", "Slots available", "none", None),\n', "")
+    text = text.replace('    "agents_online": ', '    "agents_idle": "Agents idle.",\n    "agents_online": ')
+    queues.write_text(text)  # the new stat re-uses queues/now's result, as every stat there: no query file
+    fragment = root / "queries" / "athena" / "_contacts.sql"
+    fragment.write_text(
+        fragment.read_text().replace("AND channel IN ($channel)", "AND channel IN ($channel) AND 1 = 1")
+    )
+
+    code, md = run("diff", "--git", "HEAD", "--root", str(root))
+
+    assert code == 1, md
+    [row] = [line for line in md.splitlines() if line.startswith("| Queues - real time")]
+    assert re.fullmatch(
+        r"\| Queues - real time \(`connect-rt-queues`\) \| changed \| 1 added, 1 removed, \d+ moved only \|", row
+    )
+    assert "- **added** `agents_idle` 'Agents idle'" in md
+    assert "- **removed** `slots_available` 'Slots available'" in md  # named from the definitions at HEAD
+    assert re.search(r"- \*\*moved only\*\* \(position, no other change\): \d+ panels: `", md)
+    history = md.split("#### Contacts - history")[1].split("#### ")[0]
+    assert "- **changed** `avg_handle_time` 'Average handle time'" in history
+    # 20 panels, two distinct edits: the fragment ends with or without its queue filter
+    assert history.count("```diff") == 2, "one edit of a shared fragment is shown once"
+    assert "`avg_handle_time` 'Average handle time': `targets.A.rawSQL`" in history
+    assert "~ ... channel IN ($channel) AND {+1 = 1 AND+} ('__all__' IN ($queue) OR ..." in history
+    assert "panel " not in md.replace("panels", ""), "a panel named by its numeric id"

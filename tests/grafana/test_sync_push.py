@@ -134,6 +134,17 @@ def test_dry_run_prints_the_plan_with_panel_changes_and_writes_nothing(emulator:
     assert "> panel 3 'Panel 1' moved" in out
 
 
+def test_dry_run_on_an_empty_grafana_counts_every_object_it_would_create(emulator: GrafanaEmulator) -> None:
+    files = make_bundle(3)
+    code, out, _ = push_engine(emulator, files, dry_run=True)
+    assert code == 0 and emulator.writes() == []
+    folders = out.split("Folders:\n")[1].split("Datasources:")[0].count(" create ")
+    datasources = out.split("Datasources:\n")[1].split("Dashboards:")[0].count(" create ")
+    assert folders and datasources
+    expected = f"Plan: {folders} folder{'s' if folders > 1 else ''} to create; {datasources} datasources to create; "
+    assert expected + "3 dashboards to create" in out
+
+
 def test_only_pushes_the_named_dashboards_and_prune_deletes_what_the_repository_dropped(
     emulator: GrafanaEmulator,
 ) -> None:

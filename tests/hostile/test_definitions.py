@@ -251,7 +251,7 @@ def test_env_import_of_a_bad_value_names_dash_yaml_not_a_scratch_copy(
     monkeypatch.chdir(root)
     _fails(
         root,
-        ["env", "import", "../outputs.json", "--env", "test", "--root", "."],
+        ["env", "import", "../outputs.json", "--env", "test", "--overwrite", "--root", "."],
         "error dash.yaml: environment 'test': connect_instance_id 'not-an-instance' is not an Amazon Connect",
         "(from ../outputs.json; dash.yaml is unchanged)",
     )

@@ -117,7 +117,7 @@ def test_a_definition_in_latin1_is_named_with_its_line(root: Path, tmp_path: Pat
 def test_env_import_of_a_directory_is_named(repo: Path, tmp_path: Path) -> None:
     (tmp_path / "outputs").mkdir()
     refused(
-        ("env", "import", str(tmp_path / "outputs"), "--env", "staging", "--root", str(repo)),
+        ("env", "import", str(tmp_path / "outputs"), "--env", "staging", "--overwrite", "--root", str(repo)),
         tmp_path,
         f"{tmp_path / 'outputs'}: is a directory, not a file",
         "terraform output -json > outputs.json",
@@ -128,7 +128,7 @@ def test_env_import_of_a_latin1_outputs_file_is_named(repo: Path, tmp_path: Path
     outputs = tmp_path / "outputs.json"
     outputs.write_bytes('{"aws_region": {"value": "São Paulo"}}'.encode("latin-1"))
     refused(
-        ("env", "import", str(outputs), "--env", "staging", "--root", str(repo)),
+        ("env", "import", str(outputs), "--env", "staging", "--overwrite", "--root", str(repo)),
         tmp_path,
         f"{outputs}: line 1, column 28: byte 0xE3 is not UTF-8",
         "expected `terraform output -json`",
@@ -138,7 +138,16 @@ def test_env_import_of_a_latin1_outputs_file_is_named(repo: Path, tmp_path: Path
 def test_env_import_into_a_latin1_dash_yaml_is_refused_and_leaves_it(repo: Path, tmp_path: Path) -> None:
     line = _append(repo / "dash.yaml", "# réglages\n".encode("latin-1"))
     refused(
-        ("env", "import", str(_outputs(tmp_path / "outputs.json")), "--env", "staging", "--root", str(repo)),
+        (
+            "env",
+            "import",
+            str(_outputs(tmp_path / "outputs.json")),
+            "--env",
+            "staging",
+            "--overwrite",
+            "--root",
+            str(repo),
+        ),
         tmp_path,
         f"{repo / 'dash.yaml'}: line {line}, column 4: byte 0xE9 is not UTF-8",
     )
@@ -159,7 +168,7 @@ def test_env_import_rewrites_dash_yaml_with_the_umasks_mode(repo: Path, tmp_path
     outputs = _outputs(tmp_path / "outputs.json")
     previous = os.umask(mask)
     try:
-        code, text = dash("env", "import", str(outputs), "--env", "staging", "--root", str(repo))
+        code, text = dash("env", "import", str(outputs), "--env", "staging", "--overwrite", "--root", str(repo))
     finally:
         os.umask(previous)
     assert code == 0, text

@@ -3,7 +3,8 @@
 A query file is rendered with Jinja2 and the environment's context (as the SQL files are), then goes through the
 project's model of Grafana's InfluxDB datasource: ``influxqlcheck.substitute`` inserts the template variables by
 their shipped definitions (multi, include all, custom all value) and expands the backend's macros
-(``$timeFilter``, ``$__interval``...) and the global ``${__from}``/``${__to}`` for the range; ``pin_now`` then
+(``$timeFilter``, ``$__interval``...) and the global ``${__from}``/``${__to}`` for the panel's range (a today panel's
+from midnight in the dashboard's time zone, as Grafana computes its relative time now/d); ``pin_now`` then
 pins ``now()`` to the test's instant, so that "the last five minutes" means the same minutes the local engine sees.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from connect_ingest.sinks.influx import InfluxAuth
 
 from core.template_variable import TemplateVariable
+from core.timerange import panel_range
 from dashcompiler.api import Dashboard, PanelResult, RealtimeQuery
 from dashcompiler.compile import compile_model
 from dashcompiler.config import load_config
@@ -81,6 +83,17 @@ def _shipped() -> dict[str, dict[str, TemplateVariable]]:
     return found
 
 
+@cache
+def _relative_times() -> dict[str, str]:
+    """Per query name, the relative time (Grafana's panel timeFrom) of the shipped panel that runs it, if any."""
+    found: dict[str, str] = {}
+    for board in compile_model(ROOT, "prod").dashboards:
+        for query in board.queries:
+            if query.relative_time is not None:
+                found[_name(query.file)] = query.relative_time
+    return found
+
+
 def definitions(path: Path) -> dict[str, TemplateVariable]:
     """The template variables the dashboard shipping ``path`` declares."""
     shipped = _shipped().get(_name(path))
@@ -110,14 +123,17 @@ def prepare(
     instant: str | datetime,
     variables: Variables,
     start: str | datetime | None = None,
+    timezone: str = "UTC",
 ) -> str:
-    """The InfluxQL Grafana would send at ``instant`` (its "now") for a range from ``start`` (default now-1h).
+    """The InfluxQL Grafana would send at ``instant`` (its "now") for a range from ``start`` (default now-1h), or,
+    for a panel with its own relative time (today so far), from the last midnight in ``timezone`` (the dashboard's).
 
     ``variables`` are selections of the shipping dashboard's variables; a name it does not declare, or one the
     query uses and no selection gives, is an error, as Grafana would leave it in the query as written.
     """
     end = as_instant(instant)
-    tr = time_range(as_instant(start) if start is not None else end - DEFAULT_RANGE, end)
+    dashboard_range = time_range(as_instant(start) if start is not None else end - DEFAULT_RANGE, end)
+    tr = panel_range(dashboard_range, _relative_times().get(_name(path)), timezone)
     declared = definitions(path)
     unknown = sorted(set(variables) - set(declared))
     if unknown:
@@ -169,11 +185,13 @@ def run_panel(
     instant: str | datetime,
     variables: Variables,
     start: str | datetime | None = None,
+    timezone: str = "UTC",
 ) -> list[InfluxTable]:
     """What panel ``key`` of dashboard ``uid`` shows of its query's series on ``store`` (before the panel's own
-    transformations): the query it runs or re-uses, cut to its fields."""
+    transformations): the query it runs or re-uses, over that query's panel's range (a today panel's day in
+    ``timezone``), cut to its fields."""
     path, fields = panel_source(uid, key)
-    return shown_fields(run_file(store, path, instant, variables, start), fields)
+    return shown_fields(run_file(store, path, instant, variables, start, timezone), fields)
 
 
 def run_file(
@@ -182,9 +200,10 @@ def run_file(
     instant: str | datetime,
     variables: Variables,
     start: str | datetime | None = None,
+    timezone: str = "UTC",
 ) -> list[InfluxTable]:
-    """Every series the file's query returns on ``store`` at ``instant``."""
-    text = prepare(path, instant, variables, start)
+    """Every series the file's query returns on ``store`` at ``instant`` (a today panel's day in ``timezone``)."""
+    text = prepare(path, instant, variables, start, timezone)
     return run_influxql(store.url, store.database, store.auth, text, what=str(path))
 
 

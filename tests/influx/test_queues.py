@@ -18,7 +18,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 
 from core.model import VariableOwner
 from dashboards._common import CHANNEL
-from dashboards.realtime_queues import DASHBOARD
+from dashboards.realtime_queues import DASHBOARD, TODAY_PER_QUEUE
 from dashcompiler.compile import Model
 from localquery.influx import InfluxTable, load_simulation
 from tests.influx.harness import QUERIES, InfluxStore, as_instant, choose, panel_source, run_file, run_panel
@@ -28,7 +28,9 @@ from tests.localquery.test_realtime_queues import INSTANTS, SELECTIONS, START, U
 from tests.localquery.truth import Truth, instant, read_truth
 
 MULTI = {"queue": None, "channel": CHANNEL.values}
-PANELS = sorted(p.key for row in DASHBOARD.rows for p in row.panels)
+# The today table reads the hidden $queue_id and is two series per queue joined by its Grafana transformations:
+# tests/influx/test_queues_today.py proves it.
+PANELS = sorted(p.key for row in DASHBOARD.rows for p in row.panels if p.key != TODAY_PER_QUEUE.key)
 STATS = [p for p in PANELS if p != "per_queue" and not p.endswith("_over_time")]
 VARIABLES = sorted(p.stem for p in (QUERIES / "timestream" / "variables").glob("*.sql"))
 

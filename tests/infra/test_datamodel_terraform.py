@@ -102,3 +102,23 @@ def test_firehose_partitions_by_initiation_date_not_arrival_time() -> None:
     assert "partitionKeyFromQuery" in compact(module.locals()["key_prefix"])
     assert "error-output-type" in compact(s3["error_output_prefix"])
     assert s3["dynamic_partitioning_configuration"][0]["enabled"] is True
+
+
+def test_agent_events_are_archived_from_their_stream_by_event_date() -> None:
+    """The agent event archive: its Glue table is the declaration's, its Firehose reads the agent event stream
+    and partitions each event by its own EventTimestamp date, never arrival time."""
+    glue = _generated()["glue_tables"][datamodel.AGENT_EVENTS.name]
+    assert [(c["name"], c["type"]) for c in glue["columns"]] == list(datamodel.AGENT_EVENT_COLUMNS)
+    assert glue["firehose_partition_queries"] == {"event_date": ".EventTimestamp[0:10]"}
+    lake = load(INFRA).named("module")["ctr_lake"]
+    assert compact(lake["agent_events_glue_table"]) == "local.datamodel.glue_tables.agent_events"
+    assert compact(lake["agent_event_stream_arn"]) == "module.streams.agent_stream_arn"
+    module = load(MODULES / "ctr_lake")
+    assert compact(module.locals()["events_table"]) == "var.agent_events_glue_table"
+    table = module.resources()[("aws_glue_catalog_table", "agent_events")]
+    assert compact(table["name"]) == "local.events_table.name"
+    stream = module.resources()[("aws_kinesis_firehose_delivery_stream", "agent_events")]
+    assert compact(stream["kinesis_source_configuration"][0]["kinesis_stream_arn"]) == "var.agent_event_stream_arn"
+    s3 = stream["extended_s3_configuration"][0]
+    assert "!{timestamp" not in compact(s3["prefix"]) and "local.events_key_prefix" in compact(s3["prefix"])
+    assert s3["dynamic_partitioning_configuration"][0]["enabled"] is True

@@ -52,7 +52,8 @@ class Engine:
     _sessions: dict[tuple[str, str], Session]
 
     def panel(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> Result:
-        """One panel's query, or a variable's (``panel`` written ``$name``)."""
+        """One panel's query, or a variable's (``panel`` written ``$name``), when the dashboard shows [start, end]
+        (a today panel's query runs from midnight, as Grafana computes its relative time)."""
         key = (start, end)
         if key not in self._sessions:
             tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))

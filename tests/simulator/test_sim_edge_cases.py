@@ -65,7 +65,28 @@ def test_callbacks_are_scheduled_queued_and_not_abandons(default_run: Outputs) -
     assert any(t["answered"] for t in callbacks)
     originals = [t for t in truth if t["callback_requested"]]
     assert originals and all(t["queued"] and not t["answered"] and not t["abandoned"] for t in originals)
-    assert {t["next_contact_id"] for t in originals} == {t["contact_id"] for t in callbacks}
+    retries = {t["contact_id"] for t in callbacks if t["previous_contact_id"] in {c["contact_id"] for c in callbacks}}
+    assert {t["next_contact_id"] for t in originals} == {t["contact_id"] for t in callbacks} - retries
+
+
+def test_unanswered_callbacks_are_retried_as_new_callback_contacts(callback_run: Outputs) -> None:
+    """A callback whose customer does not pick up ends unanswered; the next attempt is a new CALLBACK contact."""
+    truth = callback_run.truth
+    unanswered = [t for t in truth.values() if t["callback_unanswered"]]
+    assert unanswered, "no unanswered callback attempt"
+    for t in unanswered:
+        ctr = callback_run.ctrs[t["contact_id"]]
+        assert ctr["InitiationMethod"] == "CALLBACK" and ctr["Agent"] is None
+        assert ctr["DisconnectReason"] == "TELECOM_UNANSWERED" and not t["abandoned"]
+        assert ctr["Queue"]["DequeueTimestamp"] == ctr["DisconnectTimestamp"]
+        if t["next_contact_id"]:
+            assert truth[t["next_contact_id"]]["initiation_method"] == "CALLBACK"
+    assert any(t["next_contact_id"] for t in unanswered), "no retry"
+    chains: dict[str, int] = {}
+    for t in truth.values():
+        if t["callback"]:
+            chains[t["chain_id"]] = chains.get(t["chain_id"], 0) + 1
+    assert max(chains.values()) <= 3, "more attempts than the first and two retries"
 
 
 def test_queue_flow_hangs_up_without_a_callback_and_it_is_no_abandon(default_run: Outputs) -> None:
@@ -103,3 +124,7 @@ def test_agent_statuses_and_event_types(default_run: Outputs) -> None:
         sum(1 for c in e["CurrentAgentSnapshot"]["Contacts"] if c["Channel"] == "CHAT") > 1 for e in events
     )
     assert multi_chat, "no agent ever handled two chats at once"
+
+
+def test_unanswered_callbacks_are_off_by_default(default_run: Outputs) -> None:
+    assert not any(t["callback_unanswered"] for t in default_run.truth.values())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import pytest
 
 from core.problems import Problem, format_problems
-from tests.sqlcheck.helpers import check
+from tests.sqlcheck.helpers import VARIABLES, check, sample
 
 TS = '"{{ timestream_database }}"'
 
@@ -551,3 +552,21 @@ def test_the_all_selection_inserts_the_custom_all_value_as_written() -> None:
     assert problem.message.startswith(
         "with All selected, ${hierarchy_group:regex} becomes its all_value '__all__' as written (no quoting): "
     )
+
+
+@pytest.mark.parametrize(("all_value", "fits"), [("'__all__'", True), ("__all__", False)])
+def test_the_custom_all_value_goes_in_unquoted(all_value: str, fits: bool) -> None:
+    """The same query with the all value written with and without its quotes: as Grafana inserts it unquoted,
+    only the quoted one is a string; the bare one reads as a column (a checker that quoted it would pass both)."""
+    group = "agent.hierarchygroups.level1.groupname"
+    variable = sample("hierarchy_group", multi=True, all_value=all_value)
+    with mock.patch.dict(VARIABLES, {"hierarchy_group": variable}):
+        problems = check(CTR_SCAN + f"{group} IN ($hierarchy_group)", "athena")
+    if fits:
+        assert problems == []
+    else:
+        [problem] = problems
+        assert problem.rule == "unknown-column"
+        assert problem.message.startswith(
+            "with All selected, $hierarchy_group becomes its all_value __all__ as written"
+        )

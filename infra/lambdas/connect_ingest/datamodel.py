@@ -337,7 +337,51 @@ CONTACT_RECORDS = GlueTable(
     partition_keys=CTR_PARTITION_KEYS,
 )
 
-GLUE_TABLES: tuple[GlueTable, ...] = (CONTACT_RECORDS,)
+# --- Agent events in S3, archived by Firehose from the agent event stream -------
+# The records as Connect puts them on Kinesis (agent-event-stream-model), lower-case as Glue shows them; the
+# parts history reads: who, when, the event type, the agent's status and each contact's state. Keys not
+# declared (InboundQueues, ...) stay in the files and are not read.
+
+_STATUS = "struct<arn:string,name:string,starttimestamp:string,type:string>"
+_NEXT_STATUS = "struct<arn:string,name:string,enqueuedtimestamp:string>"
+_AGENT_GROUP = "struct<arn:string,name:string>"
+_AGENT_GROUPS = "struct<" + ",".join(f"level{i}:{_AGENT_GROUP}" for i in range(1, 6)) + ">"
+_CONCURRENCY = "array<struct<availableslots:int,channel:string,maximumslots:int>>"
+_CONFIGURATION = (
+    "struct<firstname:string,lastname:string,username:string,"
+    f"agenthierarchygroups:{_AGENT_GROUPS},"
+    f"routingprofile:struct<arn:string,name:string,concurrency:{_CONCURRENCY}>>"
+)
+_EVENT_CONTACT = (
+    "struct<contactid:string,initialcontactid:string,channel:string,initiationmethod:string,state:string,"
+    "statestarttimestamp:string,connectedtoagenttimestamp:string,queuetimestamp:string,queue:struct<arn:string,name:string>>"
+)
+_SNAPSHOT = (
+    f"struct<agentstatus:{_STATUS},nextagentstatus:{_NEXT_STATUS},configuration:{_CONFIGURATION},"
+    f"contacts:array<{_EVENT_CONTACT}>>"
+)
+
+AGENT_EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("awsaccountid", "string"),
+    ("agentarn", "string"),
+    ("eventid", "string"),
+    ("eventtimestamp", "string"),
+    ("eventtype", "string"),
+    ("instancearn", "string"),
+    ("version", "string"),
+    ("currentagentsnapshot", _SNAPSHOT),
+    ("previousagentsnapshot", _SNAPSHOT),
+)
+
+AGENT_EVENTS = GlueTable(
+    name="agent_events",
+    description="Amazon Connect agent events, one row per delivery (deduplicate by eventid); partitioned by the "
+    "event's own UTC date.",
+    columns=AGENT_EVENT_COLUMNS,
+    partition_keys=(("event_date", "date"),),
+)
+
+GLUE_TABLES: tuple[GlueTable, ...] = (CONTACT_RECORDS, AGENT_EVENTS)
 
 
 # --- Hive type parsing, for nested field resolution --------------------------

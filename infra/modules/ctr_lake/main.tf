@@ -1,5 +1,6 @@
 # Contact trace records: Kinesis -> Firehose -> S3 (partitioned by each contact's
 # own initiation date) -> an explicit Glue table with partition projection -> Athena.
+# Agent events take the same path beside them (agent_events, partitioned by event date).
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -20,6 +21,18 @@ locals {
     "arn:${local.partition}:glue:${local.region}:${local.account}:catalog",
     aws_glue_catalog_database.this.arn,
     "arn:${local.partition}:glue:${local.region}:${local.account}:table/${aws_glue_catalog_database.this.name}/${local.table.name}",
+  ]
+
+  events_table      = var.agent_events_glue_table
+  events_root       = "${var.agent_events_prefix}/${local.events_table.name}"
+  events_key_prefix = join("/", [for k in local.events_table.partition_keys : "${k.name}=!{partitionKeyFromQuery:${k.name}}"])
+  events_jq_query   = "{${join(",", [for name, query in local.events_table.firehose_partition_queries : "${name}: ${query}"])}}"
+  events_location   = "s3://${module.bucket.bucket_name}/${local.events_root}/"
+  events_template   = "${local.events_location}${join("/", [for k in local.events_table.partition_keys : "${k.name}=$${${k.name}}"])}/"
+  events_glue_arns = [
+    "arn:${local.partition}:glue:${local.region}:${local.account}:catalog",
+    aws_glue_catalog_database.this.arn,
+    "arn:${local.partition}:glue:${local.region}:${local.account}:table/${aws_glue_catalog_database.this.name}/${local.events_table.name}",
   ]
 }
 
@@ -272,6 +285,231 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
       enabled         = true
       log_group_name  = aws_cloudwatch_log_group.firehose.name
       log_stream_name = aws_cloudwatch_log_stream.firehose.name
+    }
+  }
+
+  tags = var.tags
+}
+
+# Agent events: the agent event stream archived the same way, into the same bucket and database, partitioned
+# by each event's own date, so history can turn statuses into durations (Agents - history).
+
+resource "aws_glue_catalog_table" "agent_events" {
+  name          = local.events_table.name
+  database_name = aws_glue_catalog_database.this.name
+  description   = local.events_table.description
+  table_type    = "EXTERNAL_TABLE"
+
+  parameters = merge(local.events_table.projection_parameters, {
+    "EXTERNAL"                  = "TRUE"
+    "classification"            = local.parquet ? "parquet" : "json"
+    "storage.location.template" = local.events_template
+  })
+
+  dynamic "partition_keys" {
+    for_each = local.events_table.partition_keys
+    content {
+      name = partition_keys.value.name
+      type = partition_keys.value.type
+    }
+  }
+
+  storage_descriptor {
+    location      = local.events_location
+    input_format  = local.parquet ? "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat" : "org.apache.hadoop.mapred.TextInputFormat"
+    output_format = local.parquet ? "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat" : "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+
+    ser_de_info {
+      serialization_library = local.parquet ? "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe" : "org.openx.data.jsonserde.JsonSerDe"
+      parameters            = local.parquet ? { "serialization.format" = "1" } : { "case.insensitive" = "TRUE", "ignore.malformed.json" = "TRUE" }
+    }
+
+    dynamic "columns" {
+      for_each = local.events_table.columns
+      content {
+        name = columns.value.name
+        type = columns.value.type
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_group" "agent_events_firehose" {
+  name              = "/aws/kinesisfirehose/${var.name_prefix}-agent-events"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_cloudwatch_log_stream" "agent_events_firehose" {
+  name           = "S3Delivery"
+  log_group_name = aws_cloudwatch_log_group.agent_events_firehose.name
+}
+
+data "aws_iam_policy_document" "agent_events_firehose" {
+  statement {
+    sid       = "ReadAgentEventStream"
+    actions   = ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"]
+    resources = [var.agent_event_stream_arn]
+  }
+
+  statement {
+    sid       = "WriteLake"
+    actions   = ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"]
+    resources = [module.bucket.bucket_arn, "${module.bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid       = "DecryptAgentEventStream"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["kinesis.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:kinesis:arn"
+      values   = [var.agent_event_stream_arn]
+    }
+  }
+
+  statement {
+    # SSE-KMS objects: GenerateDataKey to write, Decrypt for multipart uploads. With S3 Bucket Keys the
+    # encryption context is the bucket's ARN, without them the object's.
+    sid       = "EncryptLakeObjects"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = [module.bucket.bucket_arn, "${module.bucket.bucket_arn}/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadTableSchema"
+    actions   = ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"]
+    resources = local.events_glue_arns
+  }
+
+  statement {
+    sid       = "WriteDeliveryErrors"
+    actions   = ["logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.agent_events_firehose.arn}:log-stream:${aws_cloudwatch_log_stream.agent_events_firehose.name}"]
+  }
+}
+
+resource "aws_iam_role" "agent_events_firehose" {
+  name               = "${var.name_prefix}-agent-events-firehose"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy" "agent_events_firehose" {
+  name   = "agent-event-delivery"
+  role   = aws_iam_role.agent_events_firehose.id
+  policy = data.aws_iam_policy_document.agent_events_firehose.json
+}
+
+resource "aws_kinesis_firehose_delivery_stream" "agent_events" {
+  #checkov:skip=CKV_AWS_240:Server-side encryption applies only to Direct PUT streams; this one reads a KMS-encrypted Kinesis stream and writes SSE-KMS objects.
+  #checkov:skip=CKV_AWS_241:As CKV_AWS_240: the source stream and the S3 output use the customer-managed key; Firehose rejects SSE settings on a Kinesis source.
+  name        = "${var.name_prefix}-agent-events"
+  destination = "extended_s3"
+
+  kinesis_source_configuration {
+    kinesis_stream_arn = var.agent_event_stream_arn
+    role_arn           = aws_iam_role.agent_events_firehose.arn
+  }
+
+  extended_s3_configuration {
+    role_arn            = aws_iam_role.agent_events_firehose.arn
+    bucket_arn          = module.bucket.bucket_arn
+    kms_key_arn         = var.kms_key_arn
+    prefix              = "${local.events_root}/${local.events_key_prefix}/"
+    error_output_prefix = "${var.error_prefix}/agent_events/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/"
+    buffering_size      = var.buffering_size_mb
+    buffering_interval  = var.buffering_interval_seconds
+    compression_format  = local.parquet ? "UNCOMPRESSED" : "GZIP"
+
+    dynamic_partitioning_configuration {
+      enabled        = true
+      retry_duration = 300
+    }
+
+    processing_configuration {
+      enabled = true
+
+      processors {
+        type = "MetadataExtraction"
+        parameters {
+          parameter_name  = "MetadataExtractionQuery"
+          parameter_value = local.events_jq_query
+        }
+        parameters {
+          parameter_name  = "JsonParsingEngine"
+          parameter_value = "JQ-1.6"
+        }
+      }
+
+      dynamic "processors" {
+        for_each = local.parquet ? [] : ["newline"]
+        content {
+          type = "AppendDelimiterToRecord"
+          parameters {
+            parameter_name  = "Delimiter"
+            parameter_value = "\\n"
+          }
+        }
+      }
+    }
+
+    dynamic "data_format_conversion_configuration" {
+      for_each = local.parquet ? ["parquet"] : []
+      content {
+        enabled = true
+
+        input_format_configuration {
+          deserializer {
+            open_x_json_ser_de {
+              case_insensitive = true
+            }
+          }
+        }
+
+        output_format_configuration {
+          serializer {
+            parquet_ser_de {
+              compression = "SNAPPY"
+            }
+          }
+        }
+
+        schema_configuration {
+          role_arn      = aws_iam_role.agent_events_firehose.arn
+          database_name = aws_glue_catalog_database.this.name
+          table_name    = aws_glue_catalog_table.agent_events.name
+          region        = local.region
+          version_id    = "LATEST"
+        }
+      }
+    }
+
+    cloudwatch_logging_options {
+      enabled         = true
+      log_group_name  = aws_cloudwatch_log_group.agent_events_firehose.name
+      log_stream_name = aws_cloudwatch_log_stream.agent_events_firehose.name
     }
   }
 

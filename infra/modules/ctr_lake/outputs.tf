@@ -37,3 +37,18 @@ output "firehose_arn" {
   description = "ARN of the Firehose delivery stream."
   value       = aws_kinesis_firehose_delivery_stream.this.arn
 }
+
+output "agent_events_glue_table_name" {
+  description = "Glue table of archived agent events, as the Agents - history dashboard queries it."
+  value       = aws_glue_catalog_table.agent_events.name
+}
+
+output "agent_events_firehose_name" {
+  description = "Name of the Firehose delivery stream archiving agent events."
+  value       = aws_kinesis_firehose_delivery_stream.agent_events.name
+}
+
+output "agent_events_firehose_arn" {
+  description = "ARN of the Firehose delivery stream archiving agent events."
+  value       = aws_kinesis_firehose_delivery_stream.agent_events.arn
+}

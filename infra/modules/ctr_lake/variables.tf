@@ -180,3 +180,47 @@ variable "tags" {
     error_message = "Tag keys must be at most 128 characters."
   }
 }
+
+variable "agent_event_stream_arn" {
+  description = "ARN of the Kinesis stream Connect writes agent events to; archived beside the contact records."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kinesis:", var.agent_event_stream_arn))
+    error_message = "agent_event_stream_arn must be a Kinesis stream ARN."
+  }
+}
+
+variable "agent_events_glue_table" {
+  description = "The agent event table from infra/generated/datamodel.json (glue_tables.agent_events)."
+  type = object({
+    name                       = string
+    description                = string
+    columns                    = list(object({ name = string, type = string }))
+    partition_keys             = list(object({ name = string, type = string }))
+    partition_format           = string
+    projection_parameters      = map(string)
+    firehose_partition_queries = map(string)
+  })
+
+  validation {
+    condition     = length(var.agent_events_glue_table.columns) > 0 && length(var.agent_events_glue_table.partition_keys) > 0
+    error_message = "agent_events_glue_table needs columns and at least one partition key."
+  }
+
+  validation {
+    condition     = alltrue([for k in var.agent_events_glue_table.partition_keys : contains(keys(var.agent_events_glue_table.firehose_partition_queries), k.name)])
+    error_message = "Every partition key needs a Firehose JQ query in firehose_partition_queries."
+  }
+}
+
+variable "agent_events_prefix" {
+  description = "Key prefix under which the agent event table's data lives (beside data_prefix's contact records)."
+  type        = string
+  default     = "agent-events"
+
+  validation {
+    condition     = can(regex("^[a-z0-9_-]+(/[a-z0-9_-]+)*$", var.agent_events_prefix))
+    error_message = "agent_events_prefix must be a relative key prefix without leading or trailing slashes."
+  }
+}
