@@ -66,6 +66,17 @@ class RenderedQuery:
 
 
 @dataclass(frozen=True)
+class PanelData:
+    """Which panel's queries feed a panel, and the columns it shows: a panel that re-uses another's result
+    (Grafana's Dashboard datasource) runs no query of its own, and a panel over a query of several columns
+    shows some of them. `dash query` runs `source`'s queries and keeps `fields`."""
+
+    key: str
+    source: str  # the panel whose queries run: another panel's key, or its own
+    fields: tuple[str, ...] = ()  # the columns shown; () all
+
+
+@dataclass(frozen=True)
 class CompiledDashboard:
     """One rendered dashboard and what it ships."""
 
@@ -77,12 +88,17 @@ class CompiledDashboard:
     queries: tuple[RenderedQuery, ...]
     variables: tuple[TemplateVariable, ...]
     panels: tuple[tuple[str, str], ...]  # (key, title) of every panel in layout order
+    data: tuple[PanelData, ...] = ()  # the panels fed by another's queries or showing some columns only
 
     def variable_query(self, name: str) -> RenderedQuery | None:
         return next((q for q in self.queries if q.owner == VariableOwner(name)), None)
 
     def panel_queries(self, key: str) -> tuple[RenderedQuery, ...]:
         return tuple(q for q in self.queries if q.owner == PanelOwner(key))
+
+    def panel_data(self, key: str) -> PanelData:
+        """Where ``key``'s data comes from: its own queries, all columns, unless the definition said otherwise."""
+        return next((d for d in self.data if d.key == key), PanelData(key, key))
 
     def panel_json(self, key: str) -> dict[str, Any] | None:
         """The JSON of panel ``key``: ``panels`` lists (key, title) in the order the panels appear in ``json``

@@ -97,10 +97,12 @@ def stat_panel(
     decimals: int = 0,
     steps: list[dict[str, Any]] | None = None,
     width: int = 3,
+    fields: tuple[str, ...] = (),
     time_from: str | None = None,
 ) -> Panel:
-    """A single-number KPI panel: the last value of one query, with unit, decimals and thresholds; ``time_from``
-    its own relative time (TODAY), else the dashboard's range."""
+    """A single-number KPI panel: the last value of one query (of `fields`, when the query returns more columns,
+    or when `query` re-uses another panel's result), with unit, decimals and thresholds; ``time_from`` its own
+    relative time (TODAY), else the dashboard's range."""
     visual = Stat(
         title=title,
         description=description,
@@ -110,7 +112,7 @@ def stat_panel(
         graphMode="none",
         thresholds=steps or COUNT_STEPS,
     )
-    return Panel(key, visual, (query,), width=width, time_from=time_from)
+    return Panel(key, visual, (query,), width=width, fields=fields, time_from=time_from)
 
 
 def live_stat(key: str, name: str, title: str, description: str, **options: Any) -> Panel:

@@ -1,10 +1,12 @@
 """Queues, real time: the collector's GetCurrentMetricData snapshots per queue and channel, per queue, per instance."""
 
+from typing import Any
+
 from grafanalib.core import Table, TimeSeries
 
 from dashboards import _influxdb as influxdb
-from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, QUEUE_ID, column, live_stat, named_by
-from dashcompiler.api import TABLE_SERVICE_LEVELS, TODAY, Dashboard, Panel, RealtimeQuery, Row, thresholds
+from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, QUEUE_ID, column, named_by, stat_panel
+from dashcompiler.api import TABLE_SERVICE_LEVELS, TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
 ONCE = (
@@ -53,6 +55,16 @@ DESCRIPTIONS = {
     "slots_available": "Contact slots Connect would route a contact into now (SLOTS_AVAILABLE), latest snapshot."
     + ONCE,
 }
+# One query, queues/now, returns every stat's number as a column named by the stat's key; the first stat runs it
+# and the others show its result through Grafana's Dashboard datasource, each its own column.
+SOURCE = STATS[0][0]
+
+
+def _stat(key: str, title: str, unit: str, steps: list[dict[str, Any]] | None) -> Panel:
+    query = RealtimeQuery("queues/now") if key == SOURCE else PanelResult(SOURCE)
+    return stat_panel(key, query, title, DESCRIPTIONS[key], unit=unit, steps=steps, width=4, fields=(key,))
+
+
 # (key, title, unit, description, the label column that names each series)
 SERIES = (
     (
@@ -147,10 +159,7 @@ DASHBOARD = Dashboard(
         Row(
             "Now",
             (
-                *tuple(
-                    live_stat(key, f"queues/{key}", title, DESCRIPTIONS[key], unit=unit, steps=steps, width=4)
-                    for key, title, unit, steps in STATS
-                ),
+                *tuple(_stat(key, title, unit, steps) for key, title, unit, steps in STATS),
                 Panel(
                     "per_queue",
                     Table(

@@ -38,6 +38,7 @@ __all__ = [
     "InfluxQLFormat",
     "InfluxQLQuery",
     "Panel",
+    "PanelResult",
     "Query",
     "QueryVariable",
     "RealtimeQuery",
@@ -76,8 +77,20 @@ class StoreOptions:
     display_name: str | None = None
 
 
-# Each kind's typed target, or a real-time one; `Query` is any of them.
-Query = TypedQuery | RealtimeQuery
+@dataclass(frozen=True)
+class PanelResult:
+    """Another panel's query result, by that panel's key, through Grafana's built-in Dashboard datasource: the
+    source panel's queries run once per refresh and feed both panels. The source must be on the same dashboard
+    and run its own queries (Grafana offers no chains). `with_transforms` passes the source's transformations on.
+    Compiled to {"panelId": <the source's id>, "withTransforms": ...}."""
+
+    panel: str
+    with_transforms: bool = False
+    ref_id: str = "A"
+
+
+# Each kind's typed target, a real-time one, or another panel's result; `Query` is any of them.
+Query = TypedQuery | RealtimeQuery | PanelResult
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,9 @@ class Panel:
     `x`/`y` pin the panel (both or neither); otherwise it flows in its row.
     `decimals`, `unit` and `display_name` fill the gap for grafanalib visuals that lack the option;
     `display_name` may use Grafana's field expressions such as `${__field.labels.queue}`.
+    `fields` are the result's columns the panel shows, when its query (or the panel it re-uses) returns more: a
+    stat, gauge or bar gauge picks them by reduceOptions.fields, any other visual by a filterFieldsByName
+    transformation, and `dash query` shows only those columns.
     `time_from` is Grafana's relative time for this panel alone, e.g. TODAY: from the last midnight in the
     dashboard's time zone (the environment's) to now, whatever range the dashboard shows.
     `no_value` is what the panel says when its query finds nothing (or only nulls) and that is a normal state
@@ -104,6 +120,7 @@ class Panel:
     unit: str | None = None
     display_name: str | None = None
     stores: Mapping[str, StoreOptions] = field(default_factory=dict)  # real-time store -> its own options
+    fields: tuple[str, ...] = ()
     time_from: str | None = None
     no_value: str | None = None
 

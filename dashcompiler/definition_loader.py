@@ -18,7 +18,7 @@ from pathlib import Path
 from core.errors import DefinitionError
 from core.files import not_utf8
 from core.model import panel_id
-from dashcompiler.api import Dashboard, Panel, RealtimeQuery, Row
+from dashcompiler.api import Dashboard, Panel, PanelResult, RealtimeQuery, Row
 from kinds import REALTIME_STORES, kind_of
 
 UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -146,6 +146,8 @@ def check_definitions(definitions: list[Definition]) -> None:
             raise DefinitionError(f"{where}: title is empty")
         _check_panels(board, where)
         _check_variables(board, where)
+    for definition in definitions:
+        _check_reuses(definition, definitions)
 
 
 def _check_panels(board: Dashboard, where: str) -> None:
@@ -175,7 +177,57 @@ def _check_panels(board: Dashboard, where: str) -> None:
             _check_queries(panel, f"{where}, panel {panel.key!r}")
 
 
+def _panels(board: Dashboard) -> dict[str, Panel]:
+    return {p.key: p for row in board.rows for p in row.panels}
+
+
+def _reused(panel: Panel) -> PanelResult | None:
+    return next((q for q in panel.queries if isinstance(q, PanelResult)), None)
+
+
+def _check_reuses(definition: Definition, definitions: list[Definition]) -> None:
+    """Each PanelResult names a panel of the same dashboard that runs its own queries, as Grafana's Dashboard
+    datasource requires (it finds the source by id on the open dashboard, and offers no chains); the source's
+    range is what the panel shows, so a relative time of its own may only say the same."""
+    board = definition.dashboard
+    panels = _panels(board)
+    for panel in panels.values():
+        reuse = _reused(panel)
+        if reuse is None:
+            continue
+        where = f"{definition.source}: dashboard {board.uid!r}, panel {panel.key!r}"
+        source = panels.get(reuse.panel)
+        if source is None:
+            elsewhere = [d.dashboard.uid for d in definitions if reuse.panel in _panels(d.dashboard)]
+            if elsewhere:
+                raise DefinitionError(
+                    f"{where}: PanelResult({reuse.panel!r}) names a panel of dashboard {elsewhere[0]!r}; Grafana's "
+                    "Dashboard datasource reads panels of the same dashboard only: give this panel its own query"
+                )
+            raise DefinitionError(
+                f"{where}: PanelResult({reuse.panel!r}) names no panel of this dashboard; keys here: "
+                f"{', '.join(sorted(panels))}"
+            )
+        if source is panel or _reused(source) is not None:
+            raise DefinitionError(
+                f"{where}: PanelResult({reuse.panel!r}) names a panel that itself re-uses a result; Grafana "
+                "offers no chains: name the panel whose queries run"
+            )
+        if panel.time_from is not None and panel.time_from != source.time_from:
+            raise DefinitionError(
+                f"{where}: time_from={panel.time_from!r}, but it shows panel {reuse.panel!r}'s result, queried over "
+                f"{source.time_from or 'the dashboard range'!r}; give both the same time_from, or none to this one"
+            )
+
+
 def _check_queries(panel: Panel, where: str) -> None:
+    if _reused(panel) is not None:
+        if len(panel.queries) > 1 or panel.stores:
+            raise DefinitionError(
+                f"{where}: a PanelResult is the panel's only query, without stores options (Grafana's Dashboard "
+                "datasource reads one target); put the source panel's queries and transformations on it"
+            )
+        return
     kinds = set()
     for query in panel.queries:
         if isinstance(query, RealtimeQuery):

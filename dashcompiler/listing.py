@@ -10,17 +10,21 @@ from core.paths import relative_path
 
 HEADER = ("dashboard", "dashboard title", "panel", "title", "datasource", "query file", "default")
 NONE = "-"
+REUSE = "dashboard"  # Grafana's Dashboard datasource: the panel shows another panel's result
 
 
 def list_rows(dashboards: tuple[CompiledDashboard, ...], root: Path) -> list[tuple[str, ...]]:
-    """Every panel in layout order (a panel with no query gets "-" for datasource and file), then every variable
-    as `$name`: a query variable with its kind and file, a custom, constant or interval one with its type, each
-    with the value Grafana selects when the dashboard opens."""
+    """Every panel in layout order (a panel with no query gets "-" for datasource and file, one re-using another's
+    result "dashboard" and "panel <source key>"), then every variable as `$name`: a query variable with its kind and
+    file, a custom, constant or interval one with its type, each with the value Grafana selects when the dashboard
+    opens."""
     rows: list[tuple[str, ...]] = []
     for board in dashboards:
         by_owner: dict[str, list[tuple[str, str]]] = {}
         for query in board.queries:
             by_owner.setdefault(str(query.owner), []).append((query.kind.name, relative_path(query.file, root)))
+        for key, source in ((d.key, d.source) for d in board.data if d.source != d.key):
+            by_owner[key] = [(REUSE, f"panel {source}")]
         for owner, title in board.panels:
             for datasource, file in by_owner.get(owner) or [(NONE, NONE)]:
                 rows.append((board.uid, board.title, owner, title, datasource, file, ""))

@@ -6,13 +6,23 @@ older Grafanas (grafanalib_adapter.py), and datasources as {type, uid}.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.environment import Environment
 from core.errors import DefinitionError
 from core.kinds import TypedQuery
-from core.model import CompiledDashboard, PanelOwner, RenderedQuery
-from dashcompiler.api import Dashboard, Panel, QueryVariable, RealtimeQuery, Row, StoreOptions, Variable
+from core.model import CompiledDashboard, PanelData, PanelOwner, RenderedQuery
+from dashcompiler.api import (
+    Dashboard,
+    Panel,
+    PanelResult,
+    QueryVariable,
+    RealtimeQuery,
+    Row,
+    StoreOptions,
+    Variable,
+)
 from dashcompiler.definition_loader import panel_id, row_key
 from dashcompiler.grafanalib_adapter import panel_json
 from dashcompiler.layout import Box, GridPos, LayoutError, RowBoxes, layout
@@ -29,6 +39,8 @@ BUILTIN_ANNOTATIONS = {
     "name": "Annotations & Alerts",
     "type": "dashboard",
 }
+# Grafana's built-in Dashboard datasource, as its own serialisation writes the reference (matched by uid).
+DASHBOARD_DATASOURCE = {"type": "datasource", "uid": "-- Dashboard --"}
 
 
 def render_dashboard(
@@ -73,7 +85,18 @@ def render_dashboard(
         tuple(queries),
         tuple(v.variable for v in variables),
         tuple(listed),
+        tuple(_panel_data(board)),
     )
+
+
+def _panel_data(board: Dashboard) -> list[PanelData]:
+    """The panels that re-use another's result or show some columns only (the rest need no entry)."""
+    found = []
+    for panel in (p for row in board.rows for p in row.panels):
+        reuse = next((q for q in panel.queries if isinstance(q, PanelResult)), None)
+        if reuse is not None or panel.fields:
+            found.append(PanelData(panel.key, reuse.panel if reuse else panel.key, panel.fields))
+    return found
 
 
 def _render_panels(
@@ -152,6 +175,23 @@ def _panel_json(
     for key, value in (*shown, ("noValue", panel.no_value)):
         if value is not None:
             defaults[key] = value
+    _select_fields(body, panel.fields)
+    reuse = next((q for q in panel.queries if isinstance(q, PanelResult)), None)
+    if reuse is not None:
+        body["id"] = panel_id(panel.key)
+        body["gridPos"] = pos.as_json()
+        body["datasource"] = dict(DASHBOARD_DATASOURCE)
+        body["targets"] = [
+            {
+                "datasource": dict(DASHBOARD_DATASOURCE),
+                "panelId": panel_id(reuse.panel),
+                "refId": reuse.ref_id,
+                "withTransforms": reuse.with_transforms,
+            }
+        ]
+        if panel.time_from is not None:
+            body["timeFrom"] = panel.time_from  # its source's (definition_loader): the header says which range
+        return body
     targets = []
     options = panel.stores.get(env.realtime_store, StoreOptions())
     realtime = any(isinstance(q, RealtimeQuery) for q in panel.queries)
@@ -160,6 +200,7 @@ def _panel_json(
     elif realtime and options.display_name is not None:
         defaults["displayName"] = options.display_name
     for written in (*panel.queries, *(options.queries if realtime else ())):
+        assert not isinstance(written, PanelResult), "a PanelResult is a panel's only query (definition_loader)"
         query = realtime_target(written, env, options.alias) if isinstance(written, RealtimeQuery) else written
         kind = kind_of(query)
         text = templates.render(kind.name, query.file, where)
@@ -191,3 +232,16 @@ def _panel_json(
     else:
         body.pop("datasource", None)
     return body
+
+
+def _select_fields(body: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """The columns a panel shows of a result with more: a visual that reduces picks them by reduceOptions.fields
+    (a regex over display names), any other by a filterFieldsByName transformation before its own."""
+    if not fields:
+        return
+    reduce_options = body.get("options", {}).get("reduceOptions")
+    if isinstance(reduce_options, dict):
+        reduce_options["fields"] = "/^(" + "|".join(re.escape(f) for f in fields) + ")$/"
+        return
+    select = {"id": "filterFieldsByName", "options": {"include": {"names": list(fields)}}}
+    body["transformations"] = [select, *body.get("transformations", [])]

@@ -16,7 +16,7 @@ from core.template_variable import TemplateVariable
 from core.timerange import TimeRange
 from influxqlcheck import ALL, pin_now, substitute
 from localquery.influx import InfluxTable, run_influxql
-from localquery.run import Result, find_board, panel_queries, parse_instant, time_range
+from localquery.run import Result, find_board, panel_queries, parse_instant, shown, time_range
 from localquery.selection import Selection, parse_assignments, select
 
 
@@ -65,7 +65,7 @@ def run_influx_panel(
         tables = _run(query, board.variables, chosen, tr, target, end_at)
         columns, rows = _flatten(tables)
         results.append(Result(str(query.owner), str(query.file), columns, rows))
-    return results
+    return shown(board, panel, results)
 
 
 def _run(

@@ -204,11 +204,47 @@ def find_board(boards: Sequence[CompiledDashboard], uid: str) -> CompiledDashboa
 
 
 def panel_queries(board: CompiledDashboard, panel: str) -> list[RenderedQuery]:
-    queries = list(board.panel_queries(panel))
+    """The queries whose results ``panel`` shows: its own, or those of the panel whose result it re-uses."""
+    queries = list(board.panel_queries(board.panel_data(panel).source))
     if not queries:
-        keys = ", ".join(sorted({q.owner.key for q in board.queries if isinstance(q.owner, PanelOwner)}))
-        raise QueryError(f"{board.uid}: no panel {panel!r}; panels with queries: {keys}")
+        owners = {q.owner.key for q in board.queries if isinstance(q.owner, PanelOwner)}
+        keys = ", ".join(sorted(owners | {d.key for d in board.data}))
+        raise QueryError(f"{board.uid}: no panel {panel!r}; panels with data: {keys}")
     return queries
+
+
+def shown(board: CompiledDashboard, panel: str, results: Sequence[Result]) -> list[Result]:
+    """What ``panel`` shows of its queries' results, as Grafana selects it: only its fields (reduceOptions.fields or
+    filterFieldsByName), in the result's column order; a result with none of them is no frame of the panel's."""
+    data = board.panel_data(panel)
+    if not data.fields:
+        return [Result(panel, r.file, r.columns, r.rows) for r in results]
+    kept = []
+    for result in results:
+        if not result.columns:
+            kept.append(Result(panel, result.file, (), []))
+            continue
+        missing = [f for f in data.fields if f not in result.columns]
+        if len(missing) == len(data.fields):
+            continue
+        if missing:
+            raise QueryError(
+                f"{board.uid}: panel {panel!r} shows {missing}, which {result.file} (panel {data.source!r}) does not "
+                f"return; it returns {', '.join(result.columns)}"
+            )
+        index = [i for i, name in enumerate(result.columns) if name in data.fields]
+        kept.append(
+            Result(
+                panel,
+                result.file,
+                tuple(result.columns[i] for i in index),
+                [tuple(row[i] for i in index) for row in result.rows],
+            )
+        )
+    if not kept:
+        files = ", ".join(r.file for r in results)
+        raise QueryError(f"{board.uid}: panel {panel!r} shows {list(data.fields)}, which no query of {files} returns")
+    return kept
 
 
 def panel_variables(board: CompiledDashboard, queries: Sequence[RenderedQuery]) -> list[str]:
@@ -338,7 +374,7 @@ def run_panel_report(
     try:
         variables, chosen = choose(session, board, given, queried)
         warnings = unmatched(session, board, variables, chosen, given)
-        results = [execute(session, q, variables, chosen) for q in queries]
+        results = shown(board, panel, [execute(session, q, variables, chosen) for q in queries])
     finally:
         session.con.close()
     names = panel_variables(board, queries)

@@ -10,7 +10,8 @@
     no state, so it ranks below every other event. contacts(today=True): only the events of the panel's range
     ($__timeFrom, which the plugin's backend expands with the range of the panel's own relative time now/d: today
     so far, from midnight in the dashboard's time zone), which hold every event from
-    QUEUED on of a contact enqueued today, however long the day.
+    QUEUED on of a contact enqueued today, however long the day; `name` names the subquery (a query reading
+    both windows names one of them otherwise).
     queue_names, agent_names: the latest name of each queue (from the collector, which writes every minute) and
     username of each agent (from agent events; a logged-in agent sends a heartbeat every 2 minutes) over the last
     15 minutes, so each 10 s refresh reads minutes, not a day, of those tables.
@@ -23,8 +24,8 @@ agents AS (SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.agent_id
 {% macro queues() -%}
 queues AS (SELECT * FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.queue_id, m.channel ORDER BY m.time DESC) AS latest_rank FROM "{{ timestream_database }}".queue_metrics m WHERE m.time > ago(5m) AND m.instance_id = ${instance:sqlstring} AND m.queue_name IN ($queue) AND m.channel IN ($channel)) WHERE latest_rank = 1)
 {%- endmacro %}
-{% macro contacts(today=False) -%}
-contacts AS (SELECT contact_id, max_by(event_type, CASE WHEN event_type = 'CONTACT_DATA_UPDATED' THEN from_milliseconds(0) ELSE time END) AS last_event, max(channel) AS channel, max(queue_id) AS queue_id, max(agent_id) AS agent_id, max(initiated_at) AS initiated_at, max(enqueued_at) AS enqueued_at, max(connected_to_agent_at) AS connected_to_agent_at, max(disconnected_at) AS disconnected_at, max(disconnect_reason) AS disconnect_reason, max(initiation_method) AS initiation_method, max(time) AS last_event_at FROM "{{ timestream_database }}".contact_event WHERE {{ "time >= from_milliseconds($__timeFrom)" if today else "time > ago(1d)" }} AND instance_id = ${instance:sqlstring} AND channel IN ($channel) GROUP BY contact_id HAVING '__all__' IN ($queue) OR max(queue_id) IN (SELECT queue_id FROM "{{ timestream_database }}".queue_metrics WHERE time > ago(15m) AND instance_id = ${instance:sqlstring} AND queue_name IN ($queue)))
+{% macro contacts(today=False, name="contacts") -%}
+{{ name }} AS (SELECT contact_id, max_by(event_type, CASE WHEN event_type = 'CONTACT_DATA_UPDATED' THEN from_milliseconds(0) ELSE time END) AS last_event, max(channel) AS channel, max(queue_id) AS queue_id, max(agent_id) AS agent_id, max(initiated_at) AS initiated_at, max(enqueued_at) AS enqueued_at, max(connected_to_agent_at) AS connected_to_agent_at, max(disconnected_at) AS disconnected_at, max(disconnect_reason) AS disconnect_reason, max(initiation_method) AS initiation_method, max(time) AS last_event_at FROM "{{ timestream_database }}".contact_event WHERE {{ "time >= from_milliseconds($__timeFrom)" if today else "time > ago(1d)" }} AND instance_id = ${instance:sqlstring} AND channel IN ($channel) GROUP BY contact_id HAVING '__all__' IN ($queue) OR max(queue_id) IN (SELECT queue_id FROM "{{ timestream_database }}".queue_metrics WHERE time > ago(15m) AND instance_id = ${instance:sqlstring} AND queue_name IN ($queue)))
 {%- endmacro %}
 {% macro queue_names() -%}
 queue_names AS (SELECT n.queue_id, max_by(n.queue_name, n.time) AS queue_name FROM "{{ timestream_database }}".queue_metrics n WHERE n.time > ago(15m) AND n.instance_id = ${instance:sqlstring} AND n.queue_id <> 'ALL' AND n.queue_name IS NOT NULL GROUP BY n.queue_id)

@@ -20,8 +20,10 @@ from connect_ingest.sinks.influx import InfluxAuth
 
 from core.template_variable import TemplateVariable
 from core.timerange import panel_range
+from dashcompiler.api import Dashboard, PanelResult, RealtimeQuery
 from dashcompiler.compile import compile_model
 from dashcompiler.config import load_config
+from dashcompiler.definition_loader import load_definitions
 from dashcompiler.queries import QueryTemplates
 from influxqlcheck import ALL, pin_now, substitute
 from localquery.influx import InfluxStats, InfluxTable, run_influxql
@@ -142,6 +144,54 @@ def prepare(
         raise KeyError(f"{path}: {substituted.problems[0][1]}")
     text, _ = pin_now(substituted.text, end)
     return text
+
+
+@cache
+def _boards() -> dict[str, Dashboard]:
+    return {d.dashboard.uid: d.dashboard for d in load_definitions(ROOT / "dashboards")}
+
+
+def panel_source(uid: str, key: str) -> tuple[Path, tuple[str, ...]]:
+    """The InfluxQL file whose result panel ``key`` shows (its own first query, or that of the panel whose result it
+    re-uses through Grafana's Dashboard datasource), and the fields the panel shows of it (() all)."""
+    panels = {p.key: p for row in _boards()[uid].rows for p in row.panels}
+    panel = panels[key]
+    query = panel.queries[0]
+    if isinstance(query, PanelResult):
+        query = panels[query.panel].queries[0]
+    assert isinstance(query, RealtimeQuery), f"{uid}/{key}: not a real-time panel"
+    return QUERIES / "influxdb" / f"{query.name}.influxql", panel.fields
+
+
+def shown_fields(tables: Sequence[InfluxTable], fields: Sequence[str]) -> list[InfluxTable]:
+    """Series cut to the fields a panel shows (reduceOptions.fields or filterFieldsByName), time kept first as
+    InfluxQL returns it; all of them when the panel selects none."""
+    if not fields:
+        return list(tables)
+    kept = []
+    for table in tables:
+        missing = [f for f in fields if f not in table.columns]
+        assert not missing, f"{missing} not among the columns {table.columns}"
+        index = [0, *(i for i, c in enumerate(table.columns) if c in fields)]
+        columns = tuple(table.columns[i] for i in index)
+        kept.append(InfluxTable(table.name, table.tags, columns, [tuple(r[i] for i in index) for r in table.rows]))
+    return kept
+
+
+def run_panel(
+    store: InfluxStore,
+    uid: str,
+    key: str,
+    instant: str | datetime,
+    variables: Variables,
+    start: str | datetime | None = None,
+    timezone: str = "UTC",
+) -> list[InfluxTable]:
+    """What panel ``key`` of dashboard ``uid`` shows of its query's series on ``store`` (before the panel's own
+    transformations): the query it runs or re-uses, over that query's panel's range (a today panel's day in
+    ``timezone``), cut to its fields."""
+    path, fields = panel_source(uid, key)
+    return shown_fields(run_file(store, path, instant, variables, start, timezone), fields)
 
 
 def run_file(

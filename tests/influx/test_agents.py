@@ -21,7 +21,16 @@ import pytest
 from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from tests.influx.conftest import RunPanel
-from tests.influx.harness import QUERIES, InfluxStore, Variables, as_instant, rfc3339, run_file
+from tests.influx.harness import (
+    QUERIES,
+    InfluxStore,
+    Variables,
+    as_instant,
+    panel_source,
+    rfc3339,
+    run_file,
+    shown_fields,
+)
 from tests.influx.test_panel_transformations import panel_table
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import agent_of, events_between, instant, online_agents
@@ -29,7 +38,6 @@ from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, 
 from tests.localquery.test_realtime_agents_events import EVENTS, INSTANCE_ID
 
 AGENTS = QUERIES / "influxdb" / "agents"
-FILES = {"error_alert": "needing_attention"}  # panel key -> query file, where they differ
 CHANNELS = ["VOICE", "CHAT", "TASK", "EMAIL"]
 NOW = pytest.mark.parametrize("now", INSTANTS)
 FILTERS = pytest.mark.parametrize(
@@ -44,7 +52,13 @@ FILTERS = pytest.mark.parametrize(
 
 
 def path(panel: str) -> Path:
-    return AGENTS / f"{FILES.get(panel, panel)}.influxql"
+    """The file whose result the panel shows: its own, or the one of the panel it re-uses."""
+    return panel_source(UID, panel)[0]
+
+
+def shown(panel: str, tables: Sequence[InfluxTable]) -> list[InfluxTable]:
+    """The panel's fields of its query's series (the counts panels each pick one column of agents/counts)."""
+    return shown_fields(tables, panel_source(UID, panel)[1])
 
 
 def variables(instance: str, now: str | datetime, given: Variables) -> dict[str, Any]:
@@ -145,7 +159,7 @@ def test_agent_counts(
     run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments: Variables, keep, panel: str
 ) -> None:
     expected = sum(1 for a in online_agents(sim_dir, now, keep) if COUNTS[panel](a))
-    assert value(run_panel_influxql(path(panel), now, variables(instance, now, assignments))) == expected
+    assert value(shown(panel, run_panel_influxql(path(panel), now, variables(instance, now, assignments)))) == expected
 
 
 @NOW
@@ -236,7 +250,9 @@ def test_counts_match_the_timestream_sql(
     engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str, panel: str, assignments: dict[str, str]
 ) -> None:
     sql = engine.value(UID, panel, START, now, [f"{k}={v}" for k, v in assignments.items()])
-    influx = value(run_panel_influxql(path(panel), now, variables(instance, now, influx_given(assignments))))
+    influx = value(
+        shown(panel, run_panel_influxql(path(panel), now, variables(instance, now, influx_given(assignments))))
+    )
     assert influx == sql
 
 
@@ -311,7 +327,7 @@ EVENTS_AT, EVENTS_FROM = "2026-02-01T12:00:00Z", "2026-02-01T11:00:00Z"
 def test_hand_written_events_give_the_documented_counts(events_store: InfluxStore, panel: str, expected: int) -> None:
     """As the SQL's test: Break on a call, a rejected chat, a missed call, chat slots reported while on voice."""
     given = variables(INSTANCE_ID, EVENTS_AT, {})
-    assert value(run_file(events_store, path(panel), EVENTS_AT, given)) == expected
+    assert value(shown(panel, run_file(events_store, path(panel), EVENTS_AT, given))) == expected
 
 
 def test_hand_written_events_slots_and_missed_rejected(events_store: InfluxStore) -> None:
@@ -330,8 +346,8 @@ def test_a_logout_without_going_offline_is_not_online(influx_server: str, tmp_pa
     load_simulation(tmp_path, influx_server, "logout", InfluxStore(influx_server, "", "").auth)
     store = InfluxStore(influx_server, "logout", INSTANCE_ID)
     given = variables(INSTANCE_ID, EVENTS_AT, {})
-    assert value(run_file(store, path("online"), EVENTS_AT, given)) == 0
-    assert value(run_file(store, path("available"), EVENTS_AT, given)) == 0
+    assert value(shown("online", run_file(store, path("online"), EVENTS_AT, given))) == 0
+    assert value(shown("available", run_file(store, path("available"), EVENTS_AT, given))) == 0
     assert run_file(store, path("slots"), EVENTS_AT, given) == []
     assert run_file(store, path("agent_table"), EVENTS_AT, given) == []
     assert run_file(store, path("status_summary"), EVENTS_AT, given) == []

@@ -26,7 +26,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from localquery.run import Result
-from tests.influx.harness import QUERIES, InfluxStore, run_file
+from tests.influx.harness import QUERIES, InfluxStore, panel_source, run_file, shown_fields
 from tests.localquery import test_realtime_contacts_events as handwritten
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import active_at, contacts, queued_today, service_level
@@ -70,7 +70,9 @@ def variables(store: InfluxStore, now: str, assignments: Sequence[str]) -> dict[
 def run(
     store: InfluxStore, key: str, now: str, assignments: Sequence[str] = (), start: str | None = None
 ) -> list[InfluxTable]:
-    return run_file(store, CONTACTS / f"{key}.influxql", now, variables(store, now, assignments), start)
+    """What panel ``key`` shows: its query's (or the re-used panel's) series, cut to its fields."""
+    path, fields = panel_source(UID, key)
+    return shown_fields(run_file(store, path, now, variables(store, now, assignments), start), fields)
 
 
 def stat(store: InfluxStore, key: str, now: str, assignments: Sequence[str] = ()) -> object:
@@ -309,4 +311,4 @@ def test_an_empty_store_answers_without_error(empty_store: InfluxStore) -> None:
     """No contact event at all: every panel returns no series (the stats read "No data" where the SQL's counts
     read 0; the stats' noValue covers it)."""
     for path in sorted(CONTACTS.glob("*.influxql")):
-        assert run(empty_store, path.stem, INSTANTS[0]) == []
+        assert run_file(empty_store, path, INSTANTS[0], variables(empty_store, INSTANTS[0], ())) == []

@@ -18,10 +18,10 @@ from connect_ingest.sinks.influx import InfluxAuth
 
 from core.model import VariableOwner
 from dashboards._common import CHANNEL
-from dashboards.realtime_queues import DASHBOARD
+from dashboards.realtime_queues import DASHBOARD, TODAY_PER_QUEUE
 from dashcompiler.compile import Model
 from localquery.influx import InfluxTable, load_simulation
-from tests.influx.harness import QUERIES, InfluxStore, as_instant, choose, run_file
+from tests.influx.harness import QUERIES, InfluxStore, as_instant, choose, panel_source, run_file, run_panel
 from tests.localquery.conftest import Engine
 from tests.localquery.queue_truth import AGENT_METRICS, Timelines, queue_contacts, read_agent_events
 from tests.localquery.test_realtime_queues import INSTANTS, SELECTIONS, START, UID, expected_agents
@@ -30,23 +30,14 @@ from tests.localquery.truth import Truth, instant, read_truth
 MULTI = {"queue": None, "channel": CHANNEL.values}
 # The today table reads the hidden $queue_id and is two series per queue joined by its Grafana transformations:
 # tests/influx/test_queues_today.py proves it.
-PANELS = sorted(
-    name
-    for row in DASHBOARD.rows
-    for p in row.panels
-    for q in p.queries
-    if (name := q.name.removeprefix("queues/")) != "today_per_queue"
-)
+PANELS = sorted(p.key for row in DASHBOARD.rows for p in row.panels if p.key != TODAY_PER_QUEUE.key)
 STATS = [p for p in PANELS if p != "per_queue" and not p.endswith("_over_time")]
 VARIABLES = sorted(p.stem for p in (QUERIES / "timestream" / "variables").glob("*.sql"))
 
 
-def influxql(panel: str) -> Path:
-    return QUERIES / "influxdb" / "queues" / f"{panel}.influxql"
-
-
 def run(store: InfluxStore, panel: str, now: str, assignments: Sequence[str], start: str | None = None):
-    return run_file(store, influxql(panel), now, choose(store, now, assignments, MULTI), start)
+    """What the panel shows: its query's (or the re-used panel's) series, cut to its fields."""
+    return run_panel(store, UID, panel, now, choose(store, now, assignments, MULTI), start)
 
 
 def stat(tables: list[InfluxTable]) -> Any:
@@ -84,7 +75,7 @@ def truth(sim_dir: Path) -> list[Truth]:
 
 
 def test_every_queues_query_has_its_influxql() -> None:
-    missing = [p for p in PANELS if not influxql(p).is_file()]
+    missing = [p for p in PANELS if not panel_source(UID, p)[0].is_file()]
     missing += [v for v in VARIABLES if not (QUERIES / "influxdb" / "variables" / f"{v}.influxql").is_file()]
     assert not missing
 
@@ -155,7 +146,7 @@ def test_variables_list_what_the_timestream_sql_lists(
 @pytest.mark.parametrize("panel", PANELS)
 def test_a_quiet_store_shows_zeros_or_nothing(empty_store: InfluxStore, panel: str) -> None:
     variables = {"instance": empty_store.instance, "queue": ["Sales"], "channel": list(CHANNEL.values)}
-    tables = run_file(empty_store, influxql(panel), INSTANTS[0], variables)
+    tables = run_panel(empty_store, UID, panel, INSTANTS[0], variables)
     assert all(value in (0, None) for table in tables for row in table.rows for value in row[1:])
 
 

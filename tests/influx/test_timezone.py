@@ -10,11 +10,11 @@ from connect_ingest.sinks.influx import InfluxAuth
 
 from influxqlcheck import ALL
 from localquery.influx import load_simulation
-from tests.influx.harness import QUERIES, InfluxStore, run_file
+from tests.influx.harness import InfluxStore, run_panel
 from tests.localquery import test_timezone as dst
 from tests.localquery.test_realtime_contacts_events import INSTANCE_ID
 
-CONTACTS = QUERIES / "influxdb" / "contacts"
+UID = "connect-rt-contacts"
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,10 @@ def dst_store(influx_server: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def stat(store: InfluxStore, key: str, now: str, timezone: str) -> object:
-    """The stat's one value at ``now`` (the dashboard on its default last hour), None for no row."""
+    """The stat's one value at ``now`` (the dashboard on its default last hour; the stats' query on its panel's
+    today), None for no row."""
     selections = {"instance": INSTANCE_ID, "channel": ALL, "queue": ALL, "queue_id": [], "sl_seconds": "20"}
-    tables = run_file(store, CONTACTS / f"{key}.influxql", now, selections, timezone=timezone)
+    tables = run_panel(store, UID, key, now, selections, timezone=timezone)
     if not tables:
         return None
     ((_, value),) = tables[0].rows

@@ -20,6 +20,7 @@ from localquery.run import (
     open_session,
     panel_queries,
     parse_instant,
+    shown,
     time_range,
 )
 from localquery.selection import parse_assignments
@@ -64,9 +65,10 @@ class Engine:
         if panel.startswith("$"):
             query = board.variable_query(panel[1:])
             assert query is not None, f"{uid} has no variable {panel}"
-        else:
-            (query,) = panel_queries(board, panel)
-        return execute(session, query, variables, chosen)
+            return execute(session, query, variables, chosen)
+        (query,) = panel_queries(board, panel)
+        (result,) = shown(board, panel, [execute(session, query, variables, chosen)])
+        return result
 
     def value(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> object:
         result = self.panel(uid, panel, start, end, assignments)

@@ -18,7 +18,17 @@ from connect_ingest.transform import schema_seed_records
 from core.errors import QueryError
 from core.model import PanelOwner
 from localquery.loader import LoadStats, load_timestream
-from localquery.run import Result, Session, choose, execute, find_board, panel_queries, parse_instant, time_range
+from localquery.run import (
+    Result,
+    Session,
+    choose,
+    execute,
+    find_board,
+    panel_queries,
+    parse_instant,
+    shown,
+    time_range,
+)
 from localquery.selection import parse_assignments
 from localquery.translate import install_macros
 from tests.localquery.shipped import run_shipped, shipped_model
@@ -92,7 +102,9 @@ def realtime_panels() -> list[tuple[str, str]]:
         (board.uid, key)
         for board in model.dashboards
         if board.uid in REALTIME
-        for key in sorted({q.owner.key for q in board.queries if isinstance(q.owner, PanelOwner)})
+        for key in sorted(
+            {q.owner.key for q in board.queries if isinstance(q.owner, PanelOwner)} | {d.key for d in board.data}
+        )
     ]
 
 
@@ -115,7 +127,7 @@ def run_all(
             board = find_board(model.dashboards, uid)
             variables, chosen = choose(session, board, parse_assignments([f"instance={instance}"]))
             (query,) = panel_queries(board, key)
-            results[uid, key] = execute(session, query, variables, chosen)
+            (results[uid, key],) = shown(board, key, [execute(session, query, variables, chosen)])
     finally:
         con.close()
     return results
