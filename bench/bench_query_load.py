@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -47,15 +48,17 @@ def counts(root: Path) -> Counts:
 
 
 def counts_at(revision: str) -> Counts:
-    """The same counts for the definitions and queries at ``revision``, compiled with this checkout's compiler."""
+    """The same counts for the definitions and queries at ``revision``, compiled with this checkout's compiler and
+    dash.yaml (the environments are not what is compared, and an older dash.yaml may lack what this one needs)."""
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision, "dash.yaml", "dashboards", "queries"],
+        ["git", "-C", str(ROOT), "archive", revision, "dashboards", "queries"],
         check=True,
         capture_output=True,
     ).stdout
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
+        shutil.copy(ROOT / "dash.yaml", Path(tmp) / "dash.yaml")
         return counts(Path(tmp))
 
 
