@@ -200,35 +200,38 @@ def failing_tests(output: str) -> list[str]:
     return [line.split(" ", 2)[1] for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
 
 
-def run(mutation: Mutation, tests: list[str], all_failures: bool) -> tuple[list[str], float]:
-    """The tests that fail with the mutation planted, and the seconds it took."""
+def run(mutation: Mutation, tests: list[str], all_failures: bool) -> tuple[list[str], list[str], float]:
+    """The tests that fail with the mutation planted and pass without it, those that fail either way (the
+    environment, not the bug: reported apart, never counted as catching it), and the seconds it took."""
     root = scratch_copy()
     started = time.perf_counter()
     try:
         apply(mutation, root)
         env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'infra' / 'lambdas'}"}
-        build = subprocess.run(
-            [sys.executable, "-m", "cli", "build"], cwd=root, env=env, capture_output=True, text=True
-        )
-        if build.returncode != 0:
-            return [
-                f"dash build: {(build.stderr or build.stdout).strip().splitlines()[-1]}"
-            ], time.perf_counter() - started
-        pytest = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-rfE",
-            "-p",
-            "no:cacheprovider",
-            *([] if all_failures else ["-x"]),
-            *tests,
-        ]
-        done = subprocess.run(pytest, cwd=root, env=env, capture_output=True, text=True)
-        return failing_tests(done.stdout), time.perf_counter() - started
+        if not _built(root, env):
+            return ["dash build refused the planted bug"], [], time.perf_counter() - started
+        failing = _pytest(root, env, [*([] if all_failures else ["-x"]), *tests])
+        if not failing:
+            return [], [], time.perf_counter() - started
+        for edit in mutation.edits:  # the same tests without the bug
+            shutil.copy2(ROOT / edit.path, root / edit.path)
+        _built(root, env)
+        either_way = set(_pytest(root, env, [test for test in failing if "::" in test]))
+        either_way |= {test for test in failing if "::" not in test}  # a module that does not even collect
+        caught = [test for test in failing if test not in either_way]
+        return caught, sorted(either_way), time.perf_counter() - started
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _built(root: Path, env: dict[str, str]) -> bool:
+    done = subprocess.run([sys.executable, "-m", "cli", "build"], cwd=root, env=env, capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def _pytest(root: Path, env: dict[str, str], args: list[str]) -> list[str]:
+    command = [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", *args]
+    return failing_tests(subprocess.run(command, cwd=root, env=env, capture_output=True, text=True).stdout)
 
 
 def main() -> int:
@@ -250,11 +253,13 @@ def main() -> int:
     table = Table("mutation", "caught", "by", "s", title=f"{len(chosen)} planted bugs, {os.cpu_count()} cores")
     missed = 0
     for mutation in chosen:
-        failures, seconds = run(mutation, args.tests, args.all_failures)
-        missed += not failures
-        shown = ", ".join(failures[:3]) + (f" (+{len(failures) - 3})" if len(failures) > 3 else "")
-        table.add_row(mutation.name, "yes" if failures else "[red]NO[/red]", shown or mutation.bug, f"{seconds:.0f}")
-        console.print(f"{mutation.name}: {'caught' if failures else 'MISSED'} in {seconds:.0f} s")
+        caught, either_way, seconds = run(mutation, args.tests, args.all_failures)
+        missed += not caught
+        shown = ", ".join(caught[:3]) + (f" (+{len(caught) - 3})" if len(caught) > 3 else "")
+        if either_way:
+            shown += f" [failing without the bug too: {', '.join(either_way[:2])}]"
+        table.add_row(mutation.name, "yes" if caught else "[red]NO[/red]", shown or mutation.bug, f"{seconds:.0f}")
+        console.print(f"{mutation.name}: {'caught' if caught else 'MISSED'} in {seconds:.0f} s {shown}")
     console.print(table)
     return 1 if missed else 0
 
