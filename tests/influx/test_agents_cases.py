@@ -17,6 +17,7 @@ from tests.influx.test_agents import (
     grafana_series_to_rows,
     path,
     rows,
+    shown,
     status_series,
     value,
     variables,
@@ -43,7 +44,9 @@ def store(influx_server: str, tmp_path_factory: pytest.TempPathFactory) -> Influ
 
 
 def run(store: InfluxStore, panel: str, given: dict[str, list[str]] | None = None, start: str | None = None):
-    return run_file(store, path(panel), case.NOW, variables(case.INSTANCE_ID, case.NOW, given or {}), start)
+    """The panel as Grafana shows it: its (or its source panel's) query, cut to the panel's own fields."""
+    tables = run_file(store, path(panel), case.NOW, variables(case.INSTANCE_ID, case.NOW, given or {}), start)
+    return shown(panel, tables)
 
 
 @FILTERS
