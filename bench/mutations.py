@@ -216,7 +216,8 @@ def run(mutation: Mutation, tests: list[str], all_failures: bool) -> tuple[list[
         for edit in mutation.edits:  # the same tests without the bug
             shutil.copy2(ROOT / edit.path, root / edit.path)
         _built(root, env)
-        either_way = set(_pytest(root, env, [test for test in failing if "::" in test]))
+        rerun = [test for test in failing if "::" in test]
+        either_way = set(_pytest(root, env, rerun)) if rerun else set()
         either_way |= {test for test in failing if "::" not in test}  # a module that does not even collect
         caught = [test for test in failing if test not in either_way]
         return caught, sorted(either_way), time.perf_counter() - started
@@ -231,7 +232,11 @@ def _built(root: Path, env: dict[str, str]) -> bool:
 
 def _pytest(root: Path, env: dict[str, str], args: list[str]) -> list[str]:
     command = [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", *args]
-    return failing_tests(subprocess.run(command, cwd=root, env=env, capture_output=True, text=True).stdout)
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    failing = failing_tests(done.stdout)
+    if done.returncode not in (0, 1) or any("::" not in test for test in failing):
+        print(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-1500:]}{done.stderr[-500:]}")
+    return failing
 
 
 def main() -> int:
