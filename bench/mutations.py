@@ -197,7 +197,12 @@ def scratch_copy() -> Path:
 
 
 def failing_tests(output: str) -> list[str]:
-    return [line.split(" ", 2)[1] for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    """Test ids from pytest's short summary (`FAILED <id> - <message>`; a parametrised id may hold spaces)."""
+    return [
+        line.split(" ", 1)[1].split(" - ", 1)[0]
+        for line in output.splitlines()
+        if line.startswith(("FAILED ", "ERROR "))
+    ]
 
 
 def run(mutation: Mutation, tests: list[str], all_failures: bool) -> tuple[list[str], list[str], float]:
