@@ -22,6 +22,17 @@ from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery
 # show its result through Grafana's Dashboard datasource, each its own column. The source's relative time is today
 # (TODAY), which the today columns count from; waiting reads the last 24 hours whatever the panel's range.
 SOURCE = "service_level_today"
+# The live table's one query also feeds Contacts by state (its rows counted per state) and Waiting in queue (its
+# QUEUED rows), through the Dashboard datasource and these transformations, on both stores.
+QUEUED = {
+    "id": "filterByValue",
+    "options": {
+        "type": "include",
+        "match": "any",
+        "filters": [{"fieldName": "state", "config": {"id": "equal", "options": {"value": "QUEUED"}}}],
+    },
+}
+NOT_WAITING = ("initiation_method", "state", "agent", "initiated_at", "connected_to_agent_at", "last_event_at")
 
 
 def _stat(key: str, column: str, title: str, description: str, **options: Any) -> Panel:
@@ -86,11 +97,12 @@ DASHBOARD = Dashboard(
                         "Contacts active now by latest event: queued (up to 24 hours ago, as in Waiting in "
                         "queue) or with an event in the last hour; a disconnected one is in after-contact work.",
                     ),
-                    (RealtimeQuery("contacts/by_state"),),
+                    (PanelResult("live"),),
                     8,
                     8,
                     decimals=0,
-                    stores=influxdb.contacts_by_state(),
+                    stores=influxdb.live_contacts(),
+                    transformations=tuple(influxdb.count_by("state", "contact_id", "contacts")),
                 ),
                 Panel(
                     "waiting",
@@ -109,11 +121,16 @@ DASHBOARD = Dashboard(
                             column("seconds_waiting", "Time waiting", DURATION),
                         ],
                     ),
-                    (RealtimeQuery("contacts/waiting"),),
+                    (PanelResult("live"),),
                     16,
                     8,
                     decimals=0,
-                    stores=influxdb.contacts_table("seconds_waiting", "enqueued_at"),
+                    stores=influxdb.live_contacts("enqueued_at"),
+                    transformations=(
+                        QUEUED,
+                        {"id": "organize", "options": {"excludeByName": dict.fromkeys(NOT_WAITING, True)}},
+                        *influxdb.sort_rows("seconds_waiting", desc=True, then="contact_id"),
+                    ),
                     no_value="No contact waiting",
                 ),
                 Panel(
@@ -145,6 +162,7 @@ DASHBOARD = Dashboard(
                     stores=influxdb.contacts_table(
                         "initiated_at", "initiated_at", "enqueued_at", "connected_to_agent_at", "last_event_at"
                     ),
+                    transformations=({"id": "organize", "options": {"excludeByName": {"seconds_waiting": True}}},),
                 ),
             ),
         ),

@@ -107,7 +107,10 @@ class Panel:
     dashboard's time zone (the environment's) to now, whatever range the dashboard shows.
     `no_value` is what the panel says when its query finds nothing (or only nulls) and that is a normal state
     ("No contact waiting"), where Grafana would say "No data"; `dash validate --data` holds every other panel to
-    returning values."""
+    returning values.
+    `transformations` are Grafana transformations the panel applies on every store, after its store's own
+    (`StoreOptions`); a panel that re-uses another's result shapes it with them (filter rows, group, reduce), and
+    `dash query` applies them as Grafana does (localquery/transforms.py)."""
 
     key: str
     visual: Any
@@ -123,6 +126,7 @@ class Panel:
     fields: tuple[str, ...] = ()
     time_from: str | None = None
     no_value: str | None = None
+    transformations: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

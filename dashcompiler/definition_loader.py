@@ -222,10 +222,10 @@ def _check_reuses(definition: Definition, definitions: list[Definition]) -> None
 
 def _check_queries(panel: Panel, where: str) -> None:
     if _reused(panel) is not None:
-        if len(panel.queries) > 1 or panel.stores:
+        if len(panel.queries) > 1 or any(o.queries or o.alias for o in panel.stores.values()):
             raise DefinitionError(
-                f"{where}: a PanelResult is the panel's only query, without stores options (Grafana's Dashboard "
-                "datasource reads one target); put the source panel's queries and transformations on it"
+                f"{where}: a PanelResult is the panel's only query, and its stores options add no queries or alias "
+                "(Grafana's Dashboard datasource reads one target); put the queries on the source panel"
             )
         return
     kinds = set()

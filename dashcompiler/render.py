@@ -191,6 +191,9 @@ def _panel_json(
         ]
         if panel.time_from is not None:
             body["timeFrom"] = panel.time_from  # its source's (definition_loader): the header says which range
+        own = (*panel.stores.get(env.realtime_store, StoreOptions()).transformations, *panel.transformations)
+        if own:
+            body["transformations"] = [*body.get("transformations", []), *own]
         return body
     targets = []
     options = panel.stores.get(env.realtime_store, StoreOptions())
@@ -220,8 +223,9 @@ def _panel_json(
             )
         )
         targets.append(query.target(text, {"type": kind.plugin_id, "uid": env.datasource_uids[kind.name]}))
-    if realtime and options.transformations:
-        body["transformations"] = [*body.get("transformations", []), *options.transformations]
+    own = (*(options.transformations if realtime else ()), *panel.transformations)
+    if own:
+        body["transformations"] = [*body.get("transformations", []), *own]
     if panel.time_from is not None:
         body["timeFrom"] = panel.time_from
     body["id"] = panel_id(panel.key)

@@ -17,6 +17,7 @@ from core.errors import QueryError, UntranslatableError
 from core.model import CompiledDashboard, PanelOwner, RenderedQuery, VariableOwner
 from core.template_variable import VARIABLE_PATTERN
 from core.timerange import TimeRange
+from localquery import transforms
 from localquery.engine_errors import explain_duckdb
 from localquery.loader import LoadStats, load
 from localquery.selection import (
@@ -213,9 +214,44 @@ def panel_queries(board: CompiledDashboard, panel: str) -> list[RenderedQuery]:
     return queries
 
 
+def panel_transformations(board: CompiledDashboard, panel: str) -> list[dict[str, Any]]:
+    """The transformations Grafana applies to what ``panel`` shows: a panel that re-uses another's result with
+    ``withTransforms`` gets the source's first (the Dashboard datasource), then every panel its own."""
+    body = board.panel_json(panel) or {}
+    steps = list(body.get("transformations") or ())
+    source = board.panel_data(panel).source
+    if source != panel and any(t.get("withTransforms") for t in body.get("targets") or ()):
+        steps = [*((board.panel_json(source) or {}).get("transformations") or ()), *steps]
+    return steps
+
+
+def ref_ids(board: CompiledDashboard, panel: str) -> list[str]:
+    """The refIds of the targets whose results ``panel`` shows (its own, or its source's), in query order."""
+    body = board.panel_json(board.panel_data(panel).source) or {}
+    return [str(t.get("refId", "A")) for t in body.get("targets") or ()]
+
+
+def transformed(
+    board: CompiledDashboard, panel: str, frames: Sequence[transforms.Frame], files: Mapping[str, str]
+) -> list[Result]:
+    """The frames of ``panel``'s queries (by refId, ``files`` naming each refId's query file) after the panel's
+    transformations, as Grafana chains them, each frame a result."""
+    out = []
+    for frame in transforms.apply(frames, panel_transformations(board, panel)):
+        columns, rows = transforms.frame_rows(frame)
+        out.append(Result(panel, files.get(frame.ref_id, ""), columns, rows))
+    return out
+
+
 def shown(board: CompiledDashboard, panel: str, results: Sequence[Result]) -> list[Result]:
-    """What ``panel`` shows of its queries' results, as Grafana selects it: only its fields (reduceOptions.fields or
-    filterFieldsByName), in the result's column order; a result with none of them is no frame of the panel's."""
+    """What ``panel`` shows of its queries' results, as Grafana selects it: the panel's transformations applied
+    (localquery/transforms.py), then only its fields (reduceOptions.fields or filterFieldsByName), in the result's
+    column order; a result with none of them is no frame of the panel's."""
+    if panel_transformations(board, panel):
+        refs = ref_ids(board, panel)
+        ids = [refs[i] if i < len(refs) else "A" for i in range(len(results))]
+        frames = [transforms.result_frame(ref, r.columns, r.rows) for ref, r in zip(ids, results, strict=True)]
+        results = transformed(board, panel, frames, {ref: r.file for ref, r in zip(ids, results, strict=True)})
     data = board.panel_data(panel)
     if not data.fields:
         return [Result(panel, r.file, r.columns, r.rows) for r in results]

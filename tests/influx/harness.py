@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from connect_ingest.sinks.influx import InfluxAuth
 
+from core.model import CompiledDashboard
 from core.template_variable import TemplateVariable
 from core.timerange import panel_range
 from dashcompiler.api import Dashboard, PanelResult, RealtimeQuery
@@ -26,8 +28,9 @@ from dashcompiler.config import load_config
 from dashcompiler.definition_loader import load_definitions
 from dashcompiler.queries import QueryTemplates
 from influxqlcheck import ALL, pin_now, substitute
+from localquery import transforms
 from localquery.influx import InfluxStats, InfluxTable, run_influxql
-from localquery.run import time_range
+from localquery.run import panel_transformations, ref_ids, time_range
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
@@ -73,11 +76,17 @@ def _name(file: Path) -> str:
 
 
 @cache
+def _prod() -> dict[str, CompiledDashboard]:
+    """The prod environment's dashboards (its real-time store is InfluxDB) by uid."""
+    return {board.uid: board for board in compile_model(ROOT, "prod").dashboards}
+
+
+@cache
 def _shipped() -> dict[str, dict[str, TemplateVariable]]:
     """Per query name, the variables of the first shipped dashboard that runs it (as a panel's or a variable's
     query). Compiled for prod, whichever real-time store it uses: a variable's definition is the same in both."""
     found: dict[str, dict[str, TemplateVariable]] = {}
-    for board in compile_model(ROOT, "prod").dashboards:
+    for board in _prod().values():
         for query in board.queries:
             found.setdefault(_name(query.file), {v.name: v for v in board.variables})
     return found
@@ -87,7 +96,7 @@ def _shipped() -> dict[str, dict[str, TemplateVariable]]:
 def _relative_times() -> dict[str, str]:
     """Per query name, the relative time (Grafana's panel timeFrom) of the shipped panel that runs it, if any."""
     found: dict[str, str] = {}
-    for board in compile_model(ROOT, "prod").dashboards:
+    for board in _prod().values():
         for query in board.queries:
             if query.relative_time is not None:
                 found[_name(query.file)] = query.relative_time
@@ -205,6 +214,47 @@ def run_file(
     """Every series the file's query returns on ``store`` at ``instant`` (a today panel's day in ``timezone``)."""
     text = prepare(path, instant, variables, start, timezone)
     return run_influxql(store.url, store.database, store.auth, text, what=str(path))
+
+
+def panel_frames(
+    store: InfluxStore,
+    uid: str,
+    key: str,
+    instant: str | datetime,
+    variables: Variables,
+    start: str | datetime | None = None,
+    timezone: str = "UTC",
+    tag_order: Sequence[str] | None = None,
+) -> list[transforms.Frame]:
+    """What panel ``key`` of the shipped (prod) dashboard ``uid`` shows: every target of the panel whose queries it
+    shows (its own, or its source's through the Dashboard datasource) run on ``store``, framed as Grafana's InfluxDB
+    datasource frames a table (``tag_order``: the first target's tag keys' order, default InfluxDB's), then the
+    panel's transformations as Grafana applies them (localquery/transforms.py)."""
+    board = _prod()[uid]
+    queries = board.panel_queries(board.panel_data(key).source)
+    frames = []
+    for index, (ref, query) in enumerate(zip(ref_ids(board, key), queries, strict=True)):
+        tables = run_file(store, query.file, instant, variables, start, timezone)
+        frames += transforms.table_frames(ref, tables, tag_order if index == 0 else None)
+    return transforms.apply(frames, panel_transformations(board, key))
+
+
+def panel_rows(
+    store: InfluxStore,
+    uid: str,
+    key: str,
+    instant: str | datetime,
+    variables: Variables,
+    start: str | datetime | None = None,
+    timezone: str = "UTC",
+) -> list[dict[str, Any]]:
+    """The rows panel ``key`` shows (``panel_frames``' first frame, a table's), column by column, values as their
+    value mappings show them."""
+    frames = panel_frames(store, uid, key, instant, variables, start, timezone)
+    if not frames:
+        return []
+    columns, rows = transforms.frame_rows(frames[0])
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def variable_values(store: InfluxStore, name: str, instant: str | datetime, variables: Variables) -> list[str]:

@@ -4,7 +4,7 @@ Variables are selected as on the dashboard (All unless given) and inserted by th
 datasource inserts them, by the shipped definitions: routing profile, hierarchy group and queue All is their custom
 all value, the SQL's '__all__' sentinel, which the queries test for (queries/influxdb/_variables.influxql). by_status_over_time groups by the ``status`` tag
 the InfluxDB sink writes from status_name; status_summary returns one row per agent, which the panel counts per status
-with Grafana's groupBy transformation (the shipped JSON, through tests/influx/grafana_transforms.py).
+with Grafana's groupBy transformation (the shipped JSON, through localquery/transforms.py).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from localquery.run import Result
-from tests.influx.harness import QUERIES, InfluxStore, panel_source, run_file, shown_fields
+from tests.influx.harness import QUERIES, InfluxStore, panel_rows, panel_source, run_file, shown_fields
 from tests.localquery import test_realtime_contacts_events as handwritten
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import active_at, contacts, queued_today, service_level
@@ -87,12 +87,9 @@ def stat(store: InfluxStore, key: str, now: str, assignments: Sequence[str] = ()
 def rows(
     store: InfluxStore, key: str, now: str, assignments: Sequence[str] = (), start: str | None = None
 ) -> list[dict[str, Any]]:
-    """A table's rows by column, without InfluxQL's ``time`` column."""
-    return [
-        {c: v for c, v in zip(t.columns, row, strict=True) if c != "time"}
-        for t in run(store, key, now, assignments, start)
-        for row in t.rows
-    ]
+    """A table's rows by column as the panel shows them: its targets (the live table's, whose result the waiting
+    table and the by-state pie show too) through its Grafana transformations (ids named, times in epoch ms)."""
+    return panel_rows(store, UID, key, now, variables(store, now, assignments), start)
 
 
 def timestamp(ms: int | None) -> datetime | None:
@@ -142,7 +139,7 @@ def as_sql(
     """The InfluxQL table as the SQL's rows: names joined, times as timestamps, counted per state for by_state."""
     found = rows(store, key, now, assignments, start)
     if key == "by_state":
-        return sorted(Counter(r["state"] for r in found).items(), key=lambda item: (-item[1], item[0]))
+        return [(r["state"], r["contacts"]) for r in found]
     lookup = names(store, now)
     if key == "waiting":
         shown = [
@@ -205,7 +202,7 @@ def test_kpis_equal_the_ground_truth(
     answered = [c for c in queued if c.answered is not None and c.answered <= at]
     asa = mean((c.answered - c.enqueued).total_seconds() for c in answered if c.enqueued and c.answered)
     assert same(stat(influx_store, "asa_today", now, assignments), asa)
-    states = Counter(r["state"] for r in rows(influx_store, "by_state", now, assignments))
+    states = Counter({r["state"]: r["contacts"] for r in rows(influx_store, "by_state", now, assignments)})
     assert states == Counter(active_at(sim_dir, now, keep).values())
 
 
@@ -288,7 +285,7 @@ def test_handwritten_waits_read_as_in_sql(events_store: InfluxStore) -> None:
     assert stat(events_store, "waiting_count", to, ["channel=VOICE"]) == 2
     waiting = {r["contact_id"]: r["seconds_waiting"] for r in rows(events_store, "waiting", to)}
     assert waiting == handwritten.WAITING | {"to-agent": 5 * 60}
-    states = Counter(r["state"] for r in rows(events_store, "by_state", to))
+    states = Counter({r["state"]: r["contacts"] for r in rows(events_store, "by_state", to)})
     assert states == Counter(QUEUED=4, CONNECTED_TO_AGENT=1), "a data update is no state"
 
 

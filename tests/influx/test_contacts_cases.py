@@ -31,7 +31,7 @@ def test_stat(store: InfluxStore, assignments: tuple[str, ...], panel: str, expe
 
 
 def test_by_state(store: InfluxStore) -> None:
-    assert Counter(r["state"] for r in rows(store, "by_state", case.NOW)) == case.BY_STATE
+    assert Counter({r["state"]: r["contacts"] for r in rows(store, "by_state", case.NOW)}) == case.BY_STATE
 
 
 def test_waiting(store: InfluxStore) -> None:

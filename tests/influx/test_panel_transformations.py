@@ -1,6 +1,6 @@
 """Every real-time panel that carries transformations on InfluxDB, end to end: its targets (the panel's query and
 its lookup queries) on influxd, the table frames Grafana's InfluxDB datasource builds from them, the panel's own
-``transformations`` JSON from the compiled prod model through tests/influx/grafana_transforms.py, and the table
+``transformations`` JSON from the compiled prod model through localquery/transforms.py, and the table
 the panel shows (columns as its overrides name them) equal to the same panel's SQL rows on the local engine
 (the staging model) over the same data. Tag columns come in a Go map's order, so every order is tried.
 """
@@ -8,7 +8,7 @@ the panel shows (columns as its overrides name them) equal to the same panel's S
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -20,9 +20,9 @@ import pytest
 from core.model import CompiledDashboard, PanelOwner
 from dashcompiler.compile import compile_model
 from influxqlcheck import ALL
+from localquery import transforms as grafana
 from localquery.influx import InfluxTable
-from localquery.run import Result
-from tests.influx import grafana_transforms as grafana
+from localquery.run import Result, panel_transformations
 from tests.influx.harness import ROOT, InfluxStore, as_instant, rfc3339, run_file, variable_values
 from tests.localquery import test_realtime_agents as agents
 from tests.localquery import test_realtime_contacts as contacts
@@ -35,40 +35,36 @@ class Panel:
     uid: str
     key: str
     json: Mapping[str, Any]
-    targets: tuple[tuple[str, Path], ...]  # (refId, query file) in the panel's order
+    targets: tuple[tuple[str, Path], ...]  # (refId, query file) of the panel whose queries it shows, in order
+    transformations: tuple[Mapping[str, Any], ...]  # as Grafana applies them (the source's first, withTransforms)
 
     def __str__(self) -> str:
         return f"{self.uid}/{self.key}"
 
 
 def _panel_json(board: CompiledDashboard, key: str) -> Mapping[str, Any]:
-    """The panel of ``key``: the one whose first target is the key's first query, as rendered."""
-    (text, *_) = [q.text for q in board.queries if q.owner == PanelOwner(key)]
-
-    def walk(panels: Sequence[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
-        for p in panels:
-            yield p
-            yield from walk(p.get("panels", []))
-
-    (found,) = [p for p in walk(board.json["panels"]) if p.get("targets") and text in p["targets"][0].values()]
+    found = board.panel_json(key)
+    assert found is not None, (board.uid, key)
     return found
 
 
 @cache
 def influx_panels() -> tuple[Panel, ...]:
-    """The real-time panels of the prod (InfluxDB) model that carry transformations."""
+    """The real-time panels of the prod (InfluxDB) model that carry transformations, those that show another
+    panel's result (the Dashboard datasource) with that panel's targets."""
     found = []
     for board in compile_model(ROOT, "prod").dashboards:
         for key, _title in board.panels:
-            queries = [q for q in board.queries if q.owner == PanelOwner(key)]
+            source = board.panel_data(key).source
+            queries = [q for q in board.queries if q.owner == PanelOwner(source)]
             if not queries or queries[0].kind.name != "influxdb":
                 continue
-            panel = _panel_json(board, key)
-            if not panel.get("transformations"):
+            transformations = tuple(panel_transformations(board, key))
+            if not transformations:
                 continue
             by_text = {q.text: q.file for q in queries}
-            targets = tuple((t["refId"], by_text[t["query"]]) for t in panel["targets"])
-            found.append(Panel(board.uid, key, panel, targets))
+            targets = tuple((t["refId"], by_text[t["query"]]) for t in _panel_json(board, source)["targets"])
+            found.append(Panel(board.uid, key, _panel_json(board, key), targets, transformations))
     return tuple(found)
 
 
@@ -76,7 +72,7 @@ def panel_table(uid: str, key: str, results: Mapping[str, Sequence[InfluxTable]]
     """What the shipped panel shows for its targets' series (by refId), through its own transformations."""
     (panel,) = [p for p in influx_panels() if (p.uid, p.key) == (uid, key)]
     frames = [frame for ref, tables in results.items() for frame in grafana.table_frames(ref, tables)]
-    return grafana.shown(grafana.apply(frames, panel.json["transformations"]))
+    return grafana.shown(grafana.apply(frames, panel.transformations))
 
 
 # Instants (the local engine's tests') and, where the panel reads a range, the range; else the last hour.
@@ -111,7 +107,8 @@ def _ms(value: datetime) -> int:
 
 
 def sql_table(result: Result, panel: Mapping[str, Any]) -> grafana.Table:
-    """The SQL panel's rows as its table shows them (its own transformations and overrides applied)."""
+    """The SQL panel's rows (the local engine's, its transformations applied as `dash query` applies them) as its
+    table shows them (its overrides applied)."""
     fields = []
     for index, column in enumerate(result.columns):
         values = [row[index] for row in result.rows]
@@ -119,8 +116,7 @@ def sql_table(result: Result, panel: Mapping[str, Any]) -> grafana.Table:
             fields.append(grafana.Field(column, "time", tuple(None if v is None else _ms(v) for v in values)))
         else:
             fields.append(grafana.Field(column, grafana._type_of(values), tuple(values)))
-    frames = grafana.apply([grafana.Frame("A", tuple(fields))], panel.get("transformations") or ())
-    return grafana.shown(frames, panel.get("fieldConfig", {}).get("overrides", ()))
+    return grafana.shown([grafana.Frame("A", tuple(fields))], panel.get("fieldConfig", {}).get("overrides", ()))
 
 
 # The SQL orders status_summary by count alone, ties in no order; InfluxDB's table breaks them by status.
@@ -134,7 +130,7 @@ def agent_queues(table: grafana.Table, lookups: Sequence[grafana.Frame]) -> graf
         return table
     names = {}
     for frame in lookups:
-        ids, usernames = frame.by_name("agent_id"), frame.by_name("agent_username")
+        ids, usernames = frame.by_name("id"), frame.by_name("label")
         if ids and usernames:
             names = dict(zip(ids.values, usernames.values, strict=True))
     at = table.columns.index("Queue")
@@ -166,7 +162,7 @@ def test_the_panel_shows_the_sql_rows(engine: Engine, influx_store: InfluxStore,
             for frame in grafana.table_frames(ref, tables, order if ref == main[0] else None)
         ]
         lookups = [f for f in frames if f.ref_id != main[0]]
-        shown = agent_queues(grafana.shown(grafana.apply(frames, panel.json["transformations"]), overrides), lookups)
+        shown = agent_queues(grafana.shown(grafana.apply(frames, panel.transformations), overrides), lookups)
         assert shown.rows == expected_rows, f"tag order {order}"
         if expected.rows:
             assert shown.columns == expected.columns, f"tag order {order}"

@@ -1,5 +1,7 @@
-"""Grafana's transformations, as far as the shipped InfluxDB panels use them, over frames built from InfluxQL
-results as Grafana's InfluxDB datasource builds them; so a test can run a panel's own ``transformations`` JSON.
+"""Grafana's transformations, as far as the shipped panels use them, over frames built from InfluxQL results as
+Grafana's InfluxDB datasource builds them (``table_frames``) or from the local engine's rows (``result_frame``); so
+`dash query` and the influxd tests show what a panel shows after its own ``transformations`` JSON (and, for a panel
+that re-uses another's result with ``withTransforms``, the source's first).
 
 Each function follows Grafana's source (grafana/grafana, read through the code index; paths below):
 
@@ -31,6 +33,19 @@ Each function follows Grafana's source (grafana/grafana, read through the code i
   row overwrites an earlier one with the same value) set on the fields ``applyTo`` matches. A value without a
   mapping is shown as it is. The output frames keep their refId.
 - ``filterByRefId`` (``transformers/filterByRefId.ts``, the byRefId frame matcher): frames by refId.
+- ``filterFieldsByName`` (``transformers/filter.ts`` ``filterFieldsTransformer`` with the byNames matcher,
+  ``matchers/nameMatcher.ts``): the fields whose display name is listed (or not excluded); a frame left with no
+  field is dropped.
+- ``filterByValue`` (``transformers/filterByValue.ts``, ``matchers/valueMatchers/equalMatchers.ts``): rows whose
+  ``fieldName`` value is (JavaScript's ``==``) the filter's value, kept (``include``) or dropped (``exclude``), any or
+  all filters matching; a field name no field has matches nothing.
+- ``joinByField`` mode ``outerTabular`` (``transformers/joinDataFrames.ts`` ``joinOuterTabular``): a SQL-style
+  full join of the frames on one field (see ``join_by_field``).
+- ``calculateField`` mode ``reduceRow`` (``calculateField.ts`` ``getReduceRowCreator``): the reducer over each row's
+  included fields, nulls skipped (a sum of none is 0).
+- the Dashboard datasource (``public/app/plugins/datasource/dashboard/datasource.ts``): a panel that re-uses
+  another's result gets the source's frames as they are (their refIds kept), after the source's transformations
+  only with ``withTransforms``.
 - what reaches the panel: ``packages/grafana-runtime/src/utils/queryResponse.ts`` ``toDataQueryResponse`` adds
   a target's frames, so a target without series adds no frame at all.
 
@@ -42,9 +57,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from localquery.influx import InfluxTable
@@ -80,6 +97,8 @@ class Frame:
 
 def _type_of(values: Sequence[Any]) -> str:
     present = [v for v in values if v is not None]
+    if any(isinstance(v, datetime) for v in present):
+        return "time"
     if any(isinstance(v, str) for v in present):
         return "string"
     if any(isinstance(v, bool) for v in present):
@@ -112,6 +131,22 @@ def table_frames(ref_id: str, tables: Sequence[InfluxTable], tag_order: Sequence
         column = first.columns[index]
         fields.append(Field(column, kind, tuple(values), {"displayNameFromDS": column}))
     return [Frame(ref_id, tuple(fields), first.name)]
+
+
+def result_frame(ref_id: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Frame:
+    """A SQL target's rows as the Timestream plugin's one table frame: a field per column, typed by its values
+    (timestamps stay datetimes, which compare as Grafana's time fields do)."""
+    fields = []
+    for index, column in enumerate(columns):
+        values = tuple(row[index] for row in rows)
+        fields.append(Field(column, _type_of(values), values))
+    return Frame(ref_id, tuple(fields))
+
+
+def frame_rows(frame: Frame) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """A frame as columns (display names) and rows, each value as its value mapping shows it."""
+    columns = tuple(f.display_name for f in frame.fields)
+    return columns, [tuple(_mapped(f, f.values[i]) for f in frame.fields) for i in range(frame.length)]
 
 
 def tag_orders(tables: Sequence[InfluxTable]) -> list[tuple[str, ...]]:
@@ -151,15 +186,17 @@ def _reducer(reducer_id: str) -> tuple[str, Callable[[Sequence[Any]], Any]]:
 
 
 def organize(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
-    excluded = {name for name, yes in (options.get("excludeByName") or {}).items() if yes}
+    included = [name for name, yes in (options.get("includeByName") or {}).items() if yes]
+    excluded = [name for name, yes in (options.get("excludeByName") or {}).items() if yes]
     index = options.get("indexByName") or {}
     rename = options.get("renameByName") or {}
-    if options.get("includeByName"):
-        raise NotImplementedError("organize includeByName")
+    chosen = filter_fields_by_name(
+        frames,
+        {"include": {"names": included} if options.get("includeByName") else None, "exclude": {"names": excluded}},
+    )
     out = []
-    for frame in frames:
-        kept = [f for f in frame.fields if f.display_name not in excluded]
-        kept.sort(key=lambda f: index.get(f.display_name, 2**53 - 1))
+    for frame in chosen:
+        kept = sorted(frame.fields, key=lambda f: index.get(f.display_name, 2**53 - 1))
         renamed = tuple(
             replace(f, config={**f.config, "displayName": rename[f.display_name]}) if rename.get(f.display_name) else f
             for f in kept
@@ -272,32 +309,65 @@ def sort_by(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
     return out
 
 
+def _js_divide(a: float, b: float) -> float:
+    """JavaScript's a / b: by zero, Infinity with a's sign, or NaN for 0 / 0."""
+    if b == 0:
+        return math.nan if a == 0 or a != a else math.copysign(math.inf, a)
+    return a / b
+
+
 _OPERATORS: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
+    "/": _js_divide,
 }
 
 
 def calculate_field(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
-    if options.get("mode") != "binary" or options.get("replaceFields"):
+    """Modes binary (JavaScript's arithmetic: a null operand is 0, x / 0 Infinity, 0 / 0 NaN) and reduceRow (the
+    reducer over the row's included fields, nulls skipped); a frame lacking an operand or every included field is
+    left as it is."""
+    if options.get("replaceFields"):
         raise NotImplementedError(f"calculateField options {dict(options)}")
-    binary = options["binary"]
-    left, operator, right = binary["left"], binary.get("operator", "+"), binary["right"]
-    alias = options.get("alias") or f"{left} {operator} {right}"
+    mode = options.get("mode")
+    if mode == "binary":
+        binary = options["binary"]
+        left, operator, right = binary["left"], binary.get("operator", "+"), binary["right"]
+        alias = options.get("alias") or f"{left} {operator} {right}"
+    elif mode == "reduceRow":
+        reduce_options = options["reduce"]
+        name, reducer = _reducer(reduce_options["reducer"])
+        alias = options.get("alias") or name
+        names = set(reduce_options.get("include") or ())
+        if not names or reduce_options.get("nullValueMode"):
+            raise NotImplementedError(f"calculateField reduceRow {dict(reduce_options)}")
+    else:
+        raise NotImplementedError(f"calculateField mode {mode!r}")
 
-    def operand(frame: Frame, given: Any) -> list[Any]:
-        name = given["matcher"]["options"] if isinstance(given, dict) else given
+    def operand(frame: Frame, given: Any) -> list[Any] | None:
+        name = given["matcher"]["options"] if isinstance(given, dict) and "matcher" in given else given
+        if isinstance(given, dict) and "fixed" in given:
+            name = given["fixed"]
         found = frame.by_name(name)
-        if found is None:
+        if found is not None:
+            return [0 if v is None else v for v in found.values]
+        try:
             return [float(name)] * frame.length
-        return [0 if v is None else v for v in found.values]
+        except ValueError:
+            return None
 
     out = []
     for frame in frames:
-        pairs = zip(operand(frame, left), operand(frame, right), strict=True)
-        values = tuple(_OPERATORS[operator](a, b) for a, b in pairs)
+        if mode == "binary":
+            lefts, rights = operand(frame, left), operand(frame, right)
+            if lefts is None or rights is None:
+                out.append(frame)
+                continue
+            values = tuple(_OPERATORS[operator](a, b) for a, b in zip(lefts, rights, strict=True))
+        else:
+            columns = [f for f in frame.fields if {f.display_name, f.name} & names]
+            values = tuple(reducer([f.values[i] for f in columns]) for i in range(frame.length))
         out.append(replace(frame, fields=(*frame.fields, Field(alias, "number", values))))
     return out
 
@@ -339,19 +409,43 @@ def config_from_data(frames: list[Frame], options: Mapping[str, Any]) -> list[Fr
         for i, value in enumerate(values.values):
             if value is not None:
                 mapping[_js_string(value)] = texts.values[i] if texts is not None else None
-    apply_to = options.get("applyTo") or {}
-    if apply_to.get("id") != "byName":
-        raise NotImplementedError(f"configFromData applyTo {apply_to}")
+    applies = _field_matcher(options.get("applyTo") or {})
     out = []
     for frame in frames:
         if frame is config and len(frames) > 1:
             continue
-        fields = tuple(
-            replace(f, config={**f.config, "mappings": mapping}) if f.display_name == apply_to["options"] else f
-            for f in frame.fields
-        )
+        fields = tuple(replace(f, config={**f.config, "mappings": mapping}) if applies(f) else f for f in frame.fields)
         out.append(Frame(frame.ref_id, fields))
     return out
+
+
+def _mapped(f: Field, v: Any) -> Any:
+    """A value as the field's value mapping (configFromData's) shows it: its text, else the value itself."""
+    mapping = f.config.get("mappings")
+    if mapping and v is not None and _js_string(v) in mapping and mapping[_js_string(v)] is not None:
+        return mapping[_js_string(v)]
+    return v
+
+
+def js_regex(pattern: str) -> re.Pattern[str]:
+    """Grafana's stringToJsRegex: ``/body/flags`` as written, any other text matched whole (``^text$``)."""
+    if not pattern.startswith("/"):
+        return re.compile(f"^{pattern}$")
+    match = re.fullmatch(r"/(.*?)/([gimys]*)", pattern)
+    if match is None:
+        raise NotImplementedError(f"regex {pattern!r}")
+    return re.compile(match.group(1), re.IGNORECASE if "i" in match.group(2) else 0)
+
+
+def _field_matcher(matcher: Mapping[str, Any]) -> Callable[[Field], bool]:
+    """A field matcher (matchers/nameMatcher.ts): byName, the display name or the field's own name; byRegexp, the
+    display name searched with the JavaScript regex."""
+    if matcher.get("id") == "byName":
+        return lambda f: matcher["options"] in (f.display_name, f.name)
+    if matcher.get("id") == "byRegexp":
+        regex = js_regex(matcher["options"])
+        return lambda f: regex.search(f.display_name) is not None
+    raise NotImplementedError(f"field matcher {dict(matcher)}")
 
 
 def _js_string(value: Any) -> str:
@@ -380,6 +474,110 @@ def filter_by_ref_id(frames: list[Frame], options: Mapping[str, Any]) -> list[Fr
     ]
 
 
+def filter_fields_by_name(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
+    include, exclude = options.get("include"), options.get("exclude")
+    if include is None and not exclude:
+        return frames
+    for matcher in (include, exclude):
+        if matcher and (set(matcher) - {"names"}):
+            raise NotImplementedError(f"filterFieldsByName matcher {matcher}")
+    kept_names = set((include or {}).get("names") or ())
+    dropped_names = set((exclude or {}).get("names") or ())
+    out = []
+    for frame in frames:
+        fields = tuple(
+            f
+            for f in frame.fields
+            if not {f.display_name, f.name} & dropped_names
+            and (include is None or {f.display_name, f.name} & kept_names)
+        )
+        if fields:
+            out.append(replace(frame, fields=fields))
+    return out
+
+
+def _loosely_equal(a: Any, b: Any) -> bool:
+    """JavaScript's ``a == b`` for the values a frame holds: a number and a numeric string compare as numbers."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) != isinstance(b, str):
+        try:
+            return float(a) == float(b)
+        except ValueError:
+            return False
+    return bool(a == b)
+
+
+def filter_by_value(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
+    filters = options.get("filters") or []
+    if not filters:
+        return frames
+    include = options.get("type", "include") == "include"
+    match_all = options.get("match", "any") == "all"
+    out = []
+    for frame in frames:
+        matchers = []
+        for f in filters:
+            config = f["config"]
+            if config.get("id") != "equal":
+                raise NotImplementedError(f"filterByValue matcher {config.get('id')!r}")
+            target = frame.by_name(f["fieldName"])
+            value = config.get("options", {}).get("value")
+            matchers.append(
+                (lambda i, t=target, v=value: False)
+                if target is None
+                else (lambda i, t=target, v=value: _loosely_equal(t.values[i], v))
+            )
+        rows = [
+            i
+            for i in range(frame.length)
+            if (all(m(i) for m in matchers) if match_all else any(m(i) for m in matchers)) == include
+        ]
+        out.append(
+            replace(frame, fields=tuple(replace(f, values=tuple(f.values[i] for i in rows)) for f in frame.fields))
+        )
+    return out
+
+
+def join_by_field(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
+    """Mode outerTabular (joinDataFrames.ts ``joinOuterTabular``): the join field first (the first frame's), then
+    every other field frame by frame; for each frame's rows in turn, the row joined to the first matching row of
+    each other frame (===), nothing where none matches; identical rows once, in the order first made. A frame
+    without the field is left out; one frame is returned as it is."""
+    if options.get("mode") != "outerTabular" or not options.get("byField"):
+        raise NotImplementedError(f"joinByField {dict(options)}: only outerTabular by a named field is emulated")
+    if len(frames) < 2:
+        return frames
+    matches = _field_matcher({"id": "byName", "options": options["byField"]})
+    tables: list[tuple[Field, list[Field]]] = []
+    for frame in frames:
+        join = next((f for f in frame.fields if matches(f)), None)
+        if join is not None:
+            tables.append((join, [f for f in frame.fields if f is not join]))
+    if not tables:
+        return frames
+    width = 1 + sum(len(others) for _join, others in tables)
+    offsets = list(itertools.accumulate([1] + [len(others) for _join, others in tables]))
+    rows: dict[str, list[Any]] = {}
+    for index, (join, others) in enumerate(tables):
+        for other_index, (other_join, other_fields) in enumerate(tables):
+            if other_index == index:
+                continue
+            for i, key in enumerate(join.values):
+                row: list[Any] = [key] + [None] * (width - 1)
+                for k, f in enumerate(others):
+                    row[offsets[index] + k] = f.values[i]
+                match = next((j for j, v in enumerate(other_join.values) if v == key and type(v) is type(key)), None)
+                if match is not None:
+                    for k, f in enumerate(other_fields):
+                        row[offsets[other_index] + k] = f.values[match]
+                rows.setdefault(repr(row), row)
+    fields = [tables[0][0], *(f for _join, others in tables for f in others)]
+    columns = list(zip(*rows.values(), strict=True)) if rows else [()] * width
+    joined = tuple(replace(f, values=tuple(values)) for f, values in zip(fields, columns, strict=True))
+    return [Frame("", joined)]
+
+
 TRANSFORMERS: dict[str, Callable[[list[Frame], Mapping[str, Any]], list[Frame]]] = {
     "organize": organize,
     "groupBy": group_by,
@@ -389,6 +587,9 @@ TRANSFORMERS: dict[str, Callable[[list[Frame], Mapping[str, Any]], list[Frame]]]
     "convertFieldType": convert_field_type,
     "configFromData": config_from_data,
     "filterByRefId": filter_by_ref_id,
+    "filterFieldsByName": filter_fields_by_name,
+    "filterByValue": filter_by_value,
+    "joinByField": join_by_field,
 }
 
 
@@ -429,12 +630,6 @@ def shown(frames: Sequence[Frame], overrides: Sequence[Mapping[str, Any]] = ()) 
                 hidden.add(override["matcher"]["options"])
     fields = [f for f in frame.fields if f.display_name not in hidden]
 
-    def value(f: Field, v: Any) -> Any:
-        mapping = f.config.get("mappings")
-        if mapping and v is not None and _js_string(v) in mapping and mapping[_js_string(v)] is not None:
-            return mapping[_js_string(v)]
-        return v
-
     columns = tuple(names.get(f.display_name, f.display_name) for f in fields)
-    rows = [tuple(value(f, f.values[i]) for f in fields) for i in range(frame.length)]
+    rows = [tuple(_mapped(f, f.values[i]) for f in fields) for i in range(frame.length)]
     return Table(columns, rows)
