@@ -97,11 +97,6 @@ def by_status_over_time() -> dict[str, StoreOptions]:
     return {STORE: StoreOptions(display_name="${__field.labels.status}")}
 
 
-def metric_columns() -> dict[str, StoreOptions]:
-    """One column per metric: each series named by its column (the SQL names it by a metric label)."""
-    return {STORE: StoreOptions(alias="$col", display_name="")}
-
-
 # configFromData keeps its lookup frame when it is the only frame left: with no contacts (query A returns no
 # series, so no frame), the table would show the agent names. Only A's frame goes on.
 ONLY_CONTACTS = {"id": "filterByRefId", "options": {"include": "A"}}
@@ -110,7 +105,7 @@ ONLY_CONTACTS = {"id": "filterByRefId", "options": {"include": "A"}}
 def contacts_table(order: str, *times: str) -> dict[str, StoreOptions]:
     """Queue and agent ids named by the lookup, epoch milliseconds as times, the SQL's order (ties by contact)."""
     steps = (NAMED, ONLY_CONTACTS, WITHOUT_TIME, _epoch_ms_as_time(*times), *sort_rows(order, True, "contact_id"))
-    return {STORE: StoreOptions(transformations=steps, queries=(*NAMES, SNAPSHOT))}
+    return {STORE: StoreOptions(transformations=steps, queries=NAMES)}
 
 
 def live_contacts(*times: str) -> dict[str, StoreOptions]:

@@ -65,28 +65,28 @@ def _stat(key: str, title: str, unit: str, steps: list[dict[str, Any]] | None) -
     return stat_panel(key, query, title, DESCRIPTIONS[key], unit=unit, steps=steps, width=4, fields=(key,))
 
 
-# (key, title, unit, description, the label column that names each series)
-SERIES = (
+# (key, title, unit, description, the columns of queues/over_time it shows: per queue, or the selection's by name)
+SERIES: tuple[tuple[str, str, str, str, str | dict[str, str]], ...] = (
     (
         "contacts_in_queue_over_time",
         "Contacts in queue",
         "none",
         "Contacts waiting (CONTACTS_IN_QUEUE) per selected queue each minute, summed over the selected channels.",
-        "queue_name",
+        "contacts_in_queue",
     ),
     (
         "oldest_contact_age_over_time",
         "Oldest contact in queue",
         DURATION,
         "Seconds the longest-waiting contact has waited (OLDEST_CONTACT_AGE) per selected queue each minute.",
-        "queue_name",
+        "oldest_contact_age_seconds",
     ),
     (
         "contacts_scheduled_over_time",
         "Callbacks scheduled",
         "none",
         "Callbacks waiting for their scheduled time (CONTACTS_SCHEDULED) per selected queue each minute.",
-        "queue_name",
+        "contacts_scheduled",
     ),
     (
         "agents_over_time",
@@ -94,16 +94,57 @@ SERIES = (
         "none",
         "Agents online, available, on contact, staffed, in non-productive time and in error, and contacts in ACW, "
         "each minute, for the selection as the stat panels count it." + ONCE,
-        "metric",
+        {
+            "agents_online": "Online",
+            "agents_available": "Available",
+            "agents_on_contact": "On contact",
+            "agents_after_contact_work": "Contacts in ACW",
+            "agents_staffed": "Staffed",
+            "agents_non_productive": "Non-productive",
+            "agents_error": "Error",
+        },
     ),
     (
         "slots_over_time",
         "Contact slots",
         "none",
         "Contact slots in use (SLOTS_ACTIVE) and free (SLOTS_AVAILABLE) each minute, for the selection." + ONCE,
-        "metric",
+        {"slots_active": "Active", "slots_available": "Available"},
     ),
 )
+# One query, queues/over_time, returns every series' numbers per minute in one table: a row per queue and minute,
+# and the selection's per minute (no queue_name); the first panel runs it and the others show its result through
+# Grafana's Dashboard datasource, each picking its rows and columns with transformations, on both stores.
+SERIES_SOURCE = SERIES[0][0]
+SELECTION_ROWS = {"fieldName": "queue_name", "config": {"id": "isNull", "options": {}}}
+
+
+def _series(key: str, title: str, unit: str, description: str, shows: str | dict[str, str]) -> Panel:
+    """A per-queue panel: the queue rows, its column, one series per queue (partitionByValues, named by the
+    queue_name label); a selection panel: the selection's rows, its columns named."""
+    if isinstance(shows, str):
+        rows = {"id": "filterByValue", "options": {"type": "exclude", "match": "any", "filters": [SELECTION_ROWS]}}
+        pick = {"id": "organize", "options": {"includeByName": dict.fromkeys(("Time", "queue_name", shows), True)}}
+        split = {"id": "partitionByValues", "options": {"fields": ["queue_name"]}}
+        steps: tuple[dict[str, Any], ...] = (rows, pick, split)
+        display = named_by("queue_name")
+    else:
+        rows = {"id": "filterByValue", "options": {"type": "include", "match": "any", "filters": [SELECTION_ROWS]}}
+        names = {"includeByName": dict.fromkeys(("Time", *shows), True), "renameByName": shows}
+        steps = (rows, {"id": "organize", "options": names})
+        display = None
+    query = RealtimeQuery("queues/over_time") if key == SERIES_SOURCE else PanelResult(SERIES_SOURCE)
+    return Panel(
+        key,
+        TimeSeries(title=title, unit=unit, description=description),
+        (query,),
+        width=12 if key in ("agents_over_time", "slots_over_time") else 8,
+        height=8,
+        decimals=0,
+        display_name=display,
+        transformations=steps,
+    )
+
 
 TODAY_PER_QUEUE = Panel(
     "today_per_queue",
@@ -193,19 +234,7 @@ DASHBOARD = Dashboard(
         Row("Today so far", (TODAY_PER_QUEUE,)),
         Row(
             "Over time",
-            tuple(
-                Panel(
-                    key,
-                    TimeSeries(title=title, unit=unit, description=description),
-                    (RealtimeQuery(f"queues/{key}", time_series=True),),
-                    width=12 if key in ("agents_over_time", "slots_over_time") else 8,
-                    height=8,
-                    decimals=0,
-                    display_name=named_by(label),
-                    stores=influxdb.metric_columns() if label == "metric" else {},
-                )
-                for key, title, unit, description, label in SERIES
-            ),
+            tuple(_series(*series) for series in SERIES),
         ),
     ),
 )

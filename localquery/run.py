@@ -32,6 +32,7 @@ from localquery.selection import (
 from localquery.translate import install_macros, to_duckdb
 
 _MISSING_FUNCTION = re.compile(r"(?:Scalar|Aggregate|Table) Function with name \"?([\w.]+)\"? does not exist")
+_LABEL = re.compile(r"\$\{__field\.labels\.(\w+)\}")
 MAX_POINTS = 1000  # Grafana's interval: the range over about this many points
 
 
@@ -236,11 +237,35 @@ def transformed(
 ) -> list[Result]:
     """The frames of ``panel``'s queries (by refId, ``files`` naming each refId's query file) after the panel's
     transformations, as Grafana chains them, each frame a result."""
+    body = board.panel_json(panel) or {}
+    display = body.get("fieldConfig", {}).get("defaults", {}).get("displayName")
     out = []
     for frame in transforms.apply(frames, panel_transformations(board, panel)):
         columns, rows = transforms.frame_rows(frame)
+        if display:  # each series named as the panel names it, e.g. by a label partitionByValues set
+            columns = tuple(
+                _LABEL.sub(lambda m, f=f: f.labels.get(m.group(1), ""), display)
+                if f.labels and f.type != "time"
+                else name
+                for f, name in zip(frame.fields, columns, strict=True)
+            )
         out.append(Result(panel, files.get(frame.ref_id, ""), columns, rows))
     return out
+
+
+def series(results: Sequence[Result]) -> dict[str, dict[Any, Any]]:
+    """The series a time-series panel shows of its results (after its transformations): each column but the time
+    (``Time``) of each result, by its name, as time -> value, a null point left out (Grafana draws none)."""
+    found: dict[str, dict[Any, Any]] = {}
+    for result in results:
+        if "Time" not in result.columns:
+            raise QueryError(f"{result.panel}: {result.file} gives no Time column to draw {result.columns} over")
+        at = result.columns.index("Time")
+        for index, name in enumerate(result.columns):
+            if index != at:
+                points = found.setdefault(name, {})
+                points.update({row[at]: row[index] for row in result.rows if row[index] is not None})
+    return found
 
 
 def shown(board: CompiledDashboard, panel: str, results: Sequence[Result]) -> list[Result]:

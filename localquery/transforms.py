@@ -36,13 +36,15 @@ Each function follows Grafana's source (grafana/grafana, read through the code i
 - ``filterFieldsByName`` (``transformers/filter.ts`` ``filterFieldsTransformer`` with the byNames matcher,
   ``matchers/nameMatcher.ts``): the fields whose display name is listed (or not excluded); a frame left with no
   field is dropped.
-- ``filterByValue`` (``transformers/filterByValue.ts``, ``matchers/valueMatchers/equalMatchers.ts``): rows whose
-  ``fieldName`` value is (JavaScript's ``==``) the filter's value, kept (``include``) or dropped (``exclude``), any or
+- ``filterByValue`` (``transformers/filterByValue.ts``, ``matchers/valueMatchers/equalMatchers.ts`` and
+  ``nullMatchers.ts``): rows whose ``fieldName`` value is (JavaScript's ``==``) the filter's value, or null, or not, kept (``include``) or dropped (``exclude``), any or
   all filters matching; a field name no field has matches nothing.
 - ``joinByField`` mode ``outerTabular`` (``transformers/joinDataFrames.ts`` ``joinOuterTabular``): a SQL-style
   full join of the frames on one field (see ``join_by_field``).
 - ``calculateField`` mode ``reduceRow`` (``calculateField.ts`` ``getReduceRowCreator``): the reducer over each row's
   included fields, nulls skipped (a sum of none is 0).
+- ``partitionByValues`` (``public/app/features/transformers/partitionByValues/partitionByValues.ts``): see
+  ``partition_by_values``; the panel then names each series by its labels (``${__field.labels.x}``).
 - the Dashboard datasource (``public/app/plugins/datasource/dashboard/datasource.ts``): a panel that re-uses
   another's result gets the source's frames as they are (their refIds kept), after the source's transformations
   only with ``withTransforms``.
@@ -75,6 +77,7 @@ class Field:
     type: str  # "time" | "number" | "string" | "boolean" | "other", Grafana's FieldType
     values: tuple[Any, ...]
     config: Mapping[str, Any] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -519,15 +522,17 @@ def filter_by_value(frames: list[Frame], options: Mapping[str, Any]) -> list[Fra
         matchers = []
         for f in filters:
             config = f["config"]
-            if config.get("id") != "equal":
-                raise NotImplementedError(f"filterByValue matcher {config.get('id')!r}")
             target = frame.by_name(f["fieldName"])
             value = config.get("options", {}).get("value")
-            matchers.append(
-                (lambda i, t=target, v=value: False)
-                if target is None
-                else (lambda i, t=target, v=value: _loosely_equal(t.values[i], v))
-            )
+            tests: dict[str, Callable[[Any], bool]] = {
+                "equal": lambda x, v=value: _loosely_equal(x, v),
+                "isNull": lambda x: x is None,
+                "isNotNull": lambda x: x is not None,
+            }
+            if config.get("id") not in tests:
+                raise NotImplementedError(f"filterByValue matcher {config.get('id')!r}")
+            test = tests[config["id"]]
+            matchers.append((lambda i: False) if target is None else (lambda i, t=target, test=test: test(t.values[i])))
         rows = [
             i
             for i in range(frame.length)
@@ -536,6 +541,34 @@ def filter_by_value(frames: list[Frame], options: Mapping[str, Any]) -> list[Fra
         out.append(
             replace(frame, fields=tuple(replace(f, values=tuple(f.values[i] for i in rows)) for f in frame.fields))
         )
+    return out
+
+
+def partition_by_values(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
+    """The first frame split by the values of ``fields`` (``partitionByValues.ts``, naming asLabels): a frame per
+    distinct combination, in the order the rows first show it, without those fields, each other field labelled
+    with them (as strings); a frame without any of them is returned whole."""
+    naming = options.get("naming") or {}
+    if naming.get("asLabels") is False or options.get("keepFields"):
+        raise NotImplementedError(f"partitionByValues options {dict(options)}")
+    if not frames:
+        return frames
+    frame, names = frames[0], set(options.get("fields") or ())
+    keys = [f for f in frame.fields if {f.display_name, f.name} & names]
+    if not keys:
+        return [frame]
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for row in range(frame.length):
+        groups.setdefault(tuple(f.values[row] for f in keys), []).append(row)
+    out = []
+    for values, rows in groups.items():
+        labels = {f.name: _js_string(v) for f, v in zip(keys, values, strict=True)}
+        fields = tuple(
+            replace(f, values=tuple(f.values[i] for i in rows), labels={**f.labels, **labels})
+            for f in frame.fields
+            if f.name not in {k.name for k in keys}
+        )
+        out.append(Frame(frame.ref_id, fields, frame.name))
     return out
 
 
@@ -590,6 +623,7 @@ TRANSFORMERS: dict[str, Callable[[list[Frame], Mapping[str, Any]], list[Frame]]]
     "filterFieldsByName": filter_fields_by_name,
     "filterByValue": filter_by_value,
     "joinByField": join_by_field,
+    "partitionByValues": partition_by_values,
 }
 
 

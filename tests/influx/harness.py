@@ -30,7 +30,7 @@ from dashcompiler.queries import QueryTemplates
 from influxqlcheck import ALL, pin_now, substitute
 from localquery import transforms
 from localquery.influx import InfluxStats, InfluxTable, run_influxql
-from localquery.run import panel_transformations, ref_ids, time_range
+from localquery.run import Result, ref_ids, time_range, transformed
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
@@ -216,7 +216,7 @@ def run_file(
     return run_influxql(store.url, store.database, store.auth, text, what=str(path))
 
 
-def panel_frames(
+def panel_results(
     store: InfluxStore,
     uid: str,
     key: str,
@@ -225,18 +225,20 @@ def panel_frames(
     start: str | datetime | None = None,
     timezone: str = "UTC",
     tag_order: Sequence[str] | None = None,
-) -> list[transforms.Frame]:
-    """What panel ``key`` of the shipped (prod) dashboard ``uid`` shows: every target of the panel whose queries it
-    shows (its own, or its source's through the Dashboard datasource) run on ``store``, framed as Grafana's InfluxDB
-    datasource frames a table (``tag_order``: the first target's tag keys' order, default InfluxDB's), then the
-    panel's transformations as Grafana applies them (localquery/transforms.py)."""
+) -> list[Result]:
+    """What panel ``key`` of the shipped (prod) dashboard ``uid`` shows, as `dash query` shows it: every target of
+    the panel whose queries it shows (its own, or its source's through the Dashboard datasource) run on ``store``,
+    framed as Grafana's InfluxDB datasource frames a table (``tag_order``: the first target's tag keys' order,
+    default InfluxDB's), then the panel's transformations as Grafana applies them (localquery/transforms.py), each
+    frame a result, its series named as the panel names them."""
     board = _prod()[uid]
     queries = board.panel_queries(board.panel_data(key).source)
-    frames = []
+    frames, files = [], {}
     for index, (ref, query) in enumerate(zip(ref_ids(board, key), queries, strict=True)):
         tables = run_file(store, query.file, instant, variables, start, timezone)
         frames += transforms.table_frames(ref, tables, tag_order if index == 0 else None)
-    return transforms.apply(frames, panel_transformations(board, key))
+        files[ref] = str(query.file)
+    return transformed(board, key, frames, files)
 
 
 def panel_rows(
@@ -248,13 +250,11 @@ def panel_rows(
     start: str | datetime | None = None,
     timezone: str = "UTC",
 ) -> list[dict[str, Any]]:
-    """The rows panel ``key`` shows (``panel_frames``' first frame, a table's), column by column, values as their
-    value mappings show them."""
-    frames = panel_frames(store, uid, key, instant, variables, start, timezone)
-    if not frames:
+    """The rows of the table panel ``key`` shows (``panel_results``' first), column by column."""
+    results = panel_results(store, uid, key, instant, variables, start, timezone)
+    if not results:
         return []
-    columns, rows = transforms.frame_rows(frames[0])
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+    return [dict(zip(results[0].columns, row, strict=True)) for row in results[0].rows]
 
 
 def variable_values(store: InfluxStore, name: str, instant: str | datetime, variables: Variables) -> list[str]:

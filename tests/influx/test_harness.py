@@ -52,7 +52,7 @@ def test_a_variable_the_dashboard_does_not_declare_is_an_error() -> None:
 
 def test_time_filter_and_now_are_pinned_to_the_instant() -> None:
     variables = {"instance": "i-1", "queue": ["Sales"], "channel": ["VOICE"]}
-    series = prepare(QUERIES / "queues" / "contacts_in_queue_over_time.influxql", "2026-02-01T00:00:00Z", variables)
+    series = prepare(QUERIES / "queues" / "over_time.influxql", "2026-02-01T00:00:00Z", variables)
     assert "time >= 1769900400000ms and time <= 1769904000000ms" in series and not re.search(r"\$\w", series)
     latest = prepare(QUERIES / "queues" / "now.influxql", "2026-02-01T00:00:00Z", variables)
     assert "now()" not in latest and "'2026-02-01T00:00:00.000Z' - 5m" in latest

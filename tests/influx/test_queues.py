@@ -21,7 +21,17 @@ from dashboards._common import CHANNEL
 from dashboards.realtime_queues import DASHBOARD, TODAY_PER_QUEUE
 from dashcompiler.compile import Model
 from localquery.influx import InfluxTable, load_simulation
-from tests.influx.harness import QUERIES, InfluxStore, as_instant, choose, panel_source, run_file, run_panel
+from localquery.run import Result, series
+from tests.influx.harness import (
+    QUERIES,
+    InfluxStore,
+    as_instant,
+    choose,
+    panel_results,
+    panel_source,
+    run_file,
+    run_panel,
+)
 from tests.localquery.conftest import Engine
 from tests.localquery.queue_truth import AGENT_METRICS, Timelines, queue_contacts, read_agent_events
 from tests.localquery.test_realtime_queues import INSTANTS, SELECTIONS, START, UID, expected_agents
@@ -47,20 +57,19 @@ def stat(tables: list[InfluxTable]) -> Any:
     return value
 
 
-def influx_series(tables: list[InfluxTable]) -> dict[str, dict[int, float | None]]:
-    """Series by name as Grafana shows them: by the queue_name tag, or by column for untagged results."""
-    series: dict[str, dict[int, float | None]] = {}
-    for table in tables:
-        for index, column in enumerate(table.columns[1:], 1):
-            name = table.tags.get("queue_name", column)
-            series[name] = {row[0]: None if row[index] is None else float(row[index]) for row in table.rows}
-    return series
+def influx_series(
+    store: InfluxStore, panel: str, now: str, assignments: Sequence[str], start: str | None = None
+) -> dict[str, dict[int, float]]:
+    """The series a time-series panel shows, by name: the shared per-minute query through the panel's Grafana
+    transformations (its rows and columns, a series per queue), times as epoch ms."""
+    results = panel_results(store, UID, panel, now, choose(store, now, assignments, MULTI), start)
+    return {name: {at: float(v) for at, v in points.items()} for name, points in series(results).items()}
 
 
-def sql_series(rows: list[tuple[Any, ...]]) -> dict[str, dict[int, float | None]]:
+def sql_series(results: list[Result]) -> dict[str, dict[int, float]]:
     return {
-        str(name): {round(p["time"].replace(tzinfo=UTC).timestamp() * 1000): p["value"] for p in points}
-        for name, points in rows
+        name: {round(at.replace(tzinfo=UTC).timestamp() * 1000): float(v) for at, v in points.items()}
+        for name, points in series(results).items()
     }
 
 
@@ -111,16 +120,17 @@ def test_influxql_and_timestream_sql_give_the_same_rows(
 ) -> None:
     assignments, _parts = SELECTIONS[selection]
     start = (as_instant(now) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if panel.endswith("_over_time"):
+        shown = influx_series(influx_store, panel, now, assignments, start)
+        assert shown == sql_series(engine.results(UID, panel, start, now, assignments))
+        assert any(shown.values()), "no points to compare"
+        return
     sql = engine.panel(UID, panel, start, now, assignments)
     tables = run(influx_store, panel, now, assignments, start)
     if panel == "per_queue":
         rows = sorted(row[1:] for table in tables for row in table.rows)
         assert rows == sorted(sql.rows)
         assert rows, "no rows to compare"
-    elif panel.endswith("_over_time"):
-        shown = influx_series(tables)
-        assert shown == sql_series(sql.rows)
-        assert any(shown.values()), "no points to compare"
     else:
         assert stat(tables) == sql.rows[0][0]
 

@@ -39,9 +39,9 @@ def test_per_queue(store: InfluxStore) -> None:
 
 @pytest.mark.parametrize("panel", list(case.OVER_TIME))
 def test_over_time(store: InfluxStore, panel: str) -> None:
-    series = influx_series(run(store, panel, case.NOW, [], case.FROM))
+    series = influx_series(store, panel, case.NOW, [], case.FROM)
     found = {
-        name: {datetime.fromtimestamp(ms / 1000, UTC).strftime("%H:%M"): v for ms, v in points.items() if v is not None}
+        name: {datetime.fromtimestamp(ms / 1000, UTC).strftime("%H:%M"): v for ms, v in points.items()}
         for name, points in series.items()
     }
     assert found == case.OVER_TIME[panel]

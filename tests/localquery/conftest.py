@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import connect_simulator as simulator
+from core.model import CompiledDashboard
 from dashcompiler.compile import Model, compile_model
 from localquery.run import (
     Result,
@@ -23,7 +24,7 @@ from localquery.run import (
     shown,
     time_range,
 )
-from localquery.selection import parse_assignments
+from localquery.selection import Selection, Variable, parse_assignments
 from tests.localquery.shipped import sql_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +54,28 @@ class Engine:
 
     def panel(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> Result:
         """One panel's query, or a variable's (``panel`` written ``$name``), when the dashboard shows [start, end]
-        (a today panel's query runs from midnight, as Grafana computes its relative time)."""
+        (a today panel's query runs from midnight, as Grafana computes its relative time): the one frame it
+        shows."""
+        if panel.startswith("$"):
+            return self._variable(uid, panel, start, end, assignments)
+        (result,) = self.results(uid, panel, start, end, assignments)
+        return result
+
+    def results(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> list[Result]:
+        """Every frame a panel shows (a time series panel may show a frame per series), as `dash query` shows it."""
+        session, board, variables, chosen = self._open(uid, start, end, assignments)
+        (query,) = panel_queries(board, panel)
+        return shown(board, panel, [execute(session, query, variables, chosen)])
+
+    def _variable(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str]) -> Result:
+        session, board, variables, chosen = self._open(uid, start, end, assignments)
+        query = board.variable_query(panel[1:])
+        assert query is not None, f"{uid} has no variable {panel}"
+        return execute(session, query, variables, chosen)
+
+    def _open(
+        self, uid: str, start: str, end: str, assignments: Sequence[str]
+    ) -> tuple[Session, CompiledDashboard, tuple[Variable, ...], dict[str, Selection]]:
         key = (start, end)
         if key not in self._sessions:
             tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
@@ -62,13 +84,7 @@ class Engine:
         board = find_board(self.build.dashboards, uid)
         instance = json.loads((self.data / "manifest.json").read_text())["instance"]["id"]
         variables, chosen = choose(session, board, parse_assignments([f"instance={instance}", *assignments]))
-        if panel.startswith("$"):
-            query = board.variable_query(panel[1:])
-            assert query is not None, f"{uid} has no variable {panel}"
-            return execute(session, query, variables, chosen)
-        (query,) = panel_queries(board, panel)
-        (result,) = shown(board, panel, [execute(session, query, variables, chosen)])
-        return result
+        return session, board, variables, chosen
 
     def value(self, uid: str, panel: str, start: str, end: str, assignments: Sequence[str] = ()) -> object:
         result = self.panel(uid, panel, start, end, assignments)

@@ -29,6 +29,7 @@ from localquery.run import (
     shown,
     time_range,
 )
+from localquery.run import series as drawn
 from localquery.selection import parse_assignments
 from localquery.translate import install_macros
 from tests.localquery.shipped import run_shipped, shipped_model
@@ -80,8 +81,8 @@ def quiet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def series(data: Path, key: str) -> dict[str, list[float]]:
-    (result,) = run_shipped(QUEUES_UID, key, data, FROM, TO, [f"instance={INSTANCE_ID}"])
-    return {str(row[0]): [point["value"] for point in row[1]] for row in result.rows}
+    results = run_shipped(QUEUES_UID, key, data, FROM, TO, [f"instance={INSTANCE_ID}"])
+    return {name: [points[at] for at in sorted(points)] for name, points in drawn(results).items()}
 
 
 @pytest.mark.parametrize("key", QUEUE_SERIES)
@@ -127,7 +128,10 @@ def run_all(
             board = find_board(model.dashboards, uid)
             variables, chosen = choose(session, board, parse_assignments([f"instance={instance}"]))
             (query,) = panel_queries(board, key)
-            (results[uid, key],) = shown(board, key, [execute(session, query, variables, chosen)])
+            # a panel may show several frames (a series per queue): their rows together
+            found = shown(board, key, [execute(session, query, variables, chosen)])
+            rows = [row for result in found for row in result.rows]
+            results[uid, key] = Result(key, str(query.file), found[0].columns if found else (), rows)
     finally:
         con.close()
     return results

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashcompiler.compile import Model
+from localquery.run import series
 from tests.localquery.conftest import Engine
 from tests.localquery.queue_truth import (
     AGENT_METRICS,
@@ -143,11 +144,11 @@ def test_over_time_series_follow_the_stats_minute_by_minute(
     assignments, parts = SELECTIONS[selection]
     start, end = "2026-02-01T00:30:00Z", "2026-02-01T01:00:00Z"
     result = engine.panel(UID, panel, start, end, assignments)
-    series = {name: points for name, points in result.rows}
-    assert series.keys() == SERIES[panel].keys()
+    drawn = series([result])
+    assert drawn.keys() == SERIES[panel].keys()
     minutes = [instant(start) + timedelta(minutes=i) for i in range(31)]
     for name, metric in SERIES[panel].items():
-        shown = {p["time"].replace(tzinfo=UTC): p["value"] for p in series[name]}
+        shown = {at.replace(tzinfo=UTC): value for at, value in drawn[name].items()}
         expected = {m: float(expected_agents(timelines, m, parts)[metric]) for m in minutes}
         assert shown == expected, name
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dashboards.realtime_queues import DASHBOARD
+from localquery.run import series
 from tests.handworked import queues as case
 from tests.localquery.shipped import run_shipped
 
@@ -58,5 +59,8 @@ def test_per_queue(data: Path) -> None:
 
 @pytest.mark.parametrize("panel", list(case.OVER_TIME))
 def test_over_time(data: Path, panel: str) -> None:
-    found = {str(name): {p["time"].strftime("%H:%M"): p["value"] for p in points} for name, points in rows(data, panel)}
+    results = run_shipped(UID, panel, data, case.FROM, case.NOW, [f"instance={case.INSTANCE_ID}"])
+    found = {
+        name: {at.strftime("%H:%M"): value for at, value in points.items()} for name, points in series(results).items()
+    }
     assert found == case.OVER_TIME[panel]
