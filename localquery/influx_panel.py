@@ -15,8 +15,19 @@ from core.model import CompiledDashboard, RenderedQuery
 from core.template_variable import TemplateVariable
 from core.timerange import TimeRange
 from influxqlcheck import ALL, pin_now, substitute
+from localquery import transforms
 from localquery.influx import InfluxTable, run_influxql
-from localquery.run import Result, find_board, panel_queries, parse_instant, shown, time_range
+from localquery.run import (
+    Result,
+    cut_fields,
+    find_board,
+    panel_queries,
+    panel_transformations,
+    parse_instant,
+    ref_ids,
+    time_range,
+    transformed,
+)
 from localquery.selection import Selection, parse_assignments, select
 
 
@@ -60,12 +71,17 @@ def run_influx_panel(
         return sorted({str(v) for v in values})
 
     chosen = select(board.variables, parse_assignments(assignments), options_of)
+    runs = [(query, _run(query, board.variables, chosen, tr, target, end_at)) for query in queries]
+    if panel_transformations(board, panel):  # as Grafana shows them: the datasource's frames, transformed
+        refs = ref_ids(board, panel)
+        frames = [f for ref, (_q, tables) in zip(refs, runs, strict=True) for f in transforms.table_frames(ref, tables)]
+        files = {ref: str(query.file) for ref, (query, _t) in zip(refs, runs, strict=True)}
+        return cut_fields(board, panel, transformed(board, panel, frames, files))
     results = []
-    for query in queries:
-        tables = _run(query, board.variables, chosen, tr, target, end_at)
+    for query, tables in runs:
         columns, rows = _flatten(tables)
         results.append(Result(str(query.owner), str(query.file), columns, rows))
-    return shown(board, panel, results)
+    return cut_fields(board, panel, results)
 
 
 def _run(

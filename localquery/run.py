@@ -232,6 +232,11 @@ def ref_ids(board: CompiledDashboard, panel: str) -> list[str]:
     return [str(t.get("refId", "A")) for t in body.get("targets") or ()]
 
 
+def _labelled(display: str, labels: Mapping[str, str]) -> str:
+    """A displayName such as ``${__field.labels.queue_name}`` for a field with these labels."""
+    return _LABEL.sub(lambda match: labels.get(match.group(1), ""), display)
+
+
 def transformed(
     board: CompiledDashboard, panel: str, frames: Sequence[transforms.Frame], files: Mapping[str, str]
 ) -> list[Result]:
@@ -244,9 +249,7 @@ def transformed(
         columns, rows = transforms.frame_rows(frame)
         if display:  # each series named as the panel names it, e.g. by a label partitionByValues set
             columns = tuple(
-                _LABEL.sub(lambda m, f=f: f.labels.get(m.group(1), ""), display)
-                if f.labels and f.type != "time"
-                else name
+                _labelled(display, f.labels) if f.labels and f.type != "time" else name
                 for f, name in zip(frame.fields, columns, strict=True)
             )
         out.append(Result(panel, files.get(frame.ref_id, ""), columns, rows))
@@ -277,6 +280,11 @@ def shown(board: CompiledDashboard, panel: str, results: Sequence[Result]) -> li
         ids = [refs[i] if i < len(refs) else "A" for i in range(len(results))]
         frames = [transforms.result_frame(ref, r.columns, r.rows) for ref, r in zip(ids, results, strict=True)]
         results = transformed(board, panel, frames, {ref: r.file for ref, r in zip(ids, results, strict=True)})
+    return cut_fields(board, panel, results)
+
+
+def cut_fields(board: CompiledDashboard, panel: str, results: Sequence[Result]) -> list[Result]:
+    """The results cut to ``panel``'s fields (reduceOptions.fields or filterFieldsByName), in column order."""
     data = board.panel_data(panel)
     if not data.fields:
         return [Result(panel, r.file, r.columns, r.rows) for r in results]

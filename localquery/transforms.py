@@ -511,6 +511,25 @@ def _loosely_equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _value_test(config: Mapping[str, Any]) -> Callable[[Any], bool]:
+    """A value matcher: equal (JavaScript's ==), isNull or isNotNull."""
+    kind, value = config.get("id"), (config.get("options") or {}).get("value")
+    if kind == "equal":
+        return lambda x: _loosely_equal(x, value)
+    if kind == "isNull":
+        return lambda x: x is None
+    if kind == "isNotNull":
+        return lambda x: x is not None
+    raise NotImplementedError(f"filterByValue matcher {kind!r}")
+
+
+def _row_matcher(target: Field | None, test: Callable[[Any], bool]) -> Callable[[int], bool]:
+    """A filter's test on row ``i`` of its field; a field name no field has matches no row."""
+    if target is None:
+        return lambda _i: False
+    return lambda i: test(target.values[i])
+
+
 def filter_by_value(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
     filters = options.get("filters") or []
     if not filters:
@@ -523,16 +542,7 @@ def filter_by_value(frames: list[Frame], options: Mapping[str, Any]) -> list[Fra
         for f in filters:
             config = f["config"]
             target = frame.by_name(f["fieldName"])
-            value = config.get("options", {}).get("value")
-            tests: dict[str, Callable[[Any], bool]] = {
-                "equal": lambda x, v=value: _loosely_equal(x, v),
-                "isNull": lambda x: x is None,
-                "isNotNull": lambda x: x is not None,
-            }
-            if config.get("id") not in tests:
-                raise NotImplementedError(f"filterByValue matcher {config.get('id')!r}")
-            test = tests[config["id"]]
-            matchers.append((lambda i: False) if target is None else (lambda i, t=target, test=test: test(t.values[i])))
+            matchers.append(_row_matcher(target, _value_test(config)))
         rows = [
             i
             for i in range(frame.length)
