@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "infra" / "lambdas")]
@@ -41,6 +41,7 @@ from core.model import CompiledDashboard, PanelOwner, RenderedQuery, VariableOwn
 from core.template_variable import TemplateVariable  # noqa: E402
 from dashcompiler.compile import Model, compile_model  # noqa: E402
 from dashcompiler.config import load_config  # noqa: E402
+from dashcompiler.query_load import queries_per_refresh  # noqa: E402
 from influxqlcheck import ALL  # noqa: E402
 from localquery.influx import load_simulation, run_influxql  # noqa: E402
 from localquery.run import Session, choose, execute, open_session, parse_instant, time_range  # noqa: E402
@@ -110,15 +111,6 @@ def realtime_boards(model: Model) -> list[CompiledDashboard]:
         for board in model.dashboards
         if any(isinstance(q.owner, PanelOwner) and q.kind.name == store for q in board.queries)
     ]
-
-
-def targets_per_refresh(board: CompiledDashboard) -> int:
-    """The targets of the dashboard's panels (rows' nested panels too): the queries one refresh sends."""
-
-    def count(panels: Sequence[Mapping[str, Any]]) -> int:
-        return sum(len(p.get("targets") or []) + count(p.get("panels") or []) for p in panels)
-
-    return count(board.json.get("panels", []))
 
 
 def influx_variables(
@@ -232,7 +224,7 @@ def measure(
     seen_variables: set[Path] = set()
     for board in realtime_boards(influx_model):
         sql_board = sql_boards[board.uid]
-        counts[board.uid] = (targets_per_refresh(board), targets_per_refresh(sql_board))
+        counts[board.uid] = (queries_per_refresh(board.json), queries_per_refresh(sql_board.json))
         variables, chosen = choose(session, sql_board, parse_assignments([f"instance={store.instance}"]))
         given = with_hidden(board, influx_variables(variables, chosen), store, end)
         for key, _title in board.panels:
