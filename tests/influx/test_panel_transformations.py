@@ -50,8 +50,8 @@ def _panel_json(board: CompiledDashboard, key: str) -> Mapping[str, Any]:
 
 @cache
 def influx_panels() -> tuple[Panel, ...]:
-    """The real-time panels of the prod (InfluxDB) model that carry transformations, those that show another
-    panel's result (the Dashboard datasource) with that panel's targets."""
+    """The real-time tables, pies and bar charts of the prod (InfluxDB) model that carry transformations, those
+    that show another panel's result (the Dashboard datasource) with that panel's targets."""
     found = []
     for board in compile_model(ROOT, "prod").dashboards:
         for key, _title in board.panels:
@@ -60,8 +60,8 @@ def influx_panels() -> tuple[Panel, ...]:
             if not queries or queries[0].kind.name != "influxdb":
                 continue
             transformations = tuple(panel_transformations(board, key))
-            if not transformations:
-                continue
+            if not transformations or _panel_json(board, key).get("type") == "timeseries":
+                continue  # a time series is compared series by series (tests/influx/test_queues.py)
             by_text = {q.text: q.file for q in queries}
             targets = tuple((t["refId"], by_text[t["query"]]) for t in _panel_json(board, source)["targets"])
             found.append(Panel(board.uid, key, _panel_json(board, key), targets, transformations))
@@ -142,6 +142,12 @@ def agent_queues(table: grafana.Table, lookups: Sequence[grafana.Frame]) -> graf
     return grafana.Table(table.columns, [(*r[:at], label(r[at]), *r[at + 1 :]) for r in table.rows])
 
 
+def approx(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row whose floats compare equal to the SQL's to 1e-12 (a mean of seconds and the SQL's mean of ms / 1000
+    differ in the last digit)."""
+    return tuple(pytest.approx(v, rel=1e-12) if isinstance(v, float) else v for v in row)
+
+
 @pytest.mark.parametrize(("panel", "now"), CASES, ids=[f"{p}-{now}" for p, now in CASES])
 def test_the_panel_shows_the_sql_rows(engine: Engine, influx_store: InfluxStore, panel: Panel, now: str) -> None:
     (board,) = [b for b in compile_model(ROOT, "prod").dashboards if b.uid == panel.uid]
@@ -163,6 +169,19 @@ def test_the_panel_shows_the_sql_rows(engine: Engine, influx_store: InfluxStore,
         ]
         lookups = [f for f in frames if f.ref_id != main[0]]
         shown = agent_queues(grafana.shown(grafana.apply(frames, panel.transformations), overrides), lookups)
-        assert shown.rows == expected_rows, f"tag order {order}"
+        if (panel.uid, panel.key) == (queues.UID, "today_per_queue") and shown.columns != expected.columns:
+            shown = without_contacts_frame(shown, expected)
+        assert [approx(row) for row in shown.rows] == expected_rows, f"tag order {order}"
         if expected.rows:
             assert shown.columns == expected.columns, f"tag order {order}"
+
+
+def without_contacts_frame(shown: grafana.Table, expected: grafana.Table) -> grafana.Table:
+    """Queues today so far before the selection's first contact of the day (README, "Where InfluxDB shows something
+    other than the SQL"): no contacts' frame, so no rate or average columns; the SQL's are empty. The columns the
+    table has are compared, and the ones it lacks must be empty in the SQL's rows."""
+    missing = [i for i, column in enumerate(expected.columns) if column not in shown.columns]
+    assert missing and all(row[i] is None for row in expected.rows for i in missing), (shown.columns, expected.rows)
+    at = {column: i for i, column in enumerate(shown.columns)}
+    rows = [tuple(None if c not in at else row[at[c]] for c in expected.columns) for row in shown.rows]
+    return grafana.Table(expected.columns, rows)
