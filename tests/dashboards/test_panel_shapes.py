@@ -209,9 +209,35 @@ def check_units(where: str, panel: dict[str, Any], result: Result) -> None:
         assert unit in UNITS[wanted], f"{where}: column {name!r} holds a {wanted} but is shown with unit {unit!r}"
 
 
+def check_picked_series(panel: dict[str, Any], results: list[Result]) -> None:
+    """A time series over a table through transformations (the shared per-minute query): every frame it shows
+    has a Time field and series named in words (a queue, by the displayName of partitionByValues' label, or an
+    organize rename); the columns it picks are shown in the unit of what they hold."""
+    where = f"panel {panel['title']!r}"
+    assert results, f"{where}: no series on the simulated data"
+    for result in results:
+        assert "Time" in result.columns and len(result.columns) > 1, f"{where}: no Time or no series: {result}"
+        names = [name for name in result.columns if name != "Time"]
+        assert all("_" not in n and n[:1].isupper() for n in names), f"{where}: series read as {names}"
+    picked = [
+        name
+        for step in panel.get("transformations", ())
+        if step["id"] == "organize"
+        for name in step["options"].get("includeByName", {})
+        if name not in ("Time", "queue_name")
+    ]
+    assert picked, f"{where}: picks no column of the shared query"
+    check_units(where, panel, Result("p", "q", tuple(picked), [tuple(1.0 for _ in picked)]))
+
+
 @pytest.mark.parametrize(("uid", "key", "panel"), PANELS, ids=[f"{uid}:{key}" for uid, key, _ in PANELS])
 def test_query_result_fits_its_panel(engine: Engine, uid: str, key: str, panel: dict[str, Any]) -> None:
     (target,) = panel["targets"]
+    if panel["type"] == "timeseries" and any(
+        step["id"] == "partitionByValues" or step["id"] == "organize" for step in panel.get("transformations", ())
+    ):
+        check_picked_series(panel, engine.results(uid, key, START, END))
+        return
     result = engine.panel(uid, key, START, END)
     check_shape(panel, target, result)
     check_units(f"panel {panel['title']!r}", panel, result)

@@ -53,7 +53,11 @@ TABLE_FORMAT = {"grafana-timestream-datasource": 0, "grafana-athena-datasource":
 
 
 def table_format(target: dict[str, Any]) -> bool:
-    """A target whose rows reach the panel as one table frame (InfluxQL's resultFormat table)."""
+    """A target whose rows reach the panel as one table frame (InfluxQL's resultFormat table); a Dashboard
+    datasource target, as its source panel's first target's do."""
+    if target["datasource"]["uid"] == "-- Dashboard --":
+        sources = [p for _uid, p in shipped_panels() if p.get("id") == target["panelId"]]  # one per environment
+        return all(table_format(source["targets"][0]) for source in sources)
     if target["datasource"]["type"] == "influxdb":
         return bool(target["resultFormat"] == "table")
     return bool(target["format"] == TABLE_FORMAT[target["datasource"]["type"]])
