@@ -225,7 +225,8 @@ def test_diff_against_a_git_ref_names_panels_by_key_groups_a_fragment_edit_and_s
         '    ("agents_online", "Agents online", "none", None),\n    ("agents_idle", "Agents idle", "none", None),\n',
     )
     text = text.replace('    ("slots_available", "Slots available", "none", None),\n', "")
-    text = text.replace('    "agents_online": ', '    "agents_idle": "Agents idle.",\n    "agents_online": ')
+    # the descriptions' entry (the first; the over-time panel's column names are another)
+    text = text.replace('    "agents_online": ', '    "agents_idle": "Agents idle.",\n    "agents_online": ', 1)
     queues.write_text(text)  # the new stat re-uses queues/now's result, as every stat there: no query file
     fragment = root / "queries" / "athena" / "_contacts.sql"
     fragment.write_text(
