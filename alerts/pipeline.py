@@ -4,7 +4,16 @@ Real-time data must arrive every minute (collector) or every two minutes per log
 contact records reach the lake when contacts end, so only a long silence during opening hours means trouble.
 """
 
-from dashcompiler.alerts_api import AlertRule, AthenaQuery, RealtimeQuery, Reduce, RuleGroup, RuleQuery, Setting, Threshold
+from dashcompiler.alerts_api import (
+    AlertRule,
+    AthenaQuery,
+    RealtimeQuery,
+    Reduce,
+    RuleGroup,
+    RuleQuery,
+    Setting,
+    Threshold,
+)
 
 PIPELINE = "connect-pipeline-health"
 
@@ -13,9 +22,7 @@ COLLECTOR = AlertRule(
     title="No collector snapshot",
     description="Collector snapshots of the instance (one per run, every minute) written to the real-time store in "
     "the window; the rule fires when there is none (InfluxQL then returns no series: no data counts as alerting).",
-    queries=(
-        RuleQuery(RealtimeQuery("alerts/collector_snapshots", time_series=True), Setting("ingest_silence", "m")),
-    ),
+    queries=(RuleQuery(RealtimeQuery("alerts/collector_snapshots", time_series=True), Setting("ingest_silence", "m")),),
     expressions=(
         Reduce("B", "A", "last"),
         Threshold("C", "B", "lt", 1),
@@ -34,9 +41,7 @@ AGENT_EVENTS = AlertRule(
     title="No agent event while agents are online",
     description="1 when no agent event (a logged-in agent sends a heartbeat every 2 minutes) reached the real-time "
     "store in the window while the collector's latest snapshot counts agents online (AGENTS_ONLINE), else 0.",
-    queries=(
-        RuleQuery(RealtimeQuery("alerts/agent_events_silent", time_series=True), Setting("ingest_silence", "m")),
-    ),
+    queries=(RuleQuery(RealtimeQuery("alerts/agent_events_silent", time_series=True), Setting("ingest_silence", "m")),),
     expressions=(
         Reduce("B", "A", "last"),
         Threshold("C", "B", "gt", 0),

@@ -228,7 +228,7 @@ def _duration(value: Duration, where: str, env: Environment) -> str:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         raise DefinitionError(
             f"{where}: alerts.thresholds.{value.name} of environment {env.name!r} must be a whole number of "
-            f"{ {'s': 'seconds', 'm': 'minutes', 'h': 'hours'}[value.unit]}, not {raw!r}"
+            f"{ {'s': 'seconds', 'm': 'minutes', 'h': 'hours'}[value.unit] }, not {raw!r}"
         )
     return f"{raw}{value.unit}"
 

@@ -12,9 +12,9 @@ import yaml
 from connect_ingest.datamodel import TIMESTREAM_TABLES
 
 from core.environment import Environment
-from dashcompiler.config_alerts import alert_settings
 from core.errors import ConfigError
 from core.files import not_utf8
+from dashcompiler.config_alerts import alert_settings
 from dashcompiler.config_schema import check_keys, check_values
 from kinds import KINDS, REALTIME_STORES
 

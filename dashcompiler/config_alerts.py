@@ -17,7 +17,9 @@ VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 THRESHOLD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-HOURS = re.compile(r"^(?P<days>[A-Za-z]{3}(?:-[A-Za-z]{3})?(?:,[A-Za-z]{3}(?:-[A-Za-z]{3})?)*)\s+(?P<start>\d\d):(?P<sm>\d\d)-(?P<end>\d\d):(?P<em>\d\d)$")
+HOURS = re.compile(
+    r"^(?P<days>[A-Za-z]{3}(?:-[A-Za-z]{3})?(?:,[A-Za-z]{3}(?:-[A-Za-z]{3})?)*)\s+(?P<start>\d\d):(?P<sm>\d\d)-(?P<end>\d\d):(?P<em>\d\d)$"
+)
 
 
 def alert_settings(where: str, node: Any) -> AlertSettings:
