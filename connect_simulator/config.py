@@ -26,6 +26,8 @@ class SimulationConfig:
     # Share of callbacks an agent accepts whose customer does not answer (Connect retries them as new callback
     # contacts). 0 by default, which leaves every other draw, and so the default scenario, as it was.
     unanswered_callbacks: float = 0.0
+    # A named incident (connect_simulator.incidents) layered on the run; "" for none, the default scenario.
+    incident: str = ""
 
     def start_ms(self) -> int:
         """--start as epoch milliseconds (UTC); the only source of time in the whole simulation."""
@@ -44,6 +46,10 @@ class SimulationConfig:
             raise SimulationError(f"--hours {self.hours}: use 0.1 to 744 (31 days)")
         if not 0 <= self.unanswered_callbacks <= 1:
             raise SimulationError(f"unanswered_callbacks {self.unanswered_callbacks}: use a share from 0 to 1")
+        if self.incident:
+            from connect_simulator.incidents import incident
+
+            incident(self.incident)
         if self.seed < 0:
             raise SimulationError(f"--seed {self.seed}: use a non-negative integer")
         self.start_ms()
