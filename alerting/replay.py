@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from alerting.evaluate import QueryOutcome, evaluate
+from alerting.evaluate import QueryOutcome, Result, evaluate
 from alerting.rule import AlertRule, DataQuery, RuleGroup
 from alerting.state import RuleState, Transition
 
@@ -27,9 +27,14 @@ class Replay:
     transitions: tuple[Transition, ...]
     evaluations: int
     rules: tuple[AlertRule, ...]
+    results: tuple[tuple[int, str, tuple[Result, ...]], ...] = ()  # (time, rule uid, results) of every evaluation
 
     def of(self, uid: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.rule == uid)
+
+    def results_of(self, uid: str) -> tuple[tuple[int, tuple[Result, ...]], ...]:
+        """Every evaluation of ``uid``: its time and results, before the state machine."""
+        return tuple((at, results) for at, rule, results in self.results if rule == uid)
 
     def pages(self, uid: str) -> tuple[Transition, ...]:
         """The notifications that start an incident for ``uid`` (firing after not firing)."""
@@ -53,14 +58,15 @@ def replay(groups: Sequence[RuleGroup], runner: Runner, start: int, end: int) ->
         (g, rule.uid): RuleState(rule, group.interval_s) for g, group in enumerate(groups) for rule in group.rules
     }
     transitions: list[Transition] = []
-    evaluations = 0
+    log: list[tuple[int, str, tuple[Result, ...]]] = []
     for at, g_index, _, group in schedule:
         for rule in group.rules:
             if rule.is_paused:
                 continue
             state = states[(g_index, rule.uid)]
             outcomes = {query.ref_id: runner(rule, query, at) for query in rule.queries}
-            transitions.extend(state.advance(evaluate(rule, outcomes, state.loaded()), at))
-            evaluations += 1
+            results = evaluate(rule, outcomes, state.loaded())
+            log.append((at, rule.uid, results))
+            transitions.extend(state.advance(results, at))
     rules = tuple(rule for group in groups for rule in group.rules)
-    return Replay(start, end, tuple(transitions), evaluations, rules)
+    return Replay(start, end, tuple(transitions), len(log), rules, tuple(log))

@@ -36,7 +36,7 @@ def timeline(result: Replay, title: str) -> Table:
     """Time, rule, label set, state change, notification, the numbers (or the error) behind it."""
     table = Table(title=title, title_justify="left")
     for column in ("time (UTC)", "rule", "labels", "from", "to", "notifies", "values"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("time (UTC)", "notifies"))
     for t in result.transitions:
         values = t.error or ", ".join(f"{ref}={_number(v)}" for ref, v in t.values)
         table.add_row(clock(t.at), t.rule, show_labels(t.labels), t.previous, t.shown, notification(t), values)

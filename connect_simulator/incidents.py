@@ -19,6 +19,7 @@ from connect_simulator.config import SimulationConfig, SimulationError, parse_st
 from connect_simulator.workload import Arrival
 
 MINUTE = 60_000
+START = "2026-02-02T08:00:00Z"  # a Monday's opening: the lake's freshness rule watches opening hours only
 
 
 @dataclass(frozen=True)
@@ -43,32 +44,41 @@ class Incident:
     back_after_min: int = 0  # ...and log back in this many minutes later
     outage_min: tuple[int, int] | None = None  # real-time records in [from, to) never reach the stores
     replay_min: tuple[int, int] = (30, 240)  # the span `dash alerts test` evaluates: after the morning log-ins
+    agents: int = 50  # staffed for the day's traffic: the normal day keeps every queue above its target
+    contacts: int = 500
+    hours: float = 4.0
+
+    def config(self, seed: int = 1) -> SimulationConfig:
+        """The simulation of this incident: the same day and staff for every incident, only the incident differs."""
+        name = "" if self.name == NORMAL_DAY else self.name
+        return SimulationConfig(seed, self.agents, self.contacts, START, self.hours, incident=name)
 
 
+NORMAL_DAY = "normal-day"
 INCIDENTS: dict[str, Incident] = {
     incident.name: incident
     for incident in (
-        Incident("normal-day", "an ordinary four hours: nothing should page"),
+        Incident(NORMAL_DAY, "an ordinary morning, 08:00 to 12:00 UTC: nothing should page"),
         Incident(
             "queue-surge",
-            "Support gets 160 extra callers in 25 minutes from 01:30",
+            "Support gets 160 extra callers in 25 minutes from 09:30 UTC",
             bursts=(Burst("Support", 90, 25, 160),),
         ),
         Incident(
             "mass-logout",
-            "80% of the logged-in agents log out at 01:30 and come back 40 minutes later",
+            "80% of the logged-in agents log out at 09:30 UTC and come back 40 minutes later",
             logout_at_min=90,
             logout_share=0.8,
             back_after_min=40,
         ),
         Incident(
             "ingest-outage",
-            "no agent event, contact event or collector snapshot reaches the stores from 02:00 to 02:30",
+            "no agent event, contact event or collector snapshot reaches the real-time store from 10:00 to 10:30 UTC",
             outage_min=(120, 150),
         ),
         Incident(
             "flapping-queue",
-            "Billing gets a burst of 30 callers in 4 minutes every 20 minutes from 01:00 to 03:00",
+            "Billing gets a burst of 30 callers in 4 minutes every 20 minutes from 09:00 to 11:00 UTC",
             bursts=tuple(Burst("Billing", start, 4, 30) for start in range(60, 180, 20)),
         ),
     )
@@ -84,7 +94,7 @@ def incident(name: str) -> Incident:
 
 def extra_arrivals(config: SimulationConfig) -> list[Arrival]:
     """The incident's extra callers, in time order, from the incident's own random stream."""
-    if not config.incident:
+    if not config.incident or config.incident == NORMAL_DAY:
         return []
     spec = incident(config.incident)
     rng = random.Random(f"{config.seed}:incident:{spec.name}")
