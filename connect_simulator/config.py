@@ -46,10 +46,6 @@ class SimulationConfig:
             raise SimulationError(f"--hours {self.hours}: use 0.1 to 744 (31 days)")
         if not 0 <= self.unanswered_callbacks <= 1:
             raise SimulationError(f"unanswered_callbacks {self.unanswered_callbacks}: use a share from 0 to 1")
-        if self.incident:
-            from connect_simulator.incidents import incident
-
-            incident(self.incident)
         if self.seed < 0:
             raise SimulationError(f"--seed {self.seed}: use a non-negative integer")
         self.start_ms()

@@ -18,7 +18,7 @@ from connect_simulator.config import SimulationConfig, SimulationError
 from connect_simulator.contact_events import write_contact_events
 from connect_simulator.ctr import plan_redeliveries, write_ctrs
 from connect_simulator.engine import Trace, simulate_trace
-from connect_simulator.incidents import drop_outage
+from connect_simulator.incidents import drop_outage, incident
 from connect_simulator.instance import ACCOUNT, REGION
 from connect_simulator.truth import write_truth
 from core.files import file_above, files_under, make_dir, read_listing, sha256_file, shown, unlisted_files
@@ -134,6 +134,8 @@ def _without_gc() -> Iterator[None]:
 def simulate(out: Path, config: SimulationConfig) -> dict[str, Any]:
     """Generate the traffic for ``config`` into ``out`` (replacing an earlier simulation there); return the manifest."""
     config.check()
+    if config.incident:
+        incident(config.incident)
     _check_replaceable(out)
     try:
         _remove_leftovers(out)
