@@ -65,8 +65,10 @@ def result_frame(result: Result) -> Frame:
 
 
 def influx_frames(tables: Sequence[InfluxTable]) -> tuple[Frame, ...]:
-    """Each InfluxQL series a frame, as Grafana's InfluxDB datasource returns them: its GROUP BY tags as labels (text
-    columns here), ``time`` (epoch ms) as the time column; no series at all is no frame (no data)."""
+    """Each InfluxQL series a frame, as Grafana's InfluxDB datasource returns them in time-series format
+    (pkg/tsdb/influxdb/influxql/buffered/response_parser.go, ``newFrameWithTimeField``: each value column a field
+    labelled by the series' GROUP BY tags only, not its measurement): the tags as text columns, ``time`` (epoch ms)
+    as the time column; no series at all is no frame (no data)."""
     frames = []
     for table in tables:
         tags = tuple(sorted(table.tags))
@@ -79,8 +81,7 @@ def influx_frames(tables: Sequence[InfluxTable]) -> tuple[Frame, ...]:
             )
             for row in table.rows
         )
-        kinds = tuple("text" for _ in tags) + tuple("time" if c == "time" else "" for c in table.columns)
-        frames.append(Frame(columns, rows, kinds if rows and "" not in kinds else ()))
+        frames.append(Frame(columns, rows))  # InfluxDB returns no empty series: the values type the columns
     return tuple(frames)
 
 
