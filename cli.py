@@ -432,13 +432,16 @@ def simulate(
     ),
     start: str = typer.Option("2026-01-31T22:00:00Z", "--start", help="ISO-8601 start of the period (UTC)."),
     hours: float = typer.Option(4.0, "--hours", help="Length of the arrival period in hours, 0.1 to 744."),
+    incident: str = typer.Option(
+        "", "--incident", help="Layer a named incident on the run (see `dash alerts test --help`); default: none."
+    ),
 ) -> None:
     """Generate deterministic Amazon Connect traffic and its ground truth into --out."""
     from connect_simulator import SimulationConfig
     from connect_simulator import simulate as run_simulation
 
     with reported():
-        config = SimulationConfig(seed=seed, agents=agents, contacts=contacts, start=start, hours=hours)
+        config = SimulationConfig(seed, agents, contacts, start, hours, incident=incident)
         manifest = run_simulation(out, config)
     counts = manifest["counts"]
     err.print(

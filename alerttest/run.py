@@ -131,7 +131,7 @@ def influx_runner(
     return run
 
 
-def _split(groups: Sequence[CompiledAlertGroup], influx: bool) -> tuple[dict[tuple[str, str], AlertQuery], ...]:
+def split_queries(groups: Sequence[CompiledAlertGroup], influx: bool) -> tuple[dict[tuple[str, str], AlertQuery], ...]:
     """The rule queries DuckDB runs and those InfluxDB runs; one neither can run is an error naming it."""
     local: dict[tuple[str, str], AlertQuery] = {}
     remote: dict[tuple[str, str], AlertQuery] = {}
@@ -168,7 +168,7 @@ def replay_incident(
     instance_id = str(manifest["instance"]["id"])
     start = config.start_ms() + spec.replay_min[0] * MINUTE
     end = config.start_ms() + spec.replay_min[1] * MINUTE
-    local, remote = _split(groups, influx is not None)
+    local, remote = split_queries(groups, influx is not None)
     on_duckdb, close = local_runner(local, env, data, start, end, instance_id)
     runner = on_duckdb
     if influx is not None and remote:
