@@ -42,7 +42,7 @@ def query_shape(query: AlertQuery, env: Environment) -> ResultShape | None:
     try:
         text = kind.expand(query.query.text, kind.context(env), query.query.target, SAMPLE_RANGE)
         return kind.shape(text)
-    except Exception:  # noqa: BLE001 - a query that does not expand or parse is reported by the query checks
+    except Exception:  # a query that does not expand or parse is reported by the query checks
         return None
 
 
