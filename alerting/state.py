@@ -16,7 +16,7 @@ since it began recovering; a breach meanwhile takes it straight back to Alerting
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from alerting.evaluate import ALERTING, ERROR, NODATA, NORMAL, PENDING, RECOVERING, Result
 from alerting.rule import AlertRule
@@ -35,7 +35,6 @@ class Instance:
     reason: str = ""
     since: int = 0
     last_evaluated: int = 0
-    values: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,6 @@ class RuleState:
     def _step(self, instance: Instance, result: Result, at: int) -> list[Transition]:
         before, reason_before = instance.state, instance.reason
         instance.last_evaluated = at
-        instance.values = dict(result.values)
         handler = {NORMAL: self._normal, ALERTING: self._alerting, NODATA: self._no_data, ERROR: self._error}
         handler[result.state](instance, at)
         instance.reason = self._reason(instance, result)

@@ -17,7 +17,6 @@ null a number (what an aggregate over no rows gives); an undeclared table withou
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -167,7 +166,3 @@ def _series(frame: Frame, kinds: Sequence[str]) -> list[Value]:
         # and SQL fields have none): a condition over them is then a duplicate-labels error, as in Grafana.
         out.extend(Series(labels, tuple((_epoch_ms(r[time]), _number(r[i])) for r in ordered)) for i in numbers)
     return out
-
-
-def is_nan(value: float | None) -> bool:
-    return value is not None and math.isnan(value)
