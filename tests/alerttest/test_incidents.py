@@ -13,7 +13,7 @@ from tempfile import TemporaryDirectory
 
 from alerting.evaluate import ALERTING
 from alerting.replay import Replay
-from alerting.rule import AlertRule, RuleGroup
+from alerting.rule import AlertRule, RuleGroup, Threshold
 from alerttest.run import IncidentReplay, normal_day_pages, rule_groups, run_incidents
 from connect_simulator.config import SimulationConfig
 from connect_simulator.incidents import MINUTE, incident
@@ -90,8 +90,11 @@ def test_service_level_fires_within_the_pending_period_plus_one_interval_of_a_qu
     assert first + pending <= pages[0].at <= first + pending + interval, (hhmm(first), hhmm(pages[0].at))
     resolved = [t for t in run.replay.of(SERVICE_LEVEL) if support in t.labels and t.resolves]
     assert len(resolved) == 1 and resolved[0].at > pages[0].at
-    last_breach = max(t for t, hot in points if hot)
-    assert last_breach < resolved[0].at <= last_breach + interval  # resolved at the first evaluation back at target
+    # The result turns Normal at the first evaluation past the recovery threshold (if any): Recovering from then,
+    # resolved once keepFiringFor has passed (at once without it).
+    last_breach = max(t for t, hot in points if hot and t < resolved[0].at)
+    keep = -(-round(rule.keep_firing_for_s * 1000) // interval) * interval
+    assert resolved[0].at == last_breach + interval + keep, (hhmm(last_breach), hhmm(resolved[0].at))
 
 
 def test_freshness_fires_on_the_ingest_outage_and_resolves_when_records_flow_again() -> None:
@@ -110,9 +113,19 @@ def test_freshness_fires_on_the_ingest_outage_and_resolves_when_records_flow_aga
 
 
 def test_the_flapping_queue_does_not_page_on_every_crossing() -> None:
+    """A crossing is the service level itself (the reduced value) going below the target, whatever the recovery
+    threshold and the state machine then make of it."""
     run = replayed("flapping-queue", (SERVICE_LEVEL,))
     billing = _queue_label(run, "Billing")
-    crossings = onsets(breaches(run.replay, SERVICE_LEVEL, billing))
+    rule, _ = rule_and_interval(SERVICE_LEVEL)
+    (threshold,) = [e for e in rule.expressions if isinstance(e, Threshold) and e.ref_id == rule.condition]
+    below = [
+        (moment, threshold.evaluator.holds(value))
+        for moment, results in run.replay.results_of(SERVICE_LEVEL)
+        for result in results
+        if billing in result.labels and (value := result.values.get(threshold.input)) is not None
+    ]
+    crossings = onsets(below)
     pages = [p for p in run.replay.pages(SERVICE_LEVEL) if billing in p.labels]
     assert len(crossings) >= 3, [hhmm(t) for t in crossings]  # the bursts do take Billing below target, repeatedly
     assert len(pages) <= 1 < len(crossings), ([hhmm(t) for t in crossings], [hhmm(p.at) for p in pages])
