@@ -148,21 +148,24 @@ def _number_set(frame: Frame, kinds: Sequence[str]) -> tuple[Value, ...]:
 
 
 def _series(frame: Frame, kinds: Sequence[str]) -> list[Value]:
-    """Each number column one series per combination of the text columns (long to wide), in time order."""
+    """Each number column one series per combination of the text columns, on the frame's one time index (long to
+    wide as the SDK's data.LongToWide does: a series without a row at one of the frame's times has a null there)."""
     time = kinds.index("time")
     texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     numbers = [i for i, kind in enumerate(kinds) if kind == "number"]
-    groups: dict[Labels, list[tuple[Any, ...]]] = {}
+    groups: dict[Labels, dict[int, tuple[Any, ...]]] = {}
     for row in frame.rows:
-        if row[time] is None:
-            continue
-        groups.setdefault(labels_of({frame.columns[i]: row[i] or "" for i in texts}), []).append(row)
+        if row[time] is not None:
+            labels = labels_of({frame.columns[i]: row[i] or "" for i in texts})
+            groups.setdefault(labels, {})[_epoch_ms(row[time])] = row
     if not groups and not texts:
-        groups[()] = []
+        groups[()] = {}
+    moments = sorted({moment for rows in groups.values() for moment in rows})
     out: list[Value] = []
     for labels, rows in groups.items():
-        ordered = sorted(rows, key=lambda r: _epoch_ms(r[time]))
         # Several number columns give several series with the same labels (WideToMany keeps the field's labels,
         # and SQL fields have none): a condition over them is then a duplicate-labels error, as in Grafana.
-        out.extend(Series(labels, tuple((_epoch_ms(r[time]), _number(r[i])) for r in ordered)) for i in numbers)
+        out.extend(
+            Series(labels, tuple((m, _number(rows[m][i]) if m in rows else None) for m in moments)) for i in numbers
+        )
     return out
