@@ -167,7 +167,8 @@ class Scope:
 def _scopes(call: str) -> list[Scope]:
     """The module the root calls as `call` and every module nested in it."""
     top = Scope(load(_module_calls()[call]), load(INFRA).named("module")[call], (), None)
-    found, pending = [], [top]
+    found: list[Scope] = []
+    pending = [top]
     while pending:
         scope = pending.pop()
         found.append(scope)
@@ -188,7 +189,7 @@ def _keys(config: Config, body: dict[str, Any]) -> list[str | None]:
 
 def _instances(rtype: str) -> list[tuple[str, tuple[str, ...], str, str | None]]:
     """(module call, nested module path, resource name, key) of every resource of the type the root reaches."""
-    found = []
+    found: list[tuple[str, tuple[str, ...], str, str | None]] = []
     for call in _module_calls():
         for scope in _scopes(call):
             for (kind, name), body in scope.config.resources().items():
