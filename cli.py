@@ -364,8 +364,21 @@ def diff(
     timeout: float = TIMEOUT_OPTION,
     concurrency: int = typer.Option(8, "--concurrency", help="Dashboards read at once."),
     retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
+    data: Path | None = typer.Option(
+        None, "--data", help="With --git: run each changed panel of both revisions on this data directory."
+    ),
+    start: str | None = typer.Option(None, "--from", help="With --data: range start, ISO-8601."),
+    end: str | None = typer.Option(None, "--to", help="With --data: range end, ISO-8601; also what now() means."),
+    var: list[str] = typer.Option(
+        [], "--var", help="With --data: NAME=VALUE, as `dash query`; unset: each dashboard's default."
+    ),
+    markdown: str | None = typer.Option(
+        None, "--markdown", help="With --git: write the Markdown to this file (- for standard output, the default)."
+    ),
 ) -> None:
-    """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any."""
+    """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any.
+
+    With --git and --data, also the values both revisions compute for every changed panel on the same data."""
     from dashcompiler.output import OUTPUT_DIR
     from grafana_sync.gitdiff import diff_git
     from grafana_sync.push import GrafanaOptions, check_options, diff_live
@@ -373,6 +386,7 @@ def diff(
     with reported():
         if (grafana_url is None) == (git is None):
             raise UsageError("pass exactly one of --grafana-url URL and --git REF")
+        _check_value_options(git, data, start, end, var, markdown)
         if grafana_url is not None:
             check_options(
                 GrafanaOptions(
@@ -382,7 +396,11 @@ def diff(
         files = _bundle(root, env, bundle)
         if git is not None:
             text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
-            typer.echo(text)
+            if data is not None and start is not None and end is not None:
+                from valuediff.gitvalues import value_diff
+
+                text += "\n" + value_diff(root, git, env, data, start, end, var)
+            _write_markdown(text, markdown)
         else:
             assert grafana_url is not None  # exactly one of the two, checked above
             options = GrafanaOptions(
@@ -390,6 +408,31 @@ def diff(
             )
             code = diff_live(files, options, os.environ, Console(highlight=False), err)
     raise typer.Exit(code)
+
+
+def _check_value_options(
+    git: str | None, data: Path | None, start: str | None, end: str | None, var: list[str], markdown: str | None
+) -> None:
+    """--data and its range only with --git, and all together."""
+    if git is None and (data is not None or start or end or var or markdown):
+        raise UsageError("--data, --from, --to, --var and --markdown go with --git REF")
+    if data is None and (start or end or var):
+        raise UsageError("--from, --to and --var need --data DIR (the data both revisions run on)")
+    if data is not None and not (start and end):
+        raise UsageError("--data needs --from and --to (the range both revisions run over)")
+
+
+def _write_markdown(text: str, markdown: str | None) -> None:
+    """Standard output, or a file replaced whole."""
+    if markdown is None or markdown == "-":
+        typer.echo(text)
+        return
+    from core.files import replace_file
+
+    try:
+        replace_file(Path(markdown), (text + "\n").encode())
+    except OSError as exc:
+        raise UsageError(f"--markdown {markdown}: cannot be written ({exc.strerror or exc})") from None
 
 
 env_app = typer.Typer(no_args_is_help=True, help="Manage the environments in dash.yaml.")

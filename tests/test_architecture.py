@@ -19,6 +19,7 @@ SOURCES = {
     "localquery": ROOT / "localquery",
     "dashcompiler": ROOT / "dashcompiler",
     "grafana_sync": ROOT / "grafana_sync",
+    "valuediff": ROOT / "valuediff",
     "connect_simulator": ROOT / "connect_simulator",
     "connect_ingest": ROOT / "infra" / "lambdas" / "connect_ingest",
     "dashboards": ROOT / "dashboards",
@@ -36,6 +37,7 @@ ALLOWED = {
     "kinds": {"core", "sqlcheck", "influxqlcheck", "cloudwatchcheck", "localquery"},
     "dashcompiler": {"core", "kinds", "connect_ingest"},
     "grafana_sync": {"core"},
+    "valuediff": {"core", "kinds", "localquery", "dashcompiler"},
     "dashboards": {"dashcompiler"},
     "cli": set(SOURCES) - {"cli", "dashboards"},
 }

@@ -1,0 +1,78 @@
+"""The values both revisions compute: the definitions at REF and now, each run on the same data and range."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from core.errors import ToolError, UsageError
+from core.timerange import TimeRange
+from dashcompiler.compile import Model
+from localquery.run import parse_instant, time_range
+from localquery.selection import parse_assignments
+from valuediff.compare import PanelDiff, compare_panel
+from valuediff.markdown import BoardValues, render_values
+from valuediff.panels import changed_dashboards, data_panels, definition, run_panels
+from valuediff.revision import local_model, ref_model
+
+
+def value_diff(
+    root: Path, ref: str, env: str | None, data: Path, start: str, end: str, assignments: Sequence[str] = ()
+) -> str:
+    """The values section (Markdown) of `dash diff --git REF --data DIR`."""
+    tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
+    given = parse_assignments(assignments)
+    with tempfile.TemporaryDirectory(prefix="dash-diff-") as tmp:
+        old, old_note = ref_model(root, ref, env, Path(tmp))
+    new, new_note = local_model(root, env)
+    _check_variables(given.keys(), old, new)
+    boards = compare_models(old, new, data, tr, given)
+    notes = list(dict.fromkeys(n for n in (old_note, new_note) if n))
+    chosen = ", ".join(f"{name}={','.join(values)}" for name, values in given.items())
+    notes.append(
+        f"variables: {chosen}; the others at each dashboard's default"
+        if chosen
+        else "variables: each dashboard's default"
+    )
+    heading = f"Values before ({ref}) and after, on {data} from {start} to {end}"
+    return render_values(boards, heading, notes)
+
+
+def compare_models(
+    old: Model, new: Model, data: Path, tr: TimeRange, given: dict[str, tuple[str, ...]]
+) -> list[BoardValues]:
+    """Every panel of every changed dashboard run in both revisions; kept when its definition or values changed."""
+    pairs = changed_dashboards(old, new)
+    before = run_panels(old, {a.uid: data_panels(a) for a, _ in pairs if a}, data, tr, given)
+    after = run_panels(new, {b.uid: data_panels(b) for _, b in pairs if b}, data, tr, given)
+    boards = []
+    for a, b in pairs:
+        keys_a = data_panels(a) if a else []
+        keys_b = data_panels(b) if b else []
+        panels: list[PanelDiff] = []
+        for key in [*keys_b, *(k for k in keys_a if k not in keys_b)]:
+            old_values = before[a.uid, key] if a and key in keys_a else None
+            new_values = after[b.uid, key] if b and key in keys_b else None
+            redefined = a is None or b is None or definition(a, key) != definition(b, key)
+            try:
+                diff = compare_panel(old_values, new_values, redefined)
+            except ToolError as exc:
+                some = new_values or old_values
+                assert some is not None
+                diff = PanelDiff(key, some.title, "changed", problems=(None, str(exc)))
+            if redefined or diff.changed:
+                panels.append(diff)
+        board = b or a
+        assert board is not None
+        boards.append(BoardValues(board.uid, board.title, tuple(panels)))
+    return boards
+
+
+def _check_variables(names: Iterable[str], old: Model, new: Model) -> None:
+    declared = {v.name for m in (old, new) for b in m.dashboards for v in b.variables}
+    unknown = sorted(set(names) - declared)
+    if unknown:
+        raise UsageError(
+            f"--var {unknown[0]}: no dashboard declares that variable; they declare: {', '.join(sorted(declared))}"
+        )
