@@ -87,6 +87,7 @@ class PanelDiff:
     status: str  # added | removed | changed (its definition) | values (same definition: a variable or source moved)
     frames: tuple[FrameDiff, ...] = ()
     problems: tuple[str | None, str | None] = (None, None)  # why a revision has no rows (before, after)
+    note: str = ""  # how the values were computed, when not as Grafana would (a real-time twin)
 
     @property
     def changed(self) -> bool:
@@ -149,6 +150,7 @@ def compare_frame(
     where: str,
 ) -> FrameDiff:
     """Two revisions' rows of one query (either may be absent: a query or panel added or removed)."""
+    old, new = _explode(old), _explode(new)
     a = _Side(old, _formats(old_panel, old, f"{where} before"))
     b = _Side(new, _formats(new_panel, new, f"{where} after"))
     columns = list(dict.fromkeys([*b.columns, *a.columns]))
@@ -166,6 +168,33 @@ def compare_frame(
     if times:
         return FrameDiff(file, tuple(keys), series=_series(a, b, keys, times[0], measures), notes=notes)
     return FrameDiff(file, *_table(a, b, keys, measures), notes=notes)
+
+
+def _points(value: Any) -> bool:
+    """A Timestream time series (CREATE_TIME_SERIES): a list of {time, value}, one series per row."""
+    return isinstance(value, list) and all(isinstance(p, dict) and p.keys() == {"time", "value"} for p in value)
+
+
+def _explode(result: Result | None) -> Result | None:
+    """A frame of Timestream time-series columns as the long frame Grafana draws from it: one row per row and
+    time, its other columns the series' labels."""
+    if result is None or not result.rows:
+        return result
+    series = [i for i, c in enumerate(result.columns) if all(_points(row[i]) for row in result.rows)]
+    series = [i for i in series if any(row[i] for row in result.rows)]
+    if not series or "time" in result.columns:
+        return result
+    labels = [i for i in range(len(result.columns)) if i not in series]
+    rows: list[tuple[Any, ...]] = []
+    for row in result.rows:
+        by_time: dict[Any, dict[int, Any]] = {}
+        for i in series:
+            for point in row[i]:
+                by_time.setdefault(point["time"], {})[i] = point["value"]
+        for moment, values in sorted(by_time.items()):
+            rows.append((*(row[i] for i in labels), moment, *(values.get(i) for i in series)))
+    columns = (*(result.columns[i] for i in labels), "time", *(result.columns[i] for i in series))
+    return Result(result.panel, result.file, columns, rows)
 
 
 def _is_key(column: str, rows: Sequence[Mapping[str, Any]]) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from core.errors import ToolError, UsageError
+from core.model import CompiledDashboard
 from core.timerange import TimeRange
 from dashcompiler.compile import Model
 from localquery.run import parse_instant, time_range
@@ -14,7 +16,7 @@ from localquery.selection import parse_assignments
 from valuediff.compare import PanelDiff, compare_panel
 from valuediff.markdown import BoardValues, render_values
 from valuediff.panels import changed_dashboards, data_panels, definition, run_panels
-from valuediff.revision import local_model, ref_model
+from valuediff.revision import Revision, ref_revision, revision
 
 
 def value_diff(
@@ -24,11 +26,11 @@ def value_diff(
     tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
     given = parse_assignments(assignments)
     with tempfile.TemporaryDirectory(prefix="dash-diff-") as tmp:
-        old, old_note = ref_model(root, ref, env, Path(tmp))
-    new, new_note = local_model(root, env)
-    _check_variables(given.keys(), old, new)
+        old = ref_revision(root, ref, env, Path(tmp))
+    new = revision(root, env)
+    _check_variables(given.keys(), old.model, new.model)
     boards = compare_models(old, new, data, tr, given)
-    notes = list(dict.fromkeys(n for n in (old_note, new_note) if n))
+    notes = list(dict.fromkeys(n for n in (old.note, new.note) if n))
     chosen = ", ".join(f"{name}={','.join(values)}" for name, values in given.items())
     notes.append(
         f"variables: {chosen}; the others at each dashboard's default"
@@ -40,12 +42,12 @@ def value_diff(
 
 
 def compare_models(
-    old: Model, new: Model, data: Path, tr: TimeRange, given: dict[str, tuple[str, ...]]
+    old: Revision, new: Revision, data: Path, tr: TimeRange, given: dict[str, tuple[str, ...]]
 ) -> list[BoardValues]:
     """Every panel of every changed dashboard run in both revisions; kept when its definition or values changed."""
-    pairs = changed_dashboards(old, new)
-    before = run_panels(old, {a.uid: data_panels(a) for a, _ in pairs if a}, data, tr, given)
-    after = run_panels(new, {b.uid: data_panels(b) for _, b in pairs if b}, data, tr, given)
+    pairs = changed_dashboards(old.model, new.model)
+    before = run_panels(old.local, {a.uid: data_panels(a) for a, _ in pairs if a}, data, tr, given)
+    after = run_panels(new.local, {b.uid: data_panels(b) for _, b in pairs if b}, data, tr, given)
     boards = []
     for a, b in pairs:
         keys_a = data_panels(a) if a else []
@@ -62,11 +64,23 @@ def compare_models(
                 assert some is not None
                 diff = PanelDiff(key, some.title, "changed", problems=(None, str(exc)))
             if redefined or diff.changed:
-                panels.append(diff)
+                twin = twinned(b or a, (new if b else old).local, key)
+                panels.append(replace(diff, note=TWIN_NOTE) if twin else diff)
         board = b or a
         assert board is not None
         boards.append(BoardValues(board.uid, board.title, tuple(panels)))
     return boards
+
+
+TWIN_NOTE = "values of its Timestream SQL twin"
+
+
+def twinned(board: CompiledDashboard | None, local: Model, key: str) -> bool:
+    """Whether the local engine ran another query than Grafana would: the panel's real-time twin."""
+    assert board is not None
+    ran = next(b for b in local.dashboards if b.uid == board.uid)
+    kinds = [q.kind.name for q in board.panel_queries(board.panel_data(key).source)]
+    return kinds != [q.kind.name for q in ran.panel_queries(ran.panel_data(key).source)]
 
 
 def _check_variables(names: Iterable[str], old: Model, new: Model) -> None:

@@ -46,7 +46,8 @@ def render_values(boards: Sequence[BoardValues], heading: str, notes: Sequence[s
 
 
 def _panel(panel: PanelDiff) -> list[str]:
-    head = f"**{md(panel.title)}** (`{panel.key}`, {_STATUS[panel.status]})"
+    note = f"; {md(panel.note)}" if panel.note else ""
+    head = f"**{md(panel.title)}** (`{panel.key}`, {_STATUS[panel.status]}{note})"
     before, after = panel.problems
     if before or after:
         if before == after:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import ToolError, UsageError
@@ -17,18 +18,27 @@ from kinds import KINDS
 SOURCES = (CONFIG_FILE, "dashboards", QUERIES_DIR)
 
 
-def local_model(root: Path, env: str | None) -> tuple[Model, str | None]:
-    """The model the local engine runs, and a note when an environment's real-time queries run as their Timestream
-    SQL twins (DuckDB cannot run InfluxQL), as `dash query` does."""
+@dataclass(frozen=True)
+class Revision:
+    """One revision's dashboards as Grafana gets them (what changed is read here) and as the local engine runs
+    them: the same, or, where DuckDB cannot run the real-time store's language, with its Timestream SQL twins."""
+
+    model: Model
+    local: Model
+    note: str | None  # said once in the report when the two differ
+
+
+def revision(root: Path, env: str | None) -> Revision:
+    """The definitions under ``root``, compiled for ``env`` (as `dash query` runs them locally)."""
     model = compile_model(root, env)
     store = KINDS[model.env.realtime_store]
     if store.local_dialect is not None:
-        return model, None
+        return Revision(model, model, None)
     note = (
-        f"{model.env.name} keeps real-time data in {store.display_name}; its real-time panels' values are those of "
-        "their Timestream SQL twins (queries/timestream/, the same names)"
+        f"{model.env.name} keeps real-time data in {store.display_name}, which the local engine cannot run: its "
+        "real-time panels' values are those of their Timestream SQL twins (queries/timestream/, the same names)"
     )
-    return compile_model(root, env, twin=True), note
+    return Revision(model, compile_model(root, env, twin=True), note)
 
 
 def export_ref(root: Path, ref: str, dest: Path) -> Path:
@@ -50,11 +60,11 @@ def export_ref(root: Path, ref: str, dest: Path) -> Path:
     return dest / prefix if prefix else dest
 
 
-def ref_model(root: Path, ref: str, env: str | None, dest: Path) -> tuple[Model, str | None]:
-    """The local engine's model of the definitions at ``ref``; an error there says it is the ref's."""
+def ref_revision(root: Path, ref: str, env: str | None, dest: Path) -> Revision:
+    """The definitions at ``ref``, exported under ``dest``; an error there says it is the ref's."""
     project = export_ref(root, ref, dest)
     try:
-        return local_model(project, env)
+        return revision(project, env)
     except ToolError as exc:
         raise type(exc)(f"at {ref}: {exc}") from None
 
