@@ -556,6 +556,68 @@ def query(
         print_tables(run.results, out, board.panel_json(panel_key), f"{board.source}: panel {panel_key!r}")
 
 
+@app.command()
+def preview(
+    dashboard_uids: list[str] = typer.Argument(None, help="Dashboard uids (see `dash list`); none: every dashboard."),
+    data: Path = typer.Option(..., "--data", help="Data directory, e.g. `dash simulate`'s."),
+    start: str = typer.Option(..., "--from", help="Range start, ISO-8601 (UTC unless an offset is given)."),
+    end: str = typer.Option(..., "--to", help="Range end, ISO-8601; also what now() means."),
+    var: list[str] = typer.Option(
+        [], "--var", help="NAME=VALUE; repeat a name for several values, VALUE All for all; unset: Grafana's default."
+    ),
+    out: Path = typer.Option(..., "--out", help="Directory for <uid>.html (and <uid>.png); created if absent."),
+    png: bool = typer.Option(False, "--png", help="Also a full-page screenshot per dashboard (headless Chromium)."),
+    influx_url: str | None = typer.Option(
+        None, "--influx-url", help="Run the real-time InfluxQL panels on this InfluxDB (else their SQL twins)."
+    ),
+    influx_database: str | None = typer.Option(
+        None, "--influx-database", help="With --influx-url: the database (default: the environment's)."
+    ),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+) -> None:
+    """Draw dashboards on local data: one self-contained HTML page per dashboard, opened with no network.
+
+    Exit 1 when a panel's query failed (its error is drawn in its place). InfluxDB credentials come from the
+    environment: INFLUX_TOKEN, or INFLUX_USERNAME and INFLUX_PASSWORD."""
+    from preview.build import write_previews
+
+    with reported():
+        elsewhere = None
+        if influx_url is None:
+            model = _local_model(root, env)
+        else:
+            from kinds import KINDS
+            from localquery.influx import auth_from_environ
+            from localquery.influx_panel import InfluxTarget, run_influx_panel
+
+            auth = auth_from_environ(os.environ)
+            model = _model(root, env)
+            target = InfluxTarget(influx_url, influx_database or model.env.influxdb_database, auth)
+            store = KINDS[model.env.realtime_store]
+            elsewhere = (
+                store.name,
+                lambda board, key: run_influx_panel(store, model.dashboards, board.uid, key, target, start, end, var),
+            )
+        from localquery.run import find_board
+
+        boards = [find_board(model.dashboards, uid) for uid in dashboard_uids] if dashboard_uids else model.dashboards
+        written = write_previews(model.env, boards, data, start, end, out, var, elsewhere)
+        if png:
+            from preview.png import screenshots
+
+            screenshots([p.html for p in written])
+    for page in written:
+        err.print(f"wrote {page.html}" + (f" and {page.html.with_suffix('.png').name}" if png else ""))
+        for key, message in page.failed:
+            err.print(
+                f"[red]error[/red] {escape(page.uid)} panel {escape(key)}: {escape(message)}",
+                markup=True,
+                soft_wrap=True,
+            )
+    raise typer.Exit(1 if any(page.failed for page in written) else 0)
+
+
 def _local_model(root: Path, env: str | None) -> Model:
     """The model the local engine runs: an InfluxDB environment's real-time queries (panels, and the variables
     history panels use) as their Timestream SQL twins, said on stderr, since DuckDB cannot run InfluxQL."""

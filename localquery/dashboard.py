@@ -1,0 +1,117 @@
+"""Every panel of one dashboard on local data, loading the data once: what a preview or a diff of values shows.
+
+`dash query` runs one panel per call and loads its tables each time; a dashboard of twenty panels would load the
+data twenty times. Here the tables all panels read are loaded into one DuckDB session, the variables are chosen
+once (as Grafana chooses them on opening the dashboard), and each panel's failure is kept beside the others'
+results instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from core.environment import Environment
+from core.errors import ToolError
+from core.model import CompiledDashboard, RenderedQuery
+from core.timerange import TimeRange
+from localquery.run import (
+    Result,
+    choose,
+    execute,
+    open_session,
+    panel_queries,
+    parse_instant,
+    referenced_tables,
+    shown,
+    time_range,
+    variable_queries,
+)
+from localquery.selection import parse_assignments
+
+# A panel the local engine cannot run (a real-time InfluxQL panel, say) may be run elsewhere: (board, key) -> rows.
+ElsewhereRunner = Callable[[CompiledDashboard, str], list[Result]]
+
+
+@dataclass(frozen=True)
+class PanelOutcome:
+    """One panel's rows, or why there are none: ``error`` is a failed query, ``skipped`` a panel no local engine
+    can run (CloudWatch); a panel without queries (a text panel) has neither and no results."""
+
+    key: str
+    results: tuple[Result, ...] = ()
+    error: str | None = None
+    skipped: str | None = None
+
+
+def run_dashboard(
+    env: Environment,
+    board: CompiledDashboard,
+    data: Path,
+    start: str,
+    end: str,
+    assignments: Sequence[str] = (),
+    elsewhere: tuple[str, ElsewhereRunner] | None = None,
+) -> dict[str, PanelOutcome]:
+    """Each panel key of ``board`` -> its outcome over ``data`` in [start, end] (panels' own relative times kept);
+    ``elsewhere`` is (kind name, runner) for the panels of a kind to run outside DuckDB (InfluxQL on influxd)."""
+    tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
+    given = parse_assignments(assignments)
+    per_panel: dict[str, list[RenderedQuery]] = {}
+    outcomes: dict[str, PanelOutcome] = {}
+    for key, _title in board.panels:
+        if not board.panel_queries(board.panel_data(key).source):
+            outcomes[key] = PanelOutcome(key)
+            continue
+        queries = panel_queries(board, key)
+        foreign = next((q for q in queries if q.kind.local_dialect is None), None)
+        if foreign is not None and (elsewhere is None or foreign.kind.name != elsewhere[0]):
+            outcomes[key] = PanelOutcome(
+                key, skipped=f"{foreign.kind.display_name} ({foreign.file.name}): no local engine runs this kind"
+            )
+            continue
+        per_panel[key] = queries
+    local = {key: qs for key, qs in per_panel.items() if all(q.kind.local_dialect is not None for q in qs)}
+    if elsewhere is not None:
+        for key in per_panel.keys() - local.keys():
+            outcomes[key] = _guarded(key, partial(elsewhere[1], board, key))
+    if local:
+        outcomes.update(_run_local(env, board, data, tr, given, local))
+    return {key: outcomes[key] for key, _title in board.panels}
+
+
+def _run_local(
+    env: Environment,
+    board: CompiledDashboard,
+    data: Path,
+    tr: TimeRange,
+    given: dict[str, tuple[str, ...]],
+    panels: dict[str, list[RenderedQuery]],
+) -> dict[str, PanelOutcome]:
+    """The DuckDB panels: one session, the variables chosen once; a failing variable query fails every panel."""
+    every = [q for qs in panels.values() for q in qs]
+    queried = variable_queries(board, every, given)
+    needed = [*every, *(q for name in sorted(queried) if (q := board.variable_query(name)) is not None)]
+    session = open_session(data, env, tr, referenced_tables(needed, env))
+    try:
+        try:
+            variables, chosen = choose(session, board, given, queried)
+        except ToolError as exc:
+            return {key: PanelOutcome(key, error=f"variables: {exc}") for key in panels}
+
+        def rows(key: str) -> list[Result]:
+            return shown(board, key, [execute(session, q, variables, chosen) for q in panels[key]])
+
+        return {key: _guarded(key, partial(rows, key)) for key in panels}
+    finally:
+        session.con.close()
+
+
+def _guarded(key: str, run: Callable[[], list[Result]]) -> PanelOutcome:
+    """One panel's rows, or its error's message (the tool's own errors say what and where)."""
+    try:
+        return PanelOutcome(key, tuple(run()))
+    except ToolError as exc:
+        return PanelOutcome(key, error=str(exc))

@@ -1,0 +1,88 @@
+"""Dashboards + data -> one HTML page per dashboard (and, on request, its PNG): what `dash preview` writes and
+what `dash diff --png` draws before and after a change.
+
+Each dashboard's panels run once on the data (localquery.dashboard), each panel's rows become the view Grafana
+would show (preview.frames), and the page places them by gridPos (preview.page). A panel whose query fails shows
+its error in place; the caller decides what that means for the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.environment import Environment
+from core.errors import OutputError, ToolError
+from core.files import replace_file
+from core.model import CompiledDashboard
+from localquery.dashboard import ElsewhereRunner, PanelOutcome, run_dashboard
+from preview.frames import panel_view
+from preview.page import PageInfo, PanelItem, layout, render_page
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One dashboard's page, and the panels that failed (key: message)."""
+
+    uid: str
+    html: Path
+    failed: tuple[tuple[str, str], ...]
+    png: Path | None = None
+
+
+def dashboard_items(board: CompiledDashboard, outcomes: dict[str, PanelOutcome]) -> list[PanelItem]:
+    """Rows and panels where the grid puts them, each panel with its view, error or reason it is not drawn."""
+    keys = iter(board.panels)
+    items = []
+    where = board.source
+    zone = str(board.json.get("timezone") or "utc")
+    for kind, panel in layout(board.json):
+        grid = panel.get("gridPos", {})
+        x, y, w, h = (int(grid.get(k, d)) for k, d in (("x", 0), ("y", 0), ("w", 12), ("h", 8)))
+        if kind == "row":
+            items.append(PanelItem("", "row", str(panel.get("title", "")), "", 0, y, 24, 1, row=True))
+            continue
+        key, _title = next(keys)
+        outcome = outcomes.get(key, PanelOutcome(key))
+        item = PanelItem(key, str(panel.get("type")), str(panel.get("title", "")), str(panel.get("description", "")),
+                         x, y, w, h, error=outcome.error, skipped=outcome.skipped)  # fmt: skip
+        if outcome.error is None and outcome.skipped is None:
+            try:
+                view = panel_view(panel, outcome.results, f"{where}: panel {key!r}", zone)
+            except (ToolError, ValueError) as exc:
+                item = PanelItem(**{**item.__dict__, "error": f"{where}: panel {key!r}: {exc}"})
+            else:
+                item = PanelItem(**{**item.__dict__, "view": view})
+        items.append(item)
+    return items
+
+
+def write_previews(
+    env: Environment,
+    boards: Sequence[CompiledDashboard],
+    data: Path,
+    start: str,
+    end: str,
+    out: Path,
+    assignments: Sequence[str] = (),
+    elsewhere: tuple[str, ElsewhereRunner] | None = None,
+) -> list[Preview]:
+    """``out/<uid>.html`` for each dashboard, over ``data`` in [start, end] with ``assignments`` (NAME=VALUE);
+    ``elsewhere`` runs one kind's panels outside DuckDB (InfluxQL on a running InfluxDB)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot create it ({exc.strerror}); choose a writable directory") from None
+    info_vars = ", ".join(assignments) or "Grafana's defaults"
+    written = []
+    for board in boards:
+        outcomes = run_dashboard(env, board, data, start, end, assignments, elsewhere)
+        items = dashboard_items(board, outcomes)
+        panels = {key: body for key, _t in board.panels if (body := board.panel_json(key)) is not None}
+        html = render_page(PageInfo(board.title, str(data), start, end, info_vars), items, panels)
+        path = out / f"{board.uid}.html"
+        replace_file(path, html.encode())
+        failed = tuple((i.key, i.error) for i in items if i.error is not None)
+        written.append(Preview(board.uid, path, failed))
+    return written
