@@ -375,6 +375,9 @@ def diff(
     markdown: str | None = typer.Option(
         None, "--markdown", help="With --git: write the Markdown to this file (- for standard output, the default)."
     ),
+    png: Path | None = typer.Option(
+        None, "--png", help="With --data: each changed dashboard drawn before and after, DIR/before and DIR/after."
+    ),
 ) -> None:
     """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any.
 
@@ -387,6 +390,8 @@ def diff(
         if (grafana_url is None) == (git is None):
             raise UsageError("pass exactly one of --grafana-url URL and --git REF")
         _check_value_options(git, data, start, end, var, markdown)
+        if png is not None and data is None:
+            raise UsageError("--png needs --data DIR (the data both revisions are drawn on)")
         if grafana_url is not None:
             check_options(
                 GrafanaOptions(
@@ -399,7 +404,7 @@ def diff(
             if data is not None and start is not None and end is not None:
                 from valuediff.gitvalues import value_diff
 
-                text += "\n" + value_diff(root, git, env, data, start, end, var)
+                text += "\n" + value_diff(root, git, env, data, start, end, var, png)
             _write_markdown(text, markdown)
         else:
             assert grafana_url is not None  # exactly one of the two, checked above

@@ -39,7 +39,7 @@ ALLOWED = {
     "kinds": {"core", "sqlcheck", "influxqlcheck", "cloudwatchcheck", "localquery"},
     "dashcompiler": {"core", "kinds", "connect_ingest"},
     "grafana_sync": {"core"},
-    "valuediff": {"core", "kinds", "localquery", "dashcompiler"},
+    "valuediff": {"core", "kinds", "localquery", "dashcompiler", "preview"},
     "dashboards": {"dashcompiler"},
     "cli": set(SOURCES) - {"cli", "dashboards"},
 }

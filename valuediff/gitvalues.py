@@ -9,27 +9,40 @@ from pathlib import Path
 
 from core.errors import ToolError, UsageError
 from core.model import CompiledDashboard
-from core.timerange import TimeRange
 from dashcompiler.compile import Model
 from localquery.run import parse_instant, time_range
 from localquery.selection import parse_assignments
 from valuediff.compare import PanelDiff, compare_panel
+from valuediff.images import dashboard_images
 from valuediff.markdown import BoardValues, render_values
 from valuediff.panels import changed_dashboards, data_panels, definition, run_panels
 from valuediff.revision import Revision, ref_revision, revision
 
 
 def value_diff(
-    root: Path, ref: str, env: str | None, data: Path, start: str, end: str, assignments: Sequence[str] = ()
+    root: Path,
+    ref: str,
+    env: str | None,
+    data: Path,
+    start: str,
+    end: str,
+    assignments: Sequence[str] = (),
+    png: Path | None = None,
 ) -> str:
-    """The values section (Markdown) of `dash diff --git REF --data DIR`."""
-    tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
+    """The values section (Markdown) of `dash diff --git REF --data DIR`; with ``png``, each changed dashboard's
+    before and after images under png/before and png/after, named in each dashboard's section."""
+    time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))  # a bad range said before compiling
     given = parse_assignments(assignments)
     with tempfile.TemporaryDirectory(prefix="dash-diff-") as tmp:
         old = ref_revision(root, ref, env, Path(tmp))
     new = revision(root, env)
     _check_variables(given.keys(), old.model, new.model)
-    boards = compare_models(old, new, data, tr, given)
+    boards = compare_models(old, new, data, start, end, given)
+    if png is not None:
+        uids = {b.uid for b in boards}
+        before = dashboard_images(old, uids, data, start, end, given, png / "before")
+        after = dashboard_images(new, uids, data, start, end, given, png / "after")
+        boards = [replace(b, images=(before.get(b.uid), after.get(b.uid))) for b in boards]
     notes = list(dict.fromkeys(n for n in (old.note, new.note) if n))
     chosen = ", ".join(f"{name}={','.join(values)}" for name, values in given.items())
     notes.append(
@@ -42,12 +55,12 @@ def value_diff(
 
 
 def compare_models(
-    old: Revision, new: Revision, data: Path, tr: TimeRange, given: dict[str, tuple[str, ...]]
+    old: Revision, new: Revision, data: Path, start: str, end: str, given: dict[str, tuple[str, ...]]
 ) -> list[BoardValues]:
     """Every panel of every changed dashboard run in both revisions; kept when its definition or values changed."""
     pairs = changed_dashboards(old.model, new.model)
-    before = run_panels(old.local, {a.uid: data_panels(a) for a, _ in pairs if a}, data, tr, given)
-    after = run_panels(new.local, {b.uid: data_panels(b) for _, b in pairs if b}, data, tr, given)
+    before = run_panels(old.local, {a.uid for a, _ in pairs if a}, data, start, end, given)
+    after = run_panels(new.local, {b.uid for _, b in pairs if b}, data, start, end, given)
     boards = []
     for a, b in pairs:
         keys_a = data_panels(a) if a else []

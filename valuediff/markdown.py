@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from valuediff.compare import Cell, FrameDiff, PanelDiff, RowChange, SeriesChange, Summary, ValueChange
 
@@ -24,6 +25,7 @@ class BoardValues:
     uid: str
     title: str
     panels: tuple[PanelDiff, ...]
+    images: tuple[Path | None, Path | None] = (None, None)  # before and after, with --png
 
 
 def md(text: str) -> str:
@@ -34,11 +36,14 @@ def md(text: str) -> str:
 
 def render_values(boards: Sequence[BoardValues], heading: str, notes: Sequence[str]) -> str:
     out = [f"### {heading}", "", *(f"- {md(n)}" for n in notes)]
-    shown = [b for b in boards if b.panels]
+    shown = [b for b in boards if b.panels or any(b.images)]
     if not shown:
         return "\n".join([*out, "", "No panel's values changed.", ""])
     for board in shown:
         out += ["", f"#### {md(board.title)} (`{board.uid}`)"]
+        if any(board.images):
+            before, after = (md(str(p)) if p else "none (not in this revision)" for p in board.images)
+            out += ["", f"Images: before {before}, after {after}"]
         for panel in board.panels:
             out += ["", *_panel(panel)]
     out.append("")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import QueryError, ToolError
 from core.model import CompiledDashboard, PanelOwner
-from core.timerange import TimeRange
 from dashcompiler.compile import Model
-from localquery.run import Result, choose, execute, open_session, panel_queries, referenced_tables, shown
+from localquery.dashboard import run_dashboard
+from localquery.run import Result
 
 
 @dataclass(frozen=True)
@@ -54,48 +53,23 @@ def _whole(board: CompiledDashboard) -> tuple[Any, ...]:
     return board.json, tuple(q.text for q in board.queries), board.data
 
 
-def board_assignments(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """The --var values of the variables this dashboard declares (one --var list serves every dashboard)."""
+def board_assignments(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The --var values (NAME=VALUE) of the variables this dashboard declares: one --var list serves them all."""
     names = {v.name for v in board.variables}
-    return {name: values for name, values in given.items() if name in names}
+    return [f"{name}={value}" for name, values in given.items() if name in names for value in values]
 
 
 def run_panels(
-    model: Model,
-    wanted: Mapping[str, Sequence[str]],
-    data: Path,
-    time_range: TimeRange,
-    given: Mapping[str, tuple[str, ...]],
+    model: Model, uids: Collection[str], data: Path, start: str, end: str, given: Mapping[str, tuple[str, ...]]
 ) -> dict[tuple[str, str], PanelValues]:
-    """The ``wanted`` panels (dashboard uid -> keys) over ``data`` in one DuckDB session, as `dash query` runs each;
-    a panel that fails keeps its error, so one broken query does not hide the other panels' values."""
-    boards = {b.uid: b for b in model.dashboards if b.uid in wanted}
-    queries = [q for b in boards.values() for q in b.queries if q.kind.local_dialect is not None]
+    """Every data panel of the dashboards ``uids`` over ``data``, as `dash preview` runs them
+    (localquery.dashboard); a panel that fails keeps its error, so one broken query hides no other panel."""
     values: dict[tuple[str, str], PanelValues] = {}
-    if not boards:
-        return values
-    session = open_session(data, model.env, time_range, referenced_tables(queries, model.env))
-    try:
-        for uid, board in boards.items():
-            titles = dict(board.panels)
-            try:
-                variables, chosen = choose(session, board, board_assignments(board, given))
-            except ToolError as exc:
-                for key in wanted[uid]:
-                    values[uid, key] = PanelValues(key, titles[key], board.panel_json(key), problem=str(exc))
-                continue
-            for key in wanted[uid]:
-                panel = board.panel_json(key)
-                try:
-                    found = panel_queries(board, key)
-                    idle = [q for q in found if q.kind.local_dialect is None]
-                    if idle:
-                        raise QueryError(f"not run: no local engine reads {idle[0].kind.display_name}")
-                    results = shown(board, key, [execute(session, q, variables, chosen) for q in found])
-                except ToolError as exc:
-                    values[uid, key] = PanelValues(key, titles[key], panel, problem=str(exc))
-                    continue
-                values[uid, key] = PanelValues(key, titles[key], panel, tuple(results))
-    finally:
-        session.con.close()
+    for board in (b for b in model.dashboards if b.uid in uids):
+        outcomes = run_dashboard(model.env, board, data, start, end, board_assignments(board, given))
+        titles = dict(board.panels)
+        for key in data_panels(board):
+            outcome = outcomes[key]
+            problem = outcome.error or (f"not run: {outcome.skipped}" if outcome.skipped else None)
+            values[board.uid, key] = PanelValues(key, titles[key], board.panel_json(key), outcome.results, problem)
     return values

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -60,3 +62,22 @@ def test_a_ref_without_the_project_says_so(repo: Path, sim: Path) -> None:
     done = run(repo, "diff", "--git", commit, "--data", str(sim), "--from", WHOLE[0], "--to", WHOLE[1])
     assert done.exit_code == 2
     assert f"dash.yaml does not exist at {commit}" in done.stderr
+
+
+def test_png_draws_each_changed_dashboard_before_and_after(repo: Path, sim: Path, tmp_path: Path) -> None:
+    if shutil.which("chromium") is None or importlib.util.find_spec("playwright") is None:
+        pytest.skip("--png needs Debian's chromium and the playwright package (.ci/run installs both)")
+    out = tmp_path / "images"
+    args = ["--data", str(sim), "--from", WHOLE[0], "--to", WHOLE[1], "--var", f"instance={instance(sim)}"]
+    done = run(repo, "diff", "--git", "HEAD~1", *args, "--png", str(out))
+    assert done.exit_code == 1, done.output
+    uid = "connect-history-contacts"
+    for side in ("before", "after"):
+        assert sorted(p.name for p in (out / side).iterdir()) == [f"{uid}.html", f"{uid}.png"]  # changed ones only
+        assert (out / side / f"{uid}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"Images: before {out}/before/{uid}.png, after {out}/after/{uid}.png" in done.stdout.replace("\\_", "_")
+
+
+def test_png_without_data_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
+    done = run(repo, "diff", "--git", "HEAD~1", "--png", str(tmp_path))
+    assert done.exit_code == 2 and "--png needs --data DIR" in done.stderr

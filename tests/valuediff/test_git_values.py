@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from core.valueformat import format_value
-from localquery.run import parse_instant, time_range
 from tests.localquery.truth import agents, handled, kpis, read_truth
 from tests.valuediff.conftest import UID, WHOLE, git, instance, run, voice
 from valuediff.compare import PanelDiff
@@ -82,8 +81,7 @@ def test_only_what_changed_is_listed(markdown: str) -> None:
 
 def test_the_agent_table_rows_move_as_the_ground_truth_says(repo: Path, sim: Path, tmp_path: Path) -> None:
     old, new = ref_revision(repo, "HEAD~1", None, tmp_path), revision(repo, None)
-    tr = time_range(parse_instant(WHOLE[0], "--from"), parse_instant(WHOLE[1], "--to"))
-    (board,) = compare_models(old, new, sim, tr, {"instance": (instance(sim),)})
+    (board,) = compare_models(old, new, sim, *WHOLE, {"instance": (instance(sim),)})
     diff: PanelDiff = next(p for p in board.panels if p.key == "agents")
     (frame,) = diff.frames
     truth = read_truth(sim)
