@@ -35,7 +35,7 @@ def md(text: str) -> str:
 
 
 def render_values(boards: Sequence[BoardValues], heading: str, notes: Sequence[str]) -> str:
-    out = [f"### {heading}", "", *(f"- {md(n)}" for n in notes)]
+    out = [f"### {md(heading)}", "", *(f"- {md(n)}" for n in notes)]
     shown = [b for b in boards if b.panels or any(b.images)]
     if not shown:
         return "\n".join([*out, "", "No panel's values changed.", ""])

@@ -41,7 +41,7 @@ def test_markdown_goes_to_a_file_when_asked(repo: Path, sim: Path, tmp_path: Pat
     assert done.exit_code == 1, done.output
     assert done.stdout == ""
     text = out.read_text()
-    assert text.startswith("### Dashboard changes since `HEAD~1`") and "### Values before (HEAD~1) and after" in text
+    assert text.startswith("### Dashboard changes since `HEAD~1`") and "### Values before (HEAD\\~1) and after" in text
     missing = run(repo, "diff", "--git", "HEAD~1", "--markdown", str(tmp_path / "no" / "such" / "dir.md"))
     assert missing.exit_code == 2 and "--markdown" in missing.stderr and "cannot be written" in missing.stderr
 

@@ -207,3 +207,5 @@ def test_text_from_definitions_and_data_cannot_break_the_markdown() -> None:
     assert row.replace("\\|", "").count("|") == 4  # three cells
     assert "**Queues \\| \\*all\\***" in text and "#### Board \\| x (`b`)" in text
     assert md("line\nbreak") == "line break"
+    heading = render_values([], "Values before (HEAD~1 | *x*) and after, on data_dir", ["a | b"])
+    assert heading.startswith("### Values before (HEAD\\~1 \\| \\*x\\*) and after, on data\\_dir\n\n- a \\| b\n")

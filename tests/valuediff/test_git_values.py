@@ -39,7 +39,7 @@ def markdown(repo: Path, sim: Path) -> str:
 
 
 def values_section(markdown: str) -> str:
-    head, _, values = markdown.partition("### Values before (HEAD~1) and after")
+    head, _, values = markdown.partition("### Values before (HEAD\\~1) and after")
     assert "```diff" in head and "+WHERE channel = 'VOICE'" in head  # today's JSON and SQL diff stays first
     assert values, markdown
     return values
