@@ -4,6 +4,7 @@ held to the ground truth computed in plain Python from the simulator's record of
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,35 @@ def test_the_agent_table_rows_move_as_the_ground_truth_says(repo: Path, sim: Pat
                 continue
             assert (cells[column].old.raw if cells[column].old else None) == pytest.approx(was), (name, column)
             assert (cells[column].new.raw if cells[column].new else None) == pytest.approx(now), (name, column)
+
+
+def edit_all(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{path}: no {old!r}; the shipped file changed"
+    path.write_text(text.replace(old, new))
+
+
+def test_a_panel_whose_values_move_without_its_definition_changing_is_listed(
+    repo: Path, sim: Path, tmp_path: Path
+) -> None:
+    """dash.yaml's service level threshold is the $sl_seconds variable's default: the service level panel keeps
+    its definition, and its value moves to the share of contacts that left the queue within 30 s."""
+    other = tmp_path / "other"
+    shutil.copytree(repo, other, ignore=shutil.ignore_patterns(".git", ".dash-cache"))
+    edit_all(other / "dash.yaml", "service_level_seconds: 20", "service_level_seconds: 30")
+    (board,) = [
+        b
+        for b in compare_models(
+            revision(repo, None), revision(other, None), sim, *WHOLE, {"instance": (instance(sim),)}
+        )
+        if b.uid == UID
+    ]
+    truth = read_truth(sim)
+    within = {s: kpis(truth, *WHOLE, keep=voice, sl_seconds=s)["service_level"] for s in (20, 30)}
+    service = next(p for p in board.panels if p.key == "service_level")
+    assert service.status == "values"
+    (value,) = service.frames[0].values
+    assert value.old is not None and value.new is not None
+    assert (value.old.raw, value.new.raw) == (pytest.approx(within[20]), pytest.approx(within[30]))
+    assert within[20] != within[30]
+    assert [p.key for p in board.panels] == ["service_level"]  # no other panel reads $sl_seconds
