@@ -63,6 +63,8 @@ def compare_models(
     after = run_panels(new.local, {b.uid for _, b in pairs if b}, data, start, end, given)
     boards = []
     for a, b in pairs:
+        board = b or a
+        assert board is not None  # a pair has a dashboard on one side at least
         keys_a = data_panels(a) if a else []
         keys_b = data_panels(b) if b else []
         panels: list[PanelDiff] = []
@@ -77,10 +79,8 @@ def compare_models(
                 assert some is not None
                 diff = PanelDiff(key, some.title, "changed", problems=(None, str(exc)))
             if redefined or diff.changed:
-                twin = twinned(b or a, (new if b else old).local, key)
+                twin = twinned(board, (new if b else old).local, key)
                 panels.append(replace(diff, note=TWIN_NOTE) if twin else diff)
-        board = b or a
-        assert board is not None
         boards.append(BoardValues(board.uid, board.title, tuple(panels)))
     return boards
 
@@ -88,9 +88,8 @@ def compare_models(
 TWIN_NOTE = "values of its Timestream SQL twin"
 
 
-def twinned(board: CompiledDashboard | None, local: Model, key: str) -> bool:
+def twinned(board: CompiledDashboard, local: Model, key: str) -> bool:
     """Whether the local engine ran another query than Grafana would: the panel's real-time twin."""
-    assert board is not None
     ran = next(b for b in local.dashboards if b.uid == board.uid)
     kinds = [q.kind.name for q in board.panel_queries(board.panel_data(key).source)]
     return kinds != [q.kind.name for q in ran.panel_queries(ran.panel_data(key).source)]
