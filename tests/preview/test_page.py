@@ -1,0 +1,99 @@
+"""The page as HTML: hostile titles, descriptions, names and cells stay text; panels sit where gridPos puts them."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+from preview.frames import Categories, PanelView, Series, StatValue, Table
+from preview.page import PageInfo, PanelItem, render_page, script_json
+
+HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
+
+
+class _Scan(HTMLParser):
+    """The page's elements, attributes and text, as a browser's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+
+def _page(items: list[PanelItem], panels: dict[str, dict[str, object]] | None = None) -> _Scan:
+    html = render_page(PageInfo(HOSTILE, "data", "a", "b", HOSTILE), items, panels or {})
+    scan = _Scan()
+    scan.feed(html)
+    return scan
+
+
+def _item(key: str, kind: str, view: PanelView | None = None, **extra: object) -> PanelItem:
+    return PanelItem(key, kind, HOSTILE, HOSTILE, 2, 3, 10, 5, view=view, **extra)  # type: ignore[arg-type]
+
+
+def test_hostile_text_everywhere_stays_text() -> None:
+    series = (Series(HOSTILE, ("2026-02-01T00:00:00.000Z",), (1.0,)),)
+    items = [
+        _item("s", "stat", PanelView("stat", stats=(StatValue(HOSTILE, HOSTILE, "red;background:url(x)", 1.0),))),
+        _item("t", "table", PanelView("table", tables=(Table((HOSTILE,), ((HOSTILE,),), (False,)),))),
+        _item("g", "timeseries", PanelView("timeseries", unit="none", series=series)),
+        _item("p", "piechart", PanelView("piechart", categories=Categories((HOSTILE,), series))),
+        _item("e", "stat", error=HOSTILE),
+    ]
+    panels = {"g": {"type": "timeseries"}, "p": {"type": "piechart"}}
+    scan = _page(items, panels)
+    assert not any(tag == "img" for tag, _ in scan.tags)
+    assert not any(name.startswith("on") for _, attrs in scan.tags for name in attrs)
+    # our scripts only: plotly.js, the drawing loop, and one JSON figure per chart
+    kinds = [attrs.get("type") for tag, attrs in scan.tags if tag == "script"]
+    assert kinds.count(None) == 2 and kinds.count("application/json") == 2 and len(kinds) == 4
+    figures = [json.loads(s) for s in scan.scripts if s.lstrip().startswith("{")]
+    assert figures[0]["data"][0]["name"] == HOSTILE and figures[1]["data"][0]["labels"] == [HOSTILE]
+    assert "".join(scan.text).count(HOSTILE) >= 6  # page title, heading, 5 panel titles... shown as typed
+    styles = [attrs.get("style") or "" for _, attrs in scan.tags]
+    assert not any("url(" in style for style in styles)  # a colour that is not a colour is not written
+
+
+def test_script_json_cannot_end_its_script_element() -> None:
+    text = str(script_json({"name": "</script><!--", "t": "a&b", "sep": "\u2028"}))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"name": "</script><!--", "t": "a&b", "sep": "\u2028"}
+
+
+def test_panels_and_rows_sit_on_the_24_column_grid() -> None:
+    items = [
+        PanelItem("", "row", "Now", "", 0, 0, 24, 1, row=True),
+        PanelItem("a", "stat", "A", "", 6, 1, 4, 5, view=PanelView("stat", stats=(StatValue("", "1", "#fff", 1.0),))),
+    ]
+    scan = _page(items)
+    section = next(attrs for tag, attrs in scan.tags if tag == "section")
+    assert section["style"] == "grid-column: 7 / span 4; grid-row: 2 / span 5"
+    row = next(attrs for tag, attrs in scan.tags if tag == "div" and attrs.get("class") == "row")
+    assert row["style"] == "grid-column: 1 / span 24; grid-row: 1 / span 1"
+
+
+def test_the_page_forbids_every_request_and_inlines_plotly() -> None:
+    scan = _page([])
+    policy = next(
+        a["content"] for t, a in scan.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert policy is not None and "default-src 'none'" in policy
+    assert not any(attrs.get("src") or attrs.get("href") for _, attrs in scan.tags)
+    assert any("Plotly" in s and len(s) > 1_000_000 for s in scan.scripts)
