@@ -270,7 +270,7 @@ def _series(a: _Side, b: _Side, keys: Sequence[str], time: str, measures: Sequen
         return found
 
     def summary(points: Mapping[str, tuple[Any, Cell]]) -> Summary:
-        present = [(t, raw, cell) for t, (raw, cell) in sorted(points.items()) if raw is not None]
+        present = [(t, raw, cell) for t, (raw, cell) in sorted(points.items()) if _number(raw)]
         if not present:
             return Summary(0, "", "", "")
         low = min(present, key=lambda p: float(p[1]))[2].text
