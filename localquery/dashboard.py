@@ -16,9 +16,9 @@ from pathlib import Path
 from core.environment import Environment
 from core.errors import ToolError
 from core.model import CompiledDashboard, RenderedQuery
-from core.timerange import TimeRange
 from localquery.run import (
     Result,
+    Session,
     choose,
     execute,
     open_session,
@@ -46,6 +46,43 @@ class PanelOutcome:
     skipped: str | None = None
 
 
+def run_dashboards(
+    env: Environment,
+    boards: Sequence[CompiledDashboard],
+    data: Path,
+    start: str,
+    end: str,
+    assignments: Sequence[str] = (),
+    elsewhere: tuple[str, ElsewhereRunner] | None = None,
+) -> dict[str, dict[str, PanelOutcome]]:
+    """Each board's uid -> each panel key -> its outcome over ``data`` in [start, end] (panels' own relative times
+    kept); ``elsewhere`` is (kind name, runner) for the panels of a kind to run outside DuckDB (InfluxQL on
+    influxd). The tables every board reads are loaded once, into one session."""
+    tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
+    given = parse_assignments(assignments)
+    plans = {board.uid: _plan(board, elsewhere) for board in boards}
+    needed: list[RenderedQuery] = []
+    for board in boards:
+        queries = [q for qs in plans[board.uid][1].values() for q in qs]
+        queried = variable_queries(board, queries, given) if queries else set()
+        needed += [*queries, *(q for name in sorted(queried) if (q := board.variable_query(name)) is not None)]
+    session = open_session(data, env, tr, referenced_tables(needed, env)) if needed else None
+    try:
+        runs = {}
+        for board in boards:
+            outcomes, panels, remote = plans[board.uid]
+            for key in remote:
+                assert elsewhere is not None
+                outcomes[key] = _guarded(key, partial(elsewhere[1], board, key))
+            if panels and session is not None:
+                outcomes.update(_run_local(session, board, given, panels))
+            runs[board.uid] = {key: outcomes[key] for key, _title in board.panels}
+        return runs
+    finally:
+        if session is not None:
+            session.con.close()
+
+
 def run_dashboard(
     env: Environment,
     board: CompiledDashboard,
@@ -55,58 +92,52 @@ def run_dashboard(
     assignments: Sequence[str] = (),
     elsewhere: tuple[str, ElsewhereRunner] | None = None,
 ) -> dict[str, PanelOutcome]:
-    """Each panel key of ``board`` -> its outcome over ``data`` in [start, end] (panels' own relative times kept);
-    ``elsewhere`` is (kind name, runner) for the panels of a kind to run outside DuckDB (InfluxQL on influxd)."""
-    tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
-    given = parse_assignments(assignments)
-    per_panel: dict[str, list[RenderedQuery]] = {}
+    """``run_dashboards`` for one board."""
+    return run_dashboards(env, [board], data, start, end, assignments, elsewhere)[board.uid]
+
+
+def _plan(
+    board: CompiledDashboard, elsewhere: tuple[str, ElsewhereRunner] | None
+) -> tuple[dict[str, PanelOutcome], dict[str, list[RenderedQuery]], list[str]]:
+    """The outcomes known before running (no query, no engine), the panels DuckDB runs with their queries,
+    and the panels ``elsewhere`` runs."""
     outcomes: dict[str, PanelOutcome] = {}
+    local: dict[str, list[RenderedQuery]] = {}
+    remote: list[str] = []
     for key, _title in board.panels:
         if not board.panel_queries(board.panel_data(key).source):
             outcomes[key] = PanelOutcome(key)
             continue
         queries = panel_queries(board, key)
         foreign = next((q for q in queries if q.kind.local_dialect is None), None)
-        if foreign is not None and (elsewhere is None or foreign.kind.name != elsewhere[0]):
+        if foreign is None:
+            local[key] = queries
+        elif elsewhere is not None and foreign.kind.name == elsewhere[0]:
+            remote.append(key)
+        else:
             outcomes[key] = PanelOutcome(
                 key, skipped=f"{foreign.kind.display_name} ({foreign.file.name}): no local engine runs this kind"
             )
-            continue
-        per_panel[key] = queries
-    local = {key: qs for key, qs in per_panel.items() if all(q.kind.local_dialect is not None for q in qs)}
-    if elsewhere is not None:
-        for key in per_panel.keys() - local.keys():
-            outcomes[key] = _guarded(key, partial(elsewhere[1], board, key))
-    if local:
-        outcomes.update(_run_local(env, board, data, tr, given, local))
-    return {key: outcomes[key] for key, _title in board.panels}
+    return outcomes, local, remote
 
 
 def _run_local(
-    env: Environment,
+    session: Session,
     board: CompiledDashboard,
-    data: Path,
-    tr: TimeRange,
     given: dict[str, tuple[str, ...]],
     panels: dict[str, list[RenderedQuery]],
 ) -> dict[str, PanelOutcome]:
-    """The DuckDB panels: one session, the variables chosen once; a failing variable query fails every panel."""
-    every = [q for qs in panels.values() for q in qs]
-    queried = variable_queries(board, every, given)
-    needed = [*every, *(q for name in sorted(queried) if (q := board.variable_query(name)) is not None)]
-    session = open_session(data, env, tr, referenced_tables(needed, env))
+    """The DuckDB panels of one board, its variables chosen once; a failing variable query fails every panel."""
+    queried = variable_queries(board, [q for qs in panels.values() for q in qs], given)
     try:
-        try:
-            variables, chosen = choose(session, board, given, queried)
-        except ToolError as exc:
-            return {key: PanelOutcome(key, error=f"variables: {exc}") for key in panels}
+        variables, chosen = choose(session, board, given, queried)
+    except ToolError as exc:
+        return {key: PanelOutcome(key, error=f"variables: {exc}") for key in panels}
 
-        def rows(key: str) -> list[Result]:
-            return shown(board, key, [execute(session, q, variables, chosen) for q in panels[key]])
+    def rows(key: str) -> list[Result]:
+        return shown(board, key, [execute(session, q, variables, chosen) for q in panels[key]])
 
-        return {key: _guarded(key, partial(rows, key)) for key in panels}
-    finally:
-        session.con.close()
+    return {key: _guarded(key, partial(rows, key)) for key in panels}
 
 
 def _guarded(key: str, run: Callable[[], list[Result]]) -> PanelOutcome:

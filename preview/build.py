@@ -16,7 +16,7 @@ from core.environment import Environment
 from core.errors import OutputError, ToolError
 from core.files import replace_file
 from core.model import CompiledDashboard
-from localquery.dashboard import ElsewhereRunner, PanelOutcome, run_dashboard
+from localquery.dashboard import ElsewhereRunner, PanelOutcome, run_dashboards
 from preview.frames import panel_view
 from preview.page import PageInfo, PanelItem, layout, render_page
 
@@ -76,9 +76,9 @@ def write_previews(
         raise OutputError(f"--out {out}: cannot create it ({exc.strerror}); choose a writable directory") from None
     info_vars = ", ".join(assignments) or "Grafana's defaults"
     written = []
+    runs = run_dashboards(env, boards, data, start, end, assignments, elsewhere)
     for board in boards:
-        outcomes = run_dashboard(env, board, data, start, end, assignments, elsewhere)
-        items = dashboard_items(board, outcomes)
+        items = dashboard_items(board, runs[board.uid])
         panels = {key: body for key, _t in board.panels if (body := board.panel_json(key)) is not None}
         html = render_page(PageInfo(board.title, str(data), start, end, info_vars), items, panels)
         path = out / f"{board.uid}.html"

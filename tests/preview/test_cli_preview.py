@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import cli
@@ -71,3 +72,16 @@ def test_png_writes_a_screenshot_beside_each_page(preview_data: Path, tmp_path: 
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == 1600 and height > 600  # the full page, not the viewport's first screen
+
+
+def test_png_without_chromium_says_how_to_install_it(
+    preview_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DASH_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "out"
+    code, output = _preview(
+        "connect-rt-contacts", "--data", str(preview_data), *SPAN, "--out", str(out), "--png", "--root", str(ROOT)
+    )
+    assert code == 2 and "apt-get install chromium" in output
+    assert (out / "connect-rt-contacts.html").is_file()  # the page is written; only the picture is missing
