@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from core.environment import Environment
-from core.errors import ToolError
+from core.errors import ServiceError, ToolError
 from core.model import CompiledDashboard, RenderedQuery
 from localquery.run import (
     Result,
@@ -144,5 +144,7 @@ def _guarded(key: str, run: Callable[[], list[Result]]) -> PanelOutcome:
     """One panel's rows, or its error's message (the tool's own errors say what and where)."""
     try:
         return PanelOutcome(key, tuple(run()))
+    except ServiceError:
+        raise  # an unreachable InfluxDB fails every panel: the run stops, as `dash query` does
     except ToolError as exc:
         return PanelOutcome(key, error=str(exc))

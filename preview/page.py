@@ -77,7 +77,7 @@ def _ticks(values: Sequence[float | None], unit: str | None, decimals: int | Non
     low, high = min([0.0, *finite]), max([0.0, *finite])
     if high == low:
         high = low + 1
-    raw = (high - low) / 5
+    raw = max((high - low) / 5, 10.0**-decimals if decimals is not None else 0.0)  # no two ticks read alike
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step

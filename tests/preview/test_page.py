@@ -97,3 +97,12 @@ def test_the_page_forbids_every_request_and_inlines_plotly() -> None:
     assert policy is not None and "default-src 'none'" in policy
     assert not any(attrs.get("src") or attrs.get("href") for _, attrs in scan.tags)
     assert any("Plotly" in s and len(s) > 1_000_000 for s in scan.scripts)
+
+
+def test_a_whole_number_axis_never_shows_two_ticks_alike() -> None:
+    from preview.page import _ticks
+
+    flat = _ticks([0.0, 0.0], "none", 0)
+    assert len(set(flat["ticktext"])) == len(flat["ticktext"])
+    durations = _ticks([0.0, 200.0], "dthms", None)
+    assert durations["ticktext"][:3] == ["00:00:00", "00:00:50", "00:01:40"]
