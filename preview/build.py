@@ -16,7 +16,7 @@ from core.environment import Environment
 from core.errors import OutputError, ToolError
 from core.files import replace_file
 from core.model import CompiledDashboard
-from localquery.dashboard import ElsewhereRunner, PanelOutcome, run_dashboards
+from localquery.dashboard import DashboardRun, ElsewhereRunner, PanelOutcome, run_dashboards
 from preview.frames import panel_view
 from preview.page import PageInfo, PanelItem, layout, render_page
 
@@ -28,10 +28,10 @@ class Preview:
     uid: str
     html: Path
     failed: tuple[tuple[str, str], ...]
-    png: Path | None = None
+    warnings: tuple[str, ...] = ()  # --var values this dashboard's data lacks
 
 
-def dashboard_items(board: CompiledDashboard, outcomes: dict[str, PanelOutcome]) -> list[PanelItem]:
+def dashboard_items(board: CompiledDashboard, run: DashboardRun) -> list[PanelItem]:
     """Rows and panels where the grid puts them, each panel with its view, error or reason it is not drawn."""
     keys = iter(board.panels)
     items = []
@@ -44,7 +44,7 @@ def dashboard_items(board: CompiledDashboard, outcomes: dict[str, PanelOutcome])
             items.append(PanelItem("", "row", str(panel.get("title", "")), "", 0, y, 24, 1, row=True))
             continue
         key, _title = next(keys)
-        outcome = outcomes.get(key, PanelOutcome(key))
+        outcome = run.outcomes.get(key, PanelOutcome(key))
         item = PanelItem(key, str(panel.get("type")), str(panel.get("title", "")), str(panel.get("description", "")),
                          x, y, w, h, error=outcome.error, skipped=outcome.skipped)  # fmt: skip
         if outcome.error is None and outcome.skipped is None:
@@ -74,15 +74,16 @@ def write_previews(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"--out {out}: cannot create it ({exc.strerror}); choose a writable directory") from None
-    info_vars = ", ".join(assignments) or "Grafana's defaults"
     written = []
     runs = run_dashboards(env, boards, data, start, end, assignments, elsewhere)
     for board in boards:
-        items = dashboard_items(board, runs[board.uid])
+        run = runs[board.uid]
+        items = dashboard_items(board, run)
         panels = {key: body for key, _t in board.panels if (body := board.panel_json(key)) is not None}
-        html = render_page(PageInfo(board.title, str(data), start, end, info_vars), items, panels)
+        chosen = ", ".join(f"${u.name} = {u.value} ({u.origin})" for u in run.variables)
+        page = PageInfo(board.title, str(data), start, end, chosen or ", ".join(assignments) or "none used")
         path = out / f"{board.uid}.html"
-        replace_file(path, html.encode())
+        replace_file(path, render_page(page, items, panels).encode())
         failed = tuple((i.key, i.error) for i in items if i.error is not None)
-        written.append(Preview(board.uid, path, failed))
+        written.append(Preview(board.uid, path, failed, run.warnings))
     return written

@@ -106,3 +106,21 @@ def test_a_whole_number_axis_never_shows_two_ticks_alike() -> None:
     assert len(set(flat["ticktext"])) == len(flat["ticktext"])
     durations = _ticks([0.0, 200.0], "dthms", None)
     assert durations["ticktext"][:3] == ["00:00:00", "00:00:50", "00:01:40"]
+
+
+def test_a_collapsed_rows_panels_follow_it_in_grid_order() -> None:
+    from preview.page import layout
+
+    board = {
+        "panels": [
+            {"type": "stat", "title": "a"},
+            {"type": "row", "title": "r", "collapsed": True, "panels": [{"type": "table", "title": "b"}]},
+            {"type": "timeseries", "title": "c"},
+        ]
+    }
+    assert [(kind, p["title"]) for kind, p in layout(board)] == [
+        ("panel", "a"),
+        ("row", "r"),
+        ("panel", "b"),
+        ("panel", "c"),
+    ]
