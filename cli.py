@@ -561,13 +561,9 @@ def preview(
         from localquery.run import find_board
 
         boards = [find_board(model.dashboards, uid) for uid in dashboard_uids] if dashboard_uids else model.dashboards
-        written = write_previews(model.env, boards, data, start, end, out, var, elsewhere)
-        if png:
-            from preview.png import screenshots
-
-            screenshots([p.html for p in written])
+        written = write_previews(model.env, boards, data, start, end, out, var, elsewhere, png)
     for page in written:
-        err.print(f"wrote {page.html}" + (f" and {page.html.with_suffix('.png').name}" if png else ""))
+        err.print(f"wrote {page.html}" + (f" and {page.png.name}" if page.png else ""))
         for warning in page.warnings:
             err.print(f"[yellow]warning[/yellow] {escape(page.uid)}: {escape(warning)}", markup=True, soft_wrap=True)
         for key, message in page.failed:

@@ -29,6 +29,7 @@ class Preview:
     html: Path
     failed: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...] = ()  # --var values this dashboard's data lacks
+    png: Path | None = None
 
 
 def dashboard_items(board: CompiledDashboard, run: DashboardRun) -> list[PanelItem]:
@@ -67,9 +68,11 @@ def write_previews(
     out: Path,
     assignments: Sequence[str] = (),
     elsewhere: tuple[str, ElsewhereRunner] | None = None,
+    png: bool = False,
 ) -> list[Preview]:
     """``out/<uid>.html`` for each dashboard, over ``data`` in [start, end] with ``assignments`` (NAME=VALUE);
-    ``elsewhere`` runs one kind's panels outside DuckDB (InfluxQL on a running InfluxDB)."""
+    ``elsewhere`` runs one kind's panels outside DuckDB (InfluxQL on a running InfluxDB); with ``png``, also
+    ``out/<uid>.png`` through headless Chromium (preview.png)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -81,9 +84,15 @@ def write_previews(
         items = dashboard_items(board, run)
         panels = {key: body for key, _t in board.panels if (body := board.panel_json(key)) is not None}
         chosen = ", ".join(f"${u.name} = {u.value} ({u.origin})" for u in run.variables)
-        page = PageInfo(board.title, str(data), start, end, chosen or ", ".join(assignments) or "none used")
+        zone = str(board.json.get("timezone") or "utc")
+        page = PageInfo(board.title, str(data), start, end, chosen or ", ".join(assignments) or "none used", zone)
         path = out / f"{board.uid}.html"
         replace_file(path, render_page(page, items, panels).encode())
         failed = tuple((i.key, i.error) for i in items if i.error is not None)
         written.append(Preview(board.uid, path, failed, run.warnings))
-    return written
+    if not png:
+        return written
+    from preview.png import screenshots
+
+    pictures = screenshots([page.html for page in written])
+    return [Preview(p.uid, p.html, p.failed, p.warnings, picture) for p, picture in zip(written, pictures, strict=True)]

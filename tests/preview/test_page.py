@@ -124,3 +124,33 @@ def test_a_collapsed_rows_panels_follow_it_in_grid_order() -> None:
         ("panel", "b"),
         ("panel", "c"),
     ]
+
+
+def test_an_empty_panel_says_no_data_or_its_no_value_text() -> None:
+    empty_series = PanelView("timeseries", unit="none")
+    empty_table = PanelView("table", tables=(Table(("Agent",), (), (False,)),))
+    items = [_item("g", "timeseries", empty_series), _item("t", "table", empty_table)]
+    panels: dict[str, dict[str, object]] = {
+        "g": {"type": "timeseries"},
+        "t": {"type": "table", "fieldConfig": {"defaults": {"noValue": "No contact waiting"}}},
+    }
+    scan = _page(items, panels)
+    assert "No data" in scan.text and "No contact waiting" in scan.text
+    assert not any(attrs.get("type") == "application/json" for _, attrs in scan.tags)  # nothing to draw
+    assert "Agent" in scan.text  # an empty table keeps its headers
+
+
+def test_a_background_stat_colours_its_box_not_its_text() -> None:
+    view = PanelView("stat", stats=(StatValue("", "97%", "#F2495C", 97.0),))
+    scan = _page([_item("s", "stat", view)], {"s": {"type": "stat", "options": {"colorMode": "background"}}})
+    stat = next(attrs for tag, attrs in scan.tags if attrs.get("class") == "stat")
+    value = next(attrs for tag, attrs in scan.tags if attrs.get("class") == "stat-value")
+    assert stat.get("style") == "background: #F2495C" and value.get("style") is None
+
+
+def test_times_are_drawn_in_the_dashboards_zone() -> None:
+    from preview.page import local_times
+
+    instants = ("2026-03-29T00:30:00.000Z", "2026-03-29T01:30:00.000Z")  # London's clocks go forward at 01:00 UTC
+    assert local_times(instants, "Europe/London") == ["2026-03-29 00:30:00", "2026-03-29 02:30:00"]
+    assert local_times(instants, "utc") == ["2026-03-29 00:30:00", "2026-03-29 01:30:00"]
