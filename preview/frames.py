@@ -122,15 +122,22 @@ def field_config(panel: Mapping[str, Any], field: Field, default_name: str) -> F
 
 
 def default_name(field: Field, every: Sequence[Field]) -> str:
-    """Grafana's name for a field with no displayName: its name (unless "Value"), then the value of the one label
-    all fields share, or all its labels as {k="v", ...} when they have several (fieldState.ts)."""
+    """Grafana's name for a field with no displayName (fieldState.ts): its name unless "Value", then, when all
+    fields carry one label name between them, that label's value; else its labels that vary across the fields,
+    sorted, as {k="v", ...}."""
     parts = [field.name] if field.name and field.name != "Value" else []
-    keys = {k for f in every for k, _ in f.labels}
+    seen: dict[str, set[str]] = {}
+    for other in every:
+        for key, value in other.labels:
+            seen.setdefault(key, set()).add(value)
     if field.labels:
-        if len(keys) == 1:
-            parts.append(field.labels[0][1])
+        labels = dict(field.labels)
+        if len(seen) == 1:
+            parts.append(labels.get(next(iter(seen)), ""))
         else:
-            parts.append("{" + ", ".join(f'{k}="{v}"' for k, v in field.labels) + "}")
+            varying = [f'{k}="{labels[k]}"' for k in sorted(labels) if len(seen.get(k, ())) > 1]
+            if varying:
+                parts.append("{" + ", ".join(varying) + "}")
     return " ".join(parts) or field.name or "Value"
 
 
