@@ -9,7 +9,7 @@ its error in place; the caller decides what that means for the exit code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.environment import Environment
@@ -52,9 +52,9 @@ def dashboard_items(board: CompiledDashboard, run: DashboardRun) -> list[PanelIt
             try:
                 view = panel_view(panel, outcome.results, f"{where}: panel {key!r}", zone)
             except (ToolError, ValueError) as exc:
-                item = PanelItem(**{**item.__dict__, "error": f"{where}: panel {key!r}: {exc}"})
+                item = replace(item, error=f"{where}: panel {key!r}: {exc}")
             else:
-                item = PanelItem(**{**item.__dict__, "view": view})
+                item = replace(item, view=view)
         items.append(item)
     return items
 
@@ -73,12 +73,12 @@ def write_previews(
     """``out/<uid>.html`` for each dashboard, over ``data`` in [start, end] with ``assignments`` (NAME=VALUE);
     ``elsewhere`` runs one kind's panels outside DuckDB (InfluxQL on a running InfluxDB); with ``png``, also
     ``out/<uid>.png`` through headless Chromium (preview.png)."""
+    runs = run_dashboards(env, boards, data, start, end, assignments, elsewhere)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"--out {out}: cannot create it ({exc.strerror}); choose a writable directory") from None
     written = []
-    runs = run_dashboards(env, boards, data, start, end, assignments, elsewhere)
     for board in boards:
         run = runs[board.uid]
         items = dashboard_items(board, run)

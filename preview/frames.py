@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -345,5 +345,5 @@ def panel_view(panel: Mapping[str, Any], results: Sequence[Result], where: str, 
     steps = [t.get("id") for t in panel.get("transformations", []) if not t.get("disabled")]
     if steps:
         note = f"Grafana applies transformations here ({', '.join(map(str, steps))}); the preview shows the rows before them"
-        return PanelView(**{**view.__dict__, "note": note})
+        return replace(view, note=note)
     return view

@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -186,10 +186,8 @@ def script_json(value: Any) -> Markup:
 
 def _safe(view: PanelView) -> PanelView:
     """Threshold colours go into a style attribute: anything but a hex code or a plain name becomes the text's."""
-    stats = tuple(
-        s if _SAFE_COLOR.fullmatch(s.color) else type(s)(s.title, s.text, "#ccccdc", s.value) for s in view.stats
-    )
-    return PanelView(**{**view.__dict__, "stats": stats})
+    stats = tuple(s if _SAFE_COLOR.fullmatch(s.color) else replace(s, color="#ccccdc") for s in view.stats)
+    return replace(view, stats=stats)
 
 
 def _finite(view: PanelView) -> PanelView:
@@ -200,8 +198,8 @@ def _finite(view: PanelView) -> PanelView:
 
     categories = view.categories
     if categories is not None:
-        categories = type(categories)(categories.labels, tuple(clean(s) for s in categories.series))
-    return PanelView(**{**view.__dict__, "series": tuple(clean(s) for s in view.series), "categories": categories})
+        categories = replace(categories, series=tuple(clean(s) for s in categories.series))
+    return replace(view, series=tuple(clean(s) for s in view.series), categories=categories)
 
 
 def _empty(view: PanelView) -> bool:
