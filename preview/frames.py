@@ -146,16 +146,21 @@ def display_name(panel: Mapping[str, Any], field: Field, every: Sequence[Field])
     return field_config(panel, field, default).display_name or default
 
 
-def threshold_color(panel: Mapping[str, Any], value: float | None) -> str:
-    """The colour of the highest threshold step at or below ``value`` (absolute mode); the base step for none."""
-    thresholds = panel.get("fieldConfig", {}).get("defaults", {}).get("thresholds", {})
+def threshold_color(panel: Mapping[str, Any], value: float | None) -> str | None:
+    """The colour of the highest threshold step at or below ``value``, the base step for none; in percentage mode
+    ``value`` is placed between the field's min and max, and without both the preview cannot tell (None)."""
+    defaults = panel.get("fieldConfig", {}).get("defaults", {})
+    thresholds = defaults.get("thresholds", {})
     steps = thresholds.get("steps") or [{"color": "green", "value": None}]
     color = steps[0].get("color", "green")
+    if value is not None and thresholds.get("mode") == "percentage":
+        low, high = defaults.get("min"), defaults.get("max")
+        if low is None or high is None or high == low:
+            return None  # Grafana takes the range from all the data it holds; the preview does not guess it
+        value = 100.0 * (value - low) / (high - low)
     if value is not None:
-        top = max((s.get("value") for s in steps if s.get("value") is not None), default=100.0)
-        scaled = value if thresholds.get("mode") != "percentage" else 100.0 * value / (top or 1.0)
         for step in steps[1:]:
-            if step.get("value") is not None and scaled >= step["value"]:
+            if step.get("value") is not None and value >= step["value"]:
                 color = step.get("color", color)
     return NAMED_COLORS.get(color, color)
 
@@ -190,6 +195,7 @@ def stat_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
     no_value = panel.get("fieldConfig", {}).get("defaults", {}).get("noValue") or NO_DATA
     fields = [Field(c) for r in results for c in r.columns if c != "time" and _numeric(r, c)]
     stats = []
+    uncoloured = False
     for result in results:
         for index, column in enumerate(result.columns):
             if column == "time" or not _numeric(result, column):
@@ -199,10 +205,13 @@ def stat_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
             config = field_config(panel, field, name)
             value = _REDUCERS[calc]([_number(row[index]) for row in result.rows])
             text = format_value(value, config.unit, config.decimals) if value is not None else no_value
-            stats.append(StatValue(config.display_name or name, text, threshold_color(panel, value), value))
+            color = threshold_color(panel, value)
+            uncoloured = uncoloured or color is None
+            stats.append(StatValue(config.display_name or name, text, color or NAMED_COLORS["text"], value))
     if not stats:
-        stats.append(StatValue("", no_value, threshold_color(panel, None), None))
-    return PanelView("stat", stats=tuple(stats))
+        stats.append(StatValue("", no_value, threshold_color(panel, None) or NAMED_COLORS["text"], None))
+    note = "thresholds in percentage mode without min and max: not coloured" if uncoloured else None
+    return PanelView("stat", stats=tuple(stats), note=note)
 
 
 def _numeric(result: Result, column: str) -> bool:
@@ -345,5 +354,5 @@ def panel_view(panel: Mapping[str, Any], results: Sequence[Result], where: str, 
     steps = [t.get("id") for t in panel.get("transformations", []) if not t.get("disabled")]
     if steps:
         note = f"Grafana applies transformations here ({', '.join(map(str, steps))}); the preview shows the rows before them"
-        return replace(view, note=note)
+        return replace(view, note="; ".join(n for n in (view.note, note) if n))
     return view

@@ -99,6 +99,12 @@ def local_times(xs: Sequence[str], zone: str) -> list[str]:
     return [datetime.fromisoformat(x.replace("Z", "+00:00")).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") for x in xs]
 
 
+def _legend_shown(panel: Mapping[str, Any]) -> bool:
+    """Grafana's legend option: showLegend false, or the older displayMode "hidden", hides it."""
+    legend = panel.get("options", {}).get("legend", {})
+    return bool(legend.get("showLegend", True)) and legend.get("displayMode") != "hidden"
+
+
 def figure(panel: Mapping[str, Any], view: PanelView, zone: str = "utc") -> dict[str, Any]:
     """The plotly figure of a time series, pie or bar chart; hover and tick texts in the panel's unit, times in
     the dashboard's zone."""
@@ -107,7 +113,7 @@ def figure(panel: Mapping[str, Any], view: PanelView, zone: str = "utc") -> dict
         "plot_bgcolor": "rgba(0,0,0,0)",
         "font": _FONT,
         "margin": {"l": 60, "r": 10, "t": 4, "b": 30},
-        "showlegend": True,
+        "showlegend": _legend_shown(panel),
         "legend": {"orientation": "h", "y": -0.15},
     }
     if view.kind == "timeseries":

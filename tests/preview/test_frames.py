@@ -139,3 +139,15 @@ def test_a_panel_with_transformations_says_the_preview_leaves_them_out() -> None
     panel["transformations"] = [{"id": "organize", "options": {}}, {"id": "sortBy", "disabled": True}]
     view = panel_view(panel, [_result(("a",), [(1,)])], "w")
     assert view.note is not None and "organize" in view.note and "sortBy" not in view.note
+
+
+def test_percentage_thresholds_place_the_value_between_min_and_max_or_say_they_cannot() -> None:
+    steps = [{"color": "green", "value": None}, {"color": "red", "value": 50}]
+    thresholds = {"mode": "percentage", "steps": steps}
+    # 30 between 20 and 40 is 50 %: red; 29 is 45 %: green
+    for value, color in ((30, "red"), (29, "green")):
+        panel = _panel("stat", thresholds=thresholds, min=20, max=40)
+        (stat,) = panel_view(panel, [_result(("v",), [(value,)])], "w").stats
+        assert stat.color == NAMED_COLORS[color]
+    view = panel_view(_panel("stat", thresholds=thresholds), [_result(("v",), [(30,)])], "w")
+    assert view.stats[0].color == NAMED_COLORS["text"] and view.note is not None and "percentage" in view.note

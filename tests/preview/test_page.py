@@ -154,3 +154,13 @@ def test_times_are_drawn_in_the_dashboards_zone() -> None:
     instants = ("2026-03-29T00:30:00.000Z", "2026-03-29T01:30:00.000Z")  # London's clocks go forward at 01:00 UTC
     assert local_times(instants, "Europe/London") == ["2026-03-29 00:30:00", "2026-03-29 02:30:00"]
     assert local_times(instants, "utc") == ["2026-03-29 00:30:00", "2026-03-29 01:30:00"]
+
+
+def test_a_hidden_legend_stays_hidden() -> None:
+    from preview.page import figure
+
+    view = PanelView("timeseries", unit="none", series=(Series("a", ("2026-02-01T00:00:00.000Z",), (1.0,)),))
+    shown = {"type": "timeseries", "options": {"legend": {"showLegend": True}}}
+    hidden = {"type": "timeseries", "options": {"legend": {"showLegend": False}}}
+    assert figure(shown, view)["layout"]["showlegend"] is True
+    assert figure(hidden, view)["layout"]["showlegend"] is False
