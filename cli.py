@@ -590,7 +590,7 @@ def preview(
     with reported():
         elsewhere = None
         if influx_url is None:
-            model = _local_model(root, env)
+            model = _local_model(root, env, "`--influx-url`")
         else:
             from kinds import KINDS
             from localquery.influx import auth_from_environ
@@ -602,18 +602,18 @@ def preview(
             store = KINDS[model.env.realtime_store]
             elsewhere = (
                 store.name,
-                lambda board, key: run_influx_panel(store, model.dashboards, board.uid, key, target, start, end, var),
+                lambda board, key, own: run_influx_panel(
+                    store, model.dashboards, board.uid, key, target, start, end, own
+                ),
             )
         from localquery.run import find_board
 
         boards = [find_board(model.dashboards, uid) for uid in dashboard_uids] if dashboard_uids else model.dashboards
-        written = write_previews(model.env, boards, data, start, end, out, var, elsewhere)
-        if png:
-            from preview.png import screenshots
-
-            screenshots([p.html for p in written])
+        written = write_previews(model.env, boards, data, start, end, out, var, elsewhere, png)
     for page in written:
-        err.print(f"wrote {page.html}" + (f" and {page.html.with_suffix('.png').name}" if png else ""))
+        err.print(f"wrote {page.html}" + (f" and {page.png.name}" if page.png else ""))
+        for warning in page.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(page.uid)}: {escape(warning)}", markup=True, soft_wrap=True)
         for key, message in page.failed:
             err.print(
                 f"[red]error[/red] {escape(page.uid)} panel {escape(key)}: {escape(message)}",
@@ -623,7 +623,7 @@ def preview(
     raise typer.Exit(1 if any(page.failed for page in written) else 0)
 
 
-def _local_model(root: Path, env: str | None) -> Model:
+def _local_model(root: Path, env: str | None, influxql: str = "`--engine influxdb`") -> Model:
     """The model the local engine runs: an InfluxDB environment's real-time queries (panels, and the variables
     history panels use) as their Timestream SQL twins, said on stderr, since DuckDB cannot run InfluxQL."""
     from dashcompiler.compile import compile_model
@@ -635,7 +635,7 @@ def _local_model(root: Path, env: str | None) -> Model:
         return model
     err.print(
         f"note: {model.env.name} keeps real-time data in {store.display_name}; the local engine runs the real-time "
-        "queries' Timestream SQL twins (queries/timestream/, the same names); `--engine influxdb` runs the InfluxQL",
+        f"queries' Timestream SQL twins (queries/timestream/, the same names); {influxql} runs the InfluxQL",
         soft_wrap=True,
     )
     return compile_model(root, env, twin=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -122,15 +122,22 @@ def field_config(panel: Mapping[str, Any], field: Field, default_name: str) -> F
 
 
 def default_name(field: Field, every: Sequence[Field]) -> str:
-    """Grafana's name for a field with no displayName: its name (unless "Value"), then the value of the one label
-    all fields share, or all its labels as {k="v", ...} when they have several (fieldState.ts)."""
+    """Grafana's name for a field with no displayName (fieldState.ts): its name unless "Value", then, when all
+    fields carry one label name between them, that label's value; else its labels that vary across the fields,
+    sorted, as {k="v", ...}."""
     parts = [field.name] if field.name and field.name != "Value" else []
-    keys = {k for f in every for k, _ in f.labels}
+    seen: dict[str, set[str]] = {}
+    for other in every:
+        for key, value in other.labels:
+            seen.setdefault(key, set()).add(value)
     if field.labels:
-        if len(keys) == 1:
-            parts.append(field.labels[0][1])
+        labels = dict(field.labels)
+        if len(seen) == 1:
+            parts.append(labels.get(next(iter(seen)), ""))
         else:
-            parts.append("{" + ", ".join(f'{k}="{v}"' for k, v in field.labels) + "}")
+            varying = [f'{k}="{labels[k]}"' for k in sorted(labels) if len(seen.get(k, ())) > 1]
+            if varying:
+                parts.append("{" + ", ".join(varying) + "}")
     return " ".join(parts) or field.name or "Value"
 
 
@@ -139,16 +146,21 @@ def display_name(panel: Mapping[str, Any], field: Field, every: Sequence[Field])
     return field_config(panel, field, default).display_name or default
 
 
-def threshold_color(panel: Mapping[str, Any], value: float | None) -> str:
-    """The colour of the highest threshold step at or below ``value`` (absolute mode); the base step for none."""
-    thresholds = panel.get("fieldConfig", {}).get("defaults", {}).get("thresholds", {})
+def threshold_color(panel: Mapping[str, Any], value: float | None) -> str | None:
+    """The colour of the highest threshold step at or below ``value``, the base step for none; in percentage mode
+    ``value`` is placed between the field's min and max, and without both the preview cannot tell (None)."""
+    defaults = panel.get("fieldConfig", {}).get("defaults", {})
+    thresholds = defaults.get("thresholds", {})
     steps = thresholds.get("steps") or [{"color": "green", "value": None}]
     color = steps[0].get("color", "green")
+    if value is not None and thresholds.get("mode") == "percentage":
+        low, high = defaults.get("min"), defaults.get("max")
+        if low is None or high is None or high == low:
+            return None  # Grafana takes the range from all the data it holds; the preview does not guess it
+        value = 100.0 * (value - low) / (high - low)
     if value is not None:
-        top = max((s.get("value") for s in steps if s.get("value") is not None), default=100.0)
-        scaled = value if thresholds.get("mode") != "percentage" else 100.0 * value / (top or 1.0)
         for step in steps[1:]:
-            if step.get("value") is not None and scaled >= step["value"]:
+            if step.get("value") is not None and value >= step["value"]:
                 color = step.get("color", color)
     return NAMED_COLORS.get(color, color)
 
@@ -183,6 +195,7 @@ def stat_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
     no_value = panel.get("fieldConfig", {}).get("defaults", {}).get("noValue") or NO_DATA
     fields = [Field(c) for r in results for c in r.columns if c != "time" and _numeric(r, c)]
     stats = []
+    uncoloured = False
     for result in results:
         for index, column in enumerate(result.columns):
             if column == "time" or not _numeric(result, column):
@@ -192,10 +205,13 @@ def stat_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
             config = field_config(panel, field, name)
             value = _REDUCERS[calc]([_number(row[index]) for row in result.rows])
             text = format_value(value, config.unit, config.decimals) if value is not None else no_value
-            stats.append(StatValue(config.display_name or name, text, threshold_color(panel, value), value))
+            color = threshold_color(panel, value)
+            uncoloured = uncoloured or color is None
+            stats.append(StatValue(config.display_name or name, text, color or NAMED_COLORS["text"], value))
     if not stats:
-        stats.append(StatValue("", no_value, threshold_color(panel, None), None))
-    return PanelView("stat", stats=tuple(stats))
+        stats.append(StatValue("", no_value, threshold_color(panel, None) or NAMED_COLORS["text"], None))
+    note = "thresholds in percentage mode without min and max: not coloured" if uncoloured else None
+    return PanelView("stat", stats=tuple(stats), note=note)
 
 
 def _numeric(result: Result, column: str) -> bool:
@@ -338,5 +354,5 @@ def panel_view(panel: Mapping[str, Any], results: Sequence[Result], where: str, 
     steps = [t.get("id") for t in panel.get("transformations", []) if not t.get("disabled")]
     if steps:
         note = f"Grafana applies transformations here ({', '.join(map(str, steps))}); the preview shows the rows before them"
-        return PanelView(**{**view.__dict__, "note": note})
+        return replace(view, note="; ".join(n for n in (view.note, note) if n))
     return view

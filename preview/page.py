@@ -11,10 +11,12 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 from markupsafe import Markup
@@ -56,6 +58,7 @@ class PageInfo:
     start: str
     end: str
     variables: str
+    zone: str = "utc"  # the dashboard's timezone, as its JSON stores it
 
 
 def layout(dashboard: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -77,7 +80,7 @@ def _ticks(values: Sequence[float | None], unit: str | None, decimals: int | Non
     low, high = min([0.0, *finite]), max([0.0, *finite])
     if high == low:
         high = low + 1
-    raw = (high - low) / 5
+    raw = max((high - low) / 5, 10.0**-decimals if decimals is not None else 0.0)  # no two ticks read alike
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
@@ -89,14 +92,28 @@ def _texts(series: Series, unit: str | None, decimals: int | None) -> list[str]:
     return [format_value(y, unit, decimals) for y in series.y]
 
 
-def figure(panel: Mapping[str, Any], view: PanelView) -> dict[str, Any]:
-    """The plotly figure of a time series, pie or bar chart; hover and tick texts in the panel's unit."""
+def local_times(xs: Sequence[str], zone: str) -> list[str]:
+    """ISO-8601 UTC instants as wall-clock times in the dashboard's zone ("utc" or "browser": UTC), as Grafana's
+    time axis shows them; plotly draws a date string as the wall-clock time it reads."""
+    tz = UTC if zone in ("", "utc", "UTC", "browser") else ZoneInfo(zone)
+    return [datetime.fromisoformat(x.replace("Z", "+00:00")).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") for x in xs]
+
+
+def _legend_shown(panel: Mapping[str, Any]) -> bool:
+    """Grafana's legend option: showLegend false, or the older displayMode "hidden", hides it."""
+    legend = panel.get("options", {}).get("legend", {})
+    return bool(legend.get("showLegend", True)) and legend.get("displayMode") != "hidden"
+
+
+def figure(panel: Mapping[str, Any], view: PanelView, zone: str = "utc") -> dict[str, Any]:
+    """The plotly figure of a time series, pie or bar chart; hover and tick texts in the panel's unit, times in
+    the dashboard's zone."""
     base: dict[str, Any] = {
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "font": _FONT,
         "margin": {"l": 60, "r": 10, "t": 4, "b": 30},
-        "showlegend": True,
+        "showlegend": _legend_shown(panel),
         "legend": {"orientation": "h", "y": -0.15},
     }
     if view.kind == "timeseries":
@@ -106,7 +123,7 @@ def figure(panel: Mapping[str, Any], view: PanelView) -> dict[str, Any]:
         for i, series in enumerate(view.series):
             trace: dict[str, Any] = {
                 "name": series.name,
-                "x": list(series.x),
+                "x": local_times(series.x, zone),
                 "y": list(series.y),
                 "customdata": _texts(series, view.unit, view.decimals),
                 "hovertemplate": "%{customdata}<extra>%{fullData.name}</extra>",
@@ -175,10 +192,8 @@ def script_json(value: Any) -> Markup:
 
 def _safe(view: PanelView) -> PanelView:
     """Threshold colours go into a style attribute: anything but a hex code or a plain name becomes the text's."""
-    stats = tuple(
-        s if _SAFE_COLOR.fullmatch(s.color) else type(s)(s.title, s.text, "#ccccdc", s.value) for s in view.stats
-    )
-    return PanelView(**{**view.__dict__, "stats": stats})
+    stats = tuple(s if _SAFE_COLOR.fullmatch(s.color) else replace(s, color="#ccccdc") for s in view.stats)
+    return replace(view, stats=stats)
 
 
 def _finite(view: PanelView) -> PanelView:
@@ -189,8 +204,19 @@ def _finite(view: PanelView) -> PanelView:
 
     categories = view.categories
     if categories is not None:
-        categories = type(categories)(categories.labels, tuple(clean(s) for s in categories.series))
-    return PanelView(**{**view.__dict__, "series": tuple(clean(s) for s in view.series), "categories": categories})
+        categories = replace(categories, series=tuple(clean(s) for s in categories.series))
+    return replace(view, series=tuple(clean(s) for s in view.series), categories=categories)
+
+
+def _empty(view: PanelView) -> bool:
+    """Nothing to draw: Grafana writes "No data" (or the panel's noValue) in its place."""
+    if view.kind == "stat":
+        return False  # a stat shows its noValue as its value
+    if view.tables:
+        return all(not table.rows for table in view.tables)
+    if view.categories is not None:
+        return not view.categories.labels
+    return not any(series.x for series in view.series)
 
 
 @cache
@@ -217,11 +243,16 @@ def render_page(info: PageInfo, items: Sequence[PanelItem], panels: Mapping[str,
     shown = []
     for item in items:
         entry: dict[str, Any] = {**item.__dict__, "note": None, "stats": (), "tables": (), "figure": None}
+        entry |= {"no_data": None, "background": False}
         view = item.view
         if view is not None:
+            panel = panels.get(item.key, {})
             view = _finite(_safe(view))
             entry |= {"note": view.note, "stats": view.stats, "tables": view.tables}
-            if view.kind in ("timeseries", "piechart", "barchart"):
-                entry["figure"] = script_json(figure(panels[item.key], view))
+            entry["background"] = panel.get("options", {}).get("colorMode") == "background"
+            if _empty(view):
+                entry["no_data"] = panel.get("fieldConfig", {}).get("defaults", {}).get("noValue") or "No data"
+            if view.kind in ("timeseries", "piechart", "barchart") and not _empty(view):
+                entry["figure"] = script_json(figure(panel, view, info.zone))
         shown.append(entry)
     return _environment().get_template("dashboard.html.j2").render(page=info, items=shown, plotly_js=plotly_js())

@@ -55,13 +55,18 @@ def browser() -> Iterator[Browser]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise UsageError("--png needs the playwright package: pip install playwright (no browser download)") from None
+    from playwright.sync_api import Error
+
     executable = chromium_path()
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=executable, headless=True, args=list(_FLAGS))
-        try:
-            yield launched
-        finally:
-            launched.close()
+    try:
+        with sync_playwright() as driver:
+            launched = driver.chromium.launch(executable_path=executable, headless=True, args=list(_FLAGS))
+            try:
+                yield launched
+            finally:
+                launched.close()
+    except Error as exc:
+        raise BrowserError(f"Chromium ({executable}) failed: {exc.message.splitlines()[0]}") from None
 
 
 def open_page(chromium: Browser, html: Path, log: PageLog, timeout_ms: int = 60_000) -> Page:

@@ -47,8 +47,10 @@ def chromium_or_skip() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
+    """One browser per test module: Playwright's sync driver allows one at a time per thread, and `dash preview
+    --png` in another module starts its own."""
     chromium_or_skip()
     from preview.png import browser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import cli
@@ -71,3 +72,43 @@ def test_png_writes_a_screenshot_beside_each_page(preview_data: Path, tmp_path: 
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == 1600 and height > 600  # the full page, not the viewport's first screen
+
+
+def test_png_without_chromium_says_how_to_install_it(
+    preview_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DASH_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "out"
+    code, output = _preview(
+        "connect-rt-contacts", "--data", str(preview_data), *SPAN, "--out", str(out), "--png", "--root", str(ROOT)
+    )
+    assert code == 2 and "apt-get install chromium" in output
+    assert (out / "connect-rt-contacts.html").is_file()  # the page is written; only the picture is missing
+
+
+def test_a_var_applies_to_the_dashboards_that_declare_it_and_shows_in_their_header(
+    preview_data: Path, tmp_path: Path
+) -> None:
+    # sl_seconds is declared by the history dashboards and rt-contacts, not by rt-queues; a queue no data has warns
+    uids = ["connect-history-contacts", "connect-rt-queues"]
+    code, output = _preview(
+        *uids, "--data", str(preview_data), *SPAN, "--out", str(tmp_path), "--var", "sl_seconds=30",
+        "--var", "queue=Nowhere", "--root", str(ROOT),
+    )  # fmt: skip
+    assert code == 0, output
+    history = (tmp_path / "connect-history-contacts.html").read_text()
+    assert "$sl_seconds = 30 (--var)" in history and "$queue = Nowhere (--var)" in history
+    assert "$sl_seconds" not in (tmp_path / "connect-rt-queues.html").read_text()
+    assert output.count("--var queue=Nowhere matches no value of $queue") == 2
+
+
+def test_a_var_no_dashboard_declares_is_refused_before_anything_runs(preview_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = _preview(
+        "--data", str(preview_data), *SPAN, "--out", str(out), "--var", "sl_secs=30", "--root", str(ROOT)
+    )
+    assert (
+        code == 2 and "--var sl_secs: no dashboard previewed has such a variable" in output and "sl_seconds" in output
+    )
+    assert not out.exists() or not list(out.iterdir())

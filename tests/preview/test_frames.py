@@ -40,12 +40,24 @@ def test_a_long_table_is_a_series_per_label_value_named_as_grafana_names_it() ->
 
 
 def test_a_display_name_template_takes_the_label_and_two_labels_are_listed() -> None:
-    rows = [(T0, "VOICE", "Sales", 3)]
-    result = _result(("time", "channel", "queue", "contacts"), rows)
-    (named,) = panel_view(_panel("timeseries", displayName="${__field.labels.queue}"), [result], "w").series
-    assert named.name == "Sales"
-    (plain,) = panel_view(_panel("timeseries"), [result], "w").series
-    assert plain.name == 'contacts {channel="VOICE", queue="Sales"}'
+    rows = [(T0, "VOICE", "Sales", 3), (T0, "VOICE", "Billing", 2), (T0, "CHAT", "Sales", 1)]
+    result = _result(("time", "queue", "channel", "contacts"), [(t, q, c, n) for t, c, q, n in rows])
+    named = panel_view(_panel("timeseries", displayName="${__field.labels.queue}"), [result], "w").series
+    assert [s.name for s in named] == ["Sales", "Billing", "Sales"]
+    plain = panel_view(_panel("timeseries"), [result], "w").series
+    # labels sorted by name, each shown only where it varies across the fields
+    assert [s.name for s in plain] == [
+        'contacts {channel="VOICE", queue="Sales"}',
+        'contacts {channel="VOICE", queue="Billing"}',
+        'contacts {channel="CHAT", queue="Sales"}',
+    ]
+    same_channel = _result(
+        ("time", "channel", "queue", "contacts"), [(T0, "VOICE", "Sales", 3), (T0, "VOICE", "Billing", 2)]
+    )
+    assert [s.name for s in panel_view(_panel("timeseries"), [same_channel], "w").series] == [
+        'contacts {queue="Sales"}',
+        'contacts {queue="Billing"}',
+    ]
 
 
 def test_timestreams_time_series_column_is_a_series_per_row() -> None:
@@ -127,3 +139,15 @@ def test_a_panel_with_transformations_says_the_preview_leaves_them_out() -> None
     panel["transformations"] = [{"id": "organize", "options": {}}, {"id": "sortBy", "disabled": True}]
     view = panel_view(panel, [_result(("a",), [(1,)])], "w")
     assert view.note is not None and "organize" in view.note and "sortBy" not in view.note
+
+
+def test_percentage_thresholds_place_the_value_between_min_and_max_or_say_they_cannot() -> None:
+    steps = [{"color": "green", "value": None}, {"color": "red", "value": 50}]
+    thresholds = {"mode": "percentage", "steps": steps}
+    # 30 between 20 and 40 is 50 %: red; 29 is 45 %: green
+    for value, color in ((30, "red"), (29, "green")):
+        panel = _panel("stat", thresholds=thresholds, min=20, max=40)
+        (stat,) = panel_view(panel, [_result(("v",), [(value,)])], "w").stats
+        assert stat.color == NAMED_COLORS[color]
+    view = panel_view(_panel("stat", thresholds=thresholds), [_result(("v",), [(30,)])], "w")
+    assert view.stats[0].color == NAMED_COLORS["text"] and view.note is not None and "percentage" in view.note

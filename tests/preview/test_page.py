@@ -97,3 +97,70 @@ def test_the_page_forbids_every_request_and_inlines_plotly() -> None:
     assert policy is not None and "default-src 'none'" in policy
     assert not any(attrs.get("src") or attrs.get("href") for _, attrs in scan.tags)
     assert any("Plotly" in s and len(s) > 1_000_000 for s in scan.scripts)
+
+
+def test_a_whole_number_axis_never_shows_two_ticks_alike() -> None:
+    from preview.page import _ticks
+
+    flat = _ticks([0.0, 0.0], "none", 0)
+    assert len(set(flat["ticktext"])) == len(flat["ticktext"])
+    durations = _ticks([0.0, 200.0], "dthms", None)
+    assert durations["ticktext"][:3] == ["00:00:00", "00:00:50", "00:01:40"]
+
+
+def test_a_collapsed_rows_panels_follow_it_in_grid_order() -> None:
+    from preview.page import layout
+
+    board = {
+        "panels": [
+            {"type": "stat", "title": "a"},
+            {"type": "row", "title": "r", "collapsed": True, "panels": [{"type": "table", "title": "b"}]},
+            {"type": "timeseries", "title": "c"},
+        ]
+    }
+    assert [(kind, p["title"]) for kind, p in layout(board)] == [
+        ("panel", "a"),
+        ("row", "r"),
+        ("panel", "b"),
+        ("panel", "c"),
+    ]
+
+
+def test_an_empty_panel_says_no_data_or_its_no_value_text() -> None:
+    empty_series = PanelView("timeseries", unit="none")
+    empty_table = PanelView("table", tables=(Table(("Agent",), (), (False,)),))
+    items = [_item("g", "timeseries", empty_series), _item("t", "table", empty_table)]
+    panels: dict[str, dict[str, object]] = {
+        "g": {"type": "timeseries"},
+        "t": {"type": "table", "fieldConfig": {"defaults": {"noValue": "No contact waiting"}}},
+    }
+    scan = _page(items, panels)
+    assert "No data" in scan.text and "No contact waiting" in scan.text
+    assert not any(attrs.get("type") == "application/json" for _, attrs in scan.tags)  # nothing to draw
+    assert "Agent" in scan.text  # an empty table keeps its headers
+
+
+def test_a_background_stat_colours_its_box_not_its_text() -> None:
+    view = PanelView("stat", stats=(StatValue("", "97%", "#F2495C", 97.0),))
+    scan = _page([_item("s", "stat", view)], {"s": {"type": "stat", "options": {"colorMode": "background"}}})
+    stat = next(attrs for tag, attrs in scan.tags if attrs.get("class") == "stat")
+    value = next(attrs for tag, attrs in scan.tags if attrs.get("class") == "stat-value")
+    assert stat.get("style") == "background: #F2495C" and value.get("style") is None
+
+
+def test_times_are_drawn_in_the_dashboards_zone() -> None:
+    from preview.page import local_times
+
+    instants = ("2026-03-29T00:30:00.000Z", "2026-03-29T01:30:00.000Z")  # London's clocks go forward at 01:00 UTC
+    assert local_times(instants, "Europe/London") == ["2026-03-29 00:30:00", "2026-03-29 02:30:00"]
+    assert local_times(instants, "utc") == ["2026-03-29 00:30:00", "2026-03-29 01:30:00"]
+
+
+def test_a_hidden_legend_stays_hidden() -> None:
+    from preview.page import figure
+
+    view = PanelView("timeseries", unit="none", series=(Series("a", ("2026-02-01T00:00:00.000Z",), (1.0,)),))
+    shown = {"type": "timeseries", "options": {"legend": {"showLegend": True}}}
+    hidden = {"type": "timeseries", "options": {"legend": {"showLegend": False}}}
+    assert figure(shown, view)["layout"]["showlegend"] is True
+    assert figure(hidden, view)["layout"]["showlegend"] is False
