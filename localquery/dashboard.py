@@ -20,6 +20,7 @@ from localquery.run import (
     Result,
     Session,
     VariableUse,
+    checkable_variables,
     choose,
     describe_variables,
     execute,
@@ -85,7 +86,8 @@ def run_dashboards(
     needed: list[RenderedQuery] = []
     for board in boards:
         queries = [q for qs in plans[board.uid][1].values() for q in qs]
-        queried = variable_queries(board, queries, _own(board, given)) if queries else set()
+        own = _own(board, given)
+        queried = variable_queries(board, queries, own) | set(checkable_variables(board, own)) if queries else set()
         needed += [*queries, *(q for name in sorted(queried) if (q := board.variable_query(name)) is not None)]
     session = open_session(data, env, tr, referenced_tables(needed, env)) if needed else None
     try:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from core.model import CompiledDashboard, PanelOwner
 from dashcompiler.compile import Model
-from localquery.dashboard import run_dashboard
+from localquery.dashboard import run_dashboards
 from localquery.run import Result
 
 
@@ -53,9 +53,10 @@ def _whole(board: CompiledDashboard) -> tuple[Any, ...]:
     return board.json, tuple(q.text for q in board.queries), board.data
 
 
-def board_assignments(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """The --var values (NAME=VALUE) of the variables this dashboard declares: one --var list serves them all."""
-    names = {v.name for v in board.variables}
+def assignments_for(boards: Sequence[CompiledDashboard], given: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The --var values (NAME=VALUE) of the variables these dashboards declare: one --var list serves every
+    dashboard of both revisions, and a variable only unchanged dashboards declare is no error here."""
+    names = {v.name for board in boards for v in board.variables}
     return [f"{name}={value}" for name, values in given.items() if name in names for value in values]
 
 
@@ -64,12 +65,15 @@ def run_panels(
 ) -> dict[tuple[str, str], PanelValues]:
     """Every data panel of the dashboards ``uids`` over ``data``, as `dash preview` runs them
     (localquery.dashboard); a panel that fails keeps its error, so one broken query hides no other panel."""
+    boards = [b for b in model.dashboards if b.uid in uids]
+    if not boards:
+        return {}
+    runs = run_dashboards(model.env, boards, data, start, end, assignments_for(boards, given))
     values: dict[tuple[str, str], PanelValues] = {}
-    for board in (b for b in model.dashboards if b.uid in uids):
-        outcomes = run_dashboard(model.env, board, data, start, end, board_assignments(board, given))
+    for board in boards:
         titles = dict(board.panels)
         for key in data_panels(board):
-            outcome = outcomes[key]
+            outcome = runs[board.uid].outcomes[key]
             problem = outcome.error or (f"not run: {outcome.skipped}" if outcome.skipped else None)
             values[board.uid, key] = PanelValues(key, titles[key], board.panel_json(key), outcome.results, problem)
     return values
