@@ -104,6 +104,20 @@ def _bundle(root: Path, env: str | None, bundle: Path | None) -> dict[str, bytes
     return read_bundle_dir(bundle if bundle.is_absolute() else root / bundle)
 
 
+def _committed_folder(root: Path, env: str | None) -> Path:
+    """The folder `dash build` commits --env's bundle into (dash.yaml's outputs), which a git ref holds too."""
+    from dashcompiler.config import load_config
+
+    config = load_config(root)
+    name = env or config.default_env
+    if name not in config.outputs:
+        raise UsageError(
+            f"environment {name!r} has no committed folder (outputs in dash.yaml), so a git ref holds none of its "
+            "dashboards; pass --bundle DIR with the folder to compare"
+        )
+    return Path(config.outputs[name])
+
+
 @app.command()
 def build(
     root: Path = ROOT_OPTION,
@@ -387,7 +401,6 @@ def diff(
     """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any.
 
     With --git and --data, also the values both revisions compute for every changed panel on the same data."""
-    from dashcompiler.output import OUTPUT_DIR
     from grafana_sync.gitdiff import diff_git
     from grafana_sync.push import GrafanaOptions, check_options, diff_live
 
@@ -405,7 +418,7 @@ def diff(
             )
         files = _bundle(root, env, bundle)
         if git is not None:
-            text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
+            text, code = diff_git(root, git, root / (bundle or _committed_folder(root, env)), files)
             if data is not None and start is not None and end is not None:
                 from valuediff.gitvalues import value_diff
 
