@@ -44,6 +44,7 @@ class Result:
     file: str
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+    types: tuple[str, ...] = ()  # each column's engine type (DuckDB's name, e.g. TIMESTAMP, VARCHAR) when known
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def execute(
     except duckdb.Error as exc:
         raise QueryError(explain_duckdb(str(exc), where)) from None
     columns = tuple(d[0] for d in cursor.description or ())
-    return Result(str(query.owner), where, columns, rows)
+    return Result(str(query.owner), where, columns, rows, tuple(str(d[1]) for d in cursor.description or ()))
 
 
 def naive_times(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -355,7 +356,7 @@ def describe_variables(
     return tuple(uses)
 
 
-def _checkable(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
+def checkable_variables(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Given query variables whose own query the local engine can run, to hold the given values to its values."""
     names = []
     for var in board.variables:
@@ -376,7 +377,7 @@ def unmatched(
     """A warning for each --var value that is none of its variable's values on this data (a typo, another
     instance's id): the panel runs with it and shows nothing, so say which values exist."""
     warnings = []
-    checkable = set(_checkable(board, given))
+    checkable = set(checkable_variables(board, given))
     for var in variables:
         values = [v for v in given.get(var.name, ()) if v not in ALL]
         query = board.variable_query(var.name)
@@ -437,7 +438,7 @@ def run_panel_report(
             )
     given = parse_assignments(assignments)
     queried = variable_queries(board, queries, given)
-    listing = sorted(queried | set(_checkable(board, given)))
+    listing = sorted(queried | set(checkable_variables(board, given)))
     needed = [*queries, *(q for name in listing if (q := board.variable_query(name)) is not None)]
     session = open_session(data, env, tr, referenced_tables(needed, env))
     try:

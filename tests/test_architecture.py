@@ -17,11 +17,16 @@ SOURCES = {
     "influxqlcheck": ROOT / "influxqlcheck",
     "cloudwatchcheck": ROOT / "cloudwatchcheck",
     "localquery": ROOT / "localquery",
+    "preview": ROOT / "preview",
+    "alerting": ROOT / "alerting",
+    "alerttest": ROOT / "alerttest",
     "dashcompiler": ROOT / "dashcompiler",
     "grafana_sync": ROOT / "grafana_sync",
+    "valuediff": ROOT / "valuediff",
     "connect_simulator": ROOT / "connect_simulator",
     "connect_ingest": ROOT / "infra" / "lambdas" / "connect_ingest",
     "dashboards": ROOT / "dashboards",
+    "alerts": ROOT / "alerts",
     "cli": ROOT / "cli.py",
 }
 # package -> the packages it may import (DEVELOPERS.md, "Layers"); the neutral core imports none of ours.
@@ -33,11 +38,16 @@ ALLOWED = {
     "cloudwatchcheck": {"core", "connect_ingest"},
     "connect_simulator": {"core", "connect_ingest"},
     "localquery": {"core", "sqlcheck", "influxqlcheck", "connect_ingest"},
+    "preview": {"core", "localquery"},
+    "alerting": {"core"},
+    "alerttest": {"core", "alerting", "localquery", "influxqlcheck", "connect_simulator", "connect_ingest"},
     "kinds": {"core", "sqlcheck", "influxqlcheck", "cloudwatchcheck", "localquery"},
     "dashcompiler": {"core", "kinds", "connect_ingest"},
     "grafana_sync": {"core"},
+    "valuediff": {"core", "kinds", "localquery", "dashcompiler", "preview"},
     "dashboards": {"dashcompiler"},
-    "cli": set(SOURCES) - {"cli", "dashboards"},
+    "alerts": {"dashcompiler"},
+    "cli": set(SOURCES) - {"cli", "dashboards", "alerts"},
 }
 
 
