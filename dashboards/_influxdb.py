@@ -225,3 +225,43 @@ def today_per_queue() -> dict[str, StoreOptions]:
         *sort_rows("queue"),
     )
     return {STORE: StoreOptions(transformations=steps, queries=(*NAMES, SNAPSHOT))}
+
+
+def contact_stats() -> dict[str, StoreOptions]:
+    """The parts of contacts/stats.influxql (a row each, every part its own columns, at the one time InfluxDB gives
+    an aggregate over a subquery without a time range) made the SQL's one row: counts summed (0 where a part has no
+    row, as the SQL's), the mean wait the one value its part has (none when no contact was answered today),
+    abandoned = left the queue less ended by the system, service level = within / queued x 100 (0 / 0 when none
+    was queued today: NaN, which the stats' lastNotNull skips, so "No data" as the SQL's null)."""
+    summed = ("waiting", "queued", "within", "left_queue", "ended_by_system")
+    fields: dict[str, Any] = {"Time": {"operation": "groupby", "aggregations": []}}
+    fields |= {f: {"operation": "aggregate", "aggregations": ["sum"]} for f in summed}
+    fields["avg_speed_of_answer"] = {"operation": "aggregate", "aggregations": ["lastNotNull"]}
+    abandoned = {
+        "id": "calculateField",
+        "options": {
+            "mode": "binary",
+            "alias": "abandoned",
+            "binary": {"left": "left_queue (sum)", "operator": "-", "right": "ended_by_system (sum)"},
+        },
+    }
+    shown = {
+        "waiting (sum)": "waiting",
+        "service_level": "service_level",
+        "abandoned": "abandoned",
+        "avg_speed_of_answer (lastNotNull)": "avg_speed_of_answer",
+    }
+    steps = (
+        {"id": "groupBy", "options": {"fields": fields}},
+        abandoned,
+        *_ratio("within (sum)", "queued (sum)", "service_level"),
+        {
+            "id": "organize",
+            "options": {
+                "includeByName": dict.fromkeys(shown, True),
+                "indexByName": {name: index for index, name in enumerate(shown)},
+                "renameByName": {k: v for k, v in shown.items() if k != v},
+            },
+        },
+    )
+    return {STORE: StoreOptions(transformations=steps)}

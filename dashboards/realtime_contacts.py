@@ -1,5 +1,6 @@
 """Contacts, real time: Amazon Connect contact events (EventBridge), latest event per contact."""
 
+from dataclasses import replace
 from typing import Any
 
 from grafanalib.core import Table
@@ -19,7 +20,8 @@ from dashboards._common import (
 from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
 
 # One query, contacts/stats, returns every stat's number as a column; Service level today runs it and the others
-# show its result through Grafana's Dashboard datasource, each its own column. The source's relative time is today
+# show its result through Grafana's Dashboard datasource with its transformations (on InfluxDB, the parts of the
+# query made one row), each its own column. The source's relative time is today
 # (TODAY), which the today columns count from; waiting reads the last 24 hours whatever the panel's range.
 SOURCE = "service_level_today"
 # The live table's one query also feeds Contacts by state (its rows counted per state) and Waiting in queue (its
@@ -36,8 +38,12 @@ NOT_WAITING = ("initiation_method", "state", "agent", "initiated_at", "connected
 
 
 def _stat(key: str, column: str, title: str, description: str, **options: Any) -> Panel:
-    query = RealtimeQuery("contacts/stats") if key == SOURCE else PanelResult(SOURCE)
-    return stat_panel(key, query, title, description, fields=(column,), width=4, **options)
+    if key != SOURCE:
+        return stat_panel(
+            key, PanelResult(SOURCE, with_transforms=True), title, description, fields=(column,), width=4, **options
+        )
+    panel = stat_panel(key, RealtimeQuery("contacts/stats"), title, description, fields=(column,), width=4, **options)
+    return replace(panel, stores=influxdb.contact_stats())
 
 
 DASHBOARD = Dashboard(
