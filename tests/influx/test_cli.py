@@ -118,3 +118,31 @@ def test_a_history_panel_or_a_missing_url_is_a_usage_error(loaded: str, sim_dir:
     history += ["--influx-url", loaded, "--from", "2026-01-31T22:00:00Z", "--to", INSTANT]
     code, text = dash(*history)
     assert code == 2 and "reads Amazon Athena" in text, text
+
+
+@pytest.mark.parametrize(
+    ("panel", "column"),
+    [
+        ("waiting_count", "waiting"),
+        ("service_level_today", "service_level"),
+        ("abandoned_today", "abandoned"),
+        ("asa_today", "avg_speed_of_answer"),
+    ],
+)
+def test_a_contacts_stat_on_influxdb_gives_the_number_the_sql_gives(
+    loaded: str, sim_dir: Path, panel: str, column: str
+) -> None:
+    """The Contacts stats' query returns its parts as rows, which the source panel's transformations (passed on
+    through the Dashboard datasource) make the SQL's one row: `dash query` applies them."""
+    base = [
+        "query", "connect-rt-contacts", panel, "--root", str(ROOT), "--from", "2026-01-31T23:16:00Z", "--to", INSTANT,
+        "--var", f"instance={instance(sim_dir)}", "--format", "json",
+    ]  # fmt: skip
+    code, influx = dash(*base, "--engine", "influxdb", "--influx-url", loaded, "--influx-database", "cli")
+    assert code == 0, influx
+    code, local = dash(*base, "--engine", "local", "--data", str(sim_dir), "--env", sql_environment())
+    assert code == 0, local
+    (influx_row,) = json.loads(influx)
+    (local_row,) = json.loads(local)
+    assert local_row[column] is not None
+    assert influx_row[column] == pytest.approx(local_row[column], abs=1e-9), (influx_row, local_row)
