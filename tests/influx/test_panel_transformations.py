@@ -60,8 +60,9 @@ def influx_panels() -> tuple[Panel, ...]:
             if not queries or queries[0].kind.name != "influxdb":
                 continue
             transformations = tuple(panel_transformations(board, key))
-            if not transformations or _panel_json(board, key).get("type") == "timeseries":
-                continue  # a time series is compared series by series (tests/influx/test_queues.py)
+            if not transformations or _panel_json(board, key).get("type") in ("timeseries", "stat"):
+                continue  # a time series is compared series by series (tests/influx/test_queues.py), a stat by
+                # the one value it picks (tests/influx/test_contacts.py, its transformations applied)
             by_text = {q.text: q.file for q in queries}
             targets = tuple((t["refId"], by_text[t["query"]]) for t in _panel_json(board, source)["targets"])
             found.append(Panel(board.uid, key, _panel_json(board, key), targets, transformations))
