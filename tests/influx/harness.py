@@ -241,6 +241,27 @@ def panel_results(
     return transformed(board, key, frames, files)
 
 
+def stat_value(
+    store: InfluxStore,
+    uid: str,
+    key: str,
+    instant: str | datetime,
+    variables: Variables,
+    timezone: str = "UTC",
+) -> object:
+    """The stat ``key``'s one value as Grafana shows it: its query's rows through the panel's transformations (the
+    source's too, through the Dashboard datasource), its field's value; None for no row or NaN ("No data": the
+    stat's lastNotNull skips NaN)."""
+    results = panel_results(store, uid, key, instant, variables, timezone=timezone)
+    if not results:
+        return None
+    (found,) = results
+    _, (field,) = panel_source(uid, key)
+    (row,) = found.rows
+    value = row[found.columns.index(field)]
+    return None if value is None or value != value else value
+
+
 def panel_rows(
     store: InfluxStore,
     uid: str,

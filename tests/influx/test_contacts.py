@@ -26,7 +26,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 from influxqlcheck import ALL
 from localquery.influx import InfluxTable, load_simulation, run_influxql
 from localquery.run import Result
-from tests.influx.harness import QUERIES, InfluxStore, panel_results, panel_rows, panel_source, run_file
+from tests.influx.harness import QUERIES, InfluxStore, panel_rows, run_file, stat_value
 from tests.localquery import test_realtime_contacts_events as handwritten
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import active_at, contacts, queued_today, service_level
@@ -90,17 +90,8 @@ def variables(store: InfluxStore, now: str, assignments: Sequence[str]) -> dict[
 
 
 def stat(store: InfluxStore, key: str, now: str, assignments: Sequence[str] = ()) -> object:
-    """The stat's one value as Grafana shows it: the query's parts made one row by the panel's transformations
-    (the source's, through the Dashboard datasource), its field's last value; None for no row or NaN (Grafana's
-    "No data": the stat's lastNotNull skips NaN)."""
-    results = panel_results(store, UID, key, now, variables(store, now, assignments))
-    if not results:
-        return None
-    (found,) = results
-    _, (field,) = panel_source(UID, key)
-    (row,) = found.rows
-    value = row[found.columns.index(field)]
-    return None if value is None or value != value else value
+    """The stat's one value as Grafana shows it (None for "No data")."""
+    return stat_value(store, UID, key, now, variables(store, now, assignments))
 
 
 def rows(

@@ -10,7 +10,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 
 from influxqlcheck import ALL
 from localquery.influx import load_simulation
-from tests.influx.harness import InfluxStore, run_panel
+from tests.influx.harness import InfluxStore, stat_value
 from tests.localquery import test_timezone as dst
 from tests.localquery.test_realtime_contacts_events import INSTANCE_ID
 
@@ -28,13 +28,9 @@ def dst_store(influx_server: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 def stat(store: InfluxStore, key: str, now: str, timezone: str) -> object:
     """The stat's one value at ``now`` (the dashboard on its default last hour; the stats' query on its panel's
-    today), None for no row."""
+    today), as Grafana shows it; None for "No data"."""
     selections = {"instance": INSTANCE_ID, "channel": ALL, "queue": ALL, "queue_id": [], "sl_seconds": "20"}
-    tables = run_panel(store, UID, key, now, selections, timezone=timezone)
-    if not tables:
-        return None
-    ((_, value),) = tables[0].rows
-    return value
+    return stat_value(store, UID, key, now, selections, timezone=timezone)
 
 
 @pytest.mark.parametrize(("now", "timezone"), list(dst.TODAY_FIGURES), ids=[f"{n}-{z}" for n, z in dst.TODAY_FIGURES])
