@@ -45,6 +45,9 @@ def plan_sections(plan: AlertPlan) -> list[str]:
         reason = f"  ({plan.policy.reason})" if plan.policy.reason else ""
         lines.append(f"  {plan.policy.op:<18} receiver {plan.policy.route.get('receiver')!r}{reason}")
         lines += _change_lines(plan.policy.changes, "      ")
+    if plan.folders:
+        lines.append("Rule folders (not among the dashboards'):")
+        lines += [f"  {f.op:<18} {f.folder.uid}  {f.folder.title!r}" for f in plan.folders]
     lines.append("Rule groups:")
     for group in plan.groups:
         interval = f"interval {group.group.interval}s"
