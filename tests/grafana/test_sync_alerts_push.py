@@ -12,6 +12,7 @@ import pytest
 import yaml
 from grafana_client import GrafanaApi
 
+from grafana_sync.plan import Scope
 from tests.grafana.alert_bundles import ALERT_ENV, REALTIME_FOLDER, alert_bundle, rule
 from tests.grafana.conftest import ADMIN_TOKEN
 from tests.grafana.emulator import Faults, GrafanaEmulator
@@ -167,7 +168,7 @@ def test_a_rule_changed_in_grafana_is_kept_without_force_and_overwritten_with_it
     _, dry, _ = push(emulator, files, dry_run=True)
     assert section(dry, "Alert rules:")["cc-queue-wait"] == "changed-in-grafana"
     assert "      ~ title: Renamed in Grafana -> Oldest contact waits (cc-queue-wait)" in dry.splitlines()
-    code, out, _ = push(emulator, files, scope=_scope(force=True))
+    code, out, _ = push(emulator, files, scope=Scope(force=True))
     assert code == 0 and alert_rows(out)["rules"] == {"updated": 1, "unchanged": 1}
     assert emulator.alerting.rules["cc-queue-wait"]["title"] == "Oldest contact waits (cc-queue-wait)"
 
@@ -183,7 +184,7 @@ def test_a_rule_made_in_grafana_with_the_same_uid_is_not_overwritten(emulator: G
     body = {k: v for k, v in mine.items() if k not in ("id", "updated", "provenance")}
     api.alertingprovisioning.create_alertrule(body, disable_provenance=True)  # as the UI saves: no provenance
     assert emulator.alerting.rules["cc-oldest-contact"]["provenance"] == ""
-    code, out, err = push(emulator, files)
+    code, _, err = push(emulator, files)
     assert code == 1 and "in Grafana but never pushed by dash" in err
     assert emulator.alerting.rules["cc-oldest-contact"]["for"] == "1m"
 
@@ -206,7 +207,7 @@ def test_rules_removed_from_the_repository_are_listed_and_deleted_only_with_prun
     code, out, _ = push(emulator, fewer)
     assert code == 0 and "cc-queue-wait" in emulator.alerting.rules
     emulator.reset_log()
-    code, out, _ = push(emulator, fewer, scope=_scope(prune=True))
+    code, out, _ = push(emulator, fewer, scope=Scope(prune=True))
     assert code == 0 and writes(emulator) == [("DELETE", f"{RULE_PATH}/cc-queue-wait")]
     assert set(emulator.alerting.rules) == {"cc-oldest-contact"}
     assert alert_rows(out)["rules"] == {"unchanged": 1, "deleted": 1}
@@ -220,7 +221,7 @@ def test_a_contact_point_made_in_the_ui_is_kept_without_force(emulator: GrafanaE
     code, out, err = push(emulator, files)
     assert code == 1 and alert_rows(out)["contact-points"] == {"skipped": 1, "unchanged": 1}
     assert "made or edited in Grafana's UI" in err
-    push(emulator, files, scope=_scope(force=True))
+    push(emulator, files, scope=Scope(force=True))
     assert emulator.alerting.points["cc-ops-email"]["settings"]["addresses"] == "ops@example.com"
 
 
@@ -233,7 +234,7 @@ def test_contact_point_secrets_are_kept_in_grafana_and_resent_only_with_update_s
     env = {**ALERT_ENV, "ALERT_WEBHOOK_PASSWORD": "rotated-pw"}
     code, _, _ = push_engine(emulator, files, environ=env)
     assert code == 0 and writes(emulator) == []  # a secret's value cannot be read back, so it is not compared
-    code, out, err = push_engine(emulator, files, environ=env, scope=_scope(update_secrets=True))
+    code, out, err = push_engine(emulator, files, environ=env, scope=Scope(update_secrets=True))
     assert code == 0 and ("PUT", "/api/v1/provisioning/contact-points/cc-ops-webhook") in writes(emulator)
     assert emulator.alerting.secure["cc-ops-webhook"] == {"password": "rotated-pw"}
     assert "rotated-pw" not in out + err
@@ -290,7 +291,7 @@ def test_a_rule_folder_the_dashboards_lack_is_found_in_grafana_by_title_or_creat
 
 
 def test_only_pushes_dashboards_and_leaves_alerting_alone(emulator: GrafanaEmulator) -> None:
-    code, _, _ = push(emulator, alert_bundle(), scope=_scope(only=frozenset({"dash-0000"})))
+    code, _, _ = push(emulator, alert_bundle(), scope=Scope(only=frozenset({"dash-0000"})))
     assert code == 0 and emulator.alerting.rules == {} and writes(emulator) == []
 
 
@@ -300,13 +301,7 @@ def test_the_cli_pushes_alerting_from_a_bundle_directory(emulator: GrafanaEmulat
     assert result.exit_code == 0, result.stderr
     assert summary(result.stdout)["dashboards"]["created"] == 2
     assert alert_rows(result.stdout)["rules"] == {"created": 2}
-    assert REALTIME_FOLDER == emulator.state.folders["connect-realtime"]["title"]
-
-
-def _scope(**fields: Any) -> Any:
-    from grafana_sync.plan import Scope
-
-    return Scope(**fields)
+    assert emulator.state.folders["connect-realtime"]["title"] == REALTIME_FOLDER
 
 
 def test_the_stored_rule_matches_the_file_after_normalising_grafanas_additions(emulator: GrafanaEmulator) -> None:
