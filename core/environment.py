@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 # The service-level thresholds (seconds) the dashboards offer. Queries see them as service_level_choices: InfluxQL
@@ -10,6 +11,29 @@ from typing import Any
 SERVICE_LEVEL_CHOICES = (10, 15, 20, 30, 45, 60, 90, 120)
 # The thresholds a per-queue table shows side by side, as Connect's real-time queue report can (15 to 600 s).
 TABLE_SERVICE_LEVELS = (15, 20, 30, 60, 90, 120)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """When the contact centre is open, in the environment's time zone: ISO weekdays (1 Monday .. 7 Sunday) and
+    the minutes of the day from ``start`` (included) to ``end`` (excluded)."""
+
+    days: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """dash.yaml's `alerts` block: the values the shipped rules read (thresholds, pending periods, windows; raw,
+    each checked by the rule that reads it), where notifications go, and the opening hours. Contact details are
+    names of variables in Grafana's environment, never the values."""
+
+    thresholds: Mapping[str, Any] = field(default_factory=dict)
+    email_env: str = ""  # the variable holding the e-mail addresses (separated by ;)
+    sns_topic_arn_env: str = ""  # the variable holding the SNS topic ARN
+    sns_region: str = ""  # the topic's region (the environment's aws_region when empty)
+    opening_hours: OpeningHours = OpeningHours((1, 2, 3, 4, 5, 6, 7), 0, 24 * 60)
 
 
 @dataclass(frozen=True)
@@ -40,6 +64,7 @@ class Environment:
     # The IANA time zone whose midnight starts "today" on the real-time dashboards, in which history counts hours
     # of day and weekdays, and in which every dashboard shows times.
     timezone: str = "UTC"
+    alerts: AlertSettings | None = None  # without an `alerts` block, no alerting files are built
 
     def grafana_timezone(self) -> str:
         """The dashboard's `timezone` as Grafana stores it: its own "utc" for UTC, else the IANA name."""
@@ -61,4 +86,5 @@ class Environment:
             "name_prefix": self.name_prefix,
             "table_service_levels": TABLE_SERVICE_LEVELS,
             "timezone": self.timezone,
+            "opening_hours": self.alerts.opening_hours if self.alerts else None,
         }

@@ -43,6 +43,19 @@ class CheckRequest:
     template_name: str | None  # its Jinja2 name under template_root
 
 
+@dataclass(frozen=True)
+class ResultShape:
+    """What a query returns, as Grafana's alerting reads a result: each value column (field) is a series or number of
+    its own, told apart from the others only by the label columns (tags); a time column makes each label set a
+    series of points, which a rule must reduce to one number. ``one_row``: at most one row (an aggregate without
+    GROUP BY, or LIMIT 1)."""
+
+    labels: tuple[str, ...]
+    values: tuple[str, ...]
+    time: bool
+    one_row: bool
+
+
 class TypedQuery(Protocol):
     """A panel target of one kind, as a definition writes it."""
 
@@ -87,3 +100,6 @@ class DatasourceKind:
     # Settings a store's dash.yaml block gets when `dash env import` moves an environment onto it: block -> missing
     # keys and their values.
     import_defaults: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+    # The result's shape as alerting reads it, from the query's text with its macros expanded (None: unknown, e.g.
+    # CloudWatch, whose results are always labelled series).
+    shape: Callable[[str], ResultShape] | None = None

@@ -43,7 +43,17 @@ class VariableOwner:
         return f"${self.name}"
 
 
-QueryOwner = PanelOwner | VariableOwner
+@dataclass(frozen=True)
+class RuleOwner:
+    """A query that feeds an alert rule."""
+
+    uid: str
+
+    def __str__(self) -> str:
+        return f"rule {self.uid}"
+
+
+QueryOwner = PanelOwner | VariableOwner | RuleOwner
 
 
 @dataclass(frozen=True)
@@ -113,3 +123,58 @@ class CompiledDashboard:
                 assert body.get("title", "") == title, f"{self.uid}: panel {key!r} is not where panels lists it"
                 return body
         return None
+
+
+@dataclass(frozen=True)
+class AlertQuery:
+    """One datasource query of an alert rule (not a server-side expression): its refId, the query as shipped (run
+    by the checks and the local engine like a panel's) and the relative range Grafana queries it over at each
+    evaluation, in seconds before the evaluation time."""
+
+    ref_id: str
+    query: RenderedQuery
+    from_seconds: int
+    to_seconds: int = 0
+
+    def time_range(self, now_ms: int, interval_ms: int = 1000) -> TimeRange:
+        """The range Grafana sends this query when it evaluates the rule at ``now_ms``."""
+        return TimeRange(now_ms - self.from_seconds * 1000, now_ms - self.to_seconds * 1000, interval_ms)
+
+
+@dataclass(frozen=True)
+class CompiledAlertRule:
+    """One rendered alert rule: ``json`` is the rule as rules.yaml writes it (Grafana 12's file provisioning form:
+    uid, title, condition, data with server-side expressions, for, noDataState, ...), ``queries`` its datasource
+    queries by refId, and the dashboard panel that shows the number it watches."""
+
+    uid: str
+    title: str
+    source: str  # the definition's file, as written in messages
+    json: dict[str, Any]
+    queries: tuple[AlertQuery, ...]
+    dashboard_uid: str
+    panel_key: str
+
+    def query(self, ref_id: str) -> AlertQuery | None:
+        return next((q for q in self.queries if q.ref_id == ref_id), None)
+
+
+@dataclass(frozen=True)
+class CompiledAlertGroup:
+    """A rule group: evaluated together every ``interval`` (a Prometheus duration such as 1m), in one folder."""
+
+    name: str
+    folder_uid: str
+    folder_title: str
+    interval: str
+    rules: tuple[CompiledAlertRule, ...]
+
+    def json(self) -> dict[str, Any]:
+        """The group as rules.yaml writes it (apiVersion 1's `groups` item)."""
+        return {
+            "orgId": 1,
+            "name": self.name,
+            "folder": self.folder_title,
+            "interval": self.interval,
+            "rules": [r.json for r in self.rules],
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.encoding import dumps
+from dashcompiler.alerts_files import alerting_files
 from dashcompiler.catalogue import CATALOGUE_PATH, render_catalogue
 from dashcompiler.compile import Model
 from dashcompiler.datamodel_json import GENERATED_PATH, render_datamodel_json
@@ -18,6 +19,7 @@ def bundle_files(model: Model) -> dict[str, bytes]:
     }
     for board in model.dashboards:
         files[f"dashboards/{board.folder_uid}/{board.uid}.json"] = dumps(board.json).encode()
+    files.update({path: text.encode() for path, text in alerting_files(env, model.alerts).items()})
     return dict(sorted(files.items()))
 
 

@@ -22,10 +22,11 @@ from core.environment import Environment
 from core.errors import DefinitionError, QueryError
 from core.files import replace_file
 from core.kinds import CheckRequest, DatasourceKind
-from core.model import CompiledDashboard
+from core.model import CompiledAlertGroup, CompiledDashboard
 from core.paths import relative_path
 from core.problems import Problem, format_problems
 from core.template_variable import TemplateVariable
+from dashcompiler.alerts_shape import rule_shape_problems
 from dashcompiler.compile import QUERIES_DIR, Model
 
 CACHE_FILE = Path(".dash-cache") / "validate.json"
@@ -46,8 +47,8 @@ def check_data_model() -> None:
 
 
 def check_model(model: Model, root: Path, *, cache_results: bool = True) -> list[Problem]:
-    """All problems of all queries of the model."""
-    return check_queries(model.env, model.dashboards, root, cache_results=cache_results)
+    """All problems of all queries of the model: its dashboards' and its alert rules' (with their results' shapes)."""
+    return check_queries(model.env, model.dashboards, root, cache_results=cache_results, alerts=model.alerts)
 
 
 def require_no_problems(problems: list[Problem]) -> None:
@@ -57,19 +58,29 @@ def require_no_problems(problems: list[Problem]) -> None:
 
 
 def check_queries(
-    env: Environment, dashboards: Iterable[CompiledDashboard], root: Path, *, cache_results: bool = True
+    env: Environment,
+    dashboards: Iterable[CompiledDashboard],
+    root: Path,
+    *,
+    cache_results: bool = True,
+    alerts: Iterable[CompiledAlertGroup] = (),
 ) -> list[Problem]:
-    """All problems of all queries, each distinct query checked once (``cache_results=False``: no cache at all)."""
+    """All problems of all queries, each distinct query checked once (``cache_results=False``: no cache at all).
+    An alert rule's queries are checked as a panel's, without variables (alerting has none), and each rule's results
+    as alerting reads them."""
     cache_path = root / CACHE_FILE
     document = _load(cache_path) if cache_results else {}
     cache = document.get(env.name, {})  # one section per environment: a build checks several in turn
     fingerprint = _fingerprint(env, root)
     found: dict[str, list[dict[str, Any]]] = {}
     files: dict[Path, tuple[str, str | None, str]] = {}  # path work costs syscalls; many queries share a file
-    for board in dashboards:
-        variables = {v.name: v for v in board.variables}
-        variables_key = sorted((v.name, v.kind, v.takes_many, v.numeric, v.all_value) for v in board.variables)
-        for query in board.queries:
+    rules = [rule for group in alerts for rule in group.rules]
+    sets = [(board.variables, board.queries) for board in dashboards]
+    sets.append(((), tuple(q.query for rule in rules for q in rule.queries)))
+    for board_variables, queries in sets:
+        variables = {v.name: v for v in board_variables}
+        variables_key = sorted((v.name, v.kind, v.takes_many, v.numeric, v.all_value) for v in board_variables)
+        for query in queries:
             if query.file not in files:
                 files[query.file] = (
                     relative_path(query.file, root),
@@ -84,6 +95,10 @@ def check_queries(
                     if key in cache
                     else _check(query.kind, env, file, query.text, variables, query.target, root, template)
                 )
+    for rule in rules:
+        key = _key(fingerprint, "alert-shape", rule.json)
+        if key not in found:
+            found[key] = cache[key] if key in cache else [asdict(p) for p in rule_shape_problems(rule, env, root)]
     if cache_results and found.keys() - cache.keys():
         _save(cache_path, {**document, env.name: found})
     rows = {tuple(sorted(p.items())) for problems in found.values() for p in problems}
@@ -135,6 +150,7 @@ def _fingerprint(env: Environment, root: Path) -> str:
 
     fragments = sorted((root / QUERIES_DIR).rglob("_*.*"))  # positions in findings point into them
     checkers = sorted(p for package in CHECKER_SOURCES for p in (REPOSITORY / package).glob("*.py"))
+    checkers.append(REPOSITORY / "dashcompiler" / "alerts_shape.py")
     for path in [*checkers, Path(datamodel.__file__), Path(published_metrics.__file__), *fragments]:
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -10,22 +10,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.environment import Environment
-from core.model import CompiledDashboard
+from core.model import CompiledAlertGroup, CompiledDashboard
 from core.paths import relative_path
+from dashcompiler.alerts import compile_alerts
+from dashcompiler.alerts_loader import load_rule_groups
 from dashcompiler.config import Config, load_config
 from dashcompiler.definition_loader import load_definitions
 from dashcompiler.queries import QueryTemplates
 from dashcompiler.render import render_dashboard
 
 QUERIES_DIR = "queries"
+ALERTS_DIR = "alerts"
 
 
 @dataclass(frozen=True)
 class Model:
-    """One environment's dashboards, rendered."""
+    """One environment's dashboards and alert rule groups, rendered."""
 
     env: Environment
     dashboards: tuple[CompiledDashboard, ...]
+    alerts: tuple[CompiledAlertGroup, ...] = ()
 
 
 SQL_TWIN_STORE = "timestream"
@@ -54,11 +58,13 @@ def compile_model(root: Path, env_name: str | None = None, *, twin: bool = False
 
 
 def compile_environment(root: Path, config: Config, env: Environment) -> Model:
-    """One environment's dashboards; the tests pass a variant of a committed one (another time zone)."""
+    """One environment's dashboards and alert rules; the tests pass a variant of a committed one (another time zone)."""
     definitions = load_definitions(root / "dashboards")
     templates = QueryTemplates(root / QUERIES_DIR, env.template_context(), f"{config.path}, environment {env.name!r}")
     dashboards = tuple(
         render_dashboard(d.dashboard, relative_path(d.source, root), env, config.schema_version, templates)
         for d in definitions
     )
-    return Model(env, dashboards)
+    groups = load_rule_groups(root / ALERTS_DIR)
+    sources = {str(g.source): relative_path(g.source, root) for g in groups}
+    return Model(env, dashboards, compile_alerts(groups, env, dashboards, templates, sources))

@@ -14,6 +14,7 @@ from connect_ingest.datamodel import TIMESTREAM_TABLES
 from core.environment import Environment
 from core.errors import ConfigError
 from core.files import not_utf8
+from dashcompiler.config_alerts import alert_settings
 from dashcompiler.config_schema import check_keys, check_values
 from kinds import KINDS, REALTIME_STORES
 
@@ -190,6 +191,7 @@ def _environment(path: Path, name: str, body: Any) -> Environment:
         grafana_provisioning_path=text("grafana_provisioning_path", default="/etc/grafana/provisioning"),
         timezone=_timezone(where, text("timezone", default="UTC")),
         name_prefix=text("cloudwatch", "name_prefix"),
+        alerts=alert_settings(where, body["alerts"]) if "alerts" in body else None,
     )
     check_values(where, env)
     validate = KINDS[store].validate

@@ -29,6 +29,7 @@ ENVIRONMENT_KEYS: Mapping[str, frozenset[str] | None] = {
     "influxdb": frozenset({"url", "database", "token_env", "user", "password_env"}),
     "athena": frozenset({"catalog", "database", "workgroup", "output_location", "ctr_table"}),
     "cloudwatch": frozenset({"name_prefix"}),
+    "alerts": frozenset({"thresholds", "contact", "opening_hours"}),
 }
 ENVIRONMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -41,12 +41,12 @@ def load_definitions(dashboards_dir: Path) -> list[Definition]:
     """Import every definition module, in file-name order, and check them."""
     if not dashboards_dir.is_dir():
         raise DefinitionError(f"{dashboards_dir}: no dashboards directory; run dash from the repository root")
-    _isolate(dashboards_dir)
+    isolate(dashboards_dir)
     found: list[Definition] = []
     for path in sorted(dashboards_dir.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        module = _import(path)
+        module = import_definition(path)
         boards = getattr(module, "DASHBOARDS", None) or [getattr(module, "DASHBOARD", None)]
         for board in boards:
             if not isinstance(board, Dashboard):
@@ -56,19 +56,21 @@ def load_definitions(dashboards_dir: Path) -> list[Definition]:
     return found
 
 
-def _isolate(dashboards_dir: Path) -> None:
-    """Make `dashboards` mean this project's package, even after loading another's."""
+def isolate(dashboards_dir: Path) -> None:
+    """Make `dashboards` (or `alerts`: the folder's name) mean this project's package, even after loading another's."""
     root = str(dashboards_dir.parent.resolve())
-    for name in [m for m in sys.modules if m == "dashboards" or m.startswith("dashboards.")]:
+    package = dashboards_dir.name
+    for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
         del sys.modules[name]
     if root in sys.path:
         sys.path.remove(root)
     sys.path.insert(0, root)
 
 
-def _import(path: Path) -> object:
-    """Run one definition module; any way it fails is a DefinitionError at the innermost definition line."""
-    name = f"dashboards.{path.stem}"
+def import_definition(path: Path) -> object:
+    """Run one definition module (of dashboards/ or alerts/); any way it fails is a DefinitionError at the innermost
+    definition line."""
+    name = f"{path.parent.name}.{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise DefinitionError(f"{path}: cannot be imported")
@@ -88,7 +90,7 @@ def _import(path: Path) -> object:
     except SystemExit as exc:
         raise DefinitionError(
             f"{_where(exc, path)}: the definition exits (SystemExit{f': {exc.code}' if exc.code is not None else ''}) "
-            "while it is loaded; a definition only defines DASHBOARD, so raise an exception with a message instead"
+            "while it is loaded; a definition only defines what it ships, so raise an exception with a message instead"
         ) from None
     except Exception as exc:
         raise DefinitionError(

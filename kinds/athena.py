@@ -9,7 +9,7 @@ from typing import Any
 
 from core.encoding import provisioning_literal as _literal
 from core.environment import Environment
-from core.kinds import CheckRequest, DatasourceKind, QueryContext
+from core.kinds import CheckRequest, DatasourceKind, QueryContext, ResultShape
 from core.problems import Problem
 from core.timerange import TimeRange
 from kinds._aws import auth_type, secure_json_data
@@ -94,6 +94,12 @@ def _expand(text: str, context: QueryContext, target: Mapping[str, str], time_ra
     return expand_macros(text, athena_macros, context=context, target=target, time_range=time_range)
 
 
+def _shape(text: str) -> ResultShape:
+    from sqlcheck.shape import sql_shape
+
+    return sql_shape(text, "athena")
+
+
 KIND = DatasourceKind(
     name="athena",
     order=30,
@@ -109,4 +115,5 @@ KIND = DatasourceKind(
     expand=_expand,
     secure_json_data=secure_json_data,
     local_dialect=lambda: "athena",
+    shape=_shape,
 )

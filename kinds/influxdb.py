@@ -10,7 +10,7 @@ from typing import Any
 
 from core.encoding import provisioning_literal as _literal
 from core.environment import Environment
-from core.kinds import CheckRequest, DatasourceKind, QueryContext
+from core.kinds import CheckRequest, DatasourceKind, QueryContext, ResultShape
 from core.problems import Problem
 from core.timerange import TimeRange
 
@@ -118,6 +118,12 @@ def _import_defaults(block: Mapping[str, Any]) -> dict[str, str]:
     return {} if {"token_env", "password_env"} & block.keys() else {"token_env": "INFLUX_READ_TOKEN"}
 
 
+def _shape(text: str) -> ResultShape:
+    from influxqlcheck.shape import influxql_shape
+
+    return influxql_shape(text)
+
+
 KIND = DatasourceKind(
     name="influxdb",
     order=10,
@@ -136,4 +142,5 @@ KIND = DatasourceKind(
     realtime=_realtime,
     validate=_validate,
     import_defaults=_import_defaults,
+    shape=_shape,
 )

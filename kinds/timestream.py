@@ -9,7 +9,7 @@ from typing import Any
 
 from core.encoding import provisioning_literal as _literal
 from core.environment import Environment
-from core.kinds import CheckRequest, DatasourceKind, QueryContext
+from core.kinds import CheckRequest, DatasourceKind, QueryContext, ResultShape
 from core.problems import Problem
 from core.timerange import TimeRange
 from kinds._aws import auth_type, secure_json_data
@@ -104,6 +104,12 @@ def _import_defaults(block: Mapping[str, Any]) -> dict[str, str]:
     return {} if "default_table" in block else {"default_table": "agent_state"}
 
 
+def _shape(text: str) -> ResultShape:
+    from sqlcheck.shape import sql_shape
+
+    return sql_shape(text, _dialect())
+
+
 KIND = DatasourceKind(
     name="timestream",
     order=20,
@@ -122,4 +128,5 @@ KIND = DatasourceKind(
     realtime=_realtime,
     validate=_validate,
     import_defaults=_import_defaults,
+    shape=_shape,
 )
