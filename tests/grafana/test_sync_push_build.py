@@ -12,11 +12,10 @@ from typer.testing import CliRunner
 from cli import app
 from dashcompiler.compile import compile_model
 from grafana_sync.bundle import read_bundle_dir
-from tests.conftest import ROOT
 from tests.compiler.helpers import PROJECT, copy_project
+from tests.conftest import ROOT
 from tests.grafana.conftest import ADMIN_TOKEN
 from tests.grafana.emulator import GrafanaEmulator
-
 
 # The example project's contact points read these (dash.yaml alerts.contact), as Grafana's provisioning would.
 ALERT_ENV = {"CC_ALERT_EMAIL": "ops@example.com", "CC_ALERT_TOPIC": "arn:aws:sns:eu-west-1:123456789012:cc-alerts"}
