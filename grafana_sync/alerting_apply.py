@@ -18,15 +18,18 @@ from grafana_sync.alerting_bundle import set_path
 from grafana_sync.alerting_normalize import REDACTED, normalise_rule, with_rule_hash
 from grafana_sync.alerting_plan import (
     CONTACT_POINTS_PATH,
+    POINT_LIST,
     POLICIES_PATH,
     RULES_PATH,
     AlertPlan,
     ContactPointStep,
     GroupStep,
     RuleStep,
+    point_step,
 )
 from grafana_sync.apply import Outcome, write_folder
 from grafana_sync.connection import OBJECT, Grafana, describe, refusal, status_of
+from grafana_sync.plan import Scope
 
 NOT_WRITTEN = {"changed-in-grafana": "skipped", "provisioned": "failed", "not-in-repository": "not-in-repository"}
 
@@ -126,7 +129,9 @@ def _delete(grafana: Grafana, path: str, outcome: Callable[[str], Outcome]) -> O
     """DELETE without X-Disable-Provenance (a rule `dash push` wrote has provenance api); 404: already gone."""
     what = f"DELETE /api{path}"
     try:
-        grafana.call(what, lambda api: api.client.DELETE(path))
+        answer = grafana.call(what, lambda api: api.client.DELETE(path))
+        if answer is not None and not isinstance(answer, dict):  # Grafana answers 204 without a body
+            raise grafana.not_grafana(what)
     except GrafanaUnavailable:
         raise
     except Exception as exc:
@@ -165,8 +170,23 @@ def _contact_point(grafana: Grafana, step: ContactPointStep, secure: Mapping[str
     except Exception as exc:
         if status_of(exc) in (401, 403):
             raise refusal(exc, what) from None
-        return Outcome("contact point", point.uid, point.name, "failed", f"{what}: {describe(exc)}")
+        if not (step.op == "create" and status_of(exc) in (400, 409) and _point_landed(grafana, step)):
+            return Outcome("contact point", point.uid, point.name, "failed", f"{what}: {describe(exc)}")
     return Outcome("contact point", point.uid, point.name, "created" if step.op == "create" else "updated")
+
+
+def _point_landed(grafana: Grafana, step: ContactPointStep) -> bool:
+    """After a refused create: is this contact point in Grafana as built (a lost answer's retry)?"""
+    try:
+        listed = grafana.call(
+            f"GET /api{CONTACT_POINTS_PATH}", lambda api: api.client.GET(CONTACT_POINTS_PATH), POINT_LIST
+        )
+    except GrafanaUnavailable:
+        raise
+    except Exception:
+        return False
+    live = next((p for p in listed if p.get("uid") == step.point.uid), None)
+    return live is not None and point_step(step.point, live, Scope()).op == "unchanged"
 
 
 def _policy(grafana: Grafana, plan: AlertPlan) -> Outcome:

@@ -25,7 +25,7 @@ from grafana_sync.alerting_normalize import (
     pushed_unchanged,
 )
 from grafana_sync.bundle import Folder
-from grafana_sync.connection import OBJECT, Grafana, Shape, refusal
+from grafana_sync.connection import Grafana, Shape, refusal, status_of
 from grafana_sync.plan import FolderStep, Scope
 
 RULES_PATH = "/v1/provisioning/alert-rules"
@@ -35,6 +35,7 @@ RULE_LIST = Shape(list, (("uid", str),))
 POINT_LIST = Shape(list, (("type", str),))
 FOLDER_LIST = Shape(list, (("uid", str), ("title", str)))
 GROUP = Shape(dict, (("interval", int),))
+ROUTE = Shape(dict, (("receiver", str),))  # the root of a policy tree always names its receiver
 DEFAULT_RECEIVER = "grafana-default-email"  # the receiver of the tree a new Grafana starts with
 PROVISIONED = "provisioned from files in Grafana; the API cannot change it (update the provisioning files instead)"
 
@@ -93,7 +94,7 @@ def make_alert_plan(grafana: Grafana, alerting: AlertingBundle, scope: Scope, or
     if alerting.empty:
         return AlertPlan()
     folders, uids = _folders(grafana, alerting)
-    live_rules = {r["uid"]: r for r in _read(grafana, f"GET /api{RULES_PATH}", RULES_PATH, RULE_LIST)}
+    live_rules = {r["uid"]: r for r in _rules(grafana)}
     groups = tuple(_group_step(grafana, g, uids[g.folder_title], live_rules) for g in alerting.groups)
     steps = [
         _rule_step(rule, _body(rule, group, uids[group.folder_title], org_id), live_rules.get(rule.uid), scope)
@@ -103,11 +104,12 @@ def make_alert_plan(grafana: Grafana, alerting: AlertingBundle, scope: Scope, or
     steps += _orphans(alerting, groups, live_rules, scope.prune)
     points: tuple[ContactPointStep, ...] = ()
     if alerting.contact_points:
-        live_points = {p.get("uid"): p for p in _read(grafana, f"GET /api{CONTACT_POINTS_PATH}", CONTACT_POINTS_PATH)}
-        points = tuple(_point_step(p, live_points.get(p.uid), scope) for p in alerting.contact_points)
+        listed = _read(grafana, f"GET /api{CONTACT_POINTS_PATH}", CONTACT_POINTS_PATH, POINT_LIST)
+        live_points = {p.get("uid"): p for p in listed}
+        points = tuple(point_step(p, live_points.get(p.uid), scope) for p in alerting.contact_points)
     policy = None
     if alerting.policy is not None:
-        policy = _policy_step(_read(grafana, f"GET /api{POLICIES_PATH}", POLICIES_PATH, OBJECT), alerting.policy, scope)
+        policy = _policy_step(_read(grafana, f"GET /api{POLICIES_PATH}", POLICIES_PATH, ROUTE), alerting.policy, scope)
     return AlertPlan(folders, groups, tuple(steps), points, policy)
 
 
@@ -127,6 +129,23 @@ def _read(grafana: Grafana, what: str, path: str, shape: Shape | None = None) ->
         raise
     except Exception as exc:
         raise refusal(exc, what) from None
+
+
+def _rules(grafana: Grafana) -> list[dict[str, Any]]:
+    """Every alert rule of the org; a 404 means a Grafana older than the list endpoint (10.x)."""
+    what = f"GET /api{RULES_PATH}"
+    try:
+        rules: list[dict[str, Any]] = grafana.call(what, lambda api: api.client.GET(RULES_PATH), RULE_LIST)
+    except GrafanaUnavailable:
+        raise
+    except Exception as exc:
+        if status_of(exc) == 404:
+            raise GrafanaUnavailable(
+                f"Grafana at {grafana.settings.url} has no {what} (404): alert rules need a Grafana with the alerting "
+                "provisioning API's rule list (Grafana 10 or later; this project targets 12)"
+            ) from None
+        raise refusal(exc, what) from None
+    return rules
 
 
 def _folders(grafana: Grafana, alerting: AlertingBundle) -> tuple[tuple[FolderStep, ...], dict[str, str]]:
@@ -202,7 +221,7 @@ def _orphans(
     ]
 
 
-def _point_step(point: ContactPoint, live: dict[str, Any] | None, scope: Scope) -> ContactPointStep:
+def point_step(point: ContactPoint, live: dict[str, Any] | None, scope: Scope) -> ContactPointStep:
     if live is None:
         return ContactPointStep(point, "create", resend=tuple(point.secure_refs))
     settings, mine = copy.deepcopy(live.get("settings") or {}), copy.deepcopy(point.settings)

@@ -91,6 +91,7 @@ class State:
     folders: dict[str, dict[str, Any]] = field(default_factory=dict)
     dashboards: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> {dashboard, folderUid, provisioned}
     datasources: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> public fields + _secure
+    alerting: AlertingState = field(default_factory=AlertingState)
     next_id: int = 1
 
 
@@ -222,7 +223,6 @@ class GrafanaEmulator(AlertingEndpoints):
         )
         if alerting_spec_path is not None and not present:
             self.validation_note += f"; alerting requests unchecked: {alerting_spec_path} is absent"
-        self.alerting = AlertingState()
         self.tokens = tokens or {}  # bearer token -> role (Admin, Editor, Viewer)
         self.users = users or {}  # (user, password) -> role
         self.latency = latency
@@ -261,6 +261,11 @@ class GrafanaEmulator(AlertingEndpoints):
         self._thread = threading.Thread(target=self._server.serve_forever, name="grafana-emulator", daemon=True)
         self._thread.start()
         return self.url
+
+    @property
+    def alerting(self) -> AlertingState:  # type: ignore[override]
+        """Rules, contact points and the policy tree: part of the state, so a new State() empties them too."""
+        return self.state.alerting
 
     @property
     def url(self) -> str:

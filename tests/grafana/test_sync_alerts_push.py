@@ -312,3 +312,23 @@ def test_the_stored_rule_matches_the_file_after_normalising_grafanas_additions(e
     assert stored["for"] == "5m" and stored["data"][1]["model"]["maxDataPoints"] == 43200
     emulator.reset_log()
     assert push(emulator, copy.deepcopy(files))[0] == 0 and writes(emulator) == []
+
+
+def test_a_grafana_without_the_rule_list_is_exit_3_saying_which_grafana_is_needed(
+    emulator: GrafanaEmulator, tmp_path: Path
+) -> None:
+    emulator.set_faults(
+        Faults(
+            rate=1.0,
+            kinds=("answer",),
+            only=f"GET {RULE_PATH}",
+            answer=lambda *_: (404, "application/json", b'{"message": "Not found"}'),
+        )
+    )
+    write_bundle(tmp_path, alert_bundle())
+    result = run_cli(tmp_path, "push", "--grafana-url", emulator.url, "--dry-run", env=ALERT_ENV)
+    assert result.exit_code == 3
+    assert (
+        f"has no GET {RULE_PATH} (404): alert rules need a Grafana with the alerting provisioning API" in result.stderr
+    )
+    assert writes(emulator) == []
