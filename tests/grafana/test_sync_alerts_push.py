@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import yaml
 from grafana_client import GrafanaApi
+from typer.testing import CliRunner
 
+from cli import app
 from grafana_sync.plan import Scope
 from tests.grafana.alert_bundles import ALERT_ENV, REALTIME_FOLDER, alert_bundle, rule
 from tests.grafana.conftest import ADMIN_TOKEN
@@ -332,3 +334,13 @@ def test_a_grafana_without_the_rule_list_is_exit_3_saying_which_grafana_is_neede
         f"has no GET {RULE_PATH} (404): alert rules need a Grafana with the alerting provisioning API" in result.stderr
     )
     assert writes(emulator) == []
+
+
+def test_push_and_diff_help_say_that_alerting_is_carried() -> None:
+    runner = CliRunner()
+    push_help = " ".join(runner.invoke(app, ["push", "--help"], env={"COLUMNS": "200"}).output.split())
+    assert "contact points, the policy tree and alert rules" in push_help
+    assert "alert rules in managed groups" in push_help and "contact-point secrets" in push_help
+    assert "alerting is left out" in push_help
+    diff_help = " ".join(runner.invoke(app, ["diff", "--help"], env={"COLUMNS": "200"}).output.split())
+    assert "per-alert-rule differences" in diff_help
