@@ -327,7 +327,7 @@ def push(
     prune: bool = typer.Option(
         False,
         "--prune",
-        help="Delete dashboards in managed folders, and alert rules in managed groups, the repository lacks.",
+        help="Delete dashboards and alert rules in managed folders that the repository lacks.",
     ),
     force: bool = typer.Option(
         False, "--force", help="Overwrite dashboards and alerting objects changed in Grafana since the last push."

@@ -205,19 +205,16 @@ def _rule_step(rule: AlertRule, body: dict[str, Any], live: dict[str, Any] | Non
 def _orphans(
     alerting: AlertingBundle, groups: tuple[GroupStep, ...], live_rules: dict[str, Any], prune: bool
 ) -> list[RuleStep]:
-    """Rules Grafana has in a group the repository manages, or that a push wrote, and the repository lacks."""
+    """Rules in the folders the repository's rule groups use that the repository lacks (as dashboards' prune: a
+    folder is managed whole, so another environment's rules in their own folders are never touched)."""
     known = {r.uid for r in alerting.rules}
-    managed = {(g.folder_uid, g.group.name) for g in groups}
+    managed = {g.folder_uid for g in groups}
     op = "delete" if prune else "not-in-repository"
-    reason = "" if prune else "in a managed rule group or pushed by dash, but not in the repository; --prune deletes it"
+    reason = "" if prune else "in a managed folder but not in the repository; --prune deletes it"
     return [
         RuleStep(uid, str(live.get("title", "")), f"{live.get('folderUID')}/{live.get('ruleGroup')}", op, reason=reason)
         for uid, live in sorted(live_rules.items())
-        if uid not in known
-        and (
-            (live.get("folderUID"), live.get("ruleGroup")) in managed
-            or PUSH_HASH_ANNOTATION in (live.get("annotations") or {})
-        )
+        if uid not in known and live.get("folderUID") in managed
     ]
 
 

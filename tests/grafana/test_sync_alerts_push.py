@@ -203,6 +203,8 @@ def test_a_rule_provisioned_from_files_in_grafana_fails_and_says_why(emulator: G
 
 def test_rules_removed_from_the_repository_are_listed_and_deleted_only_with_prune(emulator: GrafanaEmulator) -> None:
     push(emulator, alert_bundle())
+    other = copy.deepcopy(emulator.alerting.rules["cc-queue-wait"])  # another environment's, pushed by dash too
+    emulator.alerting.rules["staging-rule"] = {**other, "uid": "staging-rule", "folderUID": "connect-history"}
     fewer = with_rules([rule("cc-oldest-contact")])
     code, out, _ = push(emulator, fewer, dry_run=True)
     assert section(out, "Alert rules:") == {"cc-oldest-contact": "unchanged", "cc-queue-wait": "not-in-repository"}
@@ -211,7 +213,7 @@ def test_rules_removed_from_the_repository_are_listed_and_deleted_only_with_prun
     emulator.reset_log()
     code, out, _ = push(emulator, fewer, scope=Scope(prune=True))
     assert code == 0 and writes(emulator) == [("DELETE", f"{RULE_PATH}/cc-queue-wait")]
-    assert set(emulator.alerting.rules) == {"cc-oldest-contact"}
+    assert set(emulator.alerting.rules) == {"cc-oldest-contact", "staging-rule"}  # its folder has no rule group here
     assert alert_rows(out)["rules"] == {"unchanged": 1, "deleted": 1}
 
 
@@ -340,7 +342,7 @@ def test_push_and_diff_help_say_that_alerting_is_carried() -> None:
     runner = CliRunner()
     push_help = " ".join(runner.invoke(app, ["push", "--help"], env={"COLUMNS": "200"}).output.split())
     assert "contact points, the policy tree and alert rules" in push_help
-    assert "alert rules in managed groups" in push_help and "contact-point secrets" in push_help
+    assert "dashboards and alert rules in managed folders" in push_help and "contact-point secrets" in push_help
     assert "alerting is left out" in push_help
     diff_help = " ".join(runner.invoke(app, ["diff", "--help"], env={"COLUMNS": "200"}).output.split())
     assert "per-alert-rule differences" in diff_help
