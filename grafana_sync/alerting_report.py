@@ -66,10 +66,10 @@ def plan_sections(plan: AlertPlan) -> list[str]:
 
 
 def plan_counts(plan: AlertPlan) -> list[str]:
-    """`3 alert rules to create; 1 contact point unchanged; ...` for the Plan: line."""
+    """`3 alert rules to create; 1 contact point unchanged; ...` for the Plan: line (folders are counted with the
+    dashboards')."""
     parts = []
     for kind, ops in (
-        ("folder", [s.op for s in plan.folders]),
         ("contact point", [s.op for s in plan.contact_points]),
         ("policy tree", [plan.policy.op] if plan.policy else []),
         ("alert rule", [s.op for s in plan.rules]),

@@ -58,16 +58,17 @@ def render_plan(plan: Plan, alerts: AlertPlan | None = None) -> str:
 
 def plan_line(plan: Plan, alerts: AlertPlan | None = None) -> str:
     """Every object the push would touch, per kind: `Plan: 1 folder to create; 2 datasources to create; ...`."""
+    alerts = alerts or AlertPlan()
     parts = []
     for kind, ops in (
-        ("folder", [s.op for s in plan.folders]),
+        ("folder", [s.op for s in (*plan.folders, *alerts.folders)]),
         ("datasource", [d.op for d in plan.datasources]),
         ("dashboard", [s.op for s in plan.dashboards]),
     ):
         for op, n in sorted(Counter(ops).items()):
             noun = kind if n == 1 else f"{kind}s"
             parts.append(f"{n} {noun} {'to ' + op if op in ('create', 'update', 'delete') else op}")
-    parts += plan_counts(alerts or AlertPlan())
+    parts += plan_counts(alerts)
     return "Plan: " + "; ".join(parts) if parts else "Plan: nothing"
 
 

@@ -288,6 +288,7 @@ def test_a_rule_folder_the_dashboards_lack_is_found_in_grafana_by_title_or_creat
     files["alerting/rules.yaml"] = yaml.safe_dump(doc).encode()
     code, out, _ = push(emulator, files, dry_run=True)
     assert "  create             contact-centre-alerts  'Contact centre - alerts'" in out.splitlines()
+    assert "Plan: 3 folders to create;" in out
     code, _, err = push(emulator, files)
     assert code == 0, err
     assert emulator.state.folders["contact-centre-alerts"]["title"] == "Contact centre - alerts"
