@@ -3,6 +3,7 @@ provisioning reads them; the emulator's alerting endpoints held to the OpenAPI e
 
 from __future__ import annotations
 
+import copy
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from grafana_client.client import GrafanaBadInputError, GrafanaServerError
 
 from core.errors import BundleError
 from grafana_sync.alerting_bundle import format_duration, parse_alerting, parse_duration
+from grafana_sync.alerting_normalize import pushed_unchanged, rule_hash, with_rule_hash
+from grafana_sync.alerting_plan import rule_body
 from tests.grafana.alert_bundles import ALERT_ENV, CONTACT_POINTS, POLICIES, REALTIME_FOLDER, alert_bundle, rule
 from tests.grafana.conftest import ADMIN_TOKEN, ALERTING_SPEC, EDITOR_TOKEN, serving
 from tests.grafana.emulator import GrafanaEmulator
@@ -219,3 +222,45 @@ def test_the_emulator_holds_its_own_alerting_answers_to_the_extract() -> None:
     ):
         server.alerting.policy["group_by"] = "alertname"  # a list in Grafana's Route
         _api(server).alertingprovisioning.get_notification_policy_tree()
+
+
+def _api_rule(threshold: float = 300) -> dict[str, object]:
+    alerting = parse_alerting(alert_bundle([rule("r1", threshold)]), ALERT_ENV, FOLDERS)
+    return rule_body(alerting.groups[0].rules[0], "connect-realtime", "connect-queues", 1)
+
+
+def test_grafanas_additions_never_change_a_rules_hash() -> None:
+    """What Grafana adds or respells on a stored rule, and key order, are not changes."""
+    built = _api_rule()
+    live = copy.deepcopy(with_rule_hash(built))
+    live.update(id=42, updated="2026-12-01T10:00:00Z", provenance="api", orgID=1, **{"for": "300s"})
+    for query in live["data"]:
+        query["model"] = {"intervalMs": 1000, "maxDataPoints": 43200, **query["model"]}
+        query["queryType"] = ""
+    live = dict(reversed(list(live.items())))
+    assert rule_hash(live) == rule_hash(built)
+    assert pushed_unchanged(live)
+
+
+@pytest.mark.parametrize("what", ["threshold", "pending", "label", "query", "annotation", "paused", "group"])
+def test_a_real_change_always_changes_a_rules_hash(what: str) -> None:
+    built = _api_rule()
+    changed = copy.deepcopy(built)
+    if what == "threshold":
+        changed["data"][2]["model"]["conditions"][0]["evaluator"]["params"] = [301]
+    elif what == "pending":
+        changed["for"] = "6m"
+    elif what == "label":
+        changed["labels"]["severity"] = "ticket"
+    elif what == "query":
+        changed["data"][0]["model"]["rawQuery"] += " LIMIT 1"
+    elif what == "annotation":
+        changed["annotations"]["summary"] += "!"
+    elif what == "paused":
+        changed["isPaused"] = True
+    else:
+        changed["ruleGroup"] = "other"
+    assert rule_hash(changed) != rule_hash(built)
+    live = {**with_rule_hash(built), **{k: v for k, v in changed.items() if k != "annotations"}}
+    live["annotations"] = {**changed["annotations"], "__dashPushHash__": rule_hash(built)}
+    assert not pushed_unchanged(live)  # edited after the push: its recorded hash no longer matches
