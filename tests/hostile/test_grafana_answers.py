@@ -28,7 +28,17 @@ ENV = {
     "INFLUX_READ_TOKEN": "influx-read-token-fixed",
     "ALERT_EMAIL_ADDRESSES": "ops@example.com",
 }
-RULE = "connect-ingest-collector-silent"  # the first shipped alert rule
+
+
+def _first_rule_group() -> tuple[str, str, str]:
+    """The shipped bundle's first rule group (its folder uid and name) and its first rule's uid."""
+    files = read_bundle_dir(ROOT / "provisioning")
+    group = yaml.safe_load(files["alerting/rules.yaml"])["groups"][0]
+    folders = {f.title: f.uid for f in parse_bundle(files).folders}
+    return folders[group["folder"]], group["name"], group["rules"][0]["uid"]
+
+
+FOLDER, GROUP, RULE = _first_rule_group()
 LOGIN_PAGE = (
     b"<!doctype html><html><head><title>Sign in - Example SSO</title></head><body><form>...</form></body></html>"
 )
@@ -67,7 +77,7 @@ READS = {
     "GET /api/v1/provisioning/alert-rules": "",
     "GET /api/v1/provisioning/contact-points": "",
     "GET /api/v1/provisioning/policies": "",
-    "GET /api/v1/provisioning/folder/connect-pipeline/rule-groups/connect-ingest": "pushed",
+    f"GET /api/v1/provisioning/folder/{FOLDER}/rule-groups/{GROUP}": "pushed",
 }
 WRITES = {
     "POST /api/folders": "",
@@ -79,7 +89,7 @@ WRITES = {
     "POST /api/v1/provisioning/contact-points": "",
     "PUT /api/v1/provisioning/contact-points/connect-alerts-email": "contact-point-changed",
     "PUT /api/v1/provisioning/policies": "",
-    "PUT /api/v1/provisioning/folder/connect-pipeline/rule-groups/connect-ingest": "",
+    f"PUT /api/v1/provisioning/folder/{FOLDER}/rule-groups/{GROUP}": "",
     f"PUT /api/v1/provisioning/alert-rules/{RULE}": "rule-changed",
     "POST /api/v1/provisioning/alert-rules": "rule-added",
     "DELETE /api/v1/provisioning/alert-rules/orphan-rule": "orphan",
