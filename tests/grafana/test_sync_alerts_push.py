@@ -347,3 +347,12 @@ def test_push_and_diff_help_say_that_alerting_is_carried() -> None:
     assert "alerting is left out" in push_help
     diff_help = " ".join(runner.invoke(app, ["diff", "--help"], env={"COLUMNS": "200"}).output.split())
     assert "per-alert-rule differences" in diff_help
+
+
+def test_a_contact_point_secret_the_server_echoes_back_is_masked(emulator: GrafanaEmulator) -> None:
+    """A 400 quoting the request body (as some servers and proxies answer) names the failure, never the password."""
+    emulator.set_faults(Faults(rate=1.0, kinds=("echo",), only=r"POST /api/v1/provisioning/contact-points"))
+    code, out, err = push(emulator, alert_bundle())
+    assert code == 1
+    assert "failed: contact point cc-ops-webhook" in err and "invalid request body" in err
+    assert "hook-s3cret-pw" not in out + err and "***" in err
