@@ -30,10 +30,32 @@ from tests.influx.harness import QUERIES, InfluxStore, panel_source, run_file, s
 from tests.localquery import test_realtime_contacts_events as handwritten
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import active_at, contacts, queued_today, service_level
-from tests.localquery.test_realtime_contacts import FILTERS, INSTANTS, NOW, START, UID
+from tests.localquery.test_realtime_contacts import BACKLOG, INSTANTS, START, UID
 from tests.localquery.truth import instant, mean
 
 CONTACTS = QUERIES / "influxdb" / "contacts"
+# Every instant of the SQL tests under "All", and each filter at instants where it selects something different
+# (the backlog, midnight's both sides); not their whole cross product: each InfluxQL run costs seconds on influxd,
+# and the DuckDB tests (tests/localquery/test_realtime_contacts.py) cover every pair already.
+CASES = pytest.mark.parametrize(
+    ("now", "assignments", "keep"),
+    [
+        *((now, [], lambda r: True) for now in INSTANTS),
+        (BACKLOG, ["queue=Sales"], lambda r: r["queue"] == "Sales"),
+        (INSTANTS[0], ["queue=Sales", "queue=Billing"], lambda r: r["queue"] in ("Sales", "Billing")),
+        (INSTANTS[3], ["queue=Sales", "queue=Billing"], lambda r: r["queue"] in ("Sales", "Billing")),
+        (BACKLOG, ["channel=CHAT", "channel=TASK"], lambda r: r["channel"] in ("CHAT", "TASK")),
+        (INSTANTS[2], ["channel=CHAT", "channel=TASK"], lambda r: r["channel"] in ("CHAT", "TASK")),
+    ],
+    ids=[
+        *(f"all-{now}" for now in INSTANTS),
+        "one-queue-backlog",
+        "two-queues-first",
+        "two-queues-last",
+        "chat-task-backlog",
+        "chat-task-after-midnight",
+    ],
+)
 STATS = ("waiting_count", "service_level_today", "asa_today", "abandoned_today")
 TABLES = ("by_state", "live", "waiting")
 
@@ -186,8 +208,7 @@ def same(actual: object, expected: object) -> bool:
     return float(actual) == pytest.approx(float(expected), abs=1e-9)  # type: ignore[arg-type]
 
 
-@NOW
-@FILTERS
+@CASES
 def test_kpis_equal_the_ground_truth(
     influx_store: InfluxStore, sim_dir: Path, now: str, assignments: list[str], keep
 ) -> None:  # type: ignore[no-untyped-def]
@@ -209,8 +230,7 @@ def test_kpis_equal_the_ground_truth(
     assert states == Counter(active_at(sim_dir, now, keep).values())
 
 
-@NOW
-@FILTERS
+@CASES
 def test_every_panel_equals_the_timestream_sql(
     engine: Engine, influx_store: InfluxStore, now: str, assignments: list[str], keep
 ) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ module through the root's module call: a resource added without an alarm fails h
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,31 @@ def _module_calls() -> dict[str, Path]:
     return {name: (INFRA / body["source"]).resolve() for name, body in load(INFRA).named("module").items()}
 
 
+@dataclass(frozen=True)
+class Scope:
+    """A module instance the root reaches: its configuration, what its caller passes it, and that caller
+    (None for a module the root calls), so a nested module's resources are reached and named."""
+
+    config: Config
+    passed: dict[str, Any]
+    path: tuple[str, ...]
+    parent: Scope | None
+
+
+def _scopes(call: str) -> list[Scope]:
+    """The module the root calls as `call` and every module nested in it."""
+    top = Scope(load(_module_calls()[call]), load(INFRA).named("module")[call], (), None)
+    found: list[Scope] = []
+    pending = [top]
+    while pending:
+        scope = pending.pop()
+        found.append(scope)
+        for name, body in scope.config.named("module").items():
+            child = load((scope.config.path / body["source"]).resolve())
+            pending.append(Scope(child, body, (*scope.path, name), scope))
+    return found
+
+
 def _keys(config: Config, body: dict[str, Any]) -> list[str | None]:
     """A resource's instances: its for_each keys when they are a local map, else one unkeyed instance."""
     for_each = compact(body.get("for_each", ""))
@@ -161,20 +187,34 @@ def _keys(config: Config, body: dict[str, Any]) -> list[str | None]:
     return [None]
 
 
-def _instances(rtype: str) -> list[tuple[str, str, str | None]]:
-    """(module call, resource name, key) of every resource of the type in a module the root calls."""
-    found = []
-    for call, path in _module_calls().items():
-        config = load(path)
-        for (kind, name), body in config.resources().items():
-            if kind == rtype:
-                found.extend((call, name, key) for key in _keys(config, body))
+def _instances(rtype: str) -> list[tuple[str, tuple[str, ...], str, str | None]]:
+    """(module call, nested module path, resource name, key) of every resource of the type the root reaches."""
+    found: list[tuple[str, tuple[str, ...], str, str | None]] = []
+    for call in _module_calls():
+        for scope in _scopes(call):
+            for (kind, name), body in scope.config.resources().items():
+                if kind == rtype:
+                    found.extend((call, scope.path, name, key) for key in _keys(scope.config, body))
     return found
 
 
-def _covers(reference: str, rtype: str, name: str, key: str | None) -> bool:
+def _inlined(config: Config, expression: str) -> str:
+    """An output's expression with each `module.<m>.<output>` replaced by that output's own expression, its
+    references prefixed `module.<m>.`, so a nested module's resource appears by its address from `config`."""
+    calls = config.named("module")
+
+    def inline(match: re.Match[str]) -> str:
+        child = load((config.path / calls[match.group(1)]["source"]).resolve())
+        value = _inlined(child, compact(child.named("output")[match.group(2)]["value"]))
+        return re.sub(r"(?<!\.)(?=module\.|aws_)", f"module.{match.group(1)}.", value)
+
+    return re.sub(r"(?<!\.)module\.(\w+)\.(\w+)", inline, expression)
+
+
+def _covers(reference: str, rtype: str, path: tuple[str, ...], name: str, key: str | None) -> bool:
     """Does an expression (an output's value) reach this instance: the whole resource, or it by its key?"""
-    for match in re.finditer(rf"{rtype}\.{name}(\[\"(\w+)\"\])?", reference):
+    address = re.escape("".join(f"module.{m}." for m in path) + f"{rtype}.{name}")
+    for match in re.finditer(rf"(?<!\.){address}(\[\"(\w+)\"\])?", reference):
         if match.group(2) is None or match.group(2) == key:
             return True
     return False
@@ -190,13 +230,15 @@ def _wired(call: str, inputs: tuple[str, ...]) -> list[str]:
 @pytest.mark.parametrize("rtype", sorted(COVERED))
 def test_every_resource_that_can_lose_or_delay_data_has_an_alarm(rtype: str) -> None:
     instances = _instances(rtype)
-    assert instances or rtype == "aws_kinesis_firehose_delivery_stream", f"no {rtype} found: did the parser change?"
+    assert instances, f"no {rtype} found: did the parser change?"
     missing = []
-    for call, name, key in instances:
-        outputs = load(_module_calls()[call]).named("output")
-        wired = _wired(call, COVERED[rtype])
-        if not any(_covers(compact(outputs[o]["value"]), rtype, name, key) for o in wired if o in outputs):
-            missing.append(f"module.{call}.{rtype}.{name}" + (f'["{key}"]' if key else ""))
+    for call, path, name, key in instances:
+        config = load(_module_calls()[call])
+        outputs = config.named("output")
+        wired = [_inlined(config, compact(outputs[o]["value"])) for o in _wired(call, COVERED[rtype]) if o in outputs]
+        if not any(_covers(value, rtype, path, name, key) for value in wired):
+            nested = "".join(f"module.{m}." for m in path)
+            missing.append(f"module.{call}.{nested}{rtype}.{name}" + (f'["{key}"]' if key else ""))
     assert not missing, (
         f"no alarm watches {', '.join(missing)}: add an output naming it to its module and one line passing that "
         f'output into module "alarms" {" or ".join(COVERED[rtype])} in infra/main.tf'
@@ -215,27 +257,29 @@ def test_alarm_inputs_carry_names_of_the_right_resources(name: str) -> None:
     references = re.findall(r"module\.(\w+)(?:\[\d+\])?\.(\w+)", compact(alarms[name]))
     assert references, f"module alarms {name} = {alarms[name]} names no module output"
     for call, output in references:
-        value = compact(load(_module_calls()[call]).named("output")[output]["value"])
+        config = load(_module_calls()[call])
+        value = _inlined(config, compact(config.named("output")[output]["value"]))
         assert rtype in value, f"module.{call}.{output} (passed as {name}) is not a {rtype}'s name: {value}"
 
 
 def _terraform_names(rtype: str) -> set[str]:
     """Every name the resources of a type get for name_prefix PREFIX, evaluating infra/'s name templates."""
     names = set()
-    for call, path in _module_calls().items():
-        config = load(path)
-        passed = load(INFRA).named("module")[call]
-        for (kind, _), body in config.resources().items():
-            if kind != rtype:
-                continue
-            template = str(body[NAME_ATTRIBUTE.get(rtype, "name")])
-            for key in _keys(config, body):
-                names.add(_evaluate(template, config, passed, key))
+    for call in _module_calls():
+        for scope in _scopes(call):
+            for (kind, _), body in scope.config.resources().items():
+                if kind != rtype:
+                    continue
+                template = str(body[NAME_ATTRIBUTE.get(rtype, "name")])
+                for key in _keys(scope.config, body):
+                    names.add(_evaluate(template, scope, key))
     return names
 
 
-def _evaluate(template: str, config: Config, passed: dict[str, Any], key: str | None) -> str:
-    """The few forms infra/ names resources with: var.<x> passed var.name_prefix, each.key, each.value, replace()."""
+def _evaluate(template: str, scope: Scope, key: str | None) -> str:
+    """The few forms infra/ names resources with: a variable (the root's var.name_prefix, or a template its
+    caller passes), each.key, each.value, replace()."""
+    config = scope.config
 
     def value(expression: str) -> str:
         expression = expression.strip()
@@ -244,13 +288,17 @@ def _evaluate(template: str, config: Config, passed: dict[str, Any], key: str | 
         if expression == "each.value":
             for body in config.locals().values():
                 if isinstance(body, dict) and key in body:
-                    return _evaluate(str(body[key]), config, passed, key)
+                    return _evaluate(str(body[key]), scope, key)
         match = re.fullmatch(r'replace\((.+),"(.*)","(.*)"\)', expression.replace(" ", ""))
         if match:
             return value(match.group(1)).replace(match.group(2), match.group(3))
         match = re.fullmatch(r"var\.(\w+)", expression)
-        if match and compact(passed.get(match.group(1), "")) == "var.name_prefix":
-            return PREFIX
+        if match and match.group(1) in scope.passed:
+            passed = scope.passed[match.group(1)]
+            if scope.parent is not None:
+                return _evaluate(str(passed), scope.parent, None)
+            if compact(passed) == "var.name_prefix":
+                return PREFIX
         raise AssertionError(f"{config.path}: cannot evaluate {expression!r} in a resource name")
 
     return re.sub(r"\$\{([^}]*)\}", lambda m: value(m.group(1)), template)

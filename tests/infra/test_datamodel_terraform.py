@@ -79,8 +79,16 @@ def test_timestream_tables_are_one_per_declared_table() -> None:
     assert [r for (kind, _), r in module.resources().items() if kind == "aws_timestreamwrite_table"] == [table]
 
 
+def _feed(call: str) -> dict:
+    """ctr_lake's call of modules/lake_feed for one stream."""
+    body = load(MODULES / "ctr_lake").named("module")[call]
+    assert body["source"] == "../lake_feed", f"ctr_lake: module {call} must be a lake_feed"
+    return body
+
+
 def test_glue_table_columns_come_from_the_declaration() -> None:
-    module = load(MODULES / "ctr_lake")
+    assert compact(_feed("ctr")["glue_table"]) == "var.glue_table"
+    module = load(MODULES / "lake_feed")
     assert compact(module.locals()["table"]) == "var.glue_table"
     table = module.resources()[("aws_glue_catalog_table", "this")]
     assert compact(table["name"]) == "local.table.name"
@@ -94,12 +102,16 @@ def test_glue_table_columns_come_from_the_declaration() -> None:
 
 
 def test_firehose_partitions_by_initiation_date_not_arrival_time() -> None:
-    module = load(MODULES / "ctr_lake")
+    """The CTR feed's table is the declaration's, partitioned by .InitiationTimestamp (test_json_matches_declaration);
+    the feed's Firehose partitions by the table's own queries, never by arrival time."""
+    assert compact(_feed("ctr")["glue_table"]) == "var.glue_table"
+    module = load(MODULES / "lake_feed")
     stream = module.resources()[("aws_kinesis_firehose_delivery_stream", "this")]
     s3 = stream["extended_s3_configuration"][0]
     assert "!{timestamp" not in compact(s3["prefix"]), "data prefix must not use arrival time"
     assert "local.key_prefix" in compact(s3["prefix"])
     assert "partitionKeyFromQuery" in compact(module.locals()["key_prefix"])
+    assert "local.table.firehose_partition_queries" in compact(module.locals()["jq_query"])
     assert "error-output-type" in compact(s3["error_output_prefix"])
     assert s3["dynamic_partitioning_configuration"][0]["enabled"] is True
 
@@ -113,12 +125,14 @@ def test_agent_events_are_archived_from_their_stream_by_event_date() -> None:
     lake = load(INFRA).named("module")["ctr_lake"]
     assert compact(lake["agent_events_glue_table"]) == "local.datamodel.glue_tables.agent_events"
     assert compact(lake["agent_event_stream_arn"]) == "module.streams.agent_stream_arn"
-    module = load(MODULES / "ctr_lake")
-    assert compact(module.locals()["events_table"]) == "var.agent_events_glue_table"
-    table = module.resources()[("aws_glue_catalog_table", "agent_events")]
-    assert compact(table["name"]) == "local.events_table.name"
-    stream = module.resources()[("aws_kinesis_firehose_delivery_stream", "agent_events")]
-    assert compact(stream["kinesis_source_configuration"][0]["kinesis_stream_arn"]) == "var.agent_event_stream_arn"
+    feed = _feed("agent_events")
+    assert compact(feed["glue_table"]) == "var.agent_events_glue_table"
+    assert compact(feed["stream_arn"]) == "var.agent_event_stream_arn"
+    module = load(MODULES / "lake_feed")
+    table = module.resources()[("aws_glue_catalog_table", "this")]
+    assert compact(table["name"]) == "local.table.name"
+    stream = module.resources()[("aws_kinesis_firehose_delivery_stream", "this")]
+    assert compact(stream["kinesis_source_configuration"][0]["kinesis_stream_arn"]) == "var.stream_arn"
     s3 = stream["extended_s3_configuration"][0]
-    assert "!{timestamp" not in compact(s3["prefix"]) and "local.events_key_prefix" in compact(s3["prefix"])
+    assert "!{timestamp" not in compact(s3["prefix"]) and "local.key_prefix" in compact(s3["prefix"])
     assert s3["dynamic_partitioning_configuration"][0]["enabled"] is True

@@ -84,13 +84,13 @@ def test_connect_service_linked_role_may_generate_data_keys_for_exactly_its_two_
     assert _module_key("streams") == PIPELINE_KEY
 
 
-def test_firehose_decrypts_the_ctr_stream_through_kinesis_and_encrypts_the_lake_through_s3() -> None:
-    statements = _document("ctr_lake", "firehose")
+def test_each_firehose_decrypts_its_stream_through_kinesis_and_encrypts_the_lake_through_s3() -> None:
+    statements = _document("lake_feed", "firehose")
     decrypt = _key_use(statements, "kms:Decrypt", "kinesis")
-    assert decrypt, "Firehose's role cannot decrypt the KMS-encrypted CTR stream"
+    assert decrypt, "Firehose's role cannot decrypt the KMS-encrypted stream it reads"
     for statement in decrypt:
         context = _condition(statement, "kms:EncryptionContext:aws:kinesis:arn")
-        assert context is None or [_expr(v) for v in context["values"]] == ["var.ctr_stream_arn"]
+        assert context is None or [_expr(v) for v in context["values"]] == ["var.stream_arn"]
 
     for action in ("kms:GenerateDataKey", "kms:Decrypt"):
         through_s3 = _key_use(statements, action, "s3")
@@ -98,19 +98,32 @@ def test_firehose_decrypts_the_ctr_stream_through_kinesis_and_encrypts_the_lake_
         for statement in through_s3:
             context = _condition(statement, "kms:EncryptionContext:aws:s3:arn")
             assert context is None or {_expr(v) for v in context["values"]} == {
-                "module.bucket.bucket_arn",
-                "module.bucket.bucket_arn/*",
+                "var.bucket_arn",
+                "var.bucket_arn/*",
             }, "with S3 Bucket Keys the encryption context is the bucket ARN, so both forms must match"
     assert all(_via_services(s) for s in statements if any(a.startswith("kms:") for a in as_list(s["actions"]))), (
         "Firehose's key use must be limited by kms:ViaService"
     )
 
-    lake = load(MODULES / "ctr_lake")
-    s3 = lake.resources()[("aws_kinesis_firehose_delivery_stream", "this")]["extended_s3_configuration"][0]
+    feed = load(MODULES / "lake_feed")
+    s3 = feed.resources()[("aws_kinesis_firehose_delivery_stream", "this")]["extended_s3_configuration"][0]
     assert _expr(s3["kms_key_arn"]) == "var.kms_key_arn"
+    assert _expr(s3["bucket_arn"]) == "var.bucket_arn"
+    source = feed.resources()[("aws_kinesis_firehose_delivery_stream", "this")]["kinesis_source_configuration"][0]
+    assert _expr(source["kinesis_stream_arn"]) == "var.stream_arn"
+
+    lake = load(MODULES / "ctr_lake")
+    streams = {"ctr": "var.ctr_stream_arn", "agent_events": "var.agent_event_stream_arn"}
+    for call, stream in streams.items():
+        passed = lake.named("module")[call]
+        assert _expr(passed["stream_arn"]) == stream, f"ctr_lake: module {call} must read {stream}"
+        assert _expr(passed["kms_key_arn"]) == "var.kms_key_arn", f"ctr_lake: module {call} must use the lake's key"
+        assert _expr(passed["bucket_arn"]) == "module.bucket.bucket_arn", f"ctr_lake: module {call} writes elsewhere"
     assert _expr(lake.named("module")["bucket"]["kms_key_arn"]) == "var.kms_key_arn"
     assert _module_key("ctr_lake") == PIPELINE_KEY
-    assert _expr(load(INFRA).named("module")["ctr_lake"]["ctr_stream_arn"]) == "module.streams.ctr_stream_arn"
+    root = load(INFRA).named("module")["ctr_lake"]
+    assert _expr(root["ctr_stream_arn"]) == "module.streams.ctr_stream_arn"
+    assert _expr(root["agent_event_stream_arn"]) == "module.streams.agent_stream_arn"
 
 
 def test_agent_event_function_decrypts_the_stream_its_mapping_reads() -> None:

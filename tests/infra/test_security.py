@@ -231,10 +231,14 @@ def test_influxdb_admits_only_its_clients_and_the_lambdas_join_the_vpc() -> None
 
 
 def test_ctr_lake_converts_to_parquet_or_writes_newline_delimited_json() -> None:
-    lake = load(MODULES / "ctr_lake")
-    assert _expr(lake.locals()["parquet"]) == "var.output_format=='parquet'"
+    feed = load(MODULES / "lake_feed")
+    assert _expr(feed.locals()["parquet"]) == "var.output_format=='parquet'"
     assert _expr(load(INFRA).named("module")["ctr_lake"]["output_format"]) == "var.ctr_output_format"
-    s3 = lake.resources()[("aws_kinesis_firehose_delivery_stream", "this")]["extended_s3_configuration"][0]
+    for call in ("ctr", "agent_events"):
+        passed = load(MODULES / "ctr_lake").named("module")[call]
+        assert _expr(passed["output_format"]) == "var.output_format", f"ctr_lake: module {call}"
+        assert _expr(passed["glue_database_name"]) == "aws_glue_catalog_database.this.name", f"ctr_lake: {call}"
+    s3 = feed.resources()[("aws_kinesis_firehose_delivery_stream", "this")]["extended_s3_configuration"][0]
 
     conversion = next(
         d["data_format_conversion_configuration"] for d in s3["dynamic"] if "data_format_conversion_configuration" in d
@@ -245,7 +249,7 @@ def test_ctr_lake_converts_to_parquet_or_writes_newline_delimited_json() -> None
     assert body["output_format_configuration"][0]["serializer"][0]["parquet_ser_de"]
     assert body["input_format_configuration"][0]["deserializer"][0]["open_x_json_ser_de"]
     schema = body["schema_configuration"][0]
-    assert _expr(schema["database_name"]) == "aws_glue_catalog_database.this.name"
+    assert _expr(schema["database_name"]) == "var.glue_database_name"
     assert _expr(schema["table_name"]) == "aws_glue_catalog_table.this.name"
 
     processing = s3["processing_configuration"][0]

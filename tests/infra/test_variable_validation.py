@@ -199,3 +199,37 @@ def test_reserved_concurrency_defaults_to_unreserved_and_reaches_the_functions()
     assert compact(call["reserved_concurrency"]) == "var.lambda_reserved_concurrency"
     function = load(MODULES / "ingest").resources()[("aws_lambda_function", "this")]
     assert compact(function["reserved_concurrent_executions"]) == "var.reserved_concurrency"
+
+
+def test_lake_feed_accepts_what_ctr_lake_passes_for_any_name_prefix() -> None:
+    """lake_feed's rules (name length, statement ids, key prefixes) must not refuse what ctr_lake passes it."""
+    lake = load(MODULES / "ctr_lake")
+    rules = conditions(MODULES / "lake_feed")
+    defaults = {name: body["default"] for name, body in lake.named("variable").items() if "default" in body}
+    (prefix_rule,) = conditions(MODULES / "ctr_lake")["name_prefix"]
+    for name_prefix in ("cx", "c" + "x" * 30):  # the shortest and the longest name_prefix its rule accepts
+        assert evaluate(prefix_rule, {"name_prefix": name_prefix}) is True
+        known = {**defaults, "name_prefix": name_prefix}
+        for call in ("ctr", "agent_events"):
+            checked = set()
+            for variable, passed in lake.named("module")[call].items():
+                text = str(passed)
+                whole = re.fullmatch(r"\$\{var\.(\w+)\}", text)
+                refs = re.findall(r"\$\{var\.(\w+)\}", text)
+                if variable == "source" or any(r not in known for r in refs):
+                    continue
+                if whole:
+                    value = known[whole.group(1)]
+                elif "${" in re.sub(r"\$\{var\.\w+\}", "", text):
+                    continue
+                else:
+                    value = text
+                    for ref in refs:
+                        value = value.replace(f"${{var.{ref}}}", str(known[ref]))
+                for condition in rules[variable]:
+                    assert evaluate(condition, {variable: value}) is True, (
+                        f"ctr_lake: module {call} passes {variable} = {value!r} (name_prefix {name_prefix!r}), "
+                        f"which lake_feed's rule refuses: {condition}"
+                    )
+                checked.add(variable)
+            assert {"name", "policy_name", "stream_sid", "data_prefix", "error_prefix", "output_format"} <= checked

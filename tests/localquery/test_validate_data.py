@@ -42,21 +42,32 @@ def test_the_shipped_dashboards_are_clean_on_a_default_simulation(default_sim: P
     assert "Amazon CloudWatch queries are not run here: no local engine reads them" in err
 
 
-def _callbacks(root: Path) -> Path:
-    return root / "queries" / "athena" / "history" / "callbacks.sql"
+def _history(root: Path, name: str) -> Path:
+    return root / "queries" / "athena" / "history" / f"{name}.sql"
 
 
-def test_a_panel_null_under_all_is_a_finding_naming_dashboard_panel_values_and_file(
-    default_sim: Path, tmp_path: Path
-) -> None:
-    """The issue's newcomer panel: `queue.name IN ($queue)` without the All sentinel is null under "All"."""
-    root = copy_shipped(tmp_path)
-    _callbacks(root).write_text(
+@pytest.fixture(scope="module")
+def planted(default_sim: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str]]:
+    """One copy with two newcomer mistakes in two files, validated once as text and once as JSON: each run checks
+    and queries every shipped panel, so the mistakes share them."""
+    root = copy_shipped(tmp_path_factory.mktemp("planted"))
+    # The issue's newcomer panel: `queue.name IN ($queue)` without the All sentinel is null under "All"
+    _history(root, "callbacks").write_text(
         '{% from "athena/_contacts.sql" import contacts with context %}-- Mean queue seconds of the selected queues.\n'
         "WITH {{ contacts(queue_filter=False) }}\n"
         "SELECT avg(queue.duration) AS callbacks\nFROM ctr\nWHERE queue.name IN ($queue)\n"
     )
-    code, out, err = _validate(root, default_sim, "--env", sql_environment())
+    # A CTR time (a string) compared with the range: type-mismatch says so, and the engine refuses it when run
+    hold = _history(root, "avg_hold_time")
+    hold.write_text(hold.read_text().replace("FROM ctr", "FROM ctr WHERE initiationtimestamp > $__timeFrom()"))
+    env = sql_environment()
+    return {fmt: _validate(root, default_sim, "--env", env, "--format", fmt) for fmt in ("text", "json")}
+
+
+def test_a_panel_null_under_all_is_a_finding_naming_dashboard_panel_values_and_file(
+    planted: dict[str, tuple[int, str, str]],
+) -> None:
+    code, out, err = planted["text"]
     assert code == 1, out + err
     findings = [line for line in out.splitlines() if "callbacks.sql" in line]
     # Under "All" (the default, and with one channel) it finds nothing; with one queue's name it does
@@ -65,21 +76,19 @@ def test_a_panel_null_under_all_is_a_finding_naming_dashboard_panel_values_and_f
     assert line.startswith("queries/athena/history/callbacks.sql:1:1: only-nulls: connect-history-contacts, ")
     assert "panel 'callbacks' (Callbacks), with $instance=" in line and "$queue=All, $channel=All" in line
     assert line.endswith("returns only nulls")
-    code, out, _ = _validate(root, default_sim, "--env", sql_environment(), "--format", "json")
+    code, out, _ = planted["json"]
     found = [p for p in json.loads(out) if p["file"].endswith("callbacks.sql")]
     assert code == 1 and found and {p["rule"] for p in found} == {"only-nulls"}
 
 
-def test_a_query_the_engine_refuses_is_a_finding_not_a_crash(default_sim: Path, tmp_path: Path) -> None:
-    """A CTR time (a string) compared with the range passes the static checks and fails on the engine."""
-    root = copy_shipped(tmp_path)
-    text = _callbacks(root).read_text()
-    _callbacks(root).write_text(text.replace("FROM ctr", "FROM ctr WHERE initiationtimestamp > $__timeFrom()"))
-    code, out, err = _validate(root, default_sim, "--env", sql_environment())
+def test_a_query_the_engine_refuses_is_a_finding_not_a_crash(planted: dict[str, tuple[int, str, str]]) -> None:
+    code, out, err = planted["text"]
     assert code == 1, out + err
-    line = next(line for line in out.splitlines() if "callbacks.sql" in line)
-    assert ": query-error: connect-history-contacts, panel 'callbacks' (Callbacks), with $instance=" in line
+    line = next(line for line in out.splitlines() if "avg_hold_time.sql" in line)
+    assert ": query-error: connect-history-contacts, panel 'avg_hold_time' (" in line and "with $instance=" in line
     assert "compares a VARCHAR with a TIMESTAMP" in line and "Binder Error" not in line
+    found = [p for p in json.loads(planted["json"][1]) if p["file"].endswith("avg_hold_time.sql")]
+    assert found and {p["rule"] for p in found} == {"query-error", "type-mismatch"}
 
 
 def test_options_without_data_or_a_span_are_usage_errors(tmp_path: Path) -> None:

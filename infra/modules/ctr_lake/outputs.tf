@@ -10,7 +10,7 @@ output "bucket_arn" {
 
 output "data_location" {
   description = "S3 location of the Glue table's data (s3://bucket/prefix/table/)."
-  value       = local.location
+  value       = module.ctr.data_location
 }
 
 output "glue_database_name" {
@@ -25,35 +25,35 @@ output "glue_database_arn" {
 
 output "glue_table_name" {
   description = "Glue table of contact trace records, as dashboards query it."
-  value       = aws_glue_catalog_table.this.name
+  value       = module.ctr.glue_table_name
 }
 
 output "glue_table_arn" {
   description = "ARN of the Glue table."
-  value       = aws_glue_catalog_table.this.arn
+  value       = module.ctr.glue_table_arn
 }
 
 output "firehose_arn" {
   description = "ARN of the Firehose delivery stream."
-  value       = aws_kinesis_firehose_delivery_stream.this.arn
+  value       = module.ctr.firehose_arn
 }
 
 output "agent_events_glue_table_name" {
   description = "Glue table of archived agent events, as the Agents - history dashboard queries it."
-  value       = aws_glue_catalog_table.agent_events.name
+  value       = module.agent_events.glue_table_name
 }
 
 output "agent_events_firehose_name" {
   description = "Name of the Firehose delivery stream archiving agent events."
-  value       = aws_kinesis_firehose_delivery_stream.agent_events.name
+  value       = module.agent_events.firehose_name
 }
 
 output "agent_events_firehose_arn" {
   description = "ARN of the Firehose delivery stream archiving agent events."
-  value       = aws_kinesis_firehose_delivery_stream.agent_events.arn
+  value       = module.agent_events.firehose_arn
 }
 
 output "firehose_name" {
   description = "Name of the Firehose delivery stream."
-  value       = aws_kinesis_firehose_delivery_stream.this.name
+  value       = module.ctr.firehose_name
 }
