@@ -143,7 +143,9 @@ def build(
             raise typer.Exit(1 if problems else 0)
         for name, target in targets.items():
             write_tree(target, built[name][1])
-            err.print(f"built {len(built[name][0].dashboards)} dashboards for {name} into {target}")
+            rules = sum(len(group.rules) for group in built[name][0].alerts)
+            alerting = f" and {rules} alert rules" if rules else ""
+            err.print(f"built {len(built[name][0].dashboards)} dashboards{alerting} for {name} into {target}")
         if out is None:
             write_generated(root, generated)
 
@@ -205,9 +207,12 @@ def validate(
         typer.echo(format_problems(problems, fmt))
     else:
         queries = sum(len(board.queries) for board in model.dashboards)
+        rules = [rule for group in model.alerts for rule in group.rules]
+        queries += sum(len(rule.queries) for rule in rules)
+        alerting = f" and {len(rules)} alert rules" if rules else ""
         typer.echo(
-            f"ok: {queries} queries in {len(model.dashboards)} dashboards of {model.env.name} checked, no findings"
-            + ran
+            f"ok: {queries} queries in {len(model.dashboards)} dashboards{alerting} of {model.env.name} checked, "
+            "no findings" + ran
         )
     raise typer.Exit(1 if problems else 0)
 

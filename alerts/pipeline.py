@@ -7,6 +7,7 @@ contact records reach the lake when contacts end, so only a long silence during 
 from dashcompiler.alerts_api import (
     AlertRule,
     AthenaQuery,
+    Math,
     RealtimeQuery,
     Reduce,
     RuleGroup,
@@ -39,15 +40,21 @@ COLLECTOR = AlertRule(
 AGENT_EVENTS = AlertRule(
     uid="connect-ingest-agent-events-silent",
     title="No agent event while agents are online",
-    description="1 when no agent event (a logged-in agent sends a heartbeat every 2 minutes) reached the real-time "
-    "store in the window while the collector's latest snapshot counts agents online (AGENTS_ONLINE), else 0.",
-    queries=(RuleQuery(RealtimeQuery("alerts/agent_events_silent", time_series=True), Setting("ingest_silence", "m")),),
+    description="Agent events reaching the real-time store per minute, averaged over the current minute and the "
+    "ingest_silence - 1 before it (a logged-in agent sends a heartbeat every 2 minutes), while the collector's "
+    "latest snapshot counts agents online (AGENTS_ONLINE, instance total). Without any agent event in the last "
+    "hour the query has no data, and the rule keeps its last state: an outage stays alerting, a night stays quiet.",
+    queries=(
+        RuleQuery(RealtimeQuery("alerts/agent_events_per_minute", ref_id="A", time_series=True), "1h"),
+        RuleQuery(RealtimeQuery("alerts/agents_online", ref_id="C", time_series=True), Setting("ingest_silence", "m")),
+    ),
     expressions=(
         Reduce("B", "A", "last"),
-        Threshold("C", "B", "gt", 0),
+        Reduce("D", "C", "last"),
+        Math("E", "$B == 0 && $D > 0"),
     ),
-    condition="C",
-    no_data="OK",  # no snapshot either: the collector rule fires
+    condition="E",
+    no_data="KeepLast",
     summary="Agents are online but no agent event reached the real-time store: agent panels are stale.",
     runbook="Open Pipeline health (linked panel): check the agent event stream (Kinesis iterator age), the ingest "
     "Lambda's errors and dead letters, and that the instance still streams agent events.",

@@ -23,10 +23,11 @@ SERVICE_LEVEL = AlertRule(
     ),
     expressions=(
         Reduce("B", "A", "last"),
-        Threshold("C", "B", "lt", Setting("service_level_percent")),
+        Threshold("C", "B", "lt", Setting("service_level_percent"), recover=Setting("service_level_recover_percent")),
     ),
     condition="C",
     pending=Setting("service_level_for", "m"),
+    keep_firing="5m",  # with the recovery threshold, a queue hovering at its target does not page on every crossing
     no_data="OK",  # no contact left the queue: nothing to measure, not an incident
     summary="Queue {{ $labels.queue_id }}: service level {{ humanize $values.B.Value }}% is below target.",
     runbook=RUNBOOK_STAFF,

@@ -87,4 +87,5 @@ class Environment:
             "table_service_levels": TABLE_SERVICE_LEVELS,
             "timezone": self.timezone,
             "opening_hours": self.alerts.opening_hours if self.alerts else None,
+            "alert_thresholds": dict(self.alerts.thresholds) if self.alerts else {},
         }

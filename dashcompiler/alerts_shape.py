@@ -16,6 +16,7 @@ from core.model import AlertQuery, CompiledAlertRule
 from core.paths import relative_path
 from core.problems import Problem
 from core.timerange import SAMPLE_RANGE
+from dashcompiler.alerts_loader import MATH_REF
 
 RULE = "alert-shape"
 
@@ -76,11 +77,7 @@ def _reduced(ref: str, at: str, items: dict[str, dict[str, Any]]) -> bool:
     kind = model.get("type")
     if items[at]["datasourceUid"] != "__expr__" or kind is None:
         return True  # another query: not a path to ref
-    inputs = (
-        [model["expression"].removeprefix("$")]
-        if kind != "math"
-        else [name for name in items if f"${name}" in model["expression"] or f"${{{name}}}" in model["expression"]]
-    )
+    inputs = [model["expression"].removeprefix("$")] if kind != "math" else MATH_REF.findall(model["expression"])
     if kind == "reduce":
         return True
     return all(_reduced(ref, name, items) for name in inputs if name in items)

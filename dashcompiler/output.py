@@ -19,7 +19,7 @@ from core.files import file_above, files_under, make_dir, read_listing, replace_
 OUTPUT_DIR = "provisioning"
 MANIFEST = ".dash-build.json"
 # What a build writes: these directories at the top, and only these kinds of file beneath them.
-BUNDLE_DIRS = frozenset({"datasources", "dashboards"})
+BUNDLE_DIRS = frozenset({"datasources", "dashboards", "alerting"})
 BUNDLE_SUFFIXES = frozenset({".json", ".yaml"})
 
 

@@ -34,11 +34,12 @@ def instance_of(data: Path) -> str:
     return str(json.loads((data / "manifest.json").read_text())["instance"]["id"])
 
 
-def rules_for(data: Path, opening: OpeningHours | None = None) -> Model:
-    """The shipped rules for the committed SQL environment, watching the simulated instance (alert queries name
-    the environment's instance: alerting has no dashboard variable), with ``opening`` hours if given."""
+def rules_for(data: Path, opening: OpeningHours | None = None, env_name: str | None = None) -> Model:
+    """The shipped rules for a committed environment (the SQL one by default), watching the simulated instance
+    (alert queries name the environment's instance: alerting has no dashboard variable), with ``opening`` hours if
+    given."""
     config = load_config(ROOT)
-    env = config.env(sql_environment())
+    env = config.env(env_name or sql_environment())
     assert env.alerts is not None
     alerts = replace(env.alerts, opening_hours=opening) if opening else env.alerts
     return compile_environment(ROOT, config, replace(env, connect_instance_id=instance_of(data), alerts=alerts))

@@ -198,34 +198,51 @@ def test_collector_freshness_counts_the_snapshots_of_the_window(
     assert (value == 0) == (now in SILENT), "no snapshot in the last 5 minutes once the last one is 5 minutes old"
 
 
-@pytest.mark.parametrize("now", ["2026-01-31T23:34:00Z", *AFTER])
+AGENT_INSTANTS = ["2026-01-31T23:34:00Z", *AFTER, "2026-02-01T00:24:30Z", "2026-02-01T01:25:00Z"]
+# The last event came before 00:20: from 00:24:30 the current minute and the 4 before it hold none; after 01:20 the
+# hour holds none either (no data: the rule keeps its state).
+AGENTS_SILENT = ["2026-02-01T00:25:00Z", "2026-02-01T00:26:00Z", "2026-02-01T00:40:00Z", "2026-02-01T00:24:30Z"]
+
+
+def events_per_minute(times: Iterable[datetime], now: datetime, silence: int) -> float | None:
+    """Agent events per minute from the start of the minute ``silence`` - 1 minutes before ``now``'s to ``now``;
+    None when no event came in the hour before ``now`` (the query's window)."""
+    hour = [t for t in times if now - timedelta(hours=1) <= t <= now]
+    if not hour:
+        return None
+    start = now.replace(second=0, microsecond=0) - timedelta(minutes=silence - 1)
+    return sum(start <= t for t in hour) / silence
+
+
+@pytest.mark.parametrize("now", AGENT_INSTANTS)
 def test_agent_event_freshness_flags_silence_while_agents_are_online(
     rules: Rules, sim_dir: Path, tmp_path: Path, now: str
 ) -> None:
-    stopped = _cut(
-        sim_dir, tmp_path / "data", "agent_events.jsonl", lambda e: instant(e["EventTimestamp"]) < instant(OUTAGE)
-    )
+    stop = instant(OUTAGE)
+    stopped = _cut(sim_dir, tmp_path / "data", "agent_events.jsonl", lambda e: instant(e["EventTimestamp"]) < stop)
     silence = rules.model.env.alerts.thresholds["ingest_silence"]  # type: ignore[union-attr]
     moment = instant(now)
-    events = _in_window(agent_event_times(stopped), moment, silence)
-    in_window = [
-        s for s in snapshots(sim_dir) if moment - timedelta(minutes=silence) <= instant(s["collected_at"]) <= moment
-    ]
+    expected = events_per_minute(agent_event_times(stopped), moment, silence)
+    result = Rules(rules.model, stopped).run("connect-ingest-agent-events-silent", "A", now)
+    if expected is None:
+        assert result.rows == [] and rules.rule("connect-ingest-agent-events-silent").json["noDataState"] == "KeepLast"
+        return
+    (value,) = latest(result).values()
+    assert value == pytest.approx(expected)
+    since = moment - timedelta(minutes=silence)
+    in_window = [s for s in snapshots(sim_dir) if since <= instant(s["collected_at"]) <= moment]
     online = instance_metric(max(in_window, key=lambda s: s["collected_at"]), "AGENTS_ONLINE")
-    (value,) = latest(Rules(rules.model, stopped).run("connect-ingest-agent-events-silent", "A", now)).values()
-    assert value == (1 if events == 0 and online > 0 else 0)
-    assert online > 0 and (value == 1) == (now in SILENT)
+    (shown_online,) = latest(Rules(rules.model, stopped).run("connect-ingest-agent-events-silent", "C", now)).values()
+    assert shown_online == online > 0
+    assert (value == 0) == (now in AGENTS_SILENT)
 
 
-def test_agent_event_freshness_is_quiet_when_nobody_is_online(rules: Rules, sim_dir: Path, tmp_path: Path) -> None:
-    """With every agent logged out, no event is the normal state: the rule reads 0."""
-    stopped = _cut(sim_dir, tmp_path / "data", "agent_events.jsonl", lambda e: False)
-    quiet = [s for s in snapshots(sim_dir) if instance_metric(s, "AGENTS_ONLINE") == 0]
-    if not quiet:
-        pytest.skip("the simulation has no minute without agents online")
-    now = quiet[-1]["collected_at"].replace(".000Z", "Z")
-    (value,) = latest(Rules(rules.model, stopped).run("connect-ingest-agent-events-silent", "A", now)).values()
-    assert value == 0
+def test_agent_event_freshness_reads_events_on_a_normal_evening(rules: Rules, sim_dir: Path) -> None:
+    times = agent_event_times(sim_dir)
+    silence = rules.model.env.alerts.thresholds["ingest_silence"]  # type: ignore[union-attr]
+    for now in INSTANTS:
+        (value,) = latest(rules.run("connect-ingest-agent-events-silent", "A", now)).values()
+        assert value == pytest.approx(events_per_minute(times, instant(now), silence)) and value > 0, now
 
 
 def contact_records(data: Path) -> list[tuple[str, dict[str, Any]]]:

@@ -72,7 +72,7 @@ def test_an_absent_empty_or_previously_built_directory_is_replaced_whole(
     assert code == 0, text
     written = _snapshot(out)
     assert "dashboards/cc-live/cc-live.json" in written and "dashboards/gone/old.json" not in written
-    assert {rel.split("/")[0] for rel in written} == {"dashboards", "datasources", MANIFEST}
+    assert {rel.split("/")[0] for rel in written} == {"alerting", "dashboards", "datasources", MANIFEST}
     listed = json.loads(written[MANIFEST])["files"]
     assert sorted(listed) == sorted(rel for rel in written if rel != MANIFEST)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]

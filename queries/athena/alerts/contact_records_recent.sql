@@ -1,5 +1,4 @@
-{#- Open now: the evaluation time (now()) in the environment's time zone falls on an opening day, within the opening hours (dash.yaml alerts.opening_hours). -#}
-{% set hours = opening_hours %}
+{% set hours = opening_hours -%}
 -- Contact records (CTRs) for the instance last updated in the window (the rule's hours, of contacts initiated on the window's dates), counted only while the contact centre is open: outside the opening hours no value (NULL), which the rule reads as no data and so as normal.
 SELECT CASE WHEN day_of_week(now() AT TIME ZONE '{{ timezone }}') IN ({{ hours.days | join(', ') }}) AND hour(now() AT TIME ZONE '{{ timezone }}') * 60 + minute(now() AT TIME ZONE '{{ timezone }}') BETWEEN {{ hours.start }} AND {{ hours.end - 1 }} THEN count(*) END AS contact_records
 FROM {{ ctr_table }}
