@@ -16,16 +16,14 @@ from tests.compiler.helpers import PROJECT, copy_project
 from tests.conftest import ROOT
 from tests.grafana.conftest import ADMIN_TOKEN
 from tests.grafana.emulator import GrafanaEmulator
-
-# The example project's contact points read these (dash.yaml alerts.contact), as Grafana's provisioning would.
-ALERT_ENV = {"CC_ALERT_EMAIL": "ops@example.com", "CC_ALERT_TOPIC": "arn:aws:sns:eu-west-1:123456789012:cc-alerts"}
+from tests.grafana.helpers import PROJECT_ALERT_ENV
 
 
 def _push(root: Path, url: str, *extra: str) -> tuple[int, str]:
     result = CliRunner().invoke(
         app,
         ["push", "--grafana-url", url, "--root", str(root), *extra],
-        env={"GRAFANA_TOKEN": ADMIN_TOKEN, **ALERT_ENV},
+        env={"GRAFANA_TOKEN": ADMIN_TOKEN, **PROJECT_ALERT_ENV},
     )
     return result.exit_code, result.output
 
@@ -43,7 +41,9 @@ def test_push_builds_the_environment_in_memory_and_a_repush_writes_nothing(emula
     assert set(emulator.state.datasources) == {"ts-test", "athena-test", "cloudwatch-test"}
     rules = {r.uid: r for g in compile_model(PROJECT, "test").alerts for r in g.rules}
     assert set(emulator.alerting.rules) == set(rules) and rules
-    assert emulator.alerting.points["connect-alerts-sns"]["settings"]["topic_arn"] == ALERT_ENV["CC_ALERT_TOPIC"]
+    assert (
+        emulator.alerting.points["connect-alerts-sns"]["settings"]["topic_arn"] == PROJECT_ALERT_ENV["CC_ALERT_TOPIC"]
+    )
     assert emulator.alerting.policy["receiver"] == "connect-alerts"
     emulator.reset_log()
     code, text = _push(PROJECT, emulator.url, "--env", "test")
