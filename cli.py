@@ -445,13 +445,16 @@ def simulate(
     ),
     start: str = typer.Option("2026-01-31T22:00:00Z", "--start", help="ISO-8601 start of the period (UTC)."),
     hours: float = typer.Option(4.0, "--hours", help="Length of the arrival period in hours, 0.1 to 744."),
+    incident: str = typer.Option(
+        "", "--incident", help="Layer a named incident on the run (see `dash alerts test --help`); default: none."
+    ),
 ) -> None:
     """Generate deterministic Amazon Connect traffic and its ground truth into --out."""
     from connect_simulator import SimulationConfig
     from connect_simulator import simulate as run_simulation
 
     with reported():
-        config = SimulationConfig(seed=seed, agents=agents, contacts=contacts, start=start, hours=hours)
+        config = SimulationConfig(seed, agents, contacts, start, hours, incident=incident)
         manifest = run_simulation(out, config)
     counts = manifest["counts"]
     err.print(
@@ -579,6 +582,65 @@ def influx_load(
         err.print(f"[red]error[/red] {escape(stats.outage)}", markup=True, soft_wrap=True)
         raise typer.Exit(3)
     raise typer.Exit(1 if stats.rejected else 0)
+
+
+alerts_app = typer.Typer(no_args_is_help=True, help="Try the alert rules before they ship.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("test")
+def alerts_test(
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+    incident: list[str] = typer.Option(
+        [],
+        "--incident",
+        help="An incident to replay (repeatable): normal-day, queue-surge, mass-logout, "
+        "ingest-outage, flapping-queue; default: all.",
+    ),
+    rule: list[str] = typer.Option([], "--rule", help="Only this rule uid (repeatable); default: every rule."),
+    influx_url: str | None = typer.Option(
+        None, "--influx-url", help="Run InfluxQL rules on this InfluxDB (a database per incident is loaded)."
+    ),
+    influx_database: str = typer.Option("dash_alerts", "--influx-database", help="Prefix of those databases."),
+    output_format: str = typer.Option("table", "--format", help="table (a timeline per incident) or json."),
+) -> None:
+    """Replay simulated incidents minute by minute through the environment's alert rules, evaluated as Grafana 12
+    does (queries at each group interval, reduce, threshold, pending period, no-data and error states, recovery),
+    and print each rule's state changes with what Grafana would notify.
+
+    Exit codes: 0 replayed; 1 a rule pages on the normal day; 2 usage (unknown incident or rule uid), a definition
+    or a query the engine refuses; 3 InfluxDB unreachable or refusing. InfluxDB credentials come from
+    INFLUX_TOKEN, or INFLUX_USERNAME and INFLUX_PASSWORD."""
+    with reported():
+        if output_format not in ("table", "json"):
+            raise UsageError(f"--format {output_format}: use table or json")
+        from alerting.report import summary, timeline
+        from alerttest.run import as_json, normal_day_pages, run_incidents
+
+        target = None
+        if influx_url is None:
+            model = _local_model(root, env)
+        else:
+            from localquery.influx import auth_from_environ
+            from localquery.influx_panel import InfluxTarget
+
+            target = InfluxTarget(influx_url, influx_database, auth_from_environ(os.environ))
+            model = _model(root, env)
+        runs = run_incidents(model.alerts, model.env, incident, rule, target)
+        if output_format == "json":
+            typer.echo(as_json(runs))
+        else:
+            out = Console(highlight=False)
+            for run in runs:
+                heading = f"{run.incident.name}: {run.incident.summary} ({run.replay.evaluations:,} evaluations)"
+                out.print(timeline(run.replay, heading))
+                for line in summary(run.replay):
+                    out.print(f"  {escape(line)}", soft_wrap=True)
+        found = normal_day_pages(runs)
+        for line in found:
+            err.print(f"[yellow]finding[/yellow] {escape(line)}", markup=True, soft_wrap=True)
+    raise typer.Exit(1 if found else 0)
 
 
 def main() -> None:

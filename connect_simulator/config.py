@@ -26,6 +26,8 @@ class SimulationConfig:
     # Share of callbacks an agent accepts whose customer does not answer (Connect retries them as new callback
     # contacts). 0 by default, which leaves every other draw, and so the default scenario, as it was.
     unanswered_callbacks: float = 0.0
+    # A named incident (connect_simulator.incidents) layered on the run; "" for none, the default scenario.
+    incident: str = ""
 
     def start_ms(self) -> int:
         """--start as epoch milliseconds (UTC); the only source of time in the whole simulation."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from connect_simulator import behaviour, workload
+from connect_simulator import behaviour, incidents, workload
 from connect_simulator.config import SimulationConfig
 from connect_simulator.instance import Instance, Queue, Status, build_instance, new_id
 from connect_simulator.metrics import Collector
@@ -64,11 +64,17 @@ class Engine:
         self.dropped = 0
         self.open = 0  # contact records not yet complete; snapshots run while any is open or any agent is in
         # Arrivals and plan steps are fed one at a time (each schedules its successor) to keep the heap small.
-        self.arrivals = iter(workload.arrivals(plans, config.contacts, self.start, self.span))
+        base = workload.arrivals(plans, config.contacts, self.start, self.span)
+        self.arrivals = heapq.merge(base, incidents.extra_arrivals(config), key=lambda a: a.time)
         self.next_arrival()
         for state in self.states:
             steps = iter(workload.agent_plan(plans, self.instance, state.agent.index, self.start, self.span))
             self.next_step(state, steps)
+        mass_logout = incidents.logouts(config, len(self.states))
+        if mass_logout is not None:
+            at, back, chosen = mass_logout
+            for index in chosen:
+                self.at(at, self.forced_logout, self.states[index], back)
 
     def next_arrival(self) -> None:
         arrival = next(self.arrivals, None)
@@ -401,6 +407,26 @@ class Engine:
             return
         self.set_status(state, self.instance.available, t)
         self.route(state, t)
+
+    def forced_logout(self, t: int, state: AgentState, back: int) -> None:
+        """An incident's mass logout: a logged-in agent goes Offline (after the contacts in hand) and returns at
+        ``back``; one not logged in is left alone."""
+        if not state.logged_in or state.pending_logout or state.status.type == "OFFLINE":
+            return
+        if state.contacts:
+            state.pending_logout = True
+            self.npt_ms.pop(state.agent.index, None)
+            state.next_status, state.next_status_at = self.instance.offline, t
+            self.emit(state, t)
+        else:
+            self.go_offline(state, t)
+        self.at(back, self.return_login, state)
+
+    def return_login(self, t: int, state: AgentState) -> None:
+        if state.logged_in:
+            self.at(t + MINUTE, self.return_login, state)  # still finishing a contact before logging out
+            return
+        self.plan(t, state, workload.PlanStep(t, "login"), iter(()))
 
     def go_offline(self, state: AgentState, t: int) -> None:
         self.set_status(state, self.instance.offline, t)

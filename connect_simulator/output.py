@@ -18,6 +18,7 @@ from connect_simulator.config import SimulationConfig, SimulationError
 from connect_simulator.contact_events import write_contact_events
 from connect_simulator.ctr import plan_redeliveries, write_ctrs
 from connect_simulator.engine import Trace, simulate_trace
+from connect_simulator.incidents import drop_outage, incident
 from connect_simulator.instance import ACCOUNT, REGION
 from connect_simulator.truth import write_truth
 from core.files import file_above, files_under, make_dir, read_listing, sha256_file, shown, unlisted_files
@@ -85,6 +86,11 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
     counts["initial_contacts"] = sum(1 for leg in trace.legs if leg.previous_contact_id is None)
     counts["outbound_dropped"] = trace.outbound_dropped
     counts["agent_events"] = agent_writer.join()
+    kept = drop_outage(trace_dir, config)
+    if kept:
+        counts["agent_events"] = kept["agent_events.jsonl"]
+        counts["contact_events"] = kept["contact_events.jsonl"]
+        counts["collector_snapshots"] = kept["collector/snapshots.jsonl"]
     manifest = {
         "generator": GENERATOR,
         "arguments": {
@@ -95,6 +101,7 @@ def _write(trace_dir: Path, config: SimulationConfig) -> dict[str, Any]:
             "hours": config.hours,
             # only when set: default manifests stay as they were
             **({"unanswered_callbacks": config.unanswered_callbacks} if config.unanswered_callbacks else {}),
+            **({"incident": config.incident} if config.incident else {}),
         },
         "seed": config.seed,
         "counts": counts,
@@ -127,6 +134,8 @@ def _without_gc() -> Iterator[None]:
 def simulate(out: Path, config: SimulationConfig) -> dict[str, Any]:
     """Generate the traffic for ``config`` into ``out`` (replacing an earlier simulation there); return the manifest."""
     config.check()
+    if config.incident:
+        incident(config.incident)
     _check_replaceable(out)
     try:
         _remove_leftovers(out)

@@ -42,6 +42,7 @@ class Result:
     file: str
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+    types: tuple[str, ...] = ()  # each column's engine type (DuckDB's name, e.g. TIMESTAMP, VARCHAR) when known
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def execute(
     except duckdb.Error as exc:
         raise QueryError(explain_duckdb(str(exc), where)) from None
     columns = tuple(d[0] for d in cursor.description or ())
-    return Result(str(query.owner), where, columns, rows)
+    return Result(str(query.owner), where, columns, rows, tuple(str(d[1]) for d in cursor.description or ()))
 
 
 def naive_times(con: duckdb.DuckDBPyConnection, sql: str) -> str:
