@@ -104,6 +104,20 @@ def _bundle(root: Path, env: str | None, bundle: Path | None) -> dict[str, bytes
     return read_bundle_dir(bundle if bundle.is_absolute() else root / bundle)
 
 
+def _committed_folder(root: Path, env: str | None) -> Path:
+    """The folder `dash build` commits --env's bundle into (dash.yaml's outputs), which a git ref holds too."""
+    from dashcompiler.config import load_config
+
+    config = load_config(root)
+    name = env or config.default_env
+    if name not in config.outputs:
+        raise UsageError(
+            f"environment {name!r} has no committed folder (outputs in dash.yaml), so a git ref holds none of its "
+            "dashboards; pass --bundle DIR with the folder to compare"
+        )
+    return Path(config.outputs[name])
+
+
 @app.command()
 def build(
     root: Path = ROOT_OPTION,
@@ -376,16 +390,34 @@ def diff(
     timeout: float = TIMEOUT_OPTION,
     concurrency: int = typer.Option(8, "--concurrency", help="Dashboards read at once."),
     retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
+    data: Path | None = typer.Option(
+        None, "--data", help="With --git: run each changed panel of both revisions on this data directory."
+    ),
+    start: str | None = typer.Option(None, "--from", help="With --data: range start, ISO-8601."),
+    end: str | None = typer.Option(None, "--to", help="With --data: range end, ISO-8601; also what now() means."),
+    var: list[str] = typer.Option(
+        [], "--var", help="With --data: NAME=VALUE, as `dash query`; unset: each dashboard's default."
+    ),
+    markdown: str | None = typer.Option(
+        None, "--markdown", help="With --git: write the Markdown to this file (- for standard output, the default)."
+    ),
+    png: Path | None = typer.Option(
+        None, "--png", help="With --data: each changed dashboard drawn before and after, DIR/before and DIR/after."
+    ),
 ) -> None:
     """Show per-dashboard, per-panel and per-alert-rule differences against Grafana (--grafana-url) or a git ref
-    (--git); exit 1 if any."""
-    from dashcompiler.output import OUTPUT_DIR
+    (--git); exit 1 if any.
+
+    With --git and --data, also the values both revisions compute for every changed panel on the same data."""
     from grafana_sync.gitdiff import diff_git
     from grafana_sync.push import GrafanaOptions, check_options, diff_live
 
     with reported():
         if (grafana_url is None) == (git is None):
             raise UsageError("pass exactly one of --grafana-url URL and --git REF")
+        _check_value_options(git, data, start, end, var, markdown)
+        if png is not None and data is None:
+            raise UsageError("--png needs --data DIR (the data both revisions are drawn on)")
         if grafana_url is not None:
             check_options(
                 GrafanaOptions(
@@ -394,8 +426,12 @@ def diff(
             )
         files = _bundle(root, env, bundle)
         if git is not None:
-            text, code = diff_git(root, git, root / (bundle or Path(OUTPUT_DIR)), files)
-            typer.echo(text)
+            text, code = diff_git(root, git, root / (bundle or _committed_folder(root, env)), files)
+            if data is not None and start is not None and end is not None:
+                from valuediff.gitvalues import value_diff
+
+                text += "\n" + value_diff(root, git, env, data, start, end, var, png)
+            _write_markdown(text, markdown)
         else:
             assert grafana_url is not None  # exactly one of the two, checked above
             options = GrafanaOptions(
@@ -403,6 +439,31 @@ def diff(
             )
             code = diff_live(files, options, os.environ, Console(highlight=False), err)
     raise typer.Exit(code)
+
+
+def _check_value_options(
+    git: str | None, data: Path | None, start: str | None, end: str | None, var: list[str], markdown: str | None
+) -> None:
+    """--data and its range only with --git, and all together."""
+    if git is None and (data is not None or start or end or var or markdown):
+        raise UsageError("--data, --from, --to, --var and --markdown go with --git REF")
+    if data is None and (start or end or var):
+        raise UsageError("--from, --to and --var need --data DIR (the data both revisions run on)")
+    if data is not None and not (start and end):
+        raise UsageError("--data needs --from and --to (the range both revisions run over)")
+
+
+def _write_markdown(text: str, markdown: str | None) -> None:
+    """Standard output, or a file replaced whole."""
+    if markdown is None or markdown == "-":
+        typer.echo(text)
+        return
+    from core.files import replace_file
+
+    try:
+        replace_file(Path(markdown), (text + "\n").encode())
+    except OSError as exc:
+        raise UsageError(f"--markdown {markdown}: cannot be written ({exc.strerror or exc})") from None
 
 
 env_app = typer.Typer(no_args_is_help=True, help="Manage the environments in dash.yaml.")
@@ -529,7 +590,69 @@ def query(
         print_tables(run.results, out, board.panel_json(panel_key), f"{board.source}: panel {panel_key!r}")
 
 
-def _local_model(root: Path, env: str | None) -> Model:
+@app.command()
+def preview(
+    dashboard_uids: list[str] = typer.Argument(None, help="Dashboard uids (see `dash list`); none: every dashboard."),
+    data: Path = typer.Option(..., "--data", help="Data directory, e.g. `dash simulate`'s."),
+    start: str = typer.Option(..., "--from", help="Range start, ISO-8601 (UTC unless an offset is given)."),
+    end: str = typer.Option(..., "--to", help="Range end, ISO-8601; also what now() means."),
+    var: list[str] = typer.Option(
+        [], "--var", help="NAME=VALUE; repeat a name for several values, VALUE All for all; unset: Grafana's default."
+    ),
+    out: Path = typer.Option(..., "--out", help="Directory for <uid>.html (and <uid>.png); created if absent."),
+    png: bool = typer.Option(False, "--png", help="Also a full-page screenshot per dashboard (headless Chromium)."),
+    influx_url: str | None = typer.Option(
+        None, "--influx-url", help="Run the real-time InfluxQL panels on this InfluxDB (else their SQL twins)."
+    ),
+    influx_database: str | None = typer.Option(
+        None, "--influx-database", help="With --influx-url: the database (default: the environment's)."
+    ),
+    root: Path = ROOT_OPTION,
+    env: str | None = ENV_OPTION,
+) -> None:
+    """Draw dashboards on local data: one self-contained HTML page per dashboard, opened with no network.
+
+    Exit 1 when a panel's query failed (its error is drawn in its place). InfluxDB credentials come from the
+    environment: INFLUX_TOKEN, or INFLUX_USERNAME and INFLUX_PASSWORD."""
+    from preview.build import write_previews
+
+    with reported():
+        elsewhere = None
+        if influx_url is None:
+            model = _local_model(root, env, "`--influx-url`")
+        else:
+            from kinds import KINDS
+            from localquery.influx import auth_from_environ
+            from localquery.influx_panel import InfluxTarget, run_influx_panel
+
+            auth = auth_from_environ(os.environ)
+            model = _model(root, env)
+            target = InfluxTarget(influx_url, influx_database or model.env.influxdb_database, auth)
+            store = KINDS[model.env.realtime_store]
+            elsewhere = (
+                store.name,
+                lambda board, key, own: run_influx_panel(
+                    store, model.dashboards, board.uid, key, target, start, end, own
+                ),
+            )
+        from localquery.run import find_board
+
+        boards = [find_board(model.dashboards, uid) for uid in dashboard_uids] if dashboard_uids else model.dashboards
+        written = write_previews(model.env, boards, data, start, end, out, var, elsewhere, png)
+    for page in written:
+        err.print(f"wrote {page.html}" + (f" and {page.png.name}" if page.png else ""))
+        for warning in page.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(page.uid)}: {escape(warning)}", markup=True, soft_wrap=True)
+        for key, message in page.failed:
+            err.print(
+                f"[red]error[/red] {escape(page.uid)} panel {escape(key)}: {escape(message)}",
+                markup=True,
+                soft_wrap=True,
+            )
+    raise typer.Exit(1 if any(page.failed for page in written) else 0)
+
+
+def _local_model(root: Path, env: str | None, influxql: str = "`--engine influxdb`") -> Model:
     """The model the local engine runs: an InfluxDB environment's real-time queries (panels, and the variables
     history panels use) as their Timestream SQL twins, said on stderr, since DuckDB cannot run InfluxQL."""
     from dashcompiler.compile import compile_model
@@ -541,7 +664,7 @@ def _local_model(root: Path, env: str | None) -> Model:
         return model
     err.print(
         f"note: {model.env.name} keeps real-time data in {store.display_name}; the local engine runs the real-time "
-        "queries' Timestream SQL twins (queries/timestream/, the same names); `--engine influxdb` runs the InfluxQL",
+        f"queries' Timestream SQL twins (queries/timestream/, the same names); {influxql} runs the InfluxQL",
         soft_wrap=True,
     )
     return compile_model(root, env, twin=True)

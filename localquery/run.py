@@ -287,7 +287,7 @@ def describe_variables(
     return tuple(uses)
 
 
-def _checkable(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
+def checkable_variables(board: CompiledDashboard, given: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Given query variables whose own query the local engine can run, to hold the given values to its values."""
     names = []
     for var in board.variables:
@@ -308,7 +308,7 @@ def unmatched(
     """A warning for each --var value that is none of its variable's values on this data (a typo, another
     instance's id): the panel runs with it and shows nothing, so say which values exist."""
     warnings = []
-    checkable = set(_checkable(board, given))
+    checkable = set(checkable_variables(board, given))
     for var in variables:
         values = [v for v in given.get(var.name, ()) if v not in ALL]
         query = board.variable_query(var.name)
@@ -369,7 +369,7 @@ def run_panel_report(
             )
     given = parse_assignments(assignments)
     queried = variable_queries(board, queries, given)
-    listing = sorted(queried | set(_checkable(board, given)))
+    listing = sorted(queried | set(checkable_variables(board, given)))
     needed = [*queries, *(q for name in listing if (q := board.variable_query(name)) is not None)]
     session = open_session(data, env, tr, referenced_tables(needed, env))
     try:

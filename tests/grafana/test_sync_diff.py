@@ -249,3 +249,20 @@ def test_diff_against_a_git_ref_names_panels_by_key_groups_a_fragment_edit_and_s
     assert "`avg_handle_time` 'Average handle time': `targets.A.rawSQL`" in history
     assert "~ ... channel IN ($channel) AND {+1 = 1 AND+} ('__all__' IN ($queue) OR ..." in history
     assert "panel " not in md.replace("panels", ""), "a panel named by its numeric id"
+
+
+def test_diff_against_a_git_ref_compares_the_environments_own_committed_folder(tmp_path: Path) -> None:
+    """--env staging compares provisioning-staging/ at the ref (Timestream), never prod's provisioning/."""
+    root = copy_shipped(tmp_path)
+    assert run("build", "--root", str(root))[0] == 0
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "base")
+    for env in ("prod", "staging"):
+        code, md = run("diff", "--git", "HEAD", "--root", str(root), "--env", env)
+        assert code == 0, f"{env}: {md}"
+    live = root / "queries" / "timestream" / "contacts" / "live.sql"
+    live.write_text(live.read_text().replace("SELECT", "SELECT /* reviewed */", 1))
+    assert run("diff", "--git", "HEAD", "--root", str(root), "--env", "prod")[0] == 0, "prod runs InfluxQL"
+    code, md = run("diff", "--git", "HEAD", "--root", str(root), "--env", "staging")
+    assert code == 1 and "Contacts - real time" in md, md
