@@ -96,10 +96,21 @@ def _rule(grafana: Grafana, step: RuleStep) -> Outcome:
         )
     assert step.body is not None, "create and update steps carry the rule's body"
     body = with_rule_hash(step.body)
-    if step.op == "create":
-        what, call = f"POST /api{RULES_PATH}", lambda api: api.client.POST(RULES_PATH, json=body)
+    failure = _write(grafana, step.op, RULES_PATH, step.uid, body, lambda: _rule_landed(grafana, step))
+    if failure:
+        return _outcome(step, "failed", failure)
+    return _outcome(step, "created" if step.op == "create" else "updated")
+
+
+def _write(
+    grafana: Grafana, op: str, collection: str, uid: str, body: Mapping[str, Any], landed: Callable[[], bool]
+) -> str:
+    """POST a new object or PUT an existing one: what failed, or "" when written (a refused create counts as
+    written when ``landed`` finds an earlier attempt's, whose answer was lost)."""
+    if op == "create":
+        what, call = f"POST /api{collection}", lambda api: api.client.POST(collection, json=body)
     else:
-        path = f"{RULES_PATH}/{step.uid}"
+        path = f"{collection}/{uid}"
         what, call = f"PUT /api{path}", lambda api: api.client.PUT(path, json=body)
     try:
         grafana.call(what, call, OBJECT)
@@ -108,9 +119,9 @@ def _rule(grafana: Grafana, step: RuleStep) -> Outcome:
     except Exception as exc:
         if status_of(exc) in (401, 403):
             raise refusal(exc, what) from None
-        if not (step.op == "create" and status_of(exc) in (400, 409) and _rule_landed(grafana, step)):
-            return _outcome(step, "failed", f"{what}: {describe(exc)}")
-    return _outcome(step, "created" if step.op == "create" else "updated")
+        if not (op == "create" and status_of(exc) in (400, 409) and landed()):
+            return f"{what}: {describe(exc)}"
+    return ""
 
 
 def _rule_landed(grafana: Grafana, step: RuleStep) -> bool:
@@ -158,20 +169,9 @@ def _contact_point(grafana: Grafana, step: ContactPointStep, secure: Mapping[str
         "settings": settings,
         "disableResolveMessage": point.disable_resolve_message,
     }
-    if step.op == "create":
-        what, call = f"POST /api{CONTACT_POINTS_PATH}", lambda api: api.client.POST(CONTACT_POINTS_PATH, json=body)
-    else:
-        path = f"{CONTACT_POINTS_PATH}/{point.uid}"
-        what, call = f"PUT /api{path}", lambda api: api.client.PUT(path, json=body)
-    try:
-        grafana.call(what, call, OBJECT)
-    except GrafanaUnavailable:
-        raise
-    except Exception as exc:
-        if status_of(exc) in (401, 403):
-            raise refusal(exc, what) from None
-        if not (step.op == "create" and status_of(exc) in (400, 409) and _point_landed(grafana, step)):
-            return Outcome("contact point", point.uid, point.name, "failed", f"{what}: {describe(exc)}")
+    failure = _write(grafana, step.op, CONTACT_POINTS_PATH, point.uid, body, lambda: _point_landed(grafana, step))
+    if failure:
+        return Outcome("contact point", point.uid, point.name, "failed", failure)
     return Outcome("contact point", point.uid, point.name, "created" if step.op == "create" else "updated")
 
 
