@@ -323,7 +323,7 @@ ORG_OPTION = typer.Option(1, "--org-id", help="Sent as X-Grafana-Org-Id.")
 CA_CERT_OPTION = typer.Option(None, "--ca-cert", help="CA bundle to verify Grafana's TLS certificate.")
 INSECURE_OPTION = typer.Option(False, "--insecure", help="Skip TLS verification (prints a warning).")
 TIMEOUT_OPTION = typer.Option(10.0, "--timeout", help="Seconds per request.")
-ONLY_OPTION = typer.Option([], "--only", help="Push only this dashboard uid (repeatable).")
+ONLY_OPTION = typer.Option([], "--only", help="Push only this dashboard uid (repeatable; alerting is left out).")
 
 
 @app.command()
@@ -343,13 +343,20 @@ def push(
     retries: int = typer.Option(5, "--retries", help="Attempts per request on 429, 5xx, timeouts, resets."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
     only: list[str] = ONLY_OPTION,
-    prune: bool = typer.Option(False, "--prune", help="Delete dashboards in managed folders the repository lacks."),
-    force: bool = typer.Option(False, "--force", help="Overwrite dashboards changed in Grafana since the last push."),
+    prune: bool = typer.Option(
+        False,
+        "--prune",
+        help="Delete dashboards and alert rules in managed folders that the repository lacks.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite dashboards and alerting objects changed in Grafana since the last push."
+    ),
     update_secrets: bool = typer.Option(
-        False, "--update-secrets", help="Re-send datasource secrets from the environment."
+        False, "--update-secrets", help="Re-send datasource and contact-point secrets from the environment."
     ),
 ) -> None:
-    """Push folders, datasources and dashboards to a running Grafana; unchanged ones are not written."""
+    """Push folders, datasources, dashboards, contact points, the policy tree and alert rules to a running Grafana;
+    unchanged ones are not written."""
     from grafana_sync.plan import Scope
     from grafana_sync.push import GrafanaOptions, check_options
     from grafana_sync.push import push as push_bundle
@@ -398,7 +405,8 @@ def diff(
         None, "--png", help="With --data: each changed dashboard drawn before and after, DIR/before and DIR/after."
     ),
 ) -> None:
-    """Show per-dashboard, per-panel differences against Grafana (--grafana-url) or a git ref (--git); exit 1 if any.
+    """Show per-dashboard, per-panel and per-alert-rule differences against Grafana (--grafana-url) or a git ref
+    (--git); exit 1 if any.
 
     With --git and --data, also the values both revisions compute for every changed panel on the same data."""
     from grafana_sync.gitdiff import diff_git

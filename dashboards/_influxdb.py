@@ -60,16 +60,6 @@ def status_summary() -> dict[str, StoreOptions]:
     return {STORE: StoreOptions(transformations=(WITHOUT_TIME, *count_by("status", "agent", "agents")))}
 
 
-def slots() -> dict[str, StoreOptions]:
-    """One row with a column per channel, turned into (channel, slots) rows."""
-    reduce = {
-        "id": "reduce",
-        "options": {"mode": "seriesToRows", "reducers": ["lastNotNull"], "includeTimeField": False},
-    }
-    rename = {"id": "organize", "options": {"renameByName": {"Field": "channel", "Last *": "slots"}}}
-    return {STORE: StoreOptions(transformations=(reduce, rename, *sort_rows("channel")))}
-
-
 _AGENT = {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": {"agent_username": "agent"}}}
 
 

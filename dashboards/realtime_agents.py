@@ -58,6 +58,25 @@ COUNTS = (
 SOURCE = COUNTS[0][0]
 
 
+# The counts' row also holds the free slots of each selected channel, a column per channel (NULL on Timestream for
+# one not selected, absent on InfluxDB); the slots panel turns them into (channel, slots) rows, in the SQL's order.
+CHANNELS = ("VOICE", "CHAT", "TASK")
+SLOTS_AS_ROWS: tuple[dict[str, Any], ...] = (
+    {"id": "filterFieldsByName", "options": {"include": {"names": list(CHANNELS)}}},
+    {"id": "reduce", "options": {"mode": "seriesToRows", "reducers": ["lastNotNull"], "includeTimeField": False}},
+    {"id": "organize", "options": {"renameByName": {"Field": "channel", "Last *": "slots"}}},
+    {
+        "id": "filterByValue",
+        "options": {
+            "type": "exclude",
+            "match": "any",
+            "filters": [{"fieldName": "slots", "config": {"id": "isNull", "options": {}}}],
+        },
+    },
+    *influxdb.sort_rows("channel"),
+)
+
+
 def _count(key: str, title: str, text: str, column: str | None = None, **options: Any) -> Panel:
     query = RealtimeQuery("agents/counts") if key == SOURCE else PanelResult(SOURCE)
     return stat_panel(key, query, title, text, fields=(column or key,), **options)
@@ -111,12 +130,12 @@ DASHBOARD = Dashboard(
                         "Availability summed): agents routable with nothing to clear; a voice contact takes the agent.",
                         overrides=[column("slots", "Available slots")],
                     ),
-                    (RealtimeQuery("agents/slots"),),
+                    (PanelResult(SOURCE),),
                     8,
                     8,
                     decimals=0,
                     unit="none",
-                    stores=influxdb.slots(),
+                    transformations=SLOTS_AS_ROWS,
                 ),
                 Panel(
                     "missed_rejected",

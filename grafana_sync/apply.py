@@ -48,14 +48,14 @@ def apply_plan(
     concurrency: int,
     on_done: Callable[[], None] = lambda: None,
 ) -> list[Outcome]:
-    outcomes = [_folder(grafana, step) for step in plan.folders]
+    outcomes = [write_folder(grafana, step) for step in plan.folders]
     broken = {o.uid for o in outcomes if o.result == "failed"}
     outcomes += [_datasource(grafana, step, secure.get(step.datasource.uid, {})) for step in plan.datasources]
     outcomes += run_all(plan.dashboards, lambda s: _dashboard(grafana, s, force, broken), concurrency, on_done)
     return outcomes
 
 
-def _folder(grafana: Grafana, step: FolderStep) -> Outcome:
+def write_folder(grafana: Grafana, step: FolderStep) -> Outcome:
     folder = step.folder
     if step.op == "unchanged":
         return Outcome("folder", folder.uid, folder.title, "unchanged")

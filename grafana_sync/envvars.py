@@ -84,7 +84,7 @@ def expand_item(item: Mapping[str, Any], environ: Mapping[str, str], where: str)
         if key == "secureJsonData":
             result[key] = value
             continue
-        result[key] = _expand_tree(value, environ, f"{where}.{key}", warnings)
+        result[key] = expand_tree(value, environ, f"{where}.{key}", warnings)
         if key in BOOL_FIELDS and isinstance(result[key], str):
             if result[key] not in _BOOLS:
                 raise BundleError(f"{where}.{key}: {value!r} reads as {result[key]!r}, which is not a boolean")
@@ -92,7 +92,7 @@ def expand_item(item: Mapping[str, Any], environ: Mapping[str, str], where: str)
     return result, warnings
 
 
-def _expand_tree(value: Any, environ: Mapping[str, str], where: str, warnings: list[str]) -> Any:
+def expand_tree(value: Any, environ: Mapping[str, str], where: str, warnings: list[str]) -> Any:
     """Strings anywhere in nested maps and lists, as Grafana's transformInterface; keys stay as written."""
     if isinstance(value, str):
         result = expand(value, environ, where)
@@ -103,9 +103,9 @@ def _expand_tree(value: Any, environ: Mapping[str, str], where: str, warnings: l
         )
         return result.value
     if isinstance(value, dict):
-        return {k: _expand_tree(v, environ, f"{where}.{k}", warnings) for k, v in value.items()}
+        return {k: expand_tree(v, environ, f"{where}.{k}", warnings) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand_tree(v, environ, f"{where}[{i}]", warnings) for i, v in enumerate(value)]
+        return [expand_tree(v, environ, f"{where}[{i}]", warnings) for i, v in enumerate(value)]
     return value
 
 

@@ -11,7 +11,10 @@ from pathlib import Path
 
 from core.errors import UsageError
 from core.model import panel_id
-from grafana_sync.bundle import Dashboard, parse_bundle
+from grafana_sync.alerting_bundle import AlertingBundle, ContactPoint, parse_alerting
+from grafana_sync.alerting_normalize import differences, normalise_route, normalise_rule
+from grafana_sync.alerting_report import AlertDiff, markdown
+from grafana_sync.bundle import Bundle, Dashboard, parse_bundle
 from grafana_sync.paneldiff import DashboardDiff, diff_dashboards
 from grafana_sync.report import render_markdown
 
@@ -95,9 +98,66 @@ def _renames(removed: list[Dashboard], added: list[Dashboard]) -> dict[str, str]
 
 
 def diff_git(root: Path, ref: str, bundle_dir: Path, new_files: Mapping[str, bytes]) -> tuple[str, int]:
-    """Markdown for a pull request and the exit code (1 when any dashboard changed)."""
-    diffs = bundle_diffs(files_at_ref(root, ref, bundle_dir), new_files)
-    return render_markdown(diffs, ref, panel_names(root, ref)), 1 if any(d.changed for d in diffs) else 0
+    """Markdown for a pull request and the exit code (1 when any dashboard or alerting object changed)."""
+    old_files = files_at_ref(root, ref, bundle_dir)
+    diffs = bundle_diffs(old_files, new_files)
+    text = render_markdown(diffs, ref, panel_names(root, ref))
+    alerts = alert_diffs(old_files, new_files)
+    if alerts:
+        text += "\n" + markdown(alerts, ref)
+    changed = any(d.changed for d in diffs) or any(d.status != "same" for d in alerts)
+    return text, 1 if changed else 0
+
+
+def alert_diffs(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes]) -> list[AlertDiff]:
+    """Alert rules, contact points and the policy tree of two bundles, as written (no environment expanded)."""
+    old, new = _alerting(old_files), _alerting(new_files)
+    diffs = _compared(
+        "alert rule",
+        {r.uid: (r.title, _rule_form(r.body, g.folder_title, g.name)) for g in old.groups for r in g.rules},
+        {r.uid: (r.title, _rule_form(r.body, g.folder_title, g.name)) for g in new.groups for r in g.rules},
+    )
+    diffs += _compared(
+        "contact point",
+        {p.uid: (p.name, _point_form(p)) for p in old.contact_points},
+        {p.uid: (p.name, _point_form(p)) for p in new.contact_points},
+    )
+    before, after = ({} if b.policy is None else normalise_route(b.policy) for b in (old, new))
+    if old.policy is not None or new.policy is not None:
+        status = "same" if before == after else "changed"
+        diffs.append(AlertDiff("policy tree", "policies", "", status, tuple(differences(before, after))))
+    return diffs
+
+
+def _alerting(files: Mapping[str, bytes]) -> AlertingBundle:
+    if not files:
+        return AlertingBundle()
+    bundle = parse_bundle(files) if any(not p.startswith("alerting/") for p in files) else Bundle((), (), ())
+    return parse_alerting(files, None, {f.title: f.uid for f in bundle.folders})
+
+
+def _rule_form(body: dict[str, object], folder: str, group: str) -> dict[str, object]:
+    return normalise_rule({**body, "folderUID": folder, "ruleGroup": group})
+
+
+def _point_form(point: ContactPoint) -> dict[str, object]:
+    fields = ("name", "type", "settings", "disable_resolve_message", "secure_refs")
+    return {name: getattr(point, name) for name in fields}
+
+
+def _compared(
+    kind: str, before: Mapping[str, tuple[str, dict[str, object]]], after: Mapping[str, tuple[str, dict[str, object]]]
+) -> list[AlertDiff]:
+    diffs = []
+    for uid in sorted(before.keys() | after.keys()):
+        if uid not in after:
+            diffs.append(AlertDiff(kind, uid, before[uid][0], "removed"))
+        elif uid not in before:
+            diffs.append(AlertDiff(kind, uid, after[uid][0], "added"))
+        else:
+            changes = tuple(differences(before[uid][1], after[uid][1]))
+            diffs.append(AlertDiff(kind, uid, after[uid][0], "changed" if changes else "same", changes))
+    return diffs
 
 
 def _git(cwd: Path, *args: str) -> bytes:

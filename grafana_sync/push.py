@@ -12,6 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from core.errors import UsageError
 from core.secrets import check_sendable
+from grafana_sync.alerting_apply import apply_alert_plan
+from grafana_sync.alerting_bundle import AlertingBundle, parse_alerting
+from grafana_sync.alerting_plan import make_alert_plan
+from grafana_sync.alerting_report import diff_text
+from grafana_sync.alerting_report import plan_diffs as alert_diffs
 from grafana_sync.apply import apply_plan
 from grafana_sync.bundle import Bundle, parse_bundle
 from grafana_sync.connection import Grafana, RetryPolicy, Settings, mask_text, plaintext_warning, preflight
@@ -83,11 +88,34 @@ def resolve_secrets(bundle: Bundle, environ: Mapping[str, str]) -> dict[str, dic
     }
 
 
-def _secret_values(bundle: Bundle, environ: Mapping[str, str]) -> frozenset[str]:
+def resolve_alert_secrets(alerting: AlertingBundle, environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """contact point uid -> secure setting path -> value, from the environment; fails naming the unset variable."""
+    return {
+        point.uid: {
+            path: expand_secret(ref, environ, f"{point.source}: contact point {point.name!r} settings.{path}")
+            for path, ref in point.secure_refs.items()
+        }
+        for point in alerting.contact_points
+    }
+
+
+def _secret_values(bundle: Bundle, environ: Mapping[str, str], alerting: AlertingBundle) -> frozenset[str]:
     """Every secure value and every variable it reads, for masking in errors and printed text."""
     return frozenset().union(
-        *(secret_values(ds.secure_refs, environ, f"{ds.source}: datasource {ds.name!r}") for ds in bundle.datasources)
+        *(secret_values(ds.secure_refs, environ, f"{ds.source}: datasource {ds.name!r}") for ds in bundle.datasources),
+        *(
+            secret_values(p.secure_refs, environ, f"{p.source}: contact point {p.name!r}")
+            for p in alerting.contact_points
+        ),
     )
+
+
+def _alerting(files: Mapping[str, bytes], bundle: Bundle, environ: Mapping[str, str], err: Console) -> AlertingBundle:
+    """The alerting files read as Grafana's provisioning reads them, rule folders found by the dashboards' titles."""
+    alerting = parse_alerting(files, environ, {folder.title: folder.uid for folder in bundle.folders})
+    for warning in alerting.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    return alerting
 
 
 def push(
@@ -110,16 +138,21 @@ def push(
     secure = resolve_secrets(bundle, environ)
     for warning in bundle.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
-    grafana = _connect(options, environ, err, policy, _secret_values(bundle, environ))
+    # --only names dashboards: alerting is left out of such a push.
+    alerting = AlertingBundle() if scope.only else _alerting(files, bundle, environ, err)
+    alert_secure = resolve_alert_secrets(alerting, environ)
+    grafana = _connect(options, environ, err, policy, _secret_values(bundle, environ, alerting))
     version = preflight(grafana)
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, scope, options.concurrency, tick)
+    alert_plan = make_alert_plan(grafana, alerting, scope, options.org_id)
     if dry_run:
         out.print(f"Plan for {options.url} (Grafana {version}, org {options.org_id}); nothing written (--dry-run)")
-        out.print(render_plan(plan), markup=False, highlight=False, soft_wrap=True)
+        out.print(render_plan(plan, alert_plan), markup=False, highlight=False, soft_wrap=True)
         return 3 if _unreadable(plan, err) else 0
     with _progress(err, len(plan.dashboards), "pushing") as tick:
         outcomes = apply_plan(grafana, plan, secure, scope.force, options.concurrency, tick)
+    outcomes += apply_alert_plan(grafana, alert_plan, alert_secure)
     for line in problem_lines(outcomes):
         err.print(line, markup=False, highlight=False, soft_wrap=True)
     if out.is_terminal:
@@ -145,7 +178,8 @@ def diff_live(
     bundle = parse_bundle(files, environ)
     for warning in bundle.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
-    secrets = _secret_values(bundle, environ)
+    alerting = _alerting(files, bundle, environ, err)
+    secrets = _secret_values(bundle, environ, alerting)
     grafana = _connect(options, environ, err, policy, secrets)
     preflight(grafana)
     datasources = read_datasource_diffs(grafana, bundle)
@@ -154,11 +188,13 @@ def diff_live(
     with _progress(err, len(bundle.dashboards), "reading") as tick:
         plan = make_plan(grafana, bundle, Scope(), options.concurrency, tick, with_datasources=False)
     diffs = plan_diffs(plan)
-    text = mask_text(render_diff_text(diffs, datasources), grafana.forms)
-    out.print(text, markup=False, highlight=False, soft_wrap=True)
+    alerts = alert_diffs(make_alert_plan(grafana, alerting, Scope(), options.org_id))
+    text = "\n".join([render_diff_text(diffs, datasources), *diff_text(alerts)])
+    out.print(mask_text(text, grafana.forms), markup=False, highlight=False, soft_wrap=True)
     if _unreadable(plan, err):
         return 3
-    return 1 if any(d.changed for d in diffs) or any(d.changed for d in datasources.diffs) else 0
+    changed = any(d.changed for d in diffs) or any(d.changed for d in datasources.diffs)
+    return 1 if changed or any(d.status != "same" for d in alerts) else 0
 
 
 def plan_diffs(plan: Plan) -> list[DashboardDiff]:

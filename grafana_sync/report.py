@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 
+from grafana_sync.alerting_plan import AlertPlan
+from grafana_sync.alerting_report import plan_counts, plan_sections
 from grafana_sync.apply import Outcome
 from grafana_sync.dsdiff import DatasourceDiff, DatasourceDiffs
 from grafana_sync.paneldiff import DashboardDiff, PanelChange, SqlDiff
@@ -17,6 +19,13 @@ from grafana_sync.plan import Plan
 
 SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
 SUMMARY_KINDS = ("folder", "datasource", "dashboard")
+# Alerting outcomes' kinds -> their summary row, shown when the bundle has alerting files.
+ALERT_ROWS = {
+    "alert rule": "rules",
+    "rule group": "rules",
+    "contact point": "contact-points",
+    "policy tree": "policies",
+}
 NOTES = {
     "skipped": "skipped: changed in Grafana since the last push (--force overwrites)",
     "read-only": "read-only: a datasource that differs, provisioned read-only in Grafana (change its files there)",
@@ -24,7 +33,7 @@ NOTES = {
 _MARK = {"added": "+", "removed": "-", "moved": ">", "changed": "~"}
 
 
-def render_plan(plan: Plan) -> str:
+def render_plan(plan: Plan, alerts: AlertPlan | None = None) -> str:
     lines = ["Folders:"]
     lines += [f"  {s.op:<18} {s.folder.uid}  {s.folder.title!r}" for s in plan.folders] or ["  (none)"]
     lines.append("Datasources:")
@@ -41,21 +50,25 @@ def render_plan(plan: Plan) -> str:
             lines += ["      " + line for line in _diff_body(step.diff, sql=False)]
     if not plan.dashboards:
         lines.append("  (none)")
-    lines.append(plan_line(plan))
+    alerts = alerts or AlertPlan()
+    lines += plan_sections(alerts)
+    lines.append(plan_line(plan, alerts))
     return "\n".join(lines)
 
 
-def plan_line(plan: Plan) -> str:
+def plan_line(plan: Plan, alerts: AlertPlan | None = None) -> str:
     """Every object the push would touch, per kind: `Plan: 1 folder to create; 2 datasources to create; ...`."""
+    alerts = alerts or AlertPlan()
     parts = []
     for kind, ops in (
-        ("folder", [s.op for s in plan.folders]),
+        ("folder", [s.op for s in (*plan.folders, *alerts.folders)]),
         ("datasource", [d.op for d in plan.datasources]),
         ("dashboard", [s.op for s in plan.dashboards]),
     ):
         for op, n in sorted(Counter(ops).items()):
             noun = kind if n == 1 else f"{kind}s"
             parts.append(f"{n} {noun} {'to ' + op if op in ('create', 'update', 'delete') else op}")
+    parts += plan_counts(alerts)
     return "Plan: " + "; ".join(parts) if parts else "Plan: nothing"
 
 
@@ -65,6 +78,8 @@ def summary_counts(outcomes: Iterable[Outcome]) -> dict[str, Counter[str]]:
     for outcome in outcomes:
         if outcome.kind in SUMMARY_KINDS:
             counts[f"{outcome.kind}s"][outcome.result] += 1
+        elif outcome.kind in ALERT_ROWS:
+            counts.setdefault(ALERT_ROWS[outcome.kind], Counter())[outcome.result] += 1
     return counts
 
 

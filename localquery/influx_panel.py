@@ -66,9 +66,7 @@ def run_influx_panel(
         query = board.variable_query(var.name)
         if query is None:
             return []
-        rows = [row for table in _run(query, board.variables, so_far, tr, target, end_at) for row in table.rows]
-        values = (row[-1] for row in rows if row and row[-1] is not None)
-        return sorted({str(v) for v in values})
+        return sorted(set(variable_values(_run(query, board.variables, so_far, tr, target, end_at))))
 
     chosen = select(board.variables, parse_assignments(assignments), options_of)
     runs = [(query, _run(query, board.variables, chosen, tr, target, end_at)) for query in queries]
@@ -82,6 +80,13 @@ def run_influx_panel(
         columns, rows = _flatten(tables)
         results.append(Result(str(query.owner), str(query.file), columns, rows))
     return cut_fields(board, panel, results)
+
+
+def variable_values(tables: Sequence[InfluxTable]) -> list[str]:
+    """What a query variable lists from InfluxQL's series: each row's second column, the first after ``time``
+    (Grafana's InfluxDB response parser for variable queries); never the last, which is the count a SELECT
+    variable query carries to have a field."""
+    return [str(row[1]) for table in tables for row in table.rows if len(row) > 1 and row[1] is not None]
 
 
 def _run(

@@ -45,6 +45,7 @@ class Result:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     types: tuple[str, ...] = ()  # each column's engine type (DuckDB's name, e.g. TIMESTAMP, VARCHAR) when known
+    field_types: tuple[str, ...] = ()  # after a panel's transformations: each column's Grafana field type ("time"...)
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,13 @@ def transformed(
                 _labelled(display, f.labels) if f.labels and f.type != "time" else name
                 for f, name in zip(frame.fields, columns, strict=True)
             )
-        out.append(Result(panel, files.get(frame.ref_id, ""), columns, rows))
+        out.append(Result(panel, files.get(frame.ref_id, ""), columns, rows, field_types=_types(frame)))
     return out
+
+
+def _types(frame: transforms.Frame) -> tuple[str, ...]:
+    """Each field's Grafana type, so a reader finds the time field whatever its name (``Time`` after a join)."""
+    return tuple(f.type for f in frame.fields)
 
 
 def series(results: Sequence[Result]) -> dict[str, dict[Any, Any]]:
@@ -288,7 +294,7 @@ def cut_fields(board: CompiledDashboard, panel: str, results: Sequence[Result]) 
     """The results cut to ``panel``'s fields (reduceOptions.fields or filterFieldsByName), in column order."""
     data = board.panel_data(panel)
     if not data.fields:
-        return [Result(panel, r.file, r.columns, r.rows) for r in results]
+        return [Result(panel, r.file, r.columns, r.rows, field_types=r.field_types) for r in results]
     kept = []
     for result in results:
         if not result.columns:
@@ -309,6 +315,7 @@ def cut_fields(board: CompiledDashboard, panel: str, results: Sequence[Result]) 
                 result.file,
                 tuple(result.columns[i] for i in index),
                 [tuple(row[i] for i in index) for row in result.rows],
+                field_types=tuple(result.field_types[i] for i in index) if result.field_types else (),
             )
         )
     if not kept:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -92,7 +92,7 @@ class PanelView:
     series: tuple[Series, ...] = ()
     tables: tuple[Table, ...] = ()
     categories: Categories | None = None
-    note: str | None = None  # what the preview leaves out that Grafana would do (transformations)
+    note: str | None = None  # what the preview leaves out that Grafana would do (thresholds it cannot place)
 
 
 def field_config(panel: Mapping[str, Any], field: Field, default_name: str) -> FieldConfig:
@@ -193,12 +193,12 @@ def stat_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
     if calc not in _REDUCERS:
         raise ValueError(f"reduceOptions.calcs {calc!r} is not one the preview computes ({', '.join(_REDUCERS)})")
     no_value = panel.get("fieldConfig", {}).get("defaults", {}).get("noValue") or NO_DATA
-    fields = [Field(c) for r in results for c in r.columns if c != "time" and _numeric(r, c)]
+    fields = [Field(c) for r in results for i, c in enumerate(r.columns) if i != time_index(r) and _numeric(r, c)]
     stats = []
     uncoloured = False
     for result in results:
         for index, column in enumerate(result.columns):
-            if column == "time" or not _numeric(result, column):
+            if index == time_index(result) or not _numeric(result, column):
                 continue
             field = Field(column)
             name = default_name(field, fields)
@@ -212,6 +212,14 @@ def stat_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
         stats.append(StatValue("", no_value, threshold_color(panel, None) or NAMED_COLORS["text"], None))
     note = "thresholds in percentage mode without min and max: not coloured" if uncoloured else None
     return PanelView("stat", stats=tuple(stats), note=note)
+
+
+def time_index(result: Result) -> int | None:
+    """Where the time field is: the field a transformation left typed time, whatever its name (``Time`` after
+    partitionByValues), else a query's own ``time`` column (DuckDB timestamps or InfluxQL's epoch milliseconds)."""
+    if result.field_types:
+        return next((i for i, kind in enumerate(result.field_types) if kind == "time"), None)
+    return result.columns.index("time") if "time" in result.columns else None
 
 
 def _numeric(result: Result, column: str) -> bool:
@@ -232,10 +240,12 @@ def _iso(value: Any) -> str:
 
 def series_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelView:
     """Time series as Grafana builds them: a column of {time, value} lists (Timestream's time series format) is a
-    series per row; a long table (time, text columns, numbers) is a series per number column and text values."""
+    series per row; a long table (time, text columns, numbers) is a series per number column and text values; a
+    transformed frame (a time field, one number field per series) the same, its fields already named."""
     raw: list[tuple[Field, list[str], list[float | None]]] = []
     for result in results:
-        text = [i for i, c in enumerate(result.columns) if c != "time" and not _numeric(result, c)]
+        at = time_index(result)
+        text = [i for i, c in enumerate(result.columns) if i != at and not _numeric(result, c)]
         nested = [i for i in text if result.rows and isinstance(result.rows[0][i], list)]
         if nested:
             labels_at = [i for i in text if i not in nested]
@@ -251,9 +261,8 @@ def series_view(panel: Mapping[str, Any], results: Sequence[Result]) -> PanelVie
                         )
                     )
             continue
-        if "time" not in result.columns:
+        if at is None:
             continue
-        at = result.columns.index("time")
         numbers = [i for i, c in enumerate(result.columns) if i != at and i not in text]
         groups: dict[tuple[tuple[str, str], ...], list[tuple[Any, ...]]] = {}
         for row in result.rows:
@@ -300,7 +309,8 @@ def table_view(panel: Mapping[str, Any], results: Sequence[Result], where: str, 
             )
             for row in rows
         )
-        numeric = tuple(c != "time" and _numeric(result, c) and bool(result.rows) for c in result.columns)
+        at = time_index(result)
+        numeric = tuple(i != at and _numeric(result, c) and bool(result.rows) for i, c in enumerate(result.columns))
         tables.append(Table(headers, texts, numeric))
     return PanelView("table", tables=tuple(tables))
 
@@ -351,8 +361,4 @@ def panel_view(panel: Mapping[str, Any], results: Sequence[Result], where: str, 
         view = categories_view(panel, results)
     else:
         view = table_view(panel, results, where, zone)
-    steps = [t.get("id") for t in panel.get("transformations", []) if not t.get("disabled")]
-    if steps:
-        note = f"Grafana applies transformations here ({', '.join(map(str, steps))}); the preview shows the rows before them"
-        return replace(view, note="; ".join(n for n in (view.note, note) if n))
     return view

@@ -15,6 +15,7 @@ from tests.conftest import REFERENCE_DATA
 from tests.grafana.emulator import GrafanaEmulator
 
 SPEC = REFERENCE_DATA / "grafana-9.3.2" / "openapi3.json"
+ALERTING_SPEC = REFERENCE_DATA / "grafana-alerting-provisioning" / "openapi3.json"
 ADMIN_TOKEN = "glsa_admin_token_0123456789abcdef"
 VIEWER_TOKEN = "glsa_viewer_token_0123456789abcdef"
 EDITOR_TOKEN = "glsa_editor_token_0123456789abcdef"
@@ -29,6 +30,7 @@ def serving(tls: ssl.SSLContext | None = None) -> Iterator[GrafanaEmulator]:
         SPEC,
         tokens={ADMIN_TOKEN: "Admin", VIEWER_TOKEN: "Viewer", EDITOR_TOKEN: "Editor"},
         users={BASIC_USER: "Admin"},
+        alerting_spec_path=ALERTING_SPEC,
     )
     if server.validation_note:
         warnings.warn(server.validation_note, stacklevel=1)

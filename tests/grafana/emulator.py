@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.grafana.emulator_alerting import ROUTES as ALERTING_ROUTES
+from tests.grafana.emulator_alerting import AlertingEndpoints, AlertingState, ApiFailure, Reply
+
 # What this emulated Grafana returns for a saved dashboard where it differs from what was sent, as
 # Grafana 12 does: id and version set, schemaVersion migrated to the latest (42, grafana-contracts.md
 # §2; 12.0.0 returned the migrated form through /api), pluginVersion on every panel but rows,
@@ -42,6 +45,7 @@ from urllib.parse import parse_qsl, urlsplit
 GRAFANA_VERSION = "12.0.0"
 LATEST_SCHEMA_VERSION = 42
 UNSPECIFIED_PATHS = {"/api/health"}  # documented endpoints absent from the 9.3.2 OpenAPI description
+ALERTING_PREFIX = "/api/v1/provisioning/"  # held to the alerting provisioning extract of Grafana 12's description
 WRITE_METHODS = {"POST", "PUT", "DELETE", "PATCH"}
 # The datasource settings Grafana stores from a create or update body, with the value it stores when unsent.
 DATASOURCE_FIELDS: dict[str, Any] = {
@@ -87,6 +91,7 @@ class State:
     folders: dict[str, dict[str, Any]] = field(default_factory=dict)
     dashboards: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> {dashboard, folderUid, provisioned}
     datasources: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> public fields + _secure
+    alerting: AlertingState = field(default_factory=AlertingState)
     next_id: int = 1
 
 
@@ -100,12 +105,14 @@ class ApiError(Exception):
 class SpecValidator:
     """Checks requests against Grafana's openapi3.json (api-merged.json is Swagger 2.0, which openapi-core cannot read)."""
 
-    def __init__(self, spec_path: Path) -> None:
+    def __init__(self, spec_path: Path, amend: Callable[[dict[str, Any]], None] = lambda spec: None) -> None:
         from openapi_core import Config, OpenAPI
 
+        spec = json.loads(spec_path.read_text())
+        amend(spec)
         # The 9.3.2 description has an unresolvable path parameter elsewhere (reports/render/pdf),
         # so the description itself is not validated on load; requests still are.
-        self.api = OpenAPI.from_dict(json.loads(spec_path.read_text()), config=Config(spec_validator_cls=None))
+        self.api = OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
 
     def check(self, method: str, url: str, headers: dict[str, str], body: bytes) -> str | None:
         from openapi_core.datatypes import RequestParameters
@@ -131,6 +138,57 @@ class SpecValidator:
             return f"{method} {parts.path}: {type(exc).__name__}: {exc}{cause}"
         return None
 
+    def check_response(
+        self, method: str, url: str, headers: dict[str, str], body: bytes, status: int, data: bytes
+    ) -> str | None:
+        """The emulator's own answer against the description: a stand-in that answers off-spec proves little."""
+        from openapi_core.datatypes import RequestParameters
+        from openapi_core.templating.responses.exceptions import ResponseNotFound
+        from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+        parts = urlsplit(url)
+        request = _SpecRequest(
+            host_url="http://127.0.0.1",
+            path=parts.path,
+            method=method.lower(),
+            body=body or None,
+            content_type="application/json",
+            parameters=RequestParameters(
+                query=ImmutableMultiDict(parse_qsl(parts.query, keep_blank_values=True)),
+                header=Headers(headers),
+                cookie=ImmutableMultiDict(),
+            ),
+        )
+        response = _SpecResponse(data, status, "application/json" if data else "", Headers({}))
+        try:
+            self.api.validate_response(request, response)
+        except ResponseNotFound:
+            return None  # a status the description leaves out (Grafana's 500 on a provenance clash): its body unchecked
+        except Exception as exc:
+            cause = f" ({exc.__cause__})" if exc.__cause__ else ""
+            return f"{method} {parts.path} answered {status}: {type(exc).__name__}: {exc}{cause}"
+        return None
+
+
+def grafana_12_enums(spec: dict[str, Any]) -> None:
+    """Values Grafana 12 takes that the extract's enums (generated from older annotations) still lack: KeepLast for
+    both state fields (a 12 addition, grafana-alerting-cloudwatch.md §1) and the SNS receiver (the same section's
+    contact points). Nothing else of the description is changed."""
+    schemas = spec["components"]["schemas"]
+    rule = schemas["ProvisionedAlertRule"]["properties"]
+    for key in ("noDataState", "execErrState"):
+        rule[key]["enum"] = [*rule[key]["enum"], "KeepLast"]
+    point = schemas["EmbeddedContactPoint"]["properties"]["type"]
+    point["enum"] = sorted([*point["enum"], "sns"])
+
+
+@dataclass
+class _SpecResponse:
+    data: bytes
+    status_code: int
+    content_type: str
+    headers: Any
+
 
 @dataclass
 class _SpecRequest:
@@ -142,7 +200,7 @@ class _SpecRequest:
     parameters: Any
 
 
-class GrafanaEmulator:
+class GrafanaEmulator(AlertingEndpoints):
     def __init__(
         self,
         spec_path: Path | None,
@@ -150,6 +208,7 @@ class GrafanaEmulator:
         users: dict[tuple[str, str], str] | None = None,
         latency: float = 0.0,
         faults: Faults | None = None,
+        alerting_spec_path: Path | None = None,
     ) -> None:
         self.validator = SpecValidator(spec_path) if spec_path and spec_path.is_file() else None
         self.validation_note = (
@@ -158,6 +217,12 @@ class GrafanaEmulator:
             else f"request validation skipped: {spec_path} is absent (Grafana's OpenAPI 3 description, the form of "
             "api-merged.json that openapi-core can read)"
         )
+        present = alerting_spec_path is not None and alerting_spec_path.is_file()
+        self.alerting_validator = (
+            SpecValidator(alerting_spec_path, grafana_12_enums) if alerting_spec_path and present else None
+        )
+        if alerting_spec_path is not None and not present:
+            self.validation_note += f"; alerting requests unchecked: {alerting_spec_path} is absent"
         self.tokens = tokens or {}  # bearer token -> role (Admin, Editor, Viewer)
         self.users = users or {}  # (user, password) -> role
         self.latency = latency
@@ -196,6 +261,11 @@ class GrafanaEmulator:
         self._thread = threading.Thread(target=self._server.serve_forever, name="grafana-emulator", daemon=True)
         self._thread.start()
         return self.url
+
+    @property
+    def alerting(self) -> AlertingState:  # type: ignore[override]
+        """Rules, contact points and the policy tree: part of the state, so a new State() empties them too."""
+        return self.state.alerting
 
     @property
     def url(self) -> str:
@@ -271,13 +341,29 @@ class GrafanaEmulator:
 
     def validate(self, method: str, url: str, headers: dict[str, str], body: bytes) -> str | None:
         """Every request is checked, whatever fault it then meets: a malformed retry is still a bug."""
-        if self.validator is None or urlsplit(url).path in UNSPECIFIED_PATHS:
+        validator = self._validator_for(url)
+        if validator is None or urlsplit(url).path in UNSPECIFIED_PATHS:
             return None
-        problem = self.validator.check(method, url, headers, body)
+        problem = validator.check(method, url, headers, body)
         if problem:
             with self._lock:
                 self.validation_errors.append(problem)
         return problem
+
+    def _validator_for(self, url: str) -> SpecValidator | None:
+        return self.alerting_validator if urlsplit(url).path.startswith(ALERTING_PREFIX) else self.validator
+
+    def validate_answer(
+        self, method: str, url: str, headers: dict[str, str], body: bytes, status: int, data: bytes
+    ) -> None:
+        """Alerting answers are checked against the description too (the 9.3.2 one lacks many of Grafana 12's)."""
+        validator = self.alerting_validator if urlsplit(url).path.startswith(ALERTING_PREFIX) else None
+        if validator is None:
+            return
+        problem = validator.check_response(method, url, headers, body, status, data)
+        if problem:
+            with self._lock:
+                self.validation_errors.append(problem)
 
     def entered(self) -> None:
         with self._lock:
@@ -301,19 +387,22 @@ class GrafanaEmulator:
         try:
             self.authorise(method, path, headers)
             with self._lock:
-                return 200, self.route(method, path, query, payload), {}
-        except ApiError as exc:
+                answer = self.route(method, path, query, payload, headers)
+            if isinstance(answer, Reply):
+                return answer.status, answer.body, {}
+            return 200, answer, {}
+        except (ApiError, ApiFailure) as exc:
             return exc.code, exc.body, {}
         except Exception as exc:  # an emulator bug: answer 500 and make the fixture fail
             with self._lock:
                 self.server_errors.append(f"{method} {path}: {type(exc).__name__}: {exc}")
             return 500, {"message": "emulator error"}, {}
 
-    def route(self, method: str, path: str, query: list[tuple[str, str]], payload: Any) -> Any:
-        for pattern, verb, action in _ROUTES:
+    def route(self, method: str, path: str, query: list[tuple[str, str]], payload: Any, headers: dict[str, str]) -> Any:
+        for pattern, verb, action in [*_ROUTES, *ALERTING_ROUTES]:
             match = re.fullmatch(pattern, path)
             if match and verb == method:
-                return action(self, *match.groups(), query=query, payload=payload)
+                return action(self, *match.groups(), query=query, payload=payload, headers=headers)
         raise ApiError(404, "Not found")
 
     # --- endpoints -------------------------------------------------------------------------
@@ -561,12 +650,14 @@ class _Handler(BaseHTTPRequestHandler):
             emulator.record(Logged(self.command, path, status, fault))
             return self._send(status, {"message": "emulated fault"}, headers)
         status, payload, headers = emulator.handle(self.command, self.path, dict(self.headers.items()), body)
+        data = b"" if status == 204 else json.dumps(payload).encode()
+        emulator.validate_answer(self.command, self.path, dict(self.headers.items()), body, status, data)
         emulator.record(Logged(self.command, path, status, fault))
         if fault == "drop-after":
             return self._drop(path, fault)
         if fault == "slow":
             time.sleep(emulator.faults.slow_seconds)
-        self._send(status, payload, headers)
+        self._send_raw(status, "application/json" if data else "", data, headers)
 
     def _drop(self, path: str, fault: str) -> None:
         if fault == "drop-before":

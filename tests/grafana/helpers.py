@@ -18,6 +18,11 @@ from tests.grafana.conftest import ADMIN_TOKEN, SECRETS
 from tests.grafana.emulator import GrafanaEmulator
 
 FAST_RETRIES = RetryPolicy(attempts=8, base=0.01, cap=0.05)
+# What the example project's contact points read (its dash.yaml alerts.contact), as Grafana's provisioning would.
+PROJECT_ALERT_ENV = {
+    "CC_ALERT_EMAIL": "ops@example.com",
+    "CC_ALERT_TOPIC": "arn:aws:sns:eu-west-1:123456789012:cc-alerts",
+}
 RESULTS = ("created", "updated", "unchanged", "skipped", "failed", "deleted", "read-only")
 
 

@@ -15,7 +15,7 @@ from tests.compiler.helpers import copy_project
 from tests.grafana.bundles import datasources_yaml, make_bundle
 from tests.grafana.conftest import ADMIN_TOKEN, SECRETS
 from tests.grafana.emulator import GrafanaEmulator
-from tests.grafana.helpers import assert_state_equals_bundle, push_engine, summary
+from tests.grafana.helpers import PROJECT_ALERT_ENV, assert_state_equals_bundle, push_engine, summary
 
 ENV = {"A": "x", "NESTED": "$A", "EMPTY": ""}
 
@@ -104,9 +104,10 @@ def test_a_built_literal_dollar_reaches_grafana_as_one_dollar(emulator: GrafanaE
     config = root / "dash.yaml"
     config.write_text(config.read_text().replace("s3://cc-test-results/", "s3://cc-test-results/$run/", 1))
     args = ["push", "--grafana-url", emulator.url, "--root", str(root), "--env", "test"]
-    result = CliRunner().invoke(app, args, env={"GRAFANA_TOKEN": ADMIN_TOKEN})
+    env = {"GRAFANA_TOKEN": ADMIN_TOKEN, **PROJECT_ALERT_ENV}
+    result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.output
     assert emulator.state.datasources["athena-test"]["jsonData"]["outputLocation"] == "s3://cc-test-results/$run/"
     emulator.reset_log()
-    assert CliRunner().invoke(app, args, env={"GRAFANA_TOKEN": ADMIN_TOKEN}).exit_code == 0
+    assert CliRunner().invoke(app, args, env=env).exit_code == 0
     assert emulator.writes() == []

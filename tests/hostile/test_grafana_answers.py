@@ -23,7 +23,22 @@ from tests.grafana.helpers import counts, summary
 from tests.hostile.conftest import assert_clean_error, run, tree
 
 TOKEN = "glsa_hostile_answers_token_0123456789"
-ENV = {"GRAFANA_TOKEN": TOKEN, "INFLUX_READ_TOKEN": "influx-read-token-fixed"}
+ENV = {
+    "GRAFANA_TOKEN": TOKEN,
+    "INFLUX_READ_TOKEN": "influx-read-token-fixed",
+    "ALERT_EMAIL_ADDRESSES": "ops@example.com",
+}
+
+
+def _first_rule_group() -> tuple[str, str, str]:
+    """The shipped bundle's first rule group (its folder uid and name) and its first rule's uid."""
+    files = read_bundle_dir(ROOT / "provisioning")
+    group = yaml.safe_load(files["alerting/rules.yaml"])["groups"][0]
+    folders = {f.title: f.uid for f in parse_bundle(files).folders}
+    return folders[group["folder"]], group["name"], group["rules"][0]["uid"]
+
+
+FOLDER, GROUP, RULE = _first_rule_group()
 LOGIN_PAGE = (
     b"<!doctype html><html><head><title>Sign in - Example SSO</title></head><body><form>...</form></body></html>"
 )
@@ -59,6 +74,10 @@ READS = {
     "GET /api/folders/connect-realtime": "",
     "GET /api/datasources/uid/connect-athena": "",
     "GET /api/dashboards/uid/connect-rt-agents": "pushed",
+    "GET /api/v1/provisioning/alert-rules": "",
+    "GET /api/v1/provisioning/contact-points": "",
+    "GET /api/v1/provisioning/policies": "",
+    f"GET /api/v1/provisioning/folder/{FOLDER}/rule-groups/{GROUP}": "pushed",
 }
 WRITES = {
     "POST /api/folders": "",
@@ -67,6 +86,13 @@ WRITES = {
     "PUT /api/datasources/uid/connect-athena": "datasource-changed",
     "POST /api/dashboards/db": "",
     "DELETE /api/dashboards/uid/orphan": "orphan",
+    "POST /api/v1/provisioning/contact-points": "",
+    "PUT /api/v1/provisioning/contact-points/connect-alerts-email": "contact-point-changed",
+    "PUT /api/v1/provisioning/policies": "",
+    f"PUT /api/v1/provisioning/folder/{FOLDER}/rule-groups/{GROUP}": "",
+    f"PUT /api/v1/provisioning/alert-rules/{RULE}": "rule-changed",
+    "POST /api/v1/provisioning/alert-rules": "rule-added",
+    "DELETE /api/v1/provisioning/alert-rules/orphan-rule": "orphan",
 }
 READ_ANSWERS = ["login-page", "json-list", "empty-200", "other-json", "proxy-401"]
 WRITE_ANSWERS = ["default-page", "json-list", "empty-200", "plain-ok"]
@@ -97,6 +123,18 @@ def prepare(emulator: GrafanaEmulator, root: Path, setup: str) -> None:
         orphan = copy.deepcopy(state.dashboards["connect-rt-agents"])
         orphan["dashboard"].update(uid="orphan", title="Not in the repository", id=9999)
         state.dashboards["orphan"] = orphan
+        emulator.alerting.rules["orphan-rule"] = {**copy.deepcopy(emulator.alerting.rules[RULE]), "uid": "orphan-rule"}
+    elif setup == "contact-point-changed":
+        emulator.alerting.points["connect-alerts-email"]["settings"]["addresses"] = "someone@example.com"
+    elif setup in ("rule-changed", "rule-added"):
+        path = root / "provisioning" / "alerting" / "rules.yaml"
+        doc = yaml.safe_load(path.read_text())
+        rules = doc["groups"][0]["rules"]
+        if setup == "rule-changed":
+            rules[0]["title"] += " (edited)"
+        else:
+            rules.append({**copy.deepcopy(rules[0]), "uid": "added-rule"})
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
     emulator.reset_log()
 
 
@@ -186,6 +224,10 @@ def assert_as_built(emulator: GrafanaEmulator, root: Path) -> None:
     assert sorted(state.dashboards) == sorted(d.uid for d in bundle.dashboards)
     titles = Counter(d["dashboard"]["title"] for d in state.dashboards.values())
     assert max(titles.values()) == 1  # no duplicate dashboard
+    rules = yaml.safe_load((root / "provisioning" / "alerting" / "rules.yaml").read_text())
+    assert sorted(emulator.alerting.rules) == sorted(r["uid"] for g in rules["groups"] for r in g["rules"])
+    assert "connect-alerts-email" in emulator.alerting.points
+    assert emulator.alerting.policy["receiver"] == "connect-alerts"
 
 
 @pytest.mark.parametrize("scenario", ["create", "update", "prune"])

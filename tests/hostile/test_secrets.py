@@ -30,7 +30,8 @@ from tests.servers import free_port
 
 PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 USER = "pusher"
-READ_TOKEN = {"INFLUX_READ_TOKEN": "influx-read-token-fixed"}
+# The bundle's datasource token, and the address its contact point reads (without it Grafana refuses the point).
+READ_TOKEN = {"INFLUX_READ_TOKEN": "influx-read-token-fixed", "ALERT_EMAIL_ADDRESSES": "ops@example.com"}
 ADMIN = "glsa_hostile_admin_token_0123456789"
 Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, str, bytes]]
 

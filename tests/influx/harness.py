@@ -30,6 +30,7 @@ from dashcompiler.queries import QueryTemplates
 from influxqlcheck import ALL, pin_now, substitute
 from localquery import transforms
 from localquery.influx import InfluxStats, InfluxTable, run_influxql
+from localquery.influx_panel import variable_values as influx_variable_values
 from localquery.run import Result, ref_ids, time_range, transformed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -248,9 +249,10 @@ def panel_rows(
 
 
 def variable_values(store: InfluxStore, name: str, instant: str | datetime, variables: Variables) -> list[str]:
-    """What a query variable lists: Grafana takes each row's second column (the first after time)."""
-    tables = run_file(store, QUERIES / "influxdb" / "variables" / f"{name}.influxql", instant, variables)
-    return [str(row[1]) for table in tables for row in table.rows if row[1] is not None]
+    """What a query variable lists, as `dash query --engine influxdb` reads it."""
+    return influx_variable_values(
+        run_file(store, QUERIES / "influxdb" / "variables" / f"{name}.influxql", instant, variables)
+    )
 
 
 def choose(

@@ -61,6 +61,24 @@ def test_a_panel_on_influxdb_gives_the_number_the_sql_gives_on_the_same_data(
     assert local_row[panel] > 0
 
 
+@pytest.mark.parametrize(("uid", "panel"), [("connect-rt-agents", "online"), ("connect-rt-contacts", "waiting_count")])
+def test_with_no_var_influxdb_picks_grafanas_defaults_as_the_local_engine_does(
+    loaded: str, sim_dir: Path, uid: str, panel: str
+) -> None:
+    """No --var: the instance is the first value its variable query lists (InfluxQL's second column, the
+    instance id, not the count beside it), queues and channels All; the same number as the SQL twin's."""
+    common = ["query", uid, panel, "--root", str(ROOT), "--from", "2026-01-31T23:16:00Z", "--to", INSTANT]
+    code, influx = dash(
+        *common, "--format", "json", "--engine", "influxdb", "--influx-url", loaded, "--influx-database", "cli"
+    )
+    assert code == 0, influx
+    code, local = dash(*common, "--format", "json", "--data", str(sim_dir), "--env", sql_environment())
+    assert code == 0, local
+    (influx_row,) = json.loads(influx)
+    (local_row,) = json.loads(local)
+    assert influx_row == local_row and all(value for value in local_row.values()), (influx_row, local_row)
+
+
 def _one_line_exit(code: int, text: str, expected_code: int, *words: str) -> None:
     assert code == expected_code, text
     assert "Traceback" not in text and len(text.strip().splitlines()) == 1, text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -134,11 +134,36 @@ def test_a_bar_charts_series_takes_its_override_display_name() -> None:
     assert [s.name for s in view.categories.series] == ["Available slots"]
 
 
-def test_a_panel_with_transformations_says_the_preview_leaves_them_out() -> None:
-    panel = _panel("table")
-    panel["transformations"] = [{"id": "organize", "options": {}}, {"id": "sortBy", "disabled": True}]
-    view = panel_view(panel, [_result(("a",), [(1,)])], "w")
-    assert view.note is not None and "organize" in view.note and "sortBy" not in view.note
+def test_a_transformed_frame_draws_over_its_time_field_whatever_its_name() -> None:
+    # After partitionByValues and the panel's ${__field.labels.queue_name}, `dash query` gives a time field and one
+    # number field per queue, already named; the preview draws one series per number field over the time field.
+    panel = _panel("timeseries", displayName="${__field.labels.queue_name}", unit="short")
+    panel["transformations"] = [{"id": "partitionByValues", "options": {"fields": ["queue_name"]}}]
+    frame = Result(
+        "p", "q.sql", ("At", "Billing", "Sales"), [(T0, 2, None), (T1, 3, 1)], field_types=("time", "number", "number")
+    )
+    view = panel_view(panel, [frame], "w")
+    assert [(s.name, s.x, s.y) for s in view.series] == [
+        ("Billing", ("2026-02-01T09:00:00.000Z", "2026-02-01T09:05:00.000Z"), (2.0, 3.0)),
+        ("Sales", ("2026-02-01T09:00:00.000Z", "2026-02-01T09:05:00.000Z"), (None, 1.0)),
+    ]
+    assert view.note is None and view.unit == "short"
+
+
+def test_an_influxql_frames_time_field_of_epoch_milliseconds_is_no_value() -> None:
+    # InfluxDB's table frame names its time field Time and holds epoch ms: a number, yet no series and no stat.
+    ms0 = T0.replace(tzinfo=UTC).timestamp() * 1000
+    frame = Result(
+        "p", "q.influxql", ("Time", "Online"), [(ms0, 4.0), (ms0 + 300_000, 5.0)], field_types=("time", "number")
+    )
+    (series,) = panel_view(_panel("timeseries"), [frame], "w").series
+    assert (series.name, series.x, series.y) == (
+        "Online",
+        ("2026-02-01T09:00:00.000Z", "2026-02-01T09:05:00.000Z"),
+        (4.0, 5.0),
+    )
+    (stat,) = panel_view(_panel("stat"), [frame], "w").stats
+    assert (stat.title, stat.value) == ("Online", 5.0)
 
 
 def test_percentage_thresholds_place_the_value_between_min_and_max_or_say_they_cannot() -> None:
