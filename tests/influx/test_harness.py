@@ -32,7 +32,7 @@ QUERIES = Path(__file__).resolve().parents[2] / "queries" / "influxdb"
 def test_variables_are_inserted_by_the_shipped_definitions_as_grafanas_influxdb_datasource_does() -> None:
     """Multi-value selections become an escaped (a|b), even of one value; a custom all value goes in raw; the
     single-valued instance goes through ${instance:regex}, escaped."""
-    variables = {"instance": "i-1.x", "routing_profile": ["Sales", "A.B (x)"], "hierarchy_group": ALL}
+    variables = {"instance": "i-1.x", "routing_profile": ["Sales", "A.B (x)"], "hierarchy_group": ALL, "channel": ALL}
     sent = prepare(QUERIES / "agents" / "counts.influxql", "2026-02-01T00:00:00Z", {**variables, "queue": ["q"]})
     assert '"instance_id" =~ /^i-1\\.x$/' in sent
     assert '"routing_profile" =~ /^(Sales|A\\.B \\(x\\))$/' in sent
@@ -47,7 +47,7 @@ def test_a_variable_the_dashboard_does_not_declare_is_an_error() -> None:
     with pytest.raises(KeyError, match=r"\['queue_id'\] not among the dashboard's variables"):
         prepare(counts, "2026-02-01T00:00:00Z", {"instance": "i-1", "queue_id": ["q1"]})
     with pytest.raises(KeyError, match=r"unknown variable \$routing_profile"):
-        prepare(counts, "2026-02-01T00:00:00Z", {"instance": "i-1"})
+        prepare(counts, "2026-02-01T00:00:00Z", {"instance": "i-1", "channel": ["VOICE"]})
 
 
 def test_time_filter_and_now_are_pinned_to_the_instant() -> None:
