@@ -97,6 +97,8 @@ def _display(name: str) -> str:
     readable = {"IDENT": "a name", "QUOTED_IDENT": "a name", "STRING": "a string", "INTEGER": "an integer"}
     if name in readable:
         return readable[name]
+    if name == "$END":  # lark's end of input: not a terminal of the grammar
+        return "the end of the query"
     pattern = _lark().get_terminal(name).pattern
     return pattern.value.upper() if pattern.type == "str" else name.lower().replace("_", " ")
 

@@ -68,6 +68,7 @@ def test_duration_binds_tighter_than_comparison() -> None:
         ("SELECT x FROM m WHERE a = 'open", 26, "cannot read"),
         ("SELECT x::text FROM m", 10, "not a type"),
         ("SELECT x FROM m WHERE a = 1 SLIMIT x", 35, "unexpected 'x'"),
+        ("SELECT x FROM m )", 16, "or the end of the query"),
     ],
 )
 def test_syntax_errors_point_at_the_token(query: str, offset: int, words: str) -> None:
