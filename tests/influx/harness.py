@@ -173,6 +173,37 @@ def panel_source(uid: str, key: str) -> tuple[Path, tuple[str, ...]]:
     return QUERIES / "influxdb" / f"{query.name}.influxql", panel.fields
 
 
+def shown_fields(tables: Sequence[InfluxTable], fields: Sequence[str]) -> list[InfluxTable]:
+    """Series cut to the fields a panel shows (reduceOptions.fields or filterFieldsByName), time kept first as
+    InfluxQL returns it; all of them when the panel selects none."""
+    if not fields:
+        return list(tables)
+    kept = []
+    for table in tables:
+        missing = [f for f in fields if f not in table.columns]
+        assert not missing, f"{missing} not among the columns {table.columns}"
+        index = [0, *(i for i, c in enumerate(table.columns) if c in fields)]
+        columns = tuple(table.columns[i] for i in index)
+        kept.append(InfluxTable(table.name, table.tags, columns, [tuple(r[i] for i in index) for r in table.rows]))
+    return kept
+
+
+def run_panel(
+    store: InfluxStore,
+    uid: str,
+    key: str,
+    instant: str | datetime,
+    variables: Variables,
+    start: str | datetime | None = None,
+    timezone: str = "UTC",
+) -> list[InfluxTable]:
+    """What panel ``key`` of dashboard ``uid`` shows of its query's series on ``store`` (before the panel's own
+    transformations): the query it runs or re-uses, over that query's panel's range (a today panel's day in
+    ``timezone``), cut to its fields."""
+    path, fields = panel_source(uid, key)
+    return shown_fields(run_file(store, path, instant, variables, start, timezone), fields)
+
+
 def run_file(
     store: InfluxStore,
     path: Path,
