@@ -99,10 +99,11 @@ def stat_panel(
     width: int = 3,
     fields: tuple[str, ...] = (),
     time_from: str | None = None,
+    transformations: tuple[dict[str, Any], ...] = (),
 ) -> Panel:
     """A single-number KPI panel: the last value of one query (of `fields`, when the query returns more columns,
-    or when `query` re-uses another panel's result), with unit, decimals and thresholds; ``time_from`` its own
-    relative time (TODAY), else the dashboard's range."""
+    or when `query` re-uses another panel's result, after `transformations`), with unit, decimals and thresholds;
+    ``time_from`` its own relative time (TODAY), else the dashboard's range."""
     visual = Stat(
         title=title,
         description=description,
@@ -112,7 +113,9 @@ def stat_panel(
         graphMode="none",
         thresholds=steps or COUNT_STEPS,
     )
-    return Panel(key, visual, (query,), width=width, fields=fields, time_from=time_from)
+    return Panel(
+        key, visual, (query,), width=width, fields=fields, time_from=time_from, transformations=transformations
+    )
 
 
 def live_stat(key: str, name: str, title: str, description: str, **options: Any) -> Panel:

@@ -56,11 +56,12 @@ NAMES = (InfluxQLQuery("contacts/names.influxql", ref_id="B"),)
 NAMED = _names_lookup("B", "/^(queue|agent)$/", "id", "label")
 
 
-def status_summary() -> dict[str, StoreOptions]:
-    return {STORE: StoreOptions(transformations=(WITHOUT_TIME, *count_by("status", "agent", "agents")))}
-
-
 _AGENT = {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": {"agent_username": "agent"}}}
+
+
+def agent_rows() -> dict[str, StoreOptions]:
+    """A panel over agent_table's rows as the query returns them: the agent tag under the SQL's column name."""
+    return {STORE: StoreOptions(transformations=(_AGENT,))}
 
 
 def agent_table() -> dict[str, StoreOptions]:

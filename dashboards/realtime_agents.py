@@ -53,33 +53,79 @@ COUNTS = (
     ("staffed", "Staffed", "Agents online and not in a custom status (Connect's Staffed), on a contact or not."),
 )
 
-# One query, agents/counts, returns every count as a column named by its stat's key (error_alert's is
-# needing_attention); the first stat runs it and the others show its result through Grafana's Dashboard datasource.
-SOURCE = COUNTS[0][0]
+# One query, agents/agent_table, returns a row per online agent (and a row of zeros, so that a count reads 0 when
+# no agent is online): the table shows those of the selected queues, and the counts, status summary and slots re-use
+# its result through Grafana's Dashboard datasource, each keeping the rows it counts and summing their `agents` (1
+# per agent, 0 on the zeros' row). Each count's rows: (field, Grafana value matcher, value); none is every agent.
+SOURCE = "agent_table"
+CONDITIONS: dict[str, tuple[tuple[str, str, Any], ...]] = {
+    "online": (),
+    "available": (("free_slots", "greater", 0),),
+    "on_contact": (("contacts_on_contact", "greater", 0),),
+    "after_contact_work": (("contacts_after_contact_work", "greater", 0),),
+    "non_productive": (("status_type", "equal", "CUSTOM"),),
+    "error": (("contacts_error", "greater", 0),),
+    "staffed": (("status_type", "notEqual", "CUSTOM"),),
+    "error_alert": (("contacts_blocking", "greater", 0),),
+}
+# The agent table's own columns; the others are what the panels re-using its result read.
+TABLE_COLUMNS = ("agent", "name", "status", "seconds_in_status", "contact_state", "queue", "routing_profile")
+HIDDEN = (
+    "in_selected_queues",
+    "agents",
+    "status_type",
+    "contacts_on_contact",
+    "contacts_after_contact_work",
+    "contacts_error",
+    "contacts_blocking",
+    "free_slots",
+    "VOICE",
+    "CHAT",
+    "TASK",
+)
 
 
-# The counts' row also holds the free slots of each selected channel, a column per channel (NULL on Timestream for
-# one not selected, absent on InfluxDB); the slots panel turns them into (channel, slots) rows, in the SQL's order.
+def _rows(conditions: tuple[tuple[str, str, Any], ...], keep: str = "include") -> dict[str, Any]:
+    """Grafana's filterByValue: the rows meeting every condition kept (or, `exclude`, dropped)."""
+    filters = [
+        {"fieldName": f, "config": {"id": matcher, "options": {} if v is None else {"value": v}}}
+        for f, matcher, v in conditions
+    ]
+    return {"id": "filterByValue", "options": {"type": keep, "match": "all", "filters": filters}}
+
+
+def _counted(key: str) -> tuple[dict[str, Any], ...]:
+    """The agent rows `key` counts, summed to one row: the `agents` column's total."""
+    conditions = CONDITIONS[key]
+    return (
+        *((_rows(conditions),) if conditions else ()),
+        {"id": "filterFieldsByName", "options": {"include": {"names": ["agents"]}}},
+        {"id": "reduce", "options": {"mode": "reduceFields", "reducers": ["sum"], "includeTimeField": False}},
+    )
+
+
+# The free slots of each selected channel, a column per channel (NULL on Timestream for one not selected, absent on
+# InfluxDB), summed over the agents into (channel, slots) rows, a channel not selected left out.
 CHANNELS = ("VOICE", "CHAT", "TASK")
 SLOTS_AS_ROWS: tuple[dict[str, Any], ...] = (
     {"id": "filterFieldsByName", "options": {"include": {"names": list(CHANNELS)}}},
-    {"id": "reduce", "options": {"mode": "seriesToRows", "reducers": ["lastNotNull"], "includeTimeField": False}},
-    {"id": "organize", "options": {"renameByName": {"Field": "channel", "Last *": "slots"}}},
     {
-        "id": "filterByValue",
-        "options": {
-            "type": "exclude",
-            "match": "any",
-            "filters": [{"fieldName": "slots", "config": {"id": "isNull", "options": {}}}],
-        },
+        "id": "reduce",
+        "options": {"mode": "seriesToRows", "reducers": ["sum", "lastNotNull"], "includeTimeField": False},
+    },
+    _rows((("Last *", "isNull", None),), keep="exclude"),
+    {
+        "id": "organize",
+        "options": {"excludeByName": {"Last *": True}, "renameByName": {"Field": "channel", "Total": "slots"}},
     },
     *influxdb.sort_rows("channel"),
 )
 
 
-def _count(key: str, title: str, text: str, column: str | None = None, **options: Any) -> Panel:
-    query = RealtimeQuery("agents/counts") if key == SOURCE else PanelResult(SOURCE)
-    return stat_panel(key, query, title, text, fields=(column or key,), **options)
+def _count(key: str, title: str, text: str, **options: Any) -> Panel:
+    return stat_panel(
+        key, PanelResult(SOURCE), title, text, fields=("agents",), transformations=_counted(key), **options
+    )
 
 
 DASHBOARD = Dashboard(
@@ -103,7 +149,6 @@ DASHBOARD = Dashboard(
                     "Agents needing attention",
                     "Agents Connect will not route to until they clear a missed, rejected or failed contact; "
                     "red from one.",
-                    "needing_attention",
                     steps=thresholds(("green", None), ("red", 1)),
                 ),
             ),
@@ -116,11 +161,15 @@ DASHBOARD = Dashboard(
                     breakdown_pie(
                         "Status summary", "Online agents by the status of their latest agent event, as in the counts."
                     ),
-                    (RealtimeQuery("agents/status_summary"),),
+                    (PanelResult(SOURCE),),
                     8,
                     8,
                     decimals=0,
-                    stores=influxdb.status_summary(),
+                    stores=influxdb.agent_rows(),
+                    transformations=(
+                        _rows((("status", "isNotNull", None),)),
+                        *influxdb.count_by("status", "agent", "agents"),
+                    ),
                 ),
                 Panel(
                     "slots",
@@ -178,6 +227,10 @@ DASHBOARD = Dashboard(
                     10,
                     decimals=0,
                     stores=influxdb.agent_table(),
+                    transformations=(
+                        _rows((("in_selected_queues", "equal", 1),)),
+                        {"id": "organize", "options": {"excludeByName": dict.fromkeys(HIDDEN, True)}},
+                    ),
                 ),
                 Panel(
                     "by_status_over_time",

@@ -18,7 +18,8 @@ Each function follows Grafana's source (grafana/grafana, read through the code i
   one field per aggregation named ``"<field> (<reducer id>)"``; the output frame keeps only its refId.
 - ``reduce`` mode ``seriesToRows`` (``transformers/reduce.ts``): per frame, every non-time field becomes a row:
   ``Field`` (its display name), then one field per reducer under the reducer's NAME (``fieldReducer.ts``:
-  lastNotNull is ``Last *``, sum ``Total``...); the frames' rows are then merged.
+  lastNotNull is ``Last *``, sum ``Total``...); the frames' rows are then merged. Mode ``reduceFields``: each
+  frame keeps its fields, each reduced to one value (see ``_reduce_fields``).
 - ``sortBy`` (``transformers/sortBy.ts``, ``dataframe/processDataFrame.ts`` ``sortDataFrame``,
   ``field/fieldComparers.ts``): the first sort entry only, a stable sort by the field's type; a name no field
   has leaves the frame as it is. Strings compare with ``localeCompare`` (approximated here: case-insensitive
@@ -36,9 +37,10 @@ Each function follows Grafana's source (grafana/grafana, read through the code i
 - ``filterFieldsByName`` (``transformers/filter.ts`` ``filterFieldsTransformer`` with the byNames matcher,
   ``matchers/nameMatcher.ts``): the fields whose display name is listed (or not excluded); a frame left with no
   field is dropped.
-- ``filterByValue`` (``transformers/filterByValue.ts``, ``matchers/valueMatchers/equalMatchers.ts`` and
-  ``nullMatchers.ts``): rows whose ``fieldName`` value is (JavaScript's ``==``) the filter's value, or null, or not, kept (``include``) or dropped (``exclude``), any or
-  all filters matching; a field name no field has matches nothing.
+- ``filterByValue`` (``transformers/filterByValue.ts``, ``matchers/valueMatchers/equalMatchers.ts``,
+  ``numericMatchers.ts`` and ``nullMatchers.ts``): rows whose ``fieldName`` value is (JavaScript's ``==``) or is
+  not (``!=``) the filter's value, is greater than it, or is null, or not, kept (``include``) or dropped
+  (``exclude``), any or all filters matching; a field name no field has matches nothing.
 - ``joinByField`` mode ``outerTabular`` (``transformers/joinDataFrames.ts`` ``joinOuterTabular``): a SQL-style
   full join of the frames on one field (see ``join_by_field``).
 - ``calculateField`` mode ``reduceRow`` (``calculateField.ts`` ``getReduceRowCreator``): the reducer over each row's
@@ -238,11 +240,14 @@ def group_by(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
 
 
 def reduce(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
-    if options.get("mode", "seriesToRows") != "seriesToRows" or options.get("fields") or options.get("labelsToFields"):
+    mode = options.get("mode", "seriesToRows")
+    if mode not in ("seriesToRows", "reduceFields") or options.get("fields") or options.get("labelsToFields"):
         raise NotImplementedError(f"reduce options {dict(options)}")
     reducers = [(r, *_reducer(r)) for r in options.get("reducers") or ()]
     if not reducers:
         return frames
+    if mode == "reduceFields":
+        return _reduce_fields(frames, reducers, bool(options.get("includeTimeField")))
     names: list[str] = []
     calcs: dict[str, list[Any]] = {r: [] for r, _n, _f in reducers}
     for frame in frames:
@@ -257,6 +262,24 @@ def reduce(frames: list[Frame], options: Mapping[str, Any]) -> list[Frame]:
     fields = [Field("Field", "string", tuple(names))]
     fields += [Field(name, _type_of(calcs[r]), tuple(calcs[r])) for r, name, _f in reducers]
     return [Frame(frames[0].ref_id, tuple(fields))]
+
+
+def _reduce_fields(
+    frames: list[Frame], reducers: Sequence[tuple[str, str, Callable[[Sequence[Any]], Any]]], with_time: bool
+) -> list[Frame]:
+    """Mode ``reduceFields`` (``reduce.ts`` ``reduceFields``): each frame keeps its fields (time ones only with
+    ``includeTimeField``), each reduced to one value per reducer, named, type and config kept (several reducers
+    label the copies ``reducer``: not emulated); a frame left with no field is dropped. An empty field reduces to
+    the reducer's value for no input (``reduceField``'s ``emptyInputResult``: 0 for sum and count, else null)."""
+    if len(reducers) != 1:
+        raise NotImplementedError("reduce mode reduceFields with several reducers")
+    ((_id, _name, function),) = reducers
+    out = []
+    for frame in frames:
+        kept = [f for f in frame.fields if with_time or f.type != "time"]
+        if kept:
+            out.append(replace(frame, fields=tuple(replace(f, values=(function(f.values),)) for f in kept)))
+    return out
 
 
 def _locale_key(value: str) -> tuple[str, str]:
@@ -511,11 +534,26 @@ def _loosely_equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _greater(x: Any, value: Any) -> bool:
+    """``numericMatchers.ts`` greater: ``isNaN(x)`` fails, else JavaScript's ``x > value`` (null is 0)."""
+    number = 0 if x is None else x
+    if isinstance(number, str):
+        try:
+            number = float(number)
+        except ValueError:
+            return False
+    return not math.isnan(number) and number > float(value)
+
+
 def _value_test(config: Mapping[str, Any]) -> Callable[[Any], bool]:
-    """A value matcher: equal (JavaScript's ==), isNull or isNotNull."""
+    """A value matcher: equal and notEqual (JavaScript's == and !=), greater, isNull or isNotNull."""
     kind, value = config.get("id"), (config.get("options") or {}).get("value")
     if kind == "equal":
         return lambda x: _loosely_equal(x, value)
+    if kind == "notEqual":
+        return lambda x: not _loosely_equal(x, value)
+    if kind == "greater":
+        return lambda x: _greater(x, value)
     if kind == "isNull":
         return lambda x: x is None
     if kind == "isNotNull":

@@ -3,8 +3,9 @@
 Variables are selected as on the dashboard (All unless given) and inserted by the harness as Grafana's InfluxDB
 datasource inserts them, by the shipped definitions: routing profile, hierarchy group and queue All is their custom
 all value, the SQL's '__all__' sentinel, which the queries test for (queries/influxdb/_variables.influxql). by_status_over_time groups by the ``status`` tag
-the InfluxDB sink writes from status_name; status_summary returns one row per agent, which the panel counts per status
-with Grafana's groupBy transformation (the shipped JSON, through localquery/transforms.py).
+the InfluxDB sink writes from status_name. agent_table returns one row per online agent, which the table, the counts,
+the status summary and the slots panels read through their Grafana transformations (the shipped JSON, through
+localquery/transforms.py): the tests read each panel as Grafana shows it.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from tests.influx.harness import (
     InfluxStore,
     Variables,
     as_instant,
+    panel_results,
     panel_source,
     rfc3339,
     run_file,
-    shown_fields,
+    stat_value,
 )
-from tests.influx.test_panel_transformations import panel_table
 from tests.localquery.conftest import Engine
 from tests.localquery.realtime_truth import agent_of, events_between, instant, online_agents
 from tests.localquery.test_realtime_agents import COUNTS, INSTANTS, START, UID, five_minutes, table_row
@@ -56,11 +57,6 @@ def path(panel: str) -> Path:
     return panel_source(UID, panel)[0]
 
 
-def shown(panel: str, tables: Sequence[InfluxTable]) -> list[InfluxTable]:
-    """The panel's fields of its query's series (the counts panels each pick one column of agents/counts)."""
-    return shown_fields(tables, panel_source(UID, panel)[1])
-
-
 def variables(instance: str, now: str | datetime, given: Variables) -> dict[str, Any]:
     """Every variable the agents queries use, All unless given (``${__to}`` is the range's end, from ``now``)."""
     return {"instance": instance, "routing_profile": ALL, "hierarchy_group": ALL, "queue": ALL, "channel": ALL, **given}
@@ -71,9 +67,16 @@ def rows(tables: Sequence[InfluxTable]) -> list[tuple[Any, ...]]:
     return [(*t.tags.values(), *row[1:]) for t in tables for row in t.rows]
 
 
-def value(tables: Sequence[InfluxTable]) -> object:
-    ((number,),) = rows(tables)
-    return number
+def count(store: InfluxStore, panel: str, now: str, given: Variables) -> object:
+    """A count stat as Grafana shows it: agent_table's rows through the stat's transformations (the rows it
+    counts, their agents summed); None for "No data"."""
+    return stat_value(store, UID, panel, now, variables(store.instance, now, given))
+
+
+def shown_rows(store: InfluxStore, panel: str, now: str, given: Variables) -> list[tuple[Any, ...]]:
+    """The rows a table, pie or bar panel shows: its (or its source's) query through the panel's transformations."""
+    results = panel_results(store, UID, panel, now, variables(store.instance, now, given))
+    return [row for result in results for row in result.rows]
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +84,9 @@ def instance(influx_store: InfluxStore) -> str:
     return influx_store.instance
 
 
-def grafana_series_to_rows(table: InfluxTable) -> list[tuple[object, ...]]:
-    """slots' one row through the shipped panel's transformations (reduce, series to rows): (channel, slots)."""
-    return panel_table(UID, "slots", {"A": [table]}).rows
-
-
-def grafana_group_by_status(tables: Sequence[InfluxTable]) -> Counter[str]:
-    """status_summary's rows through the shipped panel's transformations (groupBy): agents per status."""
-    found = rows(tables)
-    assert len({agent for _status, agent in found}) == len(found), "an agent listed twice"
-    return Counter(
-        {str(status): int(agents) for status, agents in panel_table(UID, "status_summary", {"A": tables}).rows}
-    )
+def status_counts(store: InfluxStore, now: str, given: Variables) -> Counter[str]:
+    """status_summary as the pie shows it: agent_table's rows grouped by status (Grafana's groupBy)."""
+    return Counter({str(status): int(agents) for status, agents in shown_rows(store, "status_summary", now, given)})
 
 
 def status_series(tables: Sequence[InfluxTable]) -> dict[tuple[str, datetime], float]:
@@ -109,14 +103,9 @@ BY_STATUS_RANGE = ("2026-01-31T23:00:00Z", "2026-02-01T00:30:00Z")  # the SQL te
 
 @NOW
 @FILTERS
-def test_status_summary(
-    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments, keep
-) -> None:
+def test_status_summary(influx_store: InfluxStore, sim_dir: Path, now: str, assignments, keep) -> None:
     expected = Counter(a.status for a in online_agents(sim_dir, now, keep))
-    found = grafana_group_by_status(
-        run_panel_influxql(path("status_summary"), now, variables(instance, now, assignments))
-    )
-    assert found == expected
+    assert status_counts(influx_store, now, assignments) == expected
 
 
 def test_a_group_by_status_tag_over_latest_points_would_count_agents_under_earlier_statuses(
@@ -156,24 +145,21 @@ def test_agents_by_status_over_time(
 @FILTERS
 @pytest.mark.parametrize("panel", list(COUNTS))
 def test_agent_counts(
-    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments: Variables, keep, panel: str
+    influx_store: InfluxStore, sim_dir: Path, now: str, assignments: Variables, keep, panel: str
 ) -> None:
     expected = sum(1 for a in online_agents(sim_dir, now, keep) if COUNTS[panel](a))
-    assert value(shown(panel, run_panel_influxql(path(panel), now, variables(instance, now, assignments)))) == expected
+    assert count(influx_store, panel, now, assignments) == expected
 
 
 @NOW
 @pytest.mark.parametrize("channels", [[], ["VOICE"], ["CHAT", "TASK"]], ids=["all", "voice", "chat-task"])
-def test_available_slots_per_channel(
-    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, channels: list[str]
-) -> None:
+def test_available_slots_per_channel(influx_store: InfluxStore, sim_dir: Path, now: str, channels: list[str]) -> None:
     """A row per selected channel once Grafana turns the columns into rows (EMAIL has no slots, so no row)."""
     shown = channels or ["VOICE", "CHAT", "TASK"]
     slots = Counter({channel: 0 for channel in shown})
     for agent in online_agents(sim_dir, now):
         slots.update({c: n for c, n in agent.free_slots().items() if c in shown})
-    (table,) = run_panel_influxql(path("slots"), now, variables(instance, now, {"channel": channels or CHANNELS}))
-    assert grafana_series_to_rows(table) == sorted(slots.items())
+    assert shown_rows(influx_store, "slots", now, {"channel": channels or CHANNELS}) == sorted(slots.items())
 
 
 @NOW
@@ -189,12 +175,10 @@ def test_available_slots_per_channel(
     ],
     ids=["all", "routing-profile", "queue"],
 )
-def test_agent_table(
-    run_panel_influxql: RunPanel, instance: str, sim_dir: Path, now: str, assignments: Variables, keep
-) -> None:
+def test_agent_table(influx_store: InfluxStore, sim_dir: Path, now: str, assignments: Variables, keep) -> None:
     at = as_instant(now)
     expected = sorted(table_row(a, at) for a in online_agents(sim_dir, now, keep))
-    assert rows(run_panel_influxql(path("agent_table"), now, variables(instance, now, assignments))) == expected
+    assert shown_rows(influx_store, "agent_table", now, assignments) == expected
 
 
 @pytest.mark.parametrize(
@@ -247,35 +231,26 @@ def influx_given(assignments: dict[str, str]) -> dict[str, list[str]]:
 @NOW
 @pytest.mark.parametrize(("panel", "assignments"), CROSS, ids=[f"{p}-{'-'.join(a) or 'all'}" for p, a in CROSS])
 def test_counts_match_the_timestream_sql(
-    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str, panel: str, assignments: dict[str, str]
+    engine: Engine, influx_store: InfluxStore, now: str, panel: str, assignments: dict[str, str]
 ) -> None:
     sql = engine.value(UID, panel, START, now, [f"{k}={v}" for k, v in assignments.items()])
-    influx = value(
-        shown(panel, run_panel_influxql(path(panel), now, variables(instance, now, influx_given(assignments))))
-    )
-    assert influx == sql
+    assert count(influx_store, panel, now, influx_given(assignments)) == sql
 
 
 @NOW
-def test_slots_and_agent_table_match_the_timestream_sql(
-    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str
-) -> None:
-    given = variables(instance, now, {})
-    (slots,) = run_panel_influxql(path("slots"), now, given)
-    assert grafana_series_to_rows(slots) == engine.panel(UID, "slots", START, now).rows
-    table = rows(run_panel_influxql(path("agent_table"), now, given))
-    assert table == engine.panel(UID, "agent_table", START, now).rows
+def test_slots_and_agent_table_match_the_timestream_sql(engine: Engine, influx_store: InfluxStore, now: str) -> None:
+    assert shown_rows(influx_store, "slots", now, {}) == engine.panel(UID, "slots", START, now).rows
+    assert shown_rows(influx_store, "agent_table", now, {}) == engine.panel(UID, "agent_table", START, now).rows
 
 
 @NOW
 @pytest.mark.parametrize("assignments", [{}, {"hierarchy_group": "London Support Omnichannel"}], ids=["all", "group"])
 def test_status_summary_matches_the_timestream_sql(
-    engine: Engine, run_panel_influxql: RunPanel, instance: str, now: str, assignments: dict[str, str]
+    engine: Engine, influx_store: InfluxStore, now: str, assignments: dict[str, str]
 ) -> None:
-    """The same counts per status once Grafana groups InfluxQL's rows (ties in the SQL's count order are unordered)."""
+    """The same rows (agents per status, most first, ties by status): both group agent_table's rows in Grafana."""
     sql = engine.panel(UID, "status_summary", START, now, [f"{k}={v}" for k, v in assignments.items()]).rows
-    given = variables(instance, now, influx_given(assignments))
-    assert grafana_group_by_status(run_panel_influxql(path("status_summary"), now, given)) == Counter(dict(sql))
+    assert shown_rows(influx_store, "status_summary", now, influx_given(assignments)) == sql
 
 
 @pytest.mark.parametrize("assignments", [{}, {"routing_profile": "Sales Voice"}], ids=["all", "routing-profile"])
@@ -326,14 +301,12 @@ EVENTS_AT, EVENTS_FROM = "2026-02-01T12:00:00Z", "2026-02-01T11:00:00Z"
 )
 def test_hand_written_events_give_the_documented_counts(events_store: InfluxStore, panel: str, expected: int) -> None:
     """As the SQL's test: Break on a call, a rejected chat, a missed call, chat slots reported while on voice."""
-    given = variables(INSTANCE_ID, EVENTS_AT, {})
-    assert value(shown(panel, run_file(events_store, path(panel), EVENTS_AT, given))) == expected
+    assert count(events_store, panel, EVENTS_AT, {}) == expected
 
 
 def test_hand_written_events_slots_and_missed_rejected(events_store: InfluxStore) -> None:
     given = variables(INSTANCE_ID, EVENTS_AT, {})
-    (slots,) = run_file(events_store, path("slots"), EVENTS_AT, given)
-    assert grafana_series_to_rows(slots) == [("CHAT", 2), ("TASK", 0), ("VOICE", 1)]
+    assert shown_rows(events_store, "slots", EVENTS_AT, {}) == [("CHAT", 2), ("TASK", 0), ("VOICE", 1)]
     failed = rows(run_file(events_store, path("missed_rejected"), EVENTS_AT, given, EVENTS_FROM))
     assert failed == [("missed-voice", 1, 0), ("rejected-chat", 0, 1)]
 
@@ -346,13 +319,11 @@ def test_a_logout_without_going_offline_is_not_online(influx_server: str, tmp_pa
     (tmp_path / "agent_events.jsonl").write_text(json.dumps(logout) + "\n")
     load_simulation(tmp_path, influx_server, "logout", InfluxStore(influx_server, "", "").auth)
     store = InfluxStore(influx_server, "logout", INSTANCE_ID)
-    given = variables(INSTANCE_ID, EVENTS_AT, {})
-    assert value(shown("online", run_file(store, path("online"), EVENTS_AT, given))) == 0
-    assert value(shown("available", run_file(store, path("available"), EVENTS_AT, given))) == 0
-    (slots,) = run_file(store, path("slots"), EVENTS_AT, given)
-    assert grafana_series_to_rows(slots) == [("CHAT", 0), ("TASK", 0), ("VOICE", 0)]
-    assert run_file(store, path("agent_table"), EVENTS_AT, given) == []
-    assert run_file(store, path("status_summary"), EVENTS_AT, given) == []
+    assert count(store, "online", EVENTS_AT, {}) == 0
+    assert count(store, "available", EVENTS_AT, {}) == 0
+    assert shown_rows(store, "slots", EVENTS_AT, {}) == [("CHAT", 0), ("TASK", 0), ("VOICE", 0)]
+    assert shown_rows(store, "agent_table", EVENTS_AT, {}) == []
+    assert shown_rows(store, "status_summary", EVENTS_AT, {}) == []
 
 
 @pytest.mark.parametrize("file", sorted(p.stem for p in AGENTS.glob("*.influxql")))

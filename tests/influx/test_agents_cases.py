@@ -12,16 +12,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 from localquery.influx import load_simulation
 from tests.handworked import agents as case
 from tests.influx.harness import InfluxStore, run_file
-from tests.influx.test_agents import (
-    grafana_group_by_status,
-    grafana_series_to_rows,
-    path,
-    rows,
-    shown,
-    status_series,
-    value,
-    variables,
-)
+from tests.influx.test_agents import count, path, rows, shown_rows, status_counts, status_series, variables
 
 FILTERS = pytest.mark.parametrize(
     ("given", "counts"),
@@ -43,31 +34,30 @@ def store(influx_server: str, tmp_path_factory: pytest.TempPathFactory) -> Influ
     return InfluxStore(influx_server, "handworked_agents", case.INSTANCE_ID)
 
 
-def run(store: InfluxStore, panel: str, given: dict[str, list[str]] | None = None, start: str | None = None):
-    """The panel as Grafana shows it: its (or its source panel's) query, cut to the panel's own fields."""
-    tables = run_file(store, path(panel), case.NOW, variables(case.INSTANCE_ID, case.NOW, given or {}), start)
-    return shown(panel, tables)
+def run(store: InfluxStore, panel: str, start: str):
+    """The series of the panel's query over the range from ``start`` (missed and rejected, agents by status)."""
+    return run_file(store, path(panel), case.NOW, variables(case.INSTANCE_ID, case.NOW, {}), start)
 
 
 @FILTERS
 @pytest.mark.parametrize("panel", list(case.COUNTS))
 def test_agent_counts(store: InfluxStore, given: dict[str, list[str]], counts: dict[str, int], panel: str) -> None:
-    assert value(run(store, panel, given)) == counts[panel]
+    assert count(store, panel, case.NOW, given) == counts[panel]
 
 
 def test_slots(store: InfluxStore) -> None:
-    (table,) = run(store, "slots", {"channel": ["VOICE", "CHAT", "TASK", "EMAIL"]})
-    assert dict(grafana_series_to_rows(table)) == case.SLOTS
-    (table,) = run(store, "slots", {"channel": ["VOICE", "CHAT", "TASK", "EMAIL"], "routing_profile": ["Support Omni"]})
-    assert dict(grafana_series_to_rows(table)) == case.SUPPORT_SLOTS
+    every = ["VOICE", "CHAT", "TASK", "EMAIL"]
+    assert dict(shown_rows(store, "slots", case.NOW, {"channel": every})) == case.SLOTS
+    support = {"channel": every, "routing_profile": ["Support Omni"]}
+    assert dict(shown_rows(store, "slots", case.NOW, support)) == case.SUPPORT_SLOTS
 
 
 def test_status_summary(store: InfluxStore) -> None:
-    assert grafana_group_by_status(run(store, "status_summary")) == case.STATUS_SUMMARY
+    assert status_counts(store, case.NOW, {}) == case.STATUS_SUMMARY
 
 
 def test_agent_table(store: InfluxStore) -> None:
-    found = rows(run(store, "agent_table"))
+    found = shown_rows(store, "agent_table", case.NOW, {})
     assert [r[0] for r in found] == sorted(case.AGENT_TABLE)
     shown = {
         agent: (status, seconds, state or None, queue or None) for agent, _n, status, seconds, state, queue, _p in found

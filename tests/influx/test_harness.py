@@ -33,7 +33,7 @@ def test_variables_are_inserted_by_the_shipped_definitions_as_grafanas_influxdb_
     """Multi-value selections become an escaped (a|b), even of one value; a custom all value goes in raw; the
     single-valued instance goes through ${instance:regex}, escaped."""
     variables = {"instance": "i-1.x", "routing_profile": ["Sales", "A.B (x)"], "hierarchy_group": ALL, "channel": ALL}
-    sent = prepare(QUERIES / "agents" / "counts.influxql", "2026-02-01T00:00:00Z", {**variables, "queue": ["q"]})
+    sent = prepare(QUERIES / "agents" / "agent_table.influxql", "2026-02-01T00:00:00Z", {**variables, "queue": ["q"]})
     assert '"instance_id" =~ /^i-1\\.x$/' in sent
     assert '"routing_profile" =~ /^(Sales|A\\.B \\(x\\))$/' in sent
     assert '"hierarchy_group" =~ /^.*$/' in sent
@@ -43,11 +43,11 @@ def test_variables_are_inserted_by_the_shipped_definitions_as_grafanas_influxdb_
 
 
 def test_a_variable_the_dashboard_does_not_declare_is_an_error() -> None:
-    counts = QUERIES / "agents" / "counts.influxql"
+    agents = QUERIES / "agents" / "agent_table.influxql"
     with pytest.raises(KeyError, match=r"\['queue_id'\] not among the dashboard's variables"):
-        prepare(counts, "2026-02-01T00:00:00Z", {"instance": "i-1", "queue_id": ["q1"]})
+        prepare(agents, "2026-02-01T00:00:00Z", {"instance": "i-1", "queue_id": ["q1"]})
     with pytest.raises(KeyError, match=r"unknown variable \$routing_profile"):
-        prepare(counts, "2026-02-01T00:00:00Z", {"instance": "i-1", "channel": ["VOICE"]})
+        prepare(agents, "2026-02-01T00:00:00Z", {"instance": "i-1", "channel": ["VOICE"], "queue": ["q"]})
 
 
 def test_time_filter_and_now_are_pinned_to_the_instant() -> None:

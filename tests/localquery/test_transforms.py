@@ -41,6 +41,43 @@ def test_filter_by_value_keeps_or_drops_the_rows_equal_to_the_value_or_null() ->
     ]
 
 
+def test_filter_by_value_greater_and_not_equal_as_javascript_compares() -> None:
+    """greater: a number above the value (null reads 0, a non-numeric string never); notEqual: JavaScript's !=,
+    so null is not equal to a string; all filters must match under match all."""
+    agents = frame(
+        "A",
+        agent=("a", "b", "c", None),
+        status_type=("ROUTABLE", "CUSTOM", "ROUTABLE", None),
+        on_contact=(2, 1, 0, None),
+    )
+
+    def kept(match: str, *filters: tuple[str, str, Any]) -> list[Any]:
+        conditions = [{"fieldName": f, "config": {"id": m, "options": {"value": v}}} for f, m, v in filters]
+        step = {"id": "filterByValue", "options": {"type": "include", "match": match, "filters": conditions}}
+        ((_columns, found),) = rows(apply([agents], [step]))
+        return [row[0] for row in found]
+
+    assert kept("all", ("on_contact", "greater", 0)) == ["a", "b"]
+    assert kept("all", ("on_contact", "greater", 1)) == ["a"]
+    assert kept("all", ("status_type", "notEqual", "CUSTOM")) == ["a", "c", None]
+    assert kept("all", ("status_type", "notEqual", "CUSTOM"), ("on_contact", "greater", 0)) == ["a"]
+    assert kept("any", ("status_type", "equal", "CUSTOM"), ("on_contact", "greater", 1)) == ["a", "b"]
+    assert kept("all", ("agent", "greater", 0)) == []
+
+
+def test_reduce_fields_keeps_each_field_as_one_value_and_an_empty_field_sums_to_zero() -> None:
+    """Mode reduceFields: the time field dropped, every other field one value (its name kept); a frame with no
+    rows still gives one row, the sum of nothing being 0 and the last of nothing null."""
+    sums = {"id": "reduce", "options": {"mode": "reduceFields", "reducers": ["sum"], "includeTimeField": False}}
+    counted = frame("A", agents=(1, 1, 0), free=(2, None, 0))
+    agents = Frame("A", (Field("Time", "time", (1, 2, 3)), *counted.fields))
+    assert rows(apply([agents], [sums])) == [(("agents", "free"), [(2, 2)])]
+    empty = frame("A", agents=(), free=())
+    assert rows(apply([empty], [sums])) == [(("agents", "free"), [(0, 0)])]
+    last = {**sums, "options": {**sums["options"], "reducers": ["lastNotNull"]}}
+    assert rows(apply([empty], [last])) == [(("agents", "free"), [(None, None)])]
+
+
 def test_group_by_then_organize_counts_rows_per_state_most_first() -> None:
     live = frame("A", state=("QUEUED", "ENDED", "QUEUED"), contact_id=("a", "b", "c"))
     fields = {
