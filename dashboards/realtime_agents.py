@@ -53,10 +53,12 @@ COUNTS = (
     ("staffed", "Staffed", "Agents online and not in a custom status (Connect's Staffed), on a contact or not."),
 )
 
-# One query, agents/agent_table, returns a row per online agent (and a row of zeros, so that a count reads 0 when
-# no agent is online): the table shows those of the selected queues, and the counts, status summary and slots re-use
-# its result through Grafana's Dashboard datasource, each keeping the rows it counts and summing their `agents` (1
-# per agent, 0 on the zeros' row). Each count's rows: (field, Grafana value matcher, value); none is every agent.
+# One query, agents/agent_table, returns the agents' rows: the table shows those whose in_selected_queues is 1 (a
+# queue selection narrows it; Grafana reads no variable in a filter), and the counts, status summary and slots re-use
+# the result through Grafana's Dashboard datasource, each keeping the rows it counts and summing their `agents`: 1 on
+# one row per online agent, 0 on a row of zeros (so that a count reads 0, not "No data", when no agent is online) and,
+# on InfluxDB, on the selected agents' table rows, which InfluxQL returns apart (agent_table.influxql).
+# Each count's rows: (field, Grafana value matcher, value); none is every agent.
 SOURCE = "agent_table"
 CONDITIONS: dict[str, tuple[tuple[str, str, Any], ...]] = {
     "online": (),
@@ -167,7 +169,7 @@ DASHBOARD = Dashboard(
                     decimals=0,
                     stores=influxdb.agent_rows(),
                     transformations=(
-                        _rows((("status", "isNotNull", None),)),
+                        _rows((("agents", "greater", 0),)),
                         *influxdb.count_by("status", "agent", "agents"),
                     ),
                 ),

@@ -162,7 +162,7 @@ WIDENING = {"instance": "x' OR instance_id <> '", "sl_seconds": "30 OR 1=1"}
 @pytest.mark.parametrize(
     ("uid", "owner", "variable"),
     [
-        ("connect-rt-agents", "online", "instance"),
+        ("connect-rt-agents", "agent_table", "instance"),
         ("connect-rt-contacts", "service_level_today", "sl_seconds"),
         ("connect-history-contacts", "service_level", "sl_seconds"),
     ],

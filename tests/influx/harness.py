@@ -217,6 +217,30 @@ def run_file(
     return run_influxql(store.url, store.database, store.auth, text, what=str(path))
 
 
+def source_frames(
+    store: InfluxStore,
+    uid: str,
+    key: str,
+    instant: str | datetime,
+    variables: Variables,
+    start: str | datetime | None = None,
+    timezone: str = "UTC",
+    tag_order: Sequence[str] | None = None,
+) -> tuple[list[transforms.Frame], dict[str, str]]:
+    """The frames panel ``key`` of the shipped (prod) dashboard ``uid`` receives, before its transformations: every
+    target of the panel whose queries it shows (its own, or its source's through the Dashboard datasource) run on
+    ``store``, framed as Grafana's InfluxDB datasource frames a table (``tag_order``: the first target's tag keys'
+    order, default InfluxDB's); and each refId's query file."""
+    board = _prod()[uid]
+    queries = board.panel_queries(board.panel_data(key).source)
+    frames, files = [], {}
+    for index, (ref, query) in enumerate(zip(ref_ids(board, key), queries, strict=True)):
+        tables = run_file(store, query.file, instant, variables, start, timezone)
+        frames += transforms.table_frames(ref, tables, tag_order if index == 0 else None)
+        files[ref] = str(query.file)
+    return frames, files
+
+
 def panel_results(
     store: InfluxStore,
     uid: str,
@@ -227,19 +251,22 @@ def panel_results(
     timezone: str = "UTC",
     tag_order: Sequence[str] | None = None,
 ) -> list[Result]:
-    """What panel ``key`` of the shipped (prod) dashboard ``uid`` shows, as `dash query` shows it: every target of
-    the panel whose queries it shows (its own, or its source's through the Dashboard datasource) run on ``store``,
-    framed as Grafana's InfluxDB datasource frames a table (``tag_order``: the first target's tag keys' order,
-    default InfluxDB's), then the panel's transformations as Grafana applies them (localquery/transforms.py), each
-    frame a result, its series named as the panel names them."""
-    board = _prod()[uid]
-    queries = board.panel_queries(board.panel_data(key).source)
-    frames, files = [], {}
-    for index, (ref, query) in enumerate(zip(ref_ids(board, key), queries, strict=True)):
-        tables = run_file(store, query.file, instant, variables, start, timezone)
-        frames += transforms.table_frames(ref, tables, tag_order if index == 0 else None)
-        files[ref] = str(query.file)
-    return transformed(board, key, frames, files)
+    """What panel ``key`` of the shipped (prod) dashboard ``uid`` shows, as `dash query` shows it: its frames
+    (``source_frames``) through the panel's transformations as Grafana applies them (localquery/transforms.py),
+    each frame a result, its series named as the panel names them."""
+    frames, files = source_frames(store, uid, key, instant, variables, start, timezone, tag_order)
+    return transformed(_prod()[uid], key, frames, files)
+
+
+def _stat(uid: str, key: str, results: Sequence[Result]) -> object:
+    """A stat's one value of its results; None for no row or NaN ("No data": lastNotNull skips NaN)."""
+    if not results:
+        return None
+    (found,) = results
+    _, (field,) = panel_source(uid, key)
+    (row,) = found.rows
+    value = row[found.columns.index(field)]
+    return None if value is None or value != value else value
 
 
 def stat_value(
@@ -251,16 +278,19 @@ def stat_value(
     timezone: str = "UTC",
 ) -> object:
     """The stat ``key``'s one value as Grafana shows it: its query's rows through the panel's transformations (the
-    source's too, through the Dashboard datasource), its field's value; None for no row or NaN ("No data": the
-    stat's lastNotNull skips NaN)."""
-    results = panel_results(store, uid, key, instant, variables, timezone=timezone)
-    if not results:
-        return None
-    (found,) = results
-    _, (field,) = panel_source(uid, key)
-    (row,) = found.rows
-    value = row[found.columns.index(field)]
-    return None if value is None or value != value else value
+    source's too, through the Dashboard datasource), its field's value; None for "No data"."""
+    return _stat(uid, key, panel_results(store, uid, key, instant, variables, timezone=timezone))
+
+
+def stat_values(
+    store: InfluxStore, uid: str, keys: Sequence[str], instant: str | datetime, variables: Variables
+) -> dict[str, object]:
+    """``stat_value`` of each of ``keys``, stats that show one source panel's result: its queries run once, as
+    Grafana runs them once per refresh for every panel re-using them."""
+    board = _prod()[uid]
+    (source,) = {board.panel_data(key).source for key in keys}
+    frames, files = source_frames(store, uid, source, instant, variables)
+    return {key: _stat(uid, key, transformed(board, key, frames, files)) for key in keys}
 
 
 def panel_rows(

@@ -53,8 +53,10 @@ FILTERS = pytest.mark.parametrize(
         ([], lambda a: True),
         (["routing_profile=Sales Voice"], lambda a: a.profile == "Sales Voice"),
         (["hierarchy_group=London Support Omnichannel"], lambda a: a.group == "London Support Omnichannel"),
+        # agent counts and statuses are per agent: a queue selection narrows only the table's rows
+        (["queue=Sales"], lambda a: True),
     ],
-    ids=["all", "routing-profile", "hierarchy-group"],
+    ids=["all", "routing-profile", "hierarchy-group", "queue"],
 )
 
 
@@ -165,8 +167,10 @@ def five_minutes(moment: datetime) -> datetime:
         ([], lambda a: True),
         (["routing_profile=Sales Voice"], lambda a: a.profile == "Sales Voice"),
         (["hierarchy_group=London Support Omnichannel"], lambda a: a.group == "London Support Omnichannel"),
+        # agent counts and statuses are per agent: a queue selection narrows only the table's rows
+        (["queue=Sales"], lambda a: True),
     ],
-    ids=["all", "routing-profile", "hierarchy-group"],
+    ids=["all", "routing-profile", "hierarchy-group", "queue"],
 )
 def test_agents_by_status_over_time(engine: Engine, sim_dir: Path, assignments: list[str], keep) -> None:
     start, end = "2026-01-31T23:00:00Z", "2026-02-01T00:30:00Z"  # across midnight and the month's end
