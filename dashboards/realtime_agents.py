@@ -70,8 +70,7 @@ CONDITIONS: dict[str, tuple[tuple[str, str, Any], ...]] = {
     "staffed": (("status_type", "notEqual", "CUSTOM"),),
     "error_alert": (("contacts_blocking", "greater", 0),),
 }
-# The agent table's own columns; the others are what the panels re-using its result read.
-TABLE_COLUMNS = ("agent", "name", "status", "seconds_in_status", "contact_state", "queue", "routing_profile")
+# What the panels re-using the agent table's result read, hidden in the table.
 HIDDEN = (
     "in_selected_queues",
     "agents",
