@@ -48,3 +48,12 @@ def test_occupancy_worked_out_by_hand(influx_server: str, tmp_path: Path) -> Non
     actual = shown(InfluxStore(influx_server, "occupancy", INSTANCE_ID), occupancy.NOON)
     assert actual.keys() == occupancy.HAND.keys()
     assert actual["ana"] == pytest.approx(occupancy.HAND["ana"])
+
+
+def test_occupancy_merges_one_millisecond_by_hand(influx_server: str, tmp_path: Path) -> None:
+    data = occupancy.write_timeline(tmp_path, occupancy.SAME_MS, "cara")
+    stats = load_simulation(data, influx_server, "occupancy_ms", InfluxAuth())
+    assert stats.rejected == 0 and stats.unwritten == 0, stats
+    actual = shown(InfluxStore(influx_server, "occupancy_ms", INSTANCE_ID), occupancy.NOON)
+    assert actual.keys() == occupancy.SAME_MS_HAND.keys()
+    assert actual["cara"] == pytest.approx(occupancy.SAME_MS_HAND["cara"], abs=1e-9)

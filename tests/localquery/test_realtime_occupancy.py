@@ -39,9 +39,9 @@ def test_occupancy_matches_the_ground_truth(engine: Engine, sim_dir: Path, now: 
 OFFLINE = {"Name": "Offline", "Type": "OFFLINE"}
 
 
-def at(moment: str, event: dict[str, Any], number: int) -> dict[str, Any]:
-    """The event at ``moment``, with an event id of its own."""
-    return {**event, "EventTimestamp": moment, "EventId": f"ana-{number:04d}-0000-0000-000000000000"}
+def at(moment: str, event: dict[str, Any], number: int, agent: str = "ana") -> dict[str, Any]:
+    """The event at ``moment``, with an event id of its own (its sub-millisecond offset in the store)."""
+    return {**event, "EventTimestamp": moment, "EventId": f"{agent}-{number:04d}-0000-0000-000000000000"}
 
 
 TIMELINE = [
@@ -63,10 +63,40 @@ NOON = "2026-02-01T12:00:00Z"
 HAND = {"ana": (700.0, 1140.0, 100 * 700 / 1840)}
 
 
-def write_timeline(root: Path) -> Path:
-    events = [at(moment, event, n) for n, (moment, event) in enumerate(TIMELINE)]
+def write_timeline(root: Path, timeline: list[tuple[str, dict[str, Any]]] = TIMELINE, agent: str = "ana") -> Path:
+    events = [at(moment, event, n, agent) for n, (moment, event) in enumerate(timeline)]
     (root / "agent_events.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
     return root
+
+
+# One agent's events of one millisecond are one state: on contact if any is, idle only if all are (the SQL's
+# date_trunc and max/min). Their store offsets (from the event ids cara-0000... in this order; in ns after the
+# millisecond, at the end of each line) make the later point of 09:00 and of 09:20 the one whose own state differs
+# from the merged one, and put 09:10:00.001 less than a millisecond of store time after 09:10:00.000: a count by
+# raw point times would differ.
+ON_VOICE, ON_CHAT = contact("c1", "VOICE", "CONNECTED"), contact("c2", "CHAT", "CONNECTED")
+SAME_MS = [
+    ("2026-02-01T09:00:00.000Z", agent_event("cara", AVAILABLE)),  # 421359
+    ("2026-02-01T09:00:00.000Z", agent_event("cara", AVAILABLE, ON_VOICE)),  # 15496: merged on contact 600 s
+    ("2026-02-01T09:10:00.000Z", agent_event("cara", AVAILABLE)),  # 991106: idle 1 ms
+    ("2026-02-01T09:10:00.001Z", agent_event("cara", AVAILABLE, ON_VOICE)),  # 197161: on contact 599.999 s
+    ("2026-02-01T09:20:00.000Z", agent_event("cara", BREAK)),  # 185311
+    ("2026-02-01T09:20:00.000Z", agent_event("cara", AVAILABLE)),  # 727175: merged neither 600 s
+    ("2026-02-01T09:30:00.000Z", agent_event("cara", AVAILABLE, ON_CHAT)),  # 870727
+    ("2026-02-01T09:30:00.000Z", agent_event("cara", AVAILABLE)),  # 634843: merged on contact 300 s
+    ("2026-02-01T09:35:00.000Z", agent_event("cara", AVAILABLE)),  # 582512
+    ("2026-02-01T09:35:00.000Z", agent_event("cara", AVAILABLE)),  # 577004: both idle, idle 300 s
+    ("2026-02-01T09:40:00.000Z", agent_event("cara", BREAK)),  # the latest
+]
+# By hand: on contact 600 + 599.999 + 300 = 1499.999 s; idle 0.001 + 300 = 300.001 s.
+SAME_MS_HAND = {"cara": (1499.999, 300.001, 100 * 1499.999 / 1800)}
+
+
+def test_occupancy_merges_one_millisecond_by_hand(tmp_path: Path) -> None:
+    data = write_timeline(tmp_path, SAME_MS, "cara")
+    (result,) = run_shipped(UID, "occupancy_today", data, "2026-02-01T11:00:00Z", NOON, [f"instance={INSTANCE_ID}"])
+    assert [row[0] for row in result.rows] == list(SAME_MS_HAND)
+    assert result.rows[0][1:] == pytest.approx(SAME_MS_HAND["cara"], abs=1e-9)
 
 
 def test_occupancy_worked_out_by_hand(tmp_path: Path) -> None:
