@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+# How often an http.server loop started by a test looks for shutdown(): the default 0.5 s is what each stop waited.
+POLL_SECONDS = 0.02
+
 
 def binary(name: str, install: str) -> str:
     """The executable beside this Python (a venv) or on PATH; skip, or fail under CI, without it."""

@@ -37,6 +37,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tests.grafana.emulator_alerting import ROUTES as ALERTING_ROUTES
 from tests.grafana.emulator_alerting import AlertingEndpoints, AlertingState, ApiFailure, Reply
+from tests.servers import POLL_SECONDS
 
 # What this emulated Grafana returns for a saved dashboard where it differs from what was sent, as
 # Grafana 12 does: id and version set, schemaVersion migrated to the latest (42, grafana-contracts.md
@@ -258,7 +259,9 @@ class GrafanaEmulator(AlertingEndpoints):
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._scheme = "https" if tls is not None else "http"
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="grafana-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(POLL_SECONDS,), name="grafana-emulator", daemon=True
+        )
         self._thread.start()
         return self.url
 

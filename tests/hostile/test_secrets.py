@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT
 from tests.grafana.emulator import Faults, GrafanaEmulator
 from tests.hostile.conftest import assert_clean_error, leaked, reset, run, secrets, tree
-from tests.servers import free_port
+from tests.servers import POLL_SECONDS, free_port
 
 PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 USER = "pusher"
@@ -195,7 +195,7 @@ class _InfluxEcho(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def influx_echo() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _InfluxEcho)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -12,6 +12,7 @@ from connect_ingest.sinks.influx import InfluxSink
 from connect_ingest.sinks.timestream import TimestreamSink
 
 from tests.conftest import ROOT
+from tests.servers import POLL_SECONDS
 
 
 def test_timestream_sink_from_environment() -> None:
@@ -98,7 +99,7 @@ def test_the_sdk_sends_each_call_once_so_our_own_back_off_alone_decides_retries(
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True).start()
     try:
         client = boto3.client(
             "sqs",
