@@ -33,11 +33,12 @@ def influx_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def influx_store(influx_server: str, sim_dir: Path) -> InfluxStore:
-    """The simulation written through InfluxSink into database ``connect``; every point must be written."""
+    """The simulation written through InfluxSink into database ``connect``; every point must be written. No test
+    writes to it afterwards, so it keeps each query's answer."""
     stats = load_simulation(sim_dir, influx_server, DATABASE, InfluxAuth())
     assert stats.rejected == 0 and stats.unwritten == 0, stats
     instance = json.loads((sim_dir / "manifest.json").read_text())["instance"]["id"]
-    return InfluxStore(influx_server, DATABASE, instance, InfluxAuth(), stats)
+    return InfluxStore(influx_server, DATABASE, instance, InfluxAuth(), stats, answers={})
 
 
 @pytest.fixture(scope="session")

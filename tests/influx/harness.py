@@ -21,7 +21,7 @@ from connect_ingest.sinks.influx import InfluxAuth
 
 from core.model import CompiledDashboard
 from core.template_variable import TemplateVariable
-from core.timerange import panel_range
+from core.timerange import TimeRange, panel_range
 from dashcompiler.api import Dashboard, PanelResult, RealtimeQuery
 from dashcompiler.compile import compile_model
 from dashcompiler.config import load_config
@@ -51,6 +51,9 @@ class InfluxStore:
     instance: str
     auth: InfluxAuth = field(default_factory=InfluxAuth)
     stats: InfluxStats | None = None
+    # For a store no test writes to after loading: each query's answer, kept. The tests send one query for every
+    # stat panel it feeds (Grafana sends it once per refresh) and a variable's values for every panel they run.
+    answers: dict[str, list[InfluxTable]] | None = field(default=None, compare=False, repr=False)
 
 
 def rfc3339(moment: datetime) -> str:
@@ -63,8 +66,10 @@ def as_instant(moment: str | datetime) -> datetime:
     return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
 
 
+@cache
 def render(path: Path) -> str:
-    """The file rendered as ``dash build`` renders queries: same Jinja2 environment and context."""
+    """The file rendered as ``dash build`` renders queries: same Jinja2 environment and context (once per file: the
+    tests change no query file)."""
     env = load_config(ROOT).env(None)
     relative = path.resolve().relative_to(QUERIES)
     templates = QueryTemplates(QUERIES, env.template_context())
@@ -149,7 +154,17 @@ def prepare(
     if unknown:
         raise KeyError(f"{path}: {unknown} not among the dashboard's variables {sorted(declared)}")
     selections = {name: grafana_value(declared[name], given) for name, given in variables.items()}
-    substituted = substitute(render(path), {n: declared[n] for n in selections}, selections, tr)
+    return _substituted(path, tuple(sorted(selections.items())), tr, end)
+
+
+@cache
+def _substituted(
+    path: Path, selections: tuple[tuple[str, str | tuple[str, ...]], ...], tr: TimeRange, end: datetime
+) -> str:
+    """``prepare``'s query text, made once per file, selections, range and instant (tests repeat them: a variable's
+    values for each panel at an instant, a stat over the default hour and the same hour given)."""
+    declared = definitions(path)
+    substituted = substitute(render(path), {n: declared[n] for n, _ in selections}, dict(selections), tr)
     if substituted.problems:
         raise KeyError(f"{path}: {substituted.problems[0][1]}")
     text, _ = pin_now(substituted.text, end)
@@ -214,7 +229,11 @@ def run_file(
 ) -> list[InfluxTable]:
     """Every series the file's query returns on ``store`` at ``instant`` (a today panel's day in ``timezone``)."""
     text = prepare(path, instant, variables, start, timezone)
-    return run_influxql(store.url, store.database, store.auth, text, what=str(path))
+    if store.answers is None:
+        return run_influxql(store.url, store.database, store.auth, text, what=str(path))
+    if text not in store.answers:
+        store.answers[text] = run_influxql(store.url, store.database, store.auth, text, what=str(path))
+    return [InfluxTable(t.name, dict(t.tags), t.columns, list(t.rows)) for t in store.answers[text]]
 
 
 def source_frames(
