@@ -13,8 +13,10 @@ PROJECT = Path(__file__).parent / "project"
 
 
 def copy_project(tmp_path: Path) -> Path:
+    """The example project without its check cache, which tests validating PROJECT itself write (on another
+    xdist worker, while this copies it)."""
     root = tmp_path / "project"
-    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__", ".dash-cache"))
     return root
 
 

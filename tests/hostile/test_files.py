@@ -37,9 +37,7 @@ OUTPUTS = {
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    root = copy_project(tmp_path)
-    shutil.rmtree(root / ".dash-cache", ignore_errors=True)
-    return root
+    return copy_project(tmp_path)
 
 
 @pytest.fixture
