@@ -33,9 +33,6 @@ from tests.alerts.test_rule_queries import (
 from tests.localquery.truth import Truth, instant, read_truth
 from tests.servers import influxd
 
-# One influxd loaded with the simulation and its outages (module fixtures): on one xdist worker.
-pytestmark = pytest.mark.xdist_group("rule-queries-influx")
-
 DATABASE = "connect"
 
 

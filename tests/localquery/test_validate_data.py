@@ -14,9 +14,6 @@ from dashcompiler.config import load_config
 from tests.compiler.helpers import copy_shipped
 from tests.localquery.shipped import ROOT, sql_environment
 
-# The planted copy is validated once (a module fixture of ~10 s): on one xdist worker.
-pytestmark = pytest.mark.xdist_group("validate-data")
-
 
 @pytest.fixture(scope="module")
 def default_sim(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -21,9 +21,6 @@ from localquery.run import Result, run_panel
 from preview.png import PageLog, open_page
 from tests.preview.conftest import END, ROOT, START
 
-# Every page opened once in one Chromium (module fixtures): on one xdist worker, not opened again on another.
-pytestmark = pytest.mark.xdist_group("preview-browser")
-
 _TEMPLATE = re.compile(r"^\$\{__field\.labels\.(\w+)\}$")
 
 

@@ -18,9 +18,6 @@ from localquery.influx import load_simulation
 from tests.preview.conftest import ROOT, SPAN
 from tests.servers import free_port, influxd
 
-# One influxd loaded with the preview's data (a module fixture): on one xdist worker.
-pytestmark = pytest.mark.xdist_group("influx-preview")
-
 UID = "connect-rt-queues"
 
 
