@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from core.environment import OpeningHours
 from core.model import CompiledAlertRule
 from dashcompiler.compile import Model, compile_environment
 from dashcompiler.config import load_config
-from localquery.run import Result, execute, open_session, parse_instant, referenced_tables, time_range
+from localquery.run import Result, Session, execute, open_session, parse_instant, referenced_tables, time_range
 from tests.localquery.shipped import sql_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +49,9 @@ def rules_for(data: Path, opening: OpeningHours | None = None, env_name: str | N
 class Rules:
     model: Model
     data: Path
+    # Sessions by (end, tables): what one loads depends on those alone (the tables as of "now"); another start
+    # of the range reuses it.
+    loaded: dict[tuple[int, frozenset[str] | None], Session] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, uid: str) -> CompiledAlertRule:
         return next(r for g in self.model.alerts for r in g.rules if r.uid == uid)
@@ -60,13 +63,19 @@ class Rules:
         assert query is not None, f"{uid} has no query {ref_id}"
         end = parse_instant(now, "--to")
         tr = time_range(end - timedelta(seconds=query.from_seconds), end)
-        session = open_session(self.data, self.model.env, tr, referenced_tables([query.query], self.model.env))
-        try:
-            return execute(session, query.query, [], {})
-        finally:
+        tables = referenced_tables([query.query], self.model.env)
+        key = (tr.to_ms, None if tables is None else frozenset(tables))
+        if key not in self.loaded:
+            self.loaded[key] = open_session(self.data, self.model.env, tr, tables)
+        return execute(replace(self.loaded[key], time_range=tr), query.query, [], {})
+
+    def close(self) -> None:
+        for session in self.loaded.values():
             session.con.close()
 
 
 @pytest.fixture(scope="session")
 def rules(sim_dir: Path) -> Iterator[Rules]:
-    yield Rules(rules_for(sim_dir), sim_dir)
+    loaded = Rules(rules_for(sim_dir), sim_dir)
+    yield loaded
+    loaded.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -79,7 +79,11 @@ class Engine:
         key = (start, end)
         if key not in self._sessions:
             tr = time_range(parse_instant(start, "--from"), parse_instant(end, "--to"))
-            self._sessions[key] = open_session(self.data, self.build.env, tr)
+            # What a session loads depends on its end alone (the tables as of "now"): another start reuses it.
+            loaded = next((s for (_, e), s in self._sessions.items() if e == end), None)
+            self._sessions[key] = (
+                replace(loaded, time_range=tr) if loaded else open_session(self.data, self.build.env, tr)
+            )
         session = self._sessions[key]
         board = find_board(self.build.dashboards, uid)
         instance = json.loads((self.data / "manifest.json").read_text())["instance"]["id"]
