@@ -75,6 +75,16 @@ def named_by(label: str) -> str:
     return "${__field.labels." + label + "}"
 
 
+def rows_where(*conditions: tuple[str, str, Any], keep: str = "include") -> dict[str, Any]:
+    """Grafana's filterByValue transformation: the rows meeting every (field, value matcher, value) condition kept
+    (or, `keep="exclude"`, dropped); a value of None is a matcher without one (isNull, isNotNull)."""
+    filters = [
+        {"fieldName": f, "config": {"id": matcher, "options": {} if v is None else {"value": v}}}
+        for f, matcher, v in conditions
+    ]
+    return {"id": "filterByValue", "options": {"type": keep, "match": "all", "filters": filters}}
+
+
 def breakdown_pie(title: str, description: str) -> PieChartv2:
     """A pie over one row per category: `values` makes each row a slice (Grafana's own suggestion for a
     string and a number column); without it the panel reduces the count column to one slice."""

@@ -15,6 +15,7 @@ from dashboards._common import (
     breakdown_pie,
     column,
     named_by,
+    rows_where,
     stat_panel,
 )
 from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
@@ -86,20 +87,11 @@ HIDDEN = (
 )
 
 
-def _rows(conditions: tuple[tuple[str, str, Any], ...], keep: str = "include") -> dict[str, Any]:
-    """Grafana's filterByValue: the rows meeting every condition kept (or, `exclude`, dropped)."""
-    filters = [
-        {"fieldName": f, "config": {"id": matcher, "options": {} if v is None else {"value": v}}}
-        for f, matcher, v in conditions
-    ]
-    return {"id": "filterByValue", "options": {"type": keep, "match": "all", "filters": filters}}
-
-
 def _counted(key: str) -> tuple[dict[str, Any], ...]:
     """The agent rows `key` counts, summed to one row: the `agents` column's total."""
     conditions = CONDITIONS[key]
     return (
-        *((_rows(conditions),) if conditions else ()),
+        *((rows_where(*conditions),) if conditions else ()),
         {"id": "filterFieldsByName", "options": {"include": {"names": ["agents"]}}},
         {"id": "reduce", "options": {"mode": "reduceFields", "reducers": ["sum"], "includeTimeField": False}},
     )
@@ -114,7 +106,7 @@ SLOTS_AS_ROWS: tuple[dict[str, Any], ...] = (
         "id": "reduce",
         "options": {"mode": "seriesToRows", "reducers": ["sum", "lastNotNull"], "includeTimeField": False},
     },
-    _rows((("Last *", "isNull", None),), keep="exclude"),
+    rows_where(("Last *", "isNull", None), keep="exclude"),
     {
         "id": "organize",
         "options": {"excludeByName": {"Last *": True}, "renameByName": {"Field": "channel", "Total": "slots"}},
@@ -168,7 +160,7 @@ DASHBOARD = Dashboard(
                     decimals=0,
                     stores=influxdb.agent_rows(),
                     transformations=(
-                        _rows((("agents", "greater", 0),)),
+                        rows_where(("agents", "greater", 0)),
                         *influxdb.count_by("status", "agent", "agents"),
                     ),
                 ),
@@ -229,7 +221,7 @@ DASHBOARD = Dashboard(
                     decimals=0,
                     stores=influxdb.agent_table(),
                     transformations=(
-                        _rows((("in_selected_queues", "equal", 1),)),
+                        rows_where(("in_selected_queues", "equal", 1)),
                         {"id": "organize", "options": {"excludeByName": dict.fromkeys(HIDDEN, True)}},
                     ),
                 ),

@@ -15,6 +15,7 @@ from dashboards._common import (
     SERVICE_LEVEL,
     breakdown_pie,
     column,
+    rows_where,
     stat_panel,
 )
 from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
@@ -26,14 +27,7 @@ from dashcompiler.api import TODAY, Dashboard, Panel, PanelResult, RealtimeQuery
 SOURCE = "service_level_today"
 # The live table's one query also feeds Contacts by state (its rows counted per state) and Waiting in queue (its
 # QUEUED rows), through the Dashboard datasource and these transformations, on both stores.
-QUEUED = {
-    "id": "filterByValue",
-    "options": {
-        "type": "include",
-        "match": "any",
-        "filters": [{"fieldName": "state", "config": {"id": "equal", "options": {"value": "QUEUED"}}}],
-    },
-}
+QUEUED = rows_where(("state", "equal", "QUEUED"))
 NOT_WAITING = ("initiation_method", "state", "agent", "initiated_at", "connected_to_agent_at", "last_event_at")
 
 

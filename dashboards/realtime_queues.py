@@ -5,7 +5,7 @@ from typing import Any
 from grafanalib.core import Table, TimeSeries
 
 from dashboards import _influxdb as influxdb
-from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, QUEUE_ID, column, named_by, stat_panel
+from dashboards._common import CHANNEL, DURATION, INSTANCE, QUEUE, QUEUE_ID, column, named_by, rows_where, stat_panel
 from dashcompiler.api import TABLE_SERVICE_LEVELS, TODAY, Dashboard, Panel, PanelResult, RealtimeQuery, Row, thresholds
 
 # How the agent and slot numbers follow the selection (queries/timestream/queues/_selection.sql).
@@ -116,20 +116,20 @@ SERIES: tuple[tuple[str, str, str, str, str | dict[str, str]], ...] = (
 # and the selection's per minute (no queue_name); the first panel runs it and the others show its result through
 # Grafana's Dashboard datasource, each picking its rows and columns with transformations, on both stores.
 SERIES_SOURCE = SERIES[0][0]
-SELECTION_ROWS = {"fieldName": "queue_name", "config": {"id": "isNull", "options": {}}}
+SELECTION_ROWS = ("queue_name", "isNull", None)
 
 
 def _series(key: str, title: str, unit: str, description: str, shows: str | dict[str, str]) -> Panel:
     """A per-queue panel: the queue rows, its column, one series per queue (partitionByValues, named by the
     queue_name label); a selection panel: the selection's rows, its columns named."""
     if isinstance(shows, str):
-        rows = {"id": "filterByValue", "options": {"type": "exclude", "match": "any", "filters": [SELECTION_ROWS]}}
+        rows = rows_where(SELECTION_ROWS, keep="exclude")
         pick = {"id": "organize", "options": {"includeByName": dict.fromkeys(("Time", "queue_name", shows), True)}}
         split = {"id": "partitionByValues", "options": {"fields": ["queue_name"]}}
         steps: tuple[dict[str, Any], ...] = (rows, pick, split)
         display = named_by("queue_name")
     else:
-        rows = {"id": "filterByValue", "options": {"type": "include", "match": "any", "filters": [SELECTION_ROWS]}}
+        rows = rows_where(SELECTION_ROWS)
         names = {"includeByName": dict.fromkeys(("Time", *shows), True), "renameByName": shows}
         steps = (rows, {"id": "organize", "options": names})
         display = None
